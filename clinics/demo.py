@@ -1,0 +1,426 @@
+"""Sample directory data for development, demos and the benchmark.
+
+Every clinic made here is marked `is_sample=True` and says so on its page. The
+names, people, texts, phone numbers (fiction ranges) and web addresses (the
+reserved .example domain) are invented for this project. City positions and
+typical price ranges are public facts.
+"""
+
+import io
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, ImageDraw, ImageFilter
+
+from .models import Artist, City, Clinic, ClinicPhoto, Service
+
+SERVICES = [
+    (
+        "mens-smp",
+        "Men's SMP (shaved look)",
+        "Recreates a closely shaved head and a crisp hairline.",
+    ),
+    ("hairline", "Hairline design", "A soft, age-appropriate front hairline planned with you."),
+    (
+        "density",
+        "Density for longer hair",
+        "Pigment between existing hairs so thin areas show less scalp.",
+    ),
+    ("womens-smp", "Women's SMP", "Density for thinning partings and crowns, keeping your length."),
+    (
+        "scar-camouflage",
+        "Scar camouflage",
+        "Blends FUT strip and FUE scars, and scars from injury or surgery.",
+    ),
+    ("alopecia", "Alopecia coverage", "Treatment for patchy or total hair loss from alopecia."),
+    ("touch-up", "Touch-ups and refresh", "Top-up sessions for an older treatment that has faded."),
+    (
+        "correction",
+        "Correction of earlier SMP",
+        "Lightening or reworking dots that have blurred or darkened.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class CountryPlan:
+    code: str
+    currency: str
+    price_low: tuple[int, int]
+    price_high: tuple[int, int]
+    phone_format: str
+    first_names: tuple[str, ...]
+    last_names: tuple[str, ...]
+    # name, region, latitude, longitude, number of clinics
+    cities: tuple[tuple[str, str, float, float, int], ...]
+
+
+COUNTRIES = [
+    CountryPlan(
+        "GB",
+        "GBP",
+        (1000, 1400),
+        (1800, 2600),
+        "+44 20 7946 0{n:03d}",
+        (
+            "Aaron",
+            "Priya",
+            "Callum",
+            "Siobhan",
+            "Tomasz",
+            "Leah",
+            "Marcus",
+            "Hannah",
+            "Ravi",
+            "Jodie",
+        ),
+        ("Whitfield", "Okafor", "Brennan", "Kaur", "Lowe", "Mistry", "Doyle", "Ashworth", "Pryce"),
+        (
+            ("London", "England", 51.5074, -0.1278, 9),
+            ("Manchester", "England", 53.4808, -2.2426, 5),
+            ("Birmingham", "England", 52.4862, -1.8904, 4),
+            ("Leeds", "England", 53.8008, -1.5491, 3),
+            ("Bristol", "England", 51.4545, -2.5879, 2),
+            ("Glasgow", "Scotland", 55.8642, -4.2518, 3),
+        ),
+    ),
+    CountryPlan(
+        "US",
+        "USD",
+        (1800, 2400),
+        (3200, 4500),
+        "+1 212 555 01{n:02d}",
+        (
+            "Jordan",
+            "Maria",
+            "DeShawn",
+            "Kelly",
+            "Anthony",
+            "Grace",
+            "Luis",
+            "Brianna",
+            "Ethan",
+            "Naomi",
+        ),
+        ("Castillo", "Brooks", "Nguyen", "Hollis", "Ramirez", "Carter", "Feldman", "Ortiz", "Wade"),
+        (
+            ("New York", "New York", 40.7128, -74.0060, 8),
+            ("Los Angeles", "California", 34.0522, -118.2437, 5),
+            ("Miami", "Florida", 25.7617, -80.1918, 3),
+            ("Chicago", "Illinois", 41.8781, -87.6298, 3),
+            ("Houston", "Texas", 29.7604, -95.3698, 3),
+        ),
+    ),
+    CountryPlan(
+        "DE",
+        "EUR",
+        (1200, 1600),
+        (2200, 3200),
+        "+49 30 0000 {n:03d}",
+        ("Jonas", "Lena", "Mehmet", "Katrin", "Lukas", "Sophie", "Felix", "Aylin", "Niklas"),
+        ("Becker", "Yilmaz", "Hoffmann", "Krüger", "Schäfer", "Wagner", "Brandt", "Vogel"),
+        (
+            ("München", "Bayern", 48.1351, 11.5820, 4),
+            ("Berlin", "Berlin", 52.5200, 13.4050, 4),
+            ("Köln", "Nordrhein-Westfalen", 50.9375, 6.9603, 3),
+            ("Hamburg", "Hamburg", 53.5511, 9.9937, 2),
+            ("Düsseldorf", "Nordrhein-Westfalen", 51.2277, 6.7735, 2),
+        ),
+    ),
+    CountryPlan(
+        "ES",
+        "EUR",
+        (900, 1300),
+        (1800, 2600),
+        "+34 91 000 0{n:03d}",
+        ("Javier", "Lucía", "Álvaro", "Marta", "Sergio", "Nuria", "Pablo", "Elena"),
+        ("García", "Morales", "Ruiz", "Navarro", "Serrano", "Castaño", "Vidal", "Ibáñez"),
+        (
+            ("Madrid", "Comunidad de Madrid", 40.4168, -3.7038, 4),
+            ("Barcelona", "Cataluña", 41.3874, 2.1686, 3),
+            ("Málaga", "Andalucía", 36.7213, -4.4214, 2),
+            ("Valencia", "Comunitat Valenciana", 39.4699, -0.3763, 2),
+        ),
+    ),
+    CountryPlan(
+        "AU",
+        "AUD",
+        (2500, 3200),
+        (4200, 5800),
+        "+61 2 5550 1{n:03d}",
+        ("Lachlan", "Chloe", "Mitchell", "Tahlia", "Hamish", "Jess", "Nathan", "Mei"),
+        ("O'Brien", "Nguyen", "Fitzgerald", "Patel", "Kowalski", "Harrington", "Tran"),
+        (
+            ("Sydney", "New South Wales", -33.8688, 151.2093, 4),
+            ("Melbourne", "Victoria", -37.8136, 144.9631, 4),
+            ("Brisbane", "Queensland", -27.4698, 153.0251, 2),
+            ("Perth", "Western Australia", -31.9523, 115.8613, 2),
+        ),
+    ),
+    CountryPlan(
+        "CA",
+        "CAD",
+        (2200, 2800),
+        (3800, 5200),
+        "+1 416 555 01{n:02d}",
+        ("Owen", "Amélie", "Harpreet", "Logan", "Zoe", "Mathieu", "Kiran", "Isla"),
+        ("Tremblay", "Singh", "MacLeod", "Gagnon", "Chen", "Fraser", "Bouchard"),
+        (
+            ("Toronto", "Ontario", 43.6532, -79.3832, 4),
+            ("Vancouver", "British Columbia", 49.2827, -123.1207, 3),
+            ("Montréal", "Québec", 45.5019, -73.5674, 2),
+        ),
+    ),
+]
+
+NAME_FIRST = (
+    "Northline",
+    "Fine Point",
+    "True Line",
+    "Stipple",
+    "Clearview",
+    "Crownwork",
+    "Shadowline",
+    "Keystone",
+    "Harbour",
+    "Summit",
+    "Ironwood",
+    "Silverdot",
+    "Granite",
+    "Foundry",
+    "Meridian",
+    "Lantern",
+    "Bluestone",
+    "Oakridge",
+    "Driftwood",
+    "Compass",
+)
+NAME_SECOND = (
+    "Scalp Studio",
+    "SMP Clinic",
+    "Scalp Clinic",
+    "Micro Scalp",
+    "Hair Tattoo Studio",
+    "SMP Lab",
+)
+
+SUMMARIES = (
+    "A small studio focused on natural hairlines and subtle density work.",
+    "Specialists in scar camouflage and density for clients who keep their hair longer.",
+    "Shaved-look SMP with an unhurried consultation and written aftercare.",
+    "Private treatment rooms, evening appointments and free touch-up checks.",
+    "Women's SMP and alopecia coverage in a calm, discreet setting.",
+    "Experienced artists who plan each hairline around the client's age and face.",
+)
+
+DESCRIPTIONS = (
+    "Every treatment starts with a consultation where we look at your scalp under daylight, "
+    "talk about the look you want and draw a hairline together before any pigment is used. "
+    "Most clients need three sessions a week or so apart.\n\n"
+    "We use single-use needle cartridges and pigments made for the scalp, and we send you home "
+    "with written aftercare for the first days.",
+    "Our artists work on one client at a time, so sessions are never rushed. We photograph your "
+    "progress at each visit and agree on the shade and density before we continue.\n\n"
+    "If you have transplant scars or patches from alopecia, bring any medical notes to the "
+    "consultation and we will plan around them.",
+    "We opened to offer scalp micropigmentation that looks right up close, not only in photos. "
+    "That means small, varied dots, a softened front edge and a shade matched to your skin.\n\n"
+    "Prices include the usual three sessions; a touch-up visit within the first year is free.",
+)
+
+BIOS = (
+    "Trained in fine-line tattooing before moving to SMP, and now works almost only on hairlines.",
+    "Known for patient scar camouflage work and for matching pigment to lighter skin tones.",
+    "Focuses on density treatments for clients, many of them women, who keep longer hair.",
+    "Had SMP themselves before training, and talks every new client through what to expect.",
+)
+
+ALT_TEXTS = {
+    ClinicPhoto.Kind.BEFORE: "Top of a client's scalp before treatment, with thinning at the crown",
+    ClinicPhoto.Kind.AFTER: "The same scalp after three SMP sessions, with even density",
+    ClinicPhoto.Kind.RESULT: "Side view of a healed SMP hairline on a client with a short buzz cut",
+    ClinicPhoto.Kind.STUDIO: "A bright treatment room with a reclining chair and a daylight lamp",
+}
+
+GALLERY_POOL = 6  # distinct generated images per kind, shared across clinics
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def _scalp_image(seed: int, kind: str, size=(800, 600)) -> bytes:
+    """A drawn top-down scalp: sparse, patchy dots before; an even stipple after."""
+    rng = random.Random(seed)
+    skin = rng.choice([(224, 190, 160), (198, 150, 115), (160, 112, 80), (240, 210, 185)])
+    background = (235, 235, 232) if kind != ClinicPhoto.Kind.STUDIO else (205, 215, 225)
+    image = Image.new("RGB", size, background)
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    if kind == ClinicPhoto.Kind.STUDIO:
+        draw.rectangle([0, height * 0.7, width, height], fill=(150, 130, 110))
+        draw.rounded_rectangle(
+            [width * 0.3, height * 0.35, width * 0.75, height * 0.75], radius=30, fill=(60, 60, 70)
+        )
+        draw.ellipse([width * 0.75, height * 0.1, width * 0.9, height * 0.25], fill=(255, 245, 200))
+        return _jpeg(image)
+    box = [width * 0.2, height * 0.1, width * 0.8, height * 0.95]
+    draw.ellipse(box, fill=skin)
+    pigment = (48, 40, 36)
+    dots = 5000 if kind in (ClinicPhoto.Kind.AFTER, ClinicPhoto.Kind.RESULT) else 900
+    cx, cy = width / 2, height * 0.52
+    rx, ry = width * 0.29, height * 0.41
+    for _ in range(dots):
+        x, y = rng.uniform(-1, 1), rng.uniform(-1, 1)
+        if x * x + y * y > 1:
+            continue
+        if kind == ClinicPhoto.Kind.BEFORE and (x * x + (y + 0.2) ** 2) < 0.3:
+            continue  # the thinning crown
+        px, py = cx + x * rx, cy + y * ry
+        r = rng.uniform(0.8, 1.6)
+        draw.ellipse([px - r, py - r, px + r, py + r], fill=pigment)
+    return _jpeg(image.filter(ImageFilter.GaussianBlur(0.6)))
+
+
+def _portrait_image(seed: int) -> bytes:
+    rng = random.Random(seed)
+    image = Image.new("RGB", (192, 192), rng.choice([(31, 58, 95), (80, 60, 100), (40, 90, 80)]))
+    draw = ImageDraw.Draw(image)
+    tone = rng.choice([(230, 195, 165), (190, 140, 105), (140, 95, 65)])
+    draw.ellipse([56, 30, 136, 120], fill=tone)
+    draw.ellipse([30, 120, 162, 250], fill=tone)
+    return _jpeg(image)
+
+
+def _stored_image(name: str, make) -> str:
+    """Generate a demo image once; later runs reuse the file."""
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(make()))
+    return name
+
+
+def load_services() -> dict[str, Service]:
+    services = {}
+    for order, (slug, name, description) in enumerate(SERVICES):
+        services[slug], _ = Service.objects.update_or_create(
+            slug=slug, defaults={"name": name, "description": description, "order": order}
+        )
+    return services
+
+
+def _status_for(index: int) -> str:
+    if index % 13 == 5:
+        return Clinic.Status.PENDING
+    if index % 17 == 9:
+        return Clinic.Status.SUSPENDED
+    return Clinic.Status.APPROVED
+
+
+@transaction.atomic
+def load_directory(seed: int = 2026) -> dict[str, int]:
+    """Create or update the sample directory. Safe to run any number of times."""
+    rng = random.Random(seed)
+    services = load_services()
+    service_list = list(services.values())
+    now = timezone.now()
+    gallery = {
+        kind: [
+            _stored_image(f"demo/{kind}-{n}.jpg", lambda kind=kind, n=n: _scalp_image(n, kind))
+            for n in range(GALLERY_POOL)
+        ]
+        for kind in ClinicPhoto.Kind.values
+    }
+    portraits = [
+        _stored_image(f"demo/portrait-{n}.jpg", lambda n=n: _portrait_image(n)) for n in range(8)
+    ]
+
+    counts = {"cities": 0, "clinics": 0, "artists": 0, "photos": 0}
+    clinic_index = 0
+    for plan in COUNTRIES:
+        for city_name, region, lat, lng, clinic_count in plan.cities:
+            city, _ = City.objects.update_or_create(
+                country=plan.code,
+                slug=slugify(city_name),
+                defaults={"name": city_name, "region": region, "latitude": lat, "longitude": lng},
+            )
+            counts["cities"] += 1
+            used_names = set()
+            for _ in range(clinic_count):
+                clinic_index += 1
+                name = f"{rng.choice(NAME_FIRST)} {rng.choice(NAME_SECOND)}"
+                while name in used_names:
+                    name = f"{rng.choice(NAME_FIRST)} {rng.choice(NAME_SECOND)}"
+                used_names.add(name)
+                low = rng.randrange(*plan.price_low, 50)
+                high = rng.randrange(*plan.price_high, 50)
+                status = _status_for(clinic_index)
+                slug = slugify(name)
+                clinic, _ = Clinic.objects.update_or_create(
+                    city=city,
+                    slug=slug,
+                    defaults={
+                        "name": name,
+                        "status": status,
+                        "is_sample": True,
+                        "address": f"{rng.randint(2, 240)} Sample Street",
+                        "postcode": "",
+                        "latitude": lat + rng.uniform(-0.04, 0.04),
+                        "longitude": lng + rng.uniform(-0.06, 0.06),
+                        "phone": plan.phone_format.format(n=clinic_index % 100),
+                        "website": f"https://{slug}-{city.slug}.example",
+                        "instagram": f"{slug.replace('-', '')[:20]}_{city.slug[:8]}",
+                        "quote_email": f"{slug}.{city.slug}@clinics.example",
+                        "summary": f"Sample listing. {rng.choice(SUMMARIES)}",
+                        "description": rng.choice(DESCRIPTIONS),
+                        "price_from": low,
+                        "price_to": high,
+                        "currency": plan.currency,
+                        "established_year": rng.randint(2010, 2023),
+                        "accepts_quotes": clinic_index % 11 != 3,
+                        "approved_at": now if status == Clinic.Status.APPROVED else None,
+                        "reviewed_at": now - timedelta(days=rng.randint(1, 60)),
+                    },
+                )
+                clinic.services.set(rng.sample(service_list, rng.randint(2, 5)))
+                counts["clinics"] += 1
+
+                for order in range(1 + clinic_index % 3):
+                    artist_name = f"{rng.choice(plan.first_names)} {rng.choice(plan.last_names)}"
+                    Artist.objects.update_or_create(
+                        clinic=clinic,
+                        order=order,
+                        defaults={
+                            "name": artist_name,
+                            "bio": rng.choice(BIOS),
+                            "since_year": rng.randint(2010, 2022),
+                            "portrait": rng.choice(portraits),
+                        },
+                    )
+                    counts["artists"] += 1
+
+                pair = rng.randrange(GALLERY_POOL)  # drawn every run, so reruns stay in step
+                if not clinic.photos.exists():
+                    kinds = [
+                        ClinicPhoto.Kind.BEFORE,
+                        ClinicPhoto.Kind.AFTER,
+                        ClinicPhoto.Kind.RESULT,
+                        ClinicPhoto.Kind.STUDIO,
+                    ]
+                    for order, kind in enumerate(kinds):
+                        ClinicPhoto.objects.create(
+                            clinic=clinic,
+                            image=gallery[kind][pair],
+                            alt_text=ALT_TEXTS[kind],
+                            kind=kind,
+                            order=order,
+                        )
+                counts["photos"] += clinic.photos.count()
+    return counts

@@ -1,0 +1,296 @@
+"""The directory: cities, clinics (the listings that receive quotes), artists and galleries."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from .text import country_slug, fold
+
+
+def _random_name(folder: str, filename: str) -> str:
+    """A generated storage name: the uploader's file name never becomes a path."""
+    suffix = PurePath(filename).suffix.lower()[:5]
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+def artist_portrait_path(instance, filename: str) -> str:
+    return _random_name("artists", filename)
+
+
+def clinic_photo_path(instance, filename: str) -> str:
+    return _random_name("clinics", filename)
+
+
+class Service(models.Model):
+    """A kind of treatment a clinic offers: men's SMP, women's density, scar camouflage..."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=240, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CityQuerySet(models.QuerySet):
+    def with_clinic_counts(self):
+        """Annotate each city with its number of approved clinics."""
+        return self.annotate(
+            clinic_count=models.Count("clinics", filter=Q(clinics__status=Clinic.Status.APPROVED))
+        )
+
+    def with_listed_clinics(self):
+        return self.with_clinic_counts().filter(clinic_count__gt=0)
+
+
+class City(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120)
+    country = CountryField()
+    region = models.CharField(max_length=120, blank=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    # Lower-case, accent-free name: "munchen" finds München on every database.
+    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "cities"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "slug"], name="clinics_city_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.country.name}"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("clinics:city", args=[self.country_slug, self.slug])
+
+    @property
+    def country_slug(self) -> str:
+        return country_slug(self.country.code)
+
+
+class ClinicQuerySet(models.QuerySet):
+    def listed(self):
+        """Clinics the public may see: approved by staff."""
+        return self.filter(status=Clinic.Status.APPROVED)
+
+    def in_city(self, city: City):
+        return self.filter(city=city)
+
+    def accepting_quotes(self):
+        return self.listed().filter(accepts_quotes=True)
+
+    def for_cards(self):
+        """What a clinic card shows, fetched in a fixed number of queries."""
+        return self.select_related("city").prefetch_related("services")
+
+    def search(self, query: str):
+        folded = fold(query)
+        return self.filter(Q(search_name__contains=folded) | Q(city__search_name__contains=folded))
+
+
+class Clinic(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        APPROVED = "approved", "Approved"
+        SUSPENDED = "suspended", "Suspended"
+
+    name = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=160)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="clinics")
+    status = models.CharField(max_length=12, choices=Status, default=Status.PENDING)
+    is_sample = models.BooleanField(
+        default=False, help_text="Demo data: the profile says it is not a real clinic."
+    )
+
+    address = models.CharField(max_length=255, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    instagram = models.CharField(max_length=60, blank=True, help_text="Handle, without the @")
+    facebook = models.CharField(max_length=100, blank=True, help_text="Page name")
+    quote_email = models.EmailField(
+        blank=True, help_text="Where quote requests go. Never shown on the site."
+    )
+
+    summary = models.CharField(max_length=240, blank=True)
+    description = models.TextField(blank=True)
+    services = models.ManyToManyField(Service, blank=True, related_name="clinics")
+    price_from = models.PositiveIntegerField(null=True, blank=True)
+    price_to = models.PositiveIntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3, default="GBP", help_text="ISO 4217 code: GBP, USD…")
+    established_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    accepts_quotes = models.BooleanField(default=True)
+
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When staff last checked this listing."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_name = models.CharField(max_length=160, editable=False, db_index=True)
+
+    objects = ClinicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "slug"], name="clinics_clinic_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(price_from__isnull=True)
+                | Q(price_to__isnull=True)
+                | Q(price_from__lte=models.F("price_to")),
+                name="clinics_clinic_price_range_ordered",
+            ),
+        ]
+        indexes = [
+            # A city's page: approved clinics of one city, by name.
+            models.Index(fields=["city", "status", "name"], name="clinic_city_status_name"),
+            # "Near me": a bounding box on latitude, then longitude.
+            models.Index(fields=["latitude", "longitude"], name="clinic_lat_lng"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        # Without a geocoded address, the city centre is the best "near me" position we have.
+        if self.latitude is None or self.longitude is None:
+            self.latitude, self.longitude = self.city.latitude, self.city.longitude
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("clinics:clinic", args=[self.city.country_slug, self.city.slug, self.slug])
+
+    def is_listed(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def approve(self, user=None) -> None:
+        now = timezone.now()
+        self.status = self.Status.APPROVED
+        self.approved_at = now
+        self.approved_by = user
+        self.reviewed_at = now
+        self.save()
+
+    def suspend(self) -> None:
+        self.status = self.Status.SUSPENDED
+        self.reviewed_at = timezone.now()
+        self.save()
+
+    def json_ld(self, url: str) -> dict:
+        """schema.org data for search engines: a local business with address and position."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "HealthAndBeautyBusiness",
+            "name": self.name,
+            "url": url,
+            "description": self.summary,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": self.address,
+                "postalCode": self.postcode,
+                "addressLocality": self.city.name,
+                "addressRegion": self.city.region,
+                "addressCountry": self.city.country.code,
+            },
+            "geo": {
+                "@type": "GeoCoordinates",
+                "latitude": self.latitude,
+                "longitude": self.longitude,
+            },
+        }
+        if self.phone:
+            data["telephone"] = self.phone
+        if self.price_range:
+            data["priceRange"] = self.price_range
+        if self.website:
+            data["sameAs"] = [self.website]
+        return data
+
+    @property
+    def price_range(self) -> str:
+        if self.price_from and self.price_to:
+            return f"{self.price_from:,}–{self.price_to:,} {self.currency}"
+        if self.price_from:
+            return f"from {self.price_from:,} {self.currency}"
+        return ""
+
+
+class Artist(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="artists")
+    name = models.CharField(max_length=120)
+    bio = models.TextField(blank=True)
+    portrait = models.ImageField(
+        upload_to=artist_portrait_path,
+        blank=True,
+        width_field="portrait_width",
+        height_field="portrait_height",
+    )
+    portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    since_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year the artist began doing SMP."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClinicPhoto(models.Model):
+    class Kind(models.TextChoices):
+        BEFORE = "before", "Before"
+        AFTER = "after", "After"
+        RESULT = "result", "Result"
+        STUDIO = "studio", "Studio"
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        upload_to=clinic_photo_path, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt_text = models.CharField(
+        max_length=200, help_text="What the photo shows, for people who can't see it."
+    )
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.RESULT)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.alt_text

@@ -1,0 +1,71 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from .models import City, Clinic
+from .text import country_slug
+
+
+class DirectoryPagesSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return ["clinics:home", "clinics:countries"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class CountrySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        rows = (
+            Clinic.objects.listed()
+            .values("city__country")
+            .annotate(lastmod=Max("updated_at"))
+            .order_by("city__country")
+        )
+        return list(rows)
+
+    def location(self, item):
+        return reverse("clinics:country", args=[country_slug(item["city__country"])])
+
+    def lastmod(self, item):
+        return item["lastmod"]
+
+
+class CitySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return (
+            City.objects.with_listed_clinics()
+            .annotate(lastmod=Max("clinics__updated_at"))
+            .order_by("country", "slug")
+        )
+
+    def lastmod(self, city):
+        return city.lastmod
+
+
+class ClinicSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.9
+
+    def items(self):
+        return Clinic.objects.listed().select_related("city").order_by("pk")
+
+    def lastmod(self, clinic):
+        return clinic.updated_at
+
+
+sitemaps = {
+    "pages": DirectoryPagesSitemap,
+    "countries": CountrySitemap,
+    "cities": CitySitemap,
+    "clinics": ClinicSitemap,
+}

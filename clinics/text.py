@@ -1,0 +1,37 @@
+"""Small text helpers for the directory: accent folding and country slugs."""
+
+import unicodedata
+from functools import cache
+
+from django.utils.text import slugify
+from django_countries import countries
+
+# Letters that Unicode decomposition does not split into base + accent.
+_EXTRA_FOLDS = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d"})
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text for matching: "München" and "MUNCHEN" both give "munchen"."""
+    text = text.casefold().translate(_EXTRA_FOLDS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+def country_slug(code: str) -> str:
+    """The URL part for a country: "GB" -> "united-kingdom"."""
+    return _slugs_by_code()[code]
+
+
+def country_code(slug: str) -> str | None:
+    """The ISO code for a country URL part, or None if no country has that slug."""
+    return _codes_by_slug().get(slug)
+
+
+@cache
+def _slugs_by_code() -> dict[str, str]:
+    return {code: slugify(name) for code, name in countries}
+
+
+@cache
+def _codes_by_slug() -> dict[str, str]:
+    return {slug: code for code, slug in _slugs_by_code().items()}

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "clinics"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("near-me/", views.near_me, name="near-me"),
+    path("clinics/", views.country_list, name="countries"),
+    path("clinics/<slug:country>/", views.country_detail, name="country"),
+    path("clinics/<slug:country>/<slug:city>/", views.city_detail, name="city"),
+    path("clinics/<slug:country>/<slug:city>/<slug:clinic>/", views.clinic_detail, name="clinic"),
+]

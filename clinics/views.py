@@ -1,0 +1,148 @@
+"""Public directory pages. Only approved clinics appear on any of them."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django_countries import countries
+
+from .forms import NearMeForm, SearchForm
+from .geo import nearest_clinics
+from .models import City, Clinic
+from .text import country_code
+
+
+def _country_or_404(slug: str) -> str:
+    code = country_code(slug)
+    if code is None:
+        raise Http404("No such country")
+    return code
+
+
+def _city_or_404(country: str, city_slug: str) -> City:
+    return get_object_or_404(City, country=_country_or_404(country), slug=city_slug)
+
+
+def _page_or_404(request, queryset, per_page: int):
+    """The requested page; a page number that is not a number or out of range is a 404."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(str(exc)) from exc
+
+
+@require_GET
+def home(request):
+    featured = City.objects.with_listed_clinics().order_by("-clinic_count", "name")[
+        : settings.FEATURED_CITY_COUNT
+    ]
+    return render(
+        request, "clinics/home.html", {"featured_cities": featured, "search_form": SearchForm()}
+    )
+
+
+@require_GET
+def country_list(request):
+    rows = (
+        Clinic.objects.listed()
+        .values("city__country")
+        .annotate(clinic_count=Count("id"), city_count=Count("city", distinct=True))
+        .order_by()
+    )
+    by_code = {row["city__country"]: row for row in rows}
+    # django-countries iterates in name order, so the list needs no sorting here.
+    country_rows = [
+        {
+            "code": code,
+            "name": name,
+            "clinic_count": by_code[code]["clinic_count"],
+            "city_count": by_code[code]["city_count"],
+        }
+        for code, name in countries
+        if code in by_code
+    ]
+    return render(request, "clinics/country_list.html", {"countries": country_rows})
+
+
+@require_GET
+def country_detail(request, country: str):
+    code = _country_or_404(country)
+    cities = list(City.objects.with_listed_clinics().filter(country=code).order_by("name"))
+    if not cities:
+        raise Http404("No listed clinics in this country")
+    return render(
+        request,
+        "clinics/country_detail.html",
+        {
+            "country_name": countries.name(code),
+            "country_slug": country,
+            "cities": cities,
+            "clinic_total": sum(city.clinic_count for city in cities),
+        },
+    )
+
+
+@require_GET
+def city_detail(request, country: str, city: str):
+    city_obj = _city_or_404(country, city)
+    clinics = Clinic.objects.listed().in_city(city_obj).for_cards().order_by("name")
+    page = _page_or_404(request, clinics, settings.CLINICS_PER_PAGE)
+    return render(request, "clinics/city_detail.html", {"city": city_obj, "page": page})
+
+
+@require_GET
+def clinic_detail(request, country: str, city: str, clinic: str):
+    clinic_obj = get_object_or_404(
+        Clinic.objects.listed()
+        .select_related("city")
+        .prefetch_related("services", "artists", "photos"),
+        city__country=_country_or_404(country),
+        city__slug=city,
+        slug=clinic,
+    )
+    return render(
+        request,
+        "clinics/clinic_detail.html",
+        {
+            "clinic": clinic_obj,
+            "json_ld": clinic_obj.json_ld(
+                request.build_absolute_uri(clinic_obj.get_absolute_url())
+            ),
+        },
+    )
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "query": "", "cities": [], "page": None}
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        cities = (
+            City.objects.with_listed_clinics()
+            .filter(search_name__contains=form.folded_query())
+            .order_by("-clinic_count", "name")[:12]
+        )
+        clinics = Clinic.objects.listed().search(query).for_cards().order_by("name")
+        context.update(
+            query=query,
+            query_string=urlencode({"q": query}),
+            cities=list(cities),
+            page=_page_or_404(request, clinics, settings.CLINICS_PER_PAGE),
+        )
+    return render(request, "clinics/search.html", context)
+
+
+@require_GET
+def near_me(request):
+    form = NearMeForm(request.GET or None)
+    context = {"form": form, "results": None, "origin": None}
+    if form.is_valid():
+        lat, lng, origin = form.origin()
+        context.update(origin=origin, results=nearest_clinics(lat, lng))
+    return render(request, "clinics/near_me.html", context)

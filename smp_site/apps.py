@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SmpSiteConfig(AppConfig):
+    name = "smp_site"
+    verbose_name = "Site"

@@ -1,0 +1,144 @@
+import pytest
+from django.urls import reverse
+
+from clinics.models import Clinic
+from tests.factories import CityFactory, ClinicFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:clinics_clinic_changelist")
+
+
+def _act(client, action, clinics):
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [c.pk for c in clinics]},
+        follow=True,
+    )
+
+
+def test_approving_in_admin_makes_a_clinic_public_at_once(admin_client, admin_user, client):
+    clinic = ClinicFactory(status=Clinic.Status.PENDING, approved_at=None, reviewed_at=None)
+    assert client.get(clinic.get_absolute_url()).status_code == 404
+
+    response = _act(admin_client, "approve_clinics", [clinic])
+    assert "Approved 1 clinic(s)." in response.content.decode()
+
+    clinic.refresh_from_db()
+    assert clinic.approved_by == admin_user and clinic.approved_at and clinic.reviewed_at
+    assert client.get(clinic.get_absolute_url()).status_code == 200
+    assert clinic.get_absolute_url() in client.get("/sitemap.xml").content.decode()
+
+
+def test_suspending_hides_a_clinic_everywhere(admin_client, client):
+    clinic = ClinicFactory(name="Vanishing Clinic")
+    ClinicFactory(city=clinic.city)  # keeps the city itself listed
+    _act(admin_client, "suspend_clinics", [clinic])
+    pages = [
+        clinic.get_absolute_url(),
+        clinic.city.get_absolute_url(),
+        reverse("clinics:search") + "?q=vanishing",
+        "/sitemap.xml",
+    ]
+    assert client.get(pages[0]).status_code == 404
+    for url in pages[1:]:
+        body = client.get(url).content.decode()
+        assert "Vanishing Clinic" not in body and clinic.get_absolute_url() not in body, url
+
+
+def test_editing_in_admin_changes_the_public_page_and_records_the_review(admin_client, client):
+    clinic = ClinicFactory(reviewed_at=None)
+    url = reverse("admin:clinics_clinic_change", args=[clinic.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "name": "Renamed Clinic",
+            "city": clinic.city.pk,
+            "services": [],
+            "summary": "Now with evening appointments.",
+            "artists-TOTAL_FORMS": 0,
+            "artists-INITIAL_FORMS": 0,
+            "photos-TOTAL_FORMS": 0,
+            "photos-INITIAL_FORMS": 0,
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    clinic.refresh_from_db()
+    assert clinic.reviewed_at is not None
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert "Renamed Clinic" in html and "Now with evening appointments." in html
+
+
+def test_changelist_filters_and_search(admin_client):
+    berlin = CityFactory(country="DE", name="Berlin", slug="berlin")
+    ClinicFactory(city=berlin, name="Spree Dots")
+    ClinicFactory(name="Thames Dots", status=Clinic.Status.PENDING)
+    assert "Spree Dots" in admin_client.get(CHANGELIST, {"city__country": "DE"}).content.decode()
+    pending = admin_client.get(CHANGELIST, {"status__exact": "pending"}).content.decode()
+    assert "Thames Dots" in pending and "Spree Dots" not in pending
+    assert "Spree Dots" in admin_client.get(CHANGELIST, {"q": "spree"}).content.decode()
+
+
+def test_city_autocomplete_answers(admin_client):
+    CityFactory(name="Glasgow", slug="glasgow")
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "clinics", "model_name": "clinic", "field_name": "city", "term": "glas"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Glasgow, United Kingdom"]
+
+
+def test_csv_import_previews_before_it_saves(admin_client):
+    city = CityFactory(name="Leeds", slug="leeds")
+    ServiceFactory(slug="scar-camouflage", name="Scar camouflage")
+    csv = (
+        "name,slug,city,status,services,price_from,price_to,currency,accepts_quotes\n"
+        "Aire Scalp,aire-scalp,GB/leeds,approved,scar-camouflage,1100,2000,GBP,1\n"
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("clinics.csv", csv.encode(), content_type="text/csv")
+    response = admin_client.post(
+        reverse("admin:clinics_clinic_import"),
+        {"import_file": upload, "format": "0", "resource": "0"},
+    )
+    assert response.status_code == 200
+    assert "Aire Scalp" in response.content.decode()  # the preview
+    assert not Clinic.objects.exists()  # nothing saved until confirmed
+
+    confirm = response.context["confirm_form"]
+    response = admin_client.post(
+        reverse("admin:clinics_clinic_process_import"), confirm.initial, follow=True
+    )
+    clinic = Clinic.objects.get()
+    assert (clinic.name, clinic.city, clinic.status) == ("Aire Scalp", city, "approved")
+    assert [s.slug for s in clinic.services.all()] == ["scar-camouflage"]
+    assert clinic.approved_at is not None
+
+
+def test_csv_import_reports_an_unknown_city(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv = "name,slug,city,status\nNowhere Ink,nowhere-ink,GB/atlantis,pending\n"
+    response = admin_client.post(
+        reverse("admin:clinics_clinic_import"),
+        {
+            "import_file": SimpleUploadedFile("c.csv", csv.encode(), content_type="text/csv"),
+            "format": "0",
+            "resource": "0",
+        },
+    )
+    assert "Unknown city" in response.content.decode()
+    assert not Clinic.objects.exists()
+
+
+def test_csv_export_lists_clinics(admin_client):
+    ClinicFactory(name="Export Me", city__slug="york")
+    response = admin_client.post(
+        reverse("admin:clinics_clinic_export"),
+        {"format": "0", "resource": "0", "clinicresource_name": True, "clinicresource_city": True},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Export Me" in body and "GB/york" in body

@@ -1,0 +1,39 @@
+import pytest
+from django.core.management import call_command
+
+from clinics.models import Artist, City, Clinic, ClinicPhoto
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_marked_sample_data_and_is_idempotent(client):
+    call_command("load_demo")
+    first = (
+        City.objects.count(),
+        Clinic.objects.count(),
+        Artist.objects.count(),
+        ClinicPhoto.objects.count(),
+    )
+    call_command("load_demo")
+    assert (
+        City.objects.count(),
+        Clinic.objects.count(),
+        Artist.objects.count(),
+        ClinicPhoto.objects.count(),
+    ) == first
+
+    assert City.objects.values("country").distinct().count() >= 5
+    assert City.objects.count() >= 20
+    assert Clinic.objects.count() >= 60
+    assert Clinic.objects.exclude(status=Clinic.Status.APPROVED).count() >= 3
+    assert not Clinic.objects.filter(is_sample=False).exists()
+    for clinic in Clinic.objects.prefetch_related("artists", "photos"):
+        assert 1 <= len(clinic.artists.all()) <= 3
+        assert clinic.photos.all() and all(p.alt_text for p in clinic.photos.all())
+        assert clinic.price_from < clinic.price_to
+    assert set(Clinic.objects.values_list("currency", flat=True)) >= {"GBP", "USD", "EUR"}
+
+    clinic = Clinic.objects.listed().first()
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert "Sample listing" in html
+    photo = clinic.photos.first()
+    assert client.get(photo.image.url).status_code == 200

@@ -1,0 +1,79 @@
+import pytest
+
+from clinics.models import Clinic
+from clinics.text import country_code, country_slug, fold
+from tests.factories import CityFactory, ClinicFactory
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("München", "munchen"),
+        ("MÜNCHEN", "munchen"),
+        ("Málaga", "malaga"),
+        ("Montréal", "montreal"),
+        ("Straße", "strasse"),
+        ("  Köln ", "koln"),
+    ],
+)
+def test_fold_ignores_case_and_accents(text, folded):
+    assert fold(text) == folded
+
+
+def test_country_slugs_round_trip():
+    assert country_slug("GB") == "united-kingdom"
+    assert country_code("united-kingdom") == "GB"
+    assert country_code("atlantis") is None
+
+
+@pytest.mark.django_db
+def test_listed_shows_only_approved_clinics():
+    approved = ClinicFactory()
+    ClinicFactory(status=Clinic.Status.PENDING)
+    ClinicFactory(status=Clinic.Status.SUSPENDED)
+    assert list(Clinic.objects.listed()) == [approved]
+
+
+@pytest.mark.django_db
+def test_approve_records_who_and_when(admin_user):
+    clinic = ClinicFactory(status=Clinic.Status.PENDING, approved_at=None, reviewed_at=None)
+    clinic.approve(admin_user)
+    clinic.refresh_from_db()
+    assert clinic.status == Clinic.Status.APPROVED
+    assert clinic.approved_by == admin_user
+    assert clinic.approved_at is not None
+    assert clinic.reviewed_at == clinic.approved_at
+
+
+@pytest.mark.django_db
+def test_a_clinic_without_coordinates_takes_its_citys():
+    city = CityFactory(latitude=48.1, longitude=11.5)
+    clinic = ClinicFactory(city=city, latitude=None, longitude=None)
+    assert (clinic.latitude, clinic.longitude) == (48.1, 11.5)
+
+
+@pytest.mark.django_db
+def test_price_range_reads_naturally():
+    assert ClinicFactory(price_from=1200, price_to=2500).price_range == "1,200–2,500 GBP"
+    assert ClinicFactory(price_from=900, price_to=None).price_range == "from 900 GBP"
+    assert ClinicFactory(price_from=None, price_to=None).price_range == ""
+
+
+@pytest.mark.django_db
+def test_search_matches_clinic_or_city_without_accents():
+    munich = CityFactory(name="München", slug="munchen", country="DE")
+    in_munich = ClinicFactory(city=munich, name="Isar Scalp Studio")
+    elsewhere = ClinicFactory(name="Ötztal Pigment")
+    assert list(Clinic.objects.search("munchen")) == [in_munich]
+    assert list(Clinic.objects.search("OTZTAL")) == [elsewhere]
+
+
+@pytest.mark.django_db
+def test_json_ld_describes_a_local_business():
+    clinic = ClinicFactory(address="1 High Street", latitude=51.0, longitude=-1.0)
+    data = clinic.json_ld("https://example.test/x/")
+    assert data["@type"] == "HealthAndBeautyBusiness"
+    assert data["address"]["streetAddress"] == "1 High Street"
+    assert data["address"]["addressCountry"] == "GB"
+    assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 51.0, "longitude": -1.0}
+    assert "quote_email" not in str(data) and clinic.quote_email not in str(data)

@@ -1,0 +1,89 @@
+import pytest
+from django.urls import reverse
+
+from clinics.models import Clinic
+from tests.factories import CityFactory, ClinicFactory
+
+pytestmark = pytest.mark.django_db
+NEAR_ME = reverse("clinics:near-me")
+
+
+@pytest.fixture
+def uk():
+    london = CityFactory(name="London", slug="london", latitude=51.5074, longitude=-0.1278)
+    reading = CityFactory(name="Reading", slug="reading", latitude=51.4543, longitude=-0.9781)
+    leeds = CityFactory(name="Leeds", slug="leeds", latitude=53.8008, longitude=-1.5491)
+    ClinicFactory(city=london, name="Soho", latitude=51.5136, longitude=-0.1365)
+    ClinicFactory(city=london, name="Greenwich", latitude=51.4826, longitude=0.0077)
+    ClinicFactory(city=reading, name="Reading Ink", latitude=51.4543, longitude=-0.9781)
+    ClinicFactory(city=leeds, name="Leeds Dots", latitude=53.8008, longitude=-1.5491)
+    ClinicFactory(
+        city=london,
+        name="Hidden",
+        latitude=51.5074,
+        longitude=-0.1278,
+        status=Clinic.Status.SUSPENDED,
+    )
+    return {"london": london, "leeds": leeds}
+
+
+def _names(response):
+    return [clinic.name for clinic in response.context["results"]["clinics"]]
+
+
+def test_clinics_are_sorted_by_distance_from_the_browser_position(client, uk):
+    response = client.get(NEAR_ME, {"lat": "51.5155", "lng": "-0.1410"})
+    assert response.status_code == 200
+    assert _names(response) == ["Soho", "Greenwich"]
+    distances = [c.distance_km for c in response.context["results"]["clinics"]]
+    assert distances == sorted(distances)
+    assert 0 < distances[0] < 1
+
+
+def test_the_search_widens_until_it_finds_clinics(client, uk):
+    # Oxford: nothing within 25 km, Reading and London within 100 km.
+    response = client.get(NEAR_ME, {"lat": "51.752", "lng": "-1.2577"})
+    assert _names(response) == ["Reading Ink", "Soho", "Greenwich"]
+    assert response.context["results"]["radius_km"] == 100
+
+
+def test_without_javascript_a_city_choice_works(client, uk):
+    response = client.get(NEAR_ME, {"city": uk["leeds"].pk})
+    assert _names(response)[0] == "Leeds Dots"
+    assert "Clinics near Leeds, United Kingdom" in response.content.decode()
+
+
+def test_no_clinics_anywhere_near_says_so(client, uk):
+    response = client.get(NEAR_ME, {"lat": "-45.0", "lng": "170.0"})
+    assert response.status_code == 200
+    assert "No clinics nearby" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lat": "91", "lng": "0"},
+        {"lat": "0", "lng": "-181"},
+        {"lat": "abc", "lng": "1"},
+        {"lat": "nan", "lng": "1"},
+        {"lat": "inf", "lng": "1"},
+        {"lat": "1" * 400, "lng": "1"},
+        {"lat": "51.5"},
+        {"city": "999999"},
+        {"city": "london"},
+    ],
+)
+def test_bad_positions_get_a_helpful_message(client, uk, params):
+    response = client.get(NEAR_ME, params)
+    assert response.status_code == 200
+    assert response.context["results"] is None
+    html = response.content.decode()
+    assert "choose" in html.lower()
+    assert 'role="alert"' in html or "Select a valid choice" in html
+
+
+def test_the_page_asks_for_location_only_on_click(client):
+    html = client.get(NEAR_ME).content.decode()
+    assert "data-near-me-button" in html
+    assert "near_me.js" in html
+    assert '<meta name="robots" content="noindex, follow">' in html

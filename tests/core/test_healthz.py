@@ -1,0 +1,43 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_healthy_site_answers_200_with_json(client):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["status"] == "ok"
+    assert response.json()["checks"]["database"] == "ok"
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_unreachable_redis_gives_503_naming_it(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "fail"
+    assert body["checks"]["redis"].startswith("error")
+    assert body["checks"]["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_configured_redis_is_checked(client, settings):
+    from tests.services import missing
+
+    if not settings.REDIS_URL:
+        missing("REDIS_URL is not set, so the Redis health check cannot be exercised")
+    assert client.get("/healthz/").json()["checks"]["redis"] == "ok"
+
+
+def test_a_broken_database_gives_503(client, monkeypatch):
+    from django.db import connection
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == "error: ConnectionError"

@@ -1,0 +1,74 @@
+import io
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from clinics.models import Artist, City, Clinic, ClinicPhoto, Service
+
+
+def jpeg_bytes(size=(640, 480), color=(120, 90, 70)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+    slug = factory.Sequence(lambda n: f"service-{n}")
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+
+    name = factory.Sequence(lambda n: f"Testville {n}")
+    slug = factory.Sequence(lambda n: f"testville-{n}")
+    country = "GB"
+    region = "England"
+    latitude = 51.5
+    longitude = -0.12
+
+
+class ClinicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clinic
+
+    name = factory.Sequence(lambda n: f"Clinic {n}")
+    slug = factory.Sequence(lambda n: f"clinic-{n}")
+    city = factory.SubFactory(CityFactory)
+    status = Clinic.Status.APPROVED
+    approved_at = factory.LazyFunction(timezone.now)
+    reviewed_at = factory.LazyFunction(timezone.now)
+    summary = "Natural hairlines and scar camouflage."
+    phone = "+44 20 7946 0000"
+    website = "https://clinic.example"
+    quote_email = factory.Sequence(lambda n: f"clinic{n}@clinics.example")
+    price_from = 1200
+    price_to = 2200
+    currency = "GBP"
+
+
+class ArtistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Artist
+
+    clinic = factory.SubFactory(ClinicFactory)
+    name = factory.Sequence(lambda n: f"Artist {n}")
+    bio = "Hairline specialist."
+    since_year = 2015
+
+
+class ClinicPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClinicPhoto
+
+    clinic = factory.SubFactory(ClinicFactory)
+    image = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))
+    alt_text = "A healed hairline, side view"
+    kind = ClinicPhoto.Kind.AFTER
