@@ -42,7 +42,6 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = "SMP Clinic Finder"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6.0's default, opted into now
 
 INSTALLED_APPS = [
     "django.contrib.admin",
