@@ -1,0 +1,90 @@
+"""Public article pages and the FAQ. Drafts and scheduled articles appear on none of them."""
+
+from itertools import groupby
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from smp_site.page_cache import cache_public_page
+from smp_site.pagination import page_or_404
+
+from .models import Article, Category, FaqEntry
+
+RELATED_COUNT = 3
+
+
+def _list_page(request, category: Category | None):
+    articles = Article.objects.published().for_cards().newest_first()
+    if category is not None:
+        articles = articles.filter(category=category)
+    context = {
+        "category": category,
+        "categories": list(Category.objects.with_published_counts()),
+        "page": page_or_404(request, articles, settings.ARTICLES_PER_PAGE),
+    }
+    return render(request, "articles/article_list.html", context)
+
+
+@require_GET
+@cache_public_page
+def article_list(request):
+    # A filter form or an old link may ask for ?category=slug: the category page is canonical.
+    slug = request.GET.get("category")
+    if slug:
+        return redirect(get_object_or_404(Category, slug=slug), permanent=True)
+    return _list_page(request, None)
+
+
+@require_GET
+@cache_public_page
+def category_detail(request, slug: str):
+    return _list_page(request, get_object_or_404(Category, slug=slug))
+
+
+@require_GET
+@cache_public_page
+def article_detail(request, slug: str):
+    article = get_object_or_404(Article.objects.published().select_related("category"), slug=slug)
+    related = (
+        Article.objects.published()
+        .for_cards()
+        .filter(category=article.category)
+        .exclude(pk=article.pk)
+        .newest_first()[:RELATED_COUNT]
+    )
+    url = request.build_absolute_uri(article.get_absolute_url())
+    image_url = request.build_absolute_uri(article.hero_image.url) if article.hero_image else None
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "related": list(related),
+            "image_url": image_url,
+            "json_ld": article.json_ld(url, image_url, settings.SITE_NAME),
+        },
+    )
+
+
+@require_GET
+@cache_public_page
+def faq(request):
+    entries = list(FaqEntry.objects.published().for_page())
+    groups = [
+        {"category": category, "entries": list(items)}
+        for category, items in groupby(entries, key=lambda entry: entry.category)
+    ]
+    json_ld = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": entry.question,
+                "acceptedAnswer": {"@type": "Answer", "text": entry.answer_html},
+            }
+            for entry in entries
+        ],
+    }
+    return render(request, "articles/faq.html", {"groups": groups, "json_ld": json_ld})

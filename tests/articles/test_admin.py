@@ -1,0 +1,122 @@
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, FaqEntry
+from tests.factories import ArticleFactory, CategoryFactory, FaqEntryFactory
+
+pytestmark = pytest.mark.django_db
+ARTICLES = reverse("admin:articles_article_changelist")
+
+
+def _act(client, action, objects):
+    return client.post(
+        ARTICLES, {"action": action, "_selected_action": [o.pk for o in objects]}, follow=True
+    )
+
+
+def test_the_list_shows_status_category_and_dates_with_filters_and_search(admin_client):
+    ArticleFactory(title="Sun care", category=CategoryFactory(name="Aftercare"))
+    ArticleFactory(title="Price guide", draft=True)
+    html = admin_client.get(ARTICLES).content.decode()
+    for column in ["Status", "Live", "Category", "Published at", "Updated at"]:
+        assert column in html, column
+    drafts = admin_client.get(ARTICLES, {"status__exact": "draft"}).content.decode()
+    assert "Price guide" in drafts and "Sun care" not in drafts
+    found = admin_client.get(ARTICLES, {"q": "sun"}).content.decode()
+    assert "Sun care" in found and "Price guide" not in found
+
+
+def test_publishing_from_the_list_makes_an_article_public(admin_client, client):
+    article = ArticleFactory(draft=True)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    response = _act(admin_client, "publish_articles", [article])
+    assert "Published 1 article(s)." in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED and article.published_at
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert article.get_absolute_url() in client.get("/sitemap.xml").content.decode()
+
+
+def test_publishing_keeps_a_future_date_as_a_schedule(admin_client, client):
+    article = ArticleFactory(scheduled=True, status=Article.Status.DRAFT)
+    response = _act(admin_client, "publish_articles", [article])
+    assert "1 of them will appear on their later publication date." in (response.content.decode())
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_unpublishing_hides_an_article_everywhere(admin_client, client):
+    article = ArticleFactory(title="Vanishing piece")
+    _act(admin_client, "unpublish_articles", [article])
+    assert client.get(article.get_absolute_url()).status_code == 404
+    for url in [reverse("articles:list"), reverse("articles:feed"), "/sitemap.xml"]:
+        assert "Vanishing piece" not in client.get(url).content.decode(), url
+        assert article.get_absolute_url() not in client.get(url).content.decode(), url
+
+
+def test_the_change_page_previews_the_rendered_body_and_hides_body_html(admin_client):
+    article = ArticleFactory(body="## Care\n\nKeep it **dry**.\n\n<script>alert(1)</script>")
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<div class="admin-rendered"><h2 id="care">Care</h2>' in html
+    assert "<strong>dry</strong>" in html
+    assert "<script>alert(1)</script>" not in html
+    form_fields = response.context["adminform"].form.fields
+    assert "body" in form_fields
+    assert not {"body_html", "toc", "word_count"} & set(form_fields)
+
+
+def test_adding_an_article_prepopulates_the_slug_and_saves_rendered_html(admin_client):
+    category = CategoryFactory()
+    add = reverse("admin:articles_article_add")
+    page = admin_client.get(add).content.decode()
+    # The slug is filled in from the title as staff type it.
+    assert "&quot;#id_slug&quot;, &quot;name&quot;: &quot;slug&quot;, " in page
+    assert "&quot;dependency_ids&quot;: [&quot;#id_title&quot;]" in page
+    response = admin_client.post(
+        add,
+        {
+            "title": "Fresh piece",
+            "slug": "fresh-piece",
+            "category": category.pk,
+            "summary": "Short.",
+            "author_name": "Ada",
+            "status": "published",
+            "body": "## Start\n\nHello.",
+            "hero_alt": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(slug="fresh-piece")
+    assert article.body_html == '<h2 id="start">Start</h2>\n<p>Hello.</p>\n'
+    assert article.is_published()
+
+
+def test_faq_order_and_visibility_are_editable_from_the_list(admin_client):
+    first = FaqEntryFactory(order=1)
+    second = FaqEntryFactory(order=2)
+    url = reverse("admin:articles_faqentry_changelist")
+    data = {
+        "form-TOTAL_FORMS": 2,
+        "form-INITIAL_FORMS": 2,
+        "form-0-id": first.pk,
+        "form-0-order": 5,
+        "form-0-published": "on",
+        "form-1-id": second.pk,
+        "form-1-order": 0,
+        "_save": "Save",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    assert list(FaqEntry.objects.order_by("order").values_list("pk", "order", "published")) == [
+        (second.pk, 0, False),
+        (first.pk, 5, True),
+    ]
+
+
+def test_the_faq_change_page_previews_the_answer(admin_client):
+    entry = FaqEntryFactory(answer="A **short** answer.")
+    html = admin_client.get(
+        reverse("admin:articles_faqentry_change", args=[entry.pk])
+    ).content.decode()
+    assert '<div class="admin-rendered"><p>A <strong>short</strong> answer.</p>' in html
