@@ -1,0 +1,164 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils.html import format_html_join
+
+from . import pipeline
+from .emails import signed_photo_path
+from .models import QuoteDelivery, QuoteRequest
+
+
+class ReadOnlyAdminMixin:
+    """Requests and deliveries are records of what clients sent and what went out: not edited."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class QuoteDeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = QuoteDelivery
+    extra = 0
+    can_delete = False
+    fields = [
+        "kind",
+        "clinic",
+        "to_email",
+        "status",
+        "attempts",
+        "sent_at",
+        "event_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(QuoteRequest)
+class QuoteRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "created_at",
+        "status",
+        "city",
+        "mode",
+        "photo_count",
+        "sent_count",
+        "failed_count",
+    ]
+    list_filter = ["status", "mode", "created_at", "city__country"]
+    search_fields = ["reference", "email", "name", "city__name", "clinic__name"]
+    list_select_related = ["city"]
+    date_hierarchy = "created_at"
+    inlines = [QuoteDeliveryInline]
+    actions = ["resend_failed", "delete_selected"]
+    fields = [
+        "reference",
+        "status",
+        "spam_reason",
+        "created_at",
+        "dispatched_at",
+        "name",
+        "email",
+        "phone",
+        "city",
+        "clinic",
+        "mode",
+        "message",
+        "consent_at",
+        "photo_thumbnails",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        artist = Q(deliveries__kind=QuoteDelivery.Kind.ARTIST)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                photos_n=Count("photos", distinct=True),
+                sent_n=Count(
+                    "deliveries",
+                    filter=artist
+                    & Q(
+                        deliveries__status__in=[
+                            QuoteDelivery.Status.SENT,
+                            QuoteDelivery.Status.DELIVERED,
+                        ]
+                    ),
+                    distinct=True,
+                ),
+                failed_n=Count(
+                    "deliveries",
+                    filter=artist
+                    & Q(
+                        deliveries__status__in=[
+                            QuoteDelivery.Status.FAILED,
+                            QuoteDelivery.Status.BOUNCED,
+                        ]
+                    ),
+                    distinct=True,
+                ),
+            )
+        )
+
+    @admin.display(description="Photos", ordering="photos_n")
+    def photo_count(self, quote):
+        return quote.photos_n
+
+    @admin.display(description="Sent", ordering="sent_n")
+    def sent_count(self, quote):
+        return quote.sent_n
+
+    @admin.display(description="Failed", ordering="failed_n")
+    def failed_count(self, quote):
+        return quote.failed_n
+
+    @admin.display(description="Photos")
+    def photo_thumbnails(self, quote):
+        photos = [p for p in quote.photos.all() if p.sanitised]
+        if not photos:
+            return "No sanitised photo yet."
+        return format_html_join(
+            " ",
+            '<a href="{0}"><img src="{0}" alt="Client photo {1}" width="160" '
+            'class="admin-preview"></a>',
+            ((signed_photo_path(p), n) for n, p in enumerate(photos, start=1)),
+        )
+
+    @admin.action(description="Resend failed or bounced deliveries")
+    def resend_failed(self, request, queryset):
+        count = pipeline.resend(QuoteDelivery.objects.filter(quote__in=queryset))
+        self.message_user(request, f"Resending {count} deliveries.", messages.SUCCESS)
+
+    def has_delete_permission(self, request, obj=None):
+        # Erasure on request: deleting a request deletes its photos and deliveries.
+        return request.user.has_perm("quotes.delete_quoterequest")
+
+
+@admin.register(QuoteDelivery)
+class QuoteDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "quote",
+        "kind",
+        "clinic",
+        "to_email",
+        "status",
+        "attempts",
+        "sent_at",
+        "short_error",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["quote__reference", "to_email", "clinic__name", "esp_message_id"]
+    list_select_related = ["quote", "clinic"]
+    raw_id_fields = ["quote", "clinic"]
+    actions = ["resend_failed"]
+
+    @admin.display(description="Last error")
+    def short_error(self, delivery):
+        return delivery.last_error[:80]
+
+    @admin.action(description="Resend selected failed or bounced deliveries")
+    def resend_failed(self, request, queryset):
+        count = pipeline.resend(queryset)
+        self.message_user(request, f"Resending {count} deliveries.", messages.SUCCESS)

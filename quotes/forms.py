@@ -1,0 +1,216 @@
+import hashlib
+import time
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from clinics.forms import grouped_city_choices
+from clinics.models import City, Clinic
+
+from .models import QuotePhoto, QuoteRequest
+from .photos import PhotoInfo, PhotoRejected, display_name, inspect_upload
+
+FORM_TOKEN_SALT = "quotes.form-token"
+
+
+def new_form_token() -> str:
+    """A signed, one-time value: when the form was shown, and a nonce against resubmission."""
+    return signing.dumps({"n": uuid.uuid4().hex, "t": time.time()}, salt=FORM_TOKEN_SALT)
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = MultiplePhotoInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png", "multiple": True}),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        return list(data) if isinstance(data, (list, tuple)) else ([data] if data else [])
+
+    def validate(self, value):
+        pass  # counted and checked one by one in QuoteForm.clean_photos
+
+    def run_validators(self, value):
+        pass
+
+
+class QuoteForm(forms.ModelForm):
+    """The quick-quote form, on a clinic's profile (clinic given) or at /quote/ (city chosen)."""
+
+    city = forms.TypedChoiceField(label="Your city", coerce=int)
+    clinic = forms.ModelChoiceField(
+        queryset=Clinic.objects.listed(), required=False, widget=forms.HiddenInput
+    )
+    mode = forms.ChoiceField(
+        label="Who should send you a quote?",
+        choices=QuoteRequest.Mode.choices,
+        widget=forms.RadioSelect,
+        initial=QuoteRequest.Mode.SINGLE,
+    )
+    photos = PhotosField(
+        label="Photos of your hair loss",
+        required=False,
+        help_text="1 to 5 photos, JPG or PNG, up to 15 MB each. Top, front and sides help most.",
+    )
+    consent = forms.BooleanField(
+        label="I agree that my details and photos are sent to the artists I chose, "
+        "only so they can reply with a quote.",
+        error_messages={"required": "Please tick this box so we can send your request."},
+    )
+    # Left empty by people (it is hidden); bots fill it in.
+    website = forms.CharField(required=False, label="Leave this field empty")
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = QuoteRequest
+        fields = ["name", "email", "phone", "city", "clinic", "mode", "message"]
+        labels = {
+            "name": "Your name",
+            "email": "Your email address",
+            "phone": "Phone",
+            "message": "Anything the artist should know",
+        }
+        help_texts = {"email": "Artists reply to this address. It is never shown publicly."}
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "message": forms.Textarea(
+                attrs={
+                    "rows": 4,
+                    "maxlength": 2000,
+                    "placeholder": "For example: how long you have been losing hair, "
+                    "the look you want, scars to cover.",
+                }
+            ),
+        }
+
+    def __init__(self, *args, clinic: Clinic | None = None, refused_files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refused_files = list(refused_files)
+        self.photo_infos: list[tuple[object, PhotoInfo]] = []
+        self.fields["message"].max_length = 2000
+        if not self.is_bound:
+            self.initial.setdefault("form_token", new_form_token())
+        if clinic is None and self.is_bound:
+            clinic = self._posted_clinic()
+        self.for_clinic = clinic
+        if clinic is not None:
+            # On a profile the city is the clinic's; no city list is needed.
+            self._cities = {clinic.city_id: clinic.city}
+            self.fields["city"].choices = [(clinic.city_id, clinic.city.name)]
+            self.fields["city"].widget = forms.HiddenInput()
+            self.initial.update(city=clinic.city_id, clinic=clinic.pk)
+            if not clinic.accepts_quotes:
+                self.initial["mode"] = QuoteRequest.Mode.CITY
+        else:
+            self._cities = {city.pk: city for city in City.objects.with_listed_clinics()}
+            self.fields["city"].choices = grouped_city_choices(
+                self._cities.values(), "Choose your city…"
+            )
+            self.fields["mode"].widget = forms.HiddenInput()
+            self.initial["mode"] = QuoteRequest.Mode.CITY
+        self.fields["city"].error_messages["invalid_choice"] = "Please choose a city from the list."
+
+    def _posted_clinic(self) -> Clinic | None:
+        value = self.data.get("clinic")
+        if not value or not str(value).isdigit():
+            return None
+        return Clinic.objects.listed().select_related("city").filter(pk=value).first()
+
+    def clean_city(self) -> City:
+        return self._cities[self.cleaned_data["city"]]
+
+    def clean_photos(self):
+        photos = self.cleaned_data["photos"]
+        errors = [
+            PhotoRejected("too_large", display_name(name)).args[0] for name in self.refused_files
+        ]
+        count = len(photos) + len(self.refused_files)
+        if count == 0:
+            raise forms.ValidationError("Please add at least one photo of your hair loss.")
+        if count > settings.QUOTE_MAX_PHOTOS:
+            raise forms.ValidationError(
+                f"Please choose at most {settings.QUOTE_MAX_PHOTOS} photos (you chose {count})."
+            )
+        for upload in photos:
+            try:
+                self.photo_infos.append((upload, inspect_upload(upload)))
+            except PhotoRejected as exc:
+                errors.append(str(exc))
+        if errors:
+            raise forms.ValidationError(errors)
+        return photos
+
+    def clean(self):
+        data = super().clean()
+        clinic, mode = data.get("clinic"), data.get("mode")
+        if mode == QuoteRequest.Mode.SINGLE:
+            if clinic is None:
+                data["mode"] = QuoteRequest.Mode.CITY
+            elif not clinic.accepts_quotes:
+                self.add_error(
+                    "mode",
+                    f"{clinic.name} is not taking online quote requests at the moment. "
+                    "Choose “quotes from every artist in the city” instead.",
+                )
+        return data
+
+    def token_payload(self) -> dict | None:
+        """The signed token's content, or None if it is missing or forged."""
+        try:
+            return signing.loads(
+                self.data.get("form_token", ""),
+                salt=FORM_TOKEN_SALT,
+                max_age=settings.QUOTE_FORM_MAX_AGE,
+            )
+        except signing.BadSignature:
+            return None
+
+    def submission_key(self) -> str:
+        """Same form, same email: the same request. Cached pages share a token, emails differ."""
+        payload = self.token_payload() or {}
+        raw = f"{payload.get('n', '')}:{self.data.get('email', '').strip().lower()}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+    def save_request(self, *, ip_hash: str) -> QuoteRequest:
+        """Store the request and its photos together, or nothing at all."""
+        quote = self.save(commit=False)
+        quote.consent_at = timezone.now()
+        quote.form_nonce = self.submission_key()
+        quote.ip_hash = ip_hash
+        stored: list[QuotePhoto] = []
+        try:
+            with transaction.atomic():
+                quote.save()
+                for upload, info in self.photo_infos:
+                    photo = QuotePhoto(
+                        quote=quote,
+                        width=info.width,
+                        height=info.height,
+                        bytes=upload.size,
+                        format=info.format,
+                    )
+                    extension = "png" if info.format == "PNG" else "jpg"
+                    photo.file.save(f"upload.{extension}", File(upload), save=False)
+                    stored.append(photo)
+                    photo.save()
+        except Exception:
+            # The rows rolled back; don't leave their files behind.
+            for photo in stored:
+                photo.file.storage.delete(photo.file.name)
+            raise
+        return quote

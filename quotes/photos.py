@@ -1,0 +1,161 @@
+"""Checking clients' photos when they arrive, and sanitising them before anyone sees them.
+
+The web process only inspects (cheaply: headers, and JPEGs decoded at 1/8 scale);
+the worker re-encodes. The same sentences are used by static/js/quote_form.js,
+so a client sees the same words whether the browser or the server refuses a file.
+"""
+
+import io
+import os
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_EXTENSIONS = {".jpg", ".jpeg", ".png"}
+HEIC_EXTENSIONS = {".heic", ".heif"}
+ALLOWED_FORMATS = {"JPEG", "MPO", "PNG"}  # Pillow opens many phone JPEGs as MPO
+JPEG_FORMATS = {"JPEG", "MPO"}
+
+MESSAGES = {
+    "extension": "“{name}” is not a JPG or PNG photo. Please choose a .jpg, .jpeg or .png file.",
+    "heic": (
+        "“{name}” is an iPhone HEIC photo, which we can’t open. Please send it as JPEG: "
+        "choose it from your Photos library with this form (your phone converts it), or set "
+        "Settings › Camera › Formats to “Most Compatible” and take the photo again."
+    ),
+    "empty": "“{name}” is empty (0 bytes). Please choose the photo again.",
+    "too_large": "“{name}” is larger than 15 MB. Please choose a smaller photo.",
+    "not_image": "“{name}” is not really a JPG or PNG image. Please choose a photo file.",
+    "damaged": (
+        "“{name}” is damaged or incomplete and can’t be opened. Please choose another photo."
+    ),
+    "too_many_pixels": (
+        "“{name}” has too many pixels (over 50 megapixels). Please send a normal phone photo."
+    ),
+    "too_small": (
+        "“{name}” is too small to be useful (under 200 pixels on one side). "
+        "Please send a clearer photo."
+    ),
+}
+
+
+class PhotoRejected(Exception):
+    def __init__(self, rule: str, name: str):
+        self.rule = rule
+        super().__init__(MESSAGES[rule].format(name=name))
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    width: int
+    height: int
+    format: str
+
+
+def display_name(filename: str, limit: int = 60) -> str:
+    """A client's file name made safe to show: no folders, no control characters, not too long."""
+    name = os.path.basename((filename or "").replace("\\", "/"))
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = re.sub(r"\s+", " ", name).strip() or "photo"
+    if len(name) > limit:
+        stem, ext = os.path.splitext(name)
+        name = stem[: limit - len(ext[:8]) - 1] + "…" + ext[:8]
+    return name
+
+
+def check_name_and_size(filename: str, size: int) -> None:
+    name = display_name(filename)
+    extension = os.path.splitext(filename or "")[1].lower()
+    if extension in HEIC_EXTENSIONS:
+        raise PhotoRejected("heic", name)
+    if extension not in ALLOWED_EXTENSIONS:
+        raise PhotoRejected("extension", name)
+    if size == 0:
+        raise PhotoRejected("empty", name)
+    if size > settings.QUOTE_MAX_PHOTO_BYTES:
+        raise PhotoRejected("too_large", name)
+
+
+def inspect_upload(upload) -> PhotoInfo:
+    """Refuse anything that is not a usable JPEG or PNG photo, without decoding it in full."""
+    check_name_and_size(upload.name, upload.size)
+    name = display_name(upload.name)
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                info = PhotoInfo(image.width, image.height, image.format)
+                if image.format not in ALLOWED_FORMATS:
+                    raise PhotoRejected("not_image", name)
+                _check_dimensions(info, name)
+                if image.format in JPEG_FORMATS:
+                    # Decoding at 1/8 scale is cheap and still fails on a truncated file.
+                    image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                    image.load()
+                else:
+                    image.verify()  # walks every PNG chunk and its checksum
+    except PhotoRejected:
+        raise
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise PhotoRejected("too_many_pixels", name) from None
+    except UnidentifiedImageError:
+        raise PhotoRejected("not_image", name) from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError):
+        raise PhotoRejected("damaged", name) from None
+    finally:
+        upload.seek(0)
+    return info
+
+
+def _check_dimensions(info: PhotoInfo, name: str) -> None:
+    if info.width * info.height > settings.QUOTE_MAX_PHOTO_PIXELS:
+        raise PhotoRejected("too_many_pixels", name)
+    if min(info.width, info.height) < settings.QUOTE_MIN_PHOTO_SIDE:
+        raise PhotoRejected("too_small", name)
+
+
+def sanitise(source) -> tuple[ContentFile, PhotoInfo]:
+    """Re-encode a stored photo as a metadata-free JPEG, upright, its long side capped.
+
+    1. Open the first frame only (MPO files carry a second, preview frame).
+    2. For JPEGs, let the decoder scale down while decoding (memory and time).
+    3. Turn it upright from its EXIF orientation; malformed EXIF is ignored.
+    4. Flatten transparency, cap the long side, and save with no EXIF, XMP,
+       ICC or comments. The original bytes are not kept by the caller.
+    """
+    cap = settings.QUOTE_PHOTO_LONG_SIDE
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(source) as image:
+            if image.width * image.height > settings.QUOTE_MAX_PHOTO_PIXELS:
+                raise Image.DecompressionBombError("photo has too many pixels")
+            if image.format in JPEG_FORMATS:
+                scale = min(1.0, cap / max(image.size))
+                image.draft("RGB", (int(image.width * scale), int(image.height * scale)))
+            image.load()
+            try:
+                upright = ImageOps.exif_transpose(image)
+            except Exception:  # malformed EXIF must never stop a client's request
+                upright = image
+            upright = _flatten(upright)
+            upright.thumbnail((cap, cap), Image.Resampling.LANCZOS)
+            upright.info = {}
+            buffer = io.BytesIO()
+            upright.save(buffer, "JPEG", quality=85, optimize=False, progressive=True)
+    info = PhotoInfo(upright.width, upright.height, "JPEG")
+    return ContentFile(buffer.getvalue()), info
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")

@@ -1,0 +1,30 @@
+"""Celery tasks: thin wrappers that take ids; the work is in quotes/pipeline.py."""
+
+from celery import shared_task
+
+from . import pipeline
+
+
+@shared_task(acks_late=True)
+def process_quote(quote_id: int) -> None:
+    pipeline.process_quote(quote_id)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def send_delivery(self, delivery_id: int) -> None:
+    retry_in = pipeline.send_delivery(delivery_id)
+    while retry_in is not None and self.request.is_eager:
+        # In-process (no broker) there is nothing to wait with: try again at once.
+        retry_in = pipeline.send_delivery(delivery_id)
+    if retry_in is not None:
+        raise self.retry(countdown=retry_in)
+
+
+@shared_task
+def sweep() -> dict:
+    return pipeline.sweep()
+
+
+@shared_task
+def purge_expired_photos() -> int:
+    return pipeline.purge_expired_photos()

@@ -1,0 +1,13 @@
+"""An email backend for the worker in integration tests: slow on purpose, so a test can
+kill the worker while a send is under way."""
+
+import os
+import time
+
+from django.core.mail.backends.filebased import EmailBackend
+
+
+class SlowFileBackend(EmailBackend):
+    def send_messages(self, email_messages):
+        time.sleep(float(os.environ.get("TEST_SEND_DELAY", "0")))
+        return super().send_messages(email_messages)

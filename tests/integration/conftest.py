@@ -1,0 +1,246 @@
+"""Real services for the quote pipeline: a redis-server of the test's own, and Celery
+worker processes started from this checkout, sharing the test database."""
+
+import email
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.services import missing
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(condition, timeout: float, interval: float = 0.2, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout}s waiting for {message}")
+
+
+class RedisServer:
+    """A redis-server that keeps nothing on disk, which a test may stop, pause or flush."""
+
+    def __init__(self, workdir: Path):
+        self.port = _free_port()
+        self.workdir = workdir
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(self.ping, 10, message="redis-server to answer")
+
+    def ping(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+    def pause(self):
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+    def flush(self):
+        import redis
+
+        redis.Redis.from_url(self.url).flushall()
+
+
+def database_url() -> str:
+    """The test database, as a URL a separate process can open."""
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    if connection.vendor == "postgresql":
+        auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+        return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    raise RuntimeError(f"no URL for {connection.vendor}")
+
+
+class Worker:
+    """`celery -A smp_site worker` plus `celery -A smp_site beat`, as in docker-compose.
+
+    Beat runs as its own process so that killing the worker's pool processes leaves
+    the sweeper running.
+    """
+
+    def __init__(self, tmp: Path, env: dict):
+        self.tmp = tmp
+        self.env = env
+        self.process = None
+        self.beat = None
+        self.log = tmp / "worker.log"
+
+    def _spawn(self, args: list[str], env: dict) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "smp_site", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def start(self, **extra_env):
+        env = {**os.environ, **self.env, **{k: str(v) for k, v in extra_env.items()}}
+        self.process = self._spawn(
+            [
+                "worker",
+                "--concurrency=2",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            env,
+        )
+        self.beat = self._spawn(
+            ["beat", "--loglevel=INFO", "--schedule", str(self.tmp / "beat-schedule")], env
+        )
+        wait_for(lambda: "ready." in self.log.read_text(), 60, message="the Celery worker")
+
+    def children(self) -> list[int]:
+        """The worker's pool processes, which run the tasks."""
+        out = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout
+        return [int(pid) for pid in out.split()]
+
+    def stop(self):
+        for process in (self.process, self.beat):
+            if process and process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+
+
+def sent_emails(folder: Path) -> list[email.message.Message]:
+    """Every message the file email backend wrote to a folder."""
+    messages = []
+    for path in sorted(folder.glob("*.log")) if folder.exists() else []:
+        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if chunk.strip():
+                messages.append(email.message_from_bytes(chunk.lstrip(b"\n")))
+    return messages
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    if not shutil.which("redis-server"):
+        missing("redis-server is not installed (apt-get install -y redis-server)")
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.resume() if server.process and server.process.poll() is None else None
+    server.stop()
+
+
+@pytest.fixture
+def outbox_dir(tmp_path) -> Path:
+    return tmp_path / "emails"
+
+
+@pytest.fixture
+def pipeline_env(settings, tmp_path, redis_server, outbox_dir):
+    """Point this process and its workers at the same database, Redis and folders."""
+    from smp_site.celery import app
+
+    private = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "quote_photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": private, "base_url": None},
+        },
+    }
+    settings.QUOTE_RATE_LIMIT = "0"
+    saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    app.conf.update(broker_url=redis_server.url, task_always_eager=False)
+    _reset_broker_connections(app)
+    env = {
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": redis_server.url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "EMAIL_BACKEND": "tests.integration.backends.SlowFileBackend",
+        "EMAIL_FILE_PATH": str(outbox_dir),
+        "QUOTE_PHOTOS_ROOT": str(private),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "QUOTE_SEND_LEASE_SECONDS": "6",
+        "QUOTE_SWEEP_AFTER_SECONDS": "3",
+        "QUOTE_SWEEP_INTERVAL_SECONDS": "2",
+        "QUOTE_SEND_BACKOFF_SECONDS": "1",
+        "CELERY_VISIBILITY_TIMEOUT": "20",
+        "SITE_URL": "http://testserver",
+        "DEBUG": "true",
+    }
+    yield env
+    app.conf.update(broker_url=saved["broker_url"], task_always_eager=saved["task_always_eager"])
+    _reset_broker_connections(app)
+
+
+def _reset_broker_connections(app):
+    """Forget pooled broker connections, so the next publish goes to the current broker_url."""
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def worker(tmp_path, pipeline_env):
+    workers = []
+
+    def start(**extra_env) -> Worker:
+        process = Worker(tmp_path, pipeline_env)
+        process.start(**extra_env)
+        workers.append(process)
+        return process
+
+    yield start
+    for process in workers:
+        process.stop()

@@ -1,0 +1,145 @@
+"""The quote pipeline end to end with a real Redis and real Celery worker processes,
+and the faults it must survive. Each ends with exactly one email per artist and one
+confirmation to the client."""
+
+import time
+from collections import Counter
+
+import pytest
+from django.urls import reverse
+
+from quotes.models import QuoteDelivery, QuoteRequest
+from tests import images
+from tests.factories import CityFactory, ClinicFactory
+from tests.integration.conftest import sent_emails, wait_for
+from tests.quotes.support import form_token, upload
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+CLIENT = "sam@client.example"
+
+
+@pytest.fixture
+def leeds():
+    city = CityFactory(name="Leeds", slug="leeds")
+    clinics = [
+        ClinicFactory(city=city, name=f"Leeds Clinic {n}", quote_email=f"artist{n}@clinics.example")
+        for n in range(3)
+    ]
+    ClinicFactory(city=city, status="pending", quote_email="pending@clinics.example")
+    return city, clinics
+
+
+def _post_quote(client, city, clinic=None):
+    data = {
+        "name": "Sam Client",
+        "email": CLIENT,
+        "city": str(city.pk),
+        "mode": "single" if clinic else "city",
+        "message": "Crown thinning.",
+        "consent": "on",
+        "form_token": form_token(),
+        "photos": [
+            upload("crown.jpg", images.jpeg(exif=images.exif_with_gps_and_orientation(6))),
+            upload("side.png", images.png()),
+        ],
+    }
+    if clinic:
+        data["clinic"] = str(clinic.pk)
+    started = time.monotonic()
+    response = client.post(reverse("quotes:request"), data)
+    return response, time.monotonic() - started
+
+
+def _recipients(outbox_dir) -> Counter:
+    return Counter(message["To"] for message in sent_emails(outbox_dir))
+
+
+def _expect_exactly(outbox_dir, expected: Counter, settle: float = 6.0):
+    """Wait for the expected emails, then keep watching to be sure no duplicate follows."""
+    wait_for(lambda: _recipients(outbox_dir) == expected, 90, message=f"emails {dict(expected)}")
+    time.sleep(settle)
+    assert _recipients(outbox_dir) == expected
+
+
+def _every_artist_and_the_client(clinics) -> Counter:
+    return Counter([c.quote_email for c in clinics] + [CLIENT])
+
+
+def test_a_city_request_reaches_each_artist_once_through_redis_and_a_worker(
+    client, worker, outbox_dir, leeds
+):
+    city, clinics = leeds
+    worker()
+    response, _ = _post_quote(client, city)
+    assert response.status_code == 302
+    _expect_exactly(outbox_dir, _every_artist_and_the_client(clinics))
+
+    quote = QuoteRequest.objects.get()
+    assert quote.status == "dispatched"
+    assert set(quote.deliveries.values_list("status", flat=True)) == {"sent"}
+    assert all(photo.sanitised and photo.format == "JPEG" for photo in quote.photos.all())
+    artist_mail = next(m for m in sent_emails(outbox_dir) if m["To"] == clinics[0].quote_email)
+    assert artist_mail["Reply-To"] == CLIENT
+    assert quote.reference in artist_mail["Subject"]
+
+
+def test_redis_down_at_submit_still_thanks_the_client_and_delivers_later(
+    client, worker, outbox_dir, leeds, redis_server
+):
+    city, clinics = leeds
+    worker()
+    redis_server.stop()
+    response, elapsed = _post_quote(client, city)
+    assert response.status_code == 302 and elapsed < 5, f"thanks page took {elapsed:.1f}s"
+    assert client.get(response["Location"]).status_code == 200
+    assert QuoteRequest.objects.get().status == "received"
+
+    redis_server.start()  # back, and empty
+    _expect_exactly(outbox_dir, _every_artist_and_the_client(clinics))
+
+
+def test_a_hung_redis_does_not_hold_the_client(client, worker, outbox_dir, leeds, redis_server):
+    city, clinics = leeds
+    worker()
+    redis_server.pause()
+    try:
+        response, elapsed = _post_quote(client, city)
+    finally:
+        redis_server.resume()
+    assert response.status_code == 302 and elapsed < 5, f"thanks page took {elapsed:.1f}s"
+    _expect_exactly(outbox_dir, _every_artist_and_the_client(clinics))
+
+
+def test_a_worker_killed_mid_send_leaves_exactly_one_email_per_recipient(
+    client, worker, outbox_dir, leeds
+):
+    city, clinics = leeds
+    running = worker(TEST_SEND_DELAY=4)
+    response, _ = _post_quote(client, city, clinic=clinics[1])
+    assert response.status_code == 302
+    wait_for(
+        lambda: QuoteDelivery.objects.filter(status="sending").exists(),
+        60,
+        interval=0.05,
+        message="a send to be under way",
+    )
+    for pid in running.children():
+        import os
+        import signal
+
+        os.kill(pid, signal.SIGKILL)
+    assert sent_emails(outbox_dir) == []  # killed before anything went out
+    _expect_exactly(outbox_dir, Counter([clinics[1].quote_email, CLIENT]), settle=10)
+    assert "WorkerLostError" in running.log.read_text()
+
+
+def test_redis_flushed_with_work_queued_is_recovered_from_the_database(
+    client, worker, outbox_dir, leeds, redis_server
+):
+    city, clinics = leeds
+    response, _ = _post_quote(client, city)  # queued, no worker yet
+    assert response.status_code == 302
+    redis_server.flush()  # as if Redis restarted with nothing on disk
+    worker()
+    _expect_exactly(outbox_dir, _every_artist_and_the_client(clinics))
+    assert QuoteDelivery.objects.filter(status="sent").count() == 4

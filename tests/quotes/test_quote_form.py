@@ -1,0 +1,292 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from clinics.models import Clinic
+from quotes.models import QuotePhoto, QuoteRequest
+from tests import images
+from tests.factories import ClinicFactory
+from tests.quotes.support import form_token, stored_files, upload
+
+pytestmark = pytest.mark.django_db
+URL = reverse("quotes:request")
+MB15 = 15 * 1024 * 1024
+
+
+def _post(client, data):
+    return client.post(URL, data)
+
+
+def _photo_errors(response) -> list[str]:
+    return list(response.context["form"].errors.get("photos", []))
+
+
+def test_a_valid_request_is_stored_and_redirects_to_its_thanks_page(client, quote_data, clinic):
+    response = _post(client, quote_data(photos=[upload("a.jpg"), upload("b.png", images.png())]))
+    quote = QuoteRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("quotes:request-sent", args=[quote.reference])
+    assert (quote.name, quote.email, quote.clinic, quote.mode) == (
+        "Sam Client",
+        "sam@client.example",
+        clinic,
+        "single",
+    )
+    assert quote.consent_at is not None
+    assert quote.photos.count() == 2
+
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert quote.reference in html
+    assert "What happens next" in html and clinic.name in html
+    assert page["X-Robots-Tag"] == "noindex"
+    assert "sam@client.example" not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("fake.jpg", images.gif(), "“fake.jpg” is not really a JPG or PNG image."),
+        ("notes.jpg", b"just some text, not a picture\n" * 20, "“notes.jpg” is not really a JPG"),
+        ("cut.jpg", images.jpeg()[:3000], "“cut.jpg” is damaged or incomplete"),
+        ("cut.png", images.png()[:-40], "“cut.png” is damaged or incomplete"),
+        ("bomb.png", images.png_bomb(), "“bomb.png” has too many pixels"),
+        ("empty.jpg", b"", "“empty.jpg” is empty (0 bytes)."),
+        ("tiny.jpg", images.jpeg(size=(150, 400)), "“tiny.jpg” is too small to be useful"),
+        ("anim.gif", images.gif(), "“anim.gif” is not a JPG or PNG photo."),
+        ("scan.pdf", b"%PDF-1.4", "“scan.pdf” is not a JPG or PNG photo."),
+        ("IMG_0001.HEIC", b"\x00\x00\x00\x18ftypheic", "“IMG_0001.HEIC” is an iPhone HEIC photo"),
+        ("noextension", images.jpeg(), "“noextension” is not a JPG or PNG photo."),
+    ],
+)
+def test_each_bad_photo_gets_its_own_message_and_nothing_is_stored(
+    client, quote_data, private_dir, name, data, message
+):
+    response = _post(client, quote_data(photos=[upload(name, data)]))
+    assert response.status_code == 200
+    errors = _photo_errors(response)
+    assert len(errors) == 1 and errors[0].startswith(message), errors
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert not QuoteRequest.objects.exists() and not QuotePhoto.objects.exists()
+    assert stored_files(private_dir) == []
+
+
+def test_heic_message_says_how_to_send_jpeg(client, quote_data):
+    response = _post(client, quote_data(photos=[upload("IMG_1.heif", b"....ftypheic")]))
+    assert "Most Compatible" in _photo_errors(response)[0]
+    assert "JPEG" in _photo_errors(response)[0]
+
+
+def test_a_photo_one_byte_over_15_mb_is_refused_while_streaming(client, quote_data, private_dir):
+    big = images.padded(images.jpeg(), MB15 + 1)
+    response = _post(client, quote_data(photos=[upload("huge.jpg", big)]))
+    assert _photo_errors(response) == [
+        "“huge.jpg” is larger than 15 MB. Please choose a smaller photo."
+    ]
+    assert not QuoteRequest.objects.exists()
+    assert stored_files(private_dir) == []
+
+
+def test_the_size_cap_keeps_the_other_fields_and_the_csrf_check(quote_data, private_dir):
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    page = csrf_client.get(URL)
+    token = page.cookies["csrftoken"].value
+    big = images.padded(images.jpeg(), MB15 + 1)
+    response = csrf_client.post(
+        URL, {"csrfmiddlewaretoken": token, **quote_data(photos=[upload("huge.jpg", big)])}
+    )
+    assert response.status_code == 200  # the size message, not a CSRF failure
+    assert "larger than 15 MB" in response.content.decode()
+    assert response.context["form"]["message"].value() == "Thinning at the crown for five years."
+
+
+def test_exactly_15_mb_is_accepted(client, quote_data):
+    exact = images.padded(images.jpeg(), MB15)
+    response = _post(client, quote_data(photos=[upload("exact.jpg", exact)]))
+    assert response.status_code == 302
+    assert QuotePhoto.objects.get().bytes > 0
+
+
+def test_a_csrf_token_is_the_first_field_of_the_form(client, clinic):
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    form = html[html.index('<form class="quote-form"') :]
+    first_input = form[form.index("<input") : form.index(">", form.index("<input"))]
+    assert 'name="csrfmiddlewaretoken"' in first_input
+    assert form.index("csrfmiddlewaretoken") < form.index('type="file"')
+    assert 'accept="image/jpeg,image/png"' in form
+
+
+def test_six_photos_are_refused(client, quote_data):
+    response = _post(client, quote_data(photos=[upload(f"p{i}.jpg") for i in range(6)]))
+    assert _photo_errors(response) == ["Please choose at most 5 photos (you chose 6)."]
+    assert not QuoteRequest.objects.exists()
+
+
+def test_no_photo_is_refused(client, quote_data):
+    response = _post(client, quote_data(photos=[]))
+    assert _photo_errors(response) == ["Please add at least one photo of your hair loss."]
+
+
+def test_one_bad_photo_among_good_ones_stores_nothing(client, quote_data, private_dir):
+    photos = [
+        upload("good.jpg"),
+        upload("bad.jpg", images.gif()),
+        upload("good2.png", images.png()),
+    ]
+    response = _post(client, quote_data(photos=photos))
+    assert len(_photo_errors(response)) == 1
+    assert not QuotePhoto.objects.exists() and stored_files(private_dir) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["../../etc/passwd.jpg", "..\\..\\win.jpg", ("x" * 300) + ".jpg", "a\x00b\nc.jpg"]
+)
+def test_client_file_names_never_become_paths(client, quote_data, private_dir, name):
+    response = _post(client, quote_data(photos=[upload(name)]))
+    assert response.status_code == 302
+    photo = QuotePhoto.objects.get()
+    stored = stored_files(private_dir)
+    assert len(stored) == 1
+    assert (
+        ".." not in photo.file.name
+        and "passwd" not in photo.file.name
+        and "x" * 20 not in photo.file.name
+    )
+    assert stored[0].resolve().is_relative_to(private_dir.resolve())
+
+
+@pytest.mark.parametrize("name", ["../../secret.gif", ("y" * 300) + ".gif"])
+def test_refused_long_or_odd_names_are_shown_short_and_safe(client, quote_data, name):
+    response = _post(client, quote_data(photos=[upload(name, images.gif())]))
+    error = _photo_errors(response)[0]
+    assert "/" not in error.split("”")[0] and len(error.split("”")[0]) <= 62
+    assert not QuoteRequest.objects.exists()
+
+
+def test_refusal_keeps_what_the_client_typed(client, quote_data):
+    response = _post(client, quote_data(photos=[upload("x.gif", images.gif())]))
+    html = response.content.decode()
+    for value in ["Sam Client", "sam@client.example", "07700 900123", "Thinning at the crown"]:
+        assert value in html
+    assert "please choose your photos again" in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("email", "not-an-email", "Enter a valid email address."),
+        ("name", "", "This field is required."),
+        ("consent", "", "Please tick this box so we can send your request."),
+        ("city", "999999", "Please choose a city from the list."),
+    ],
+)
+def test_field_errors_are_clear(client, quote_data, field, value, message):
+    response = _post(client, quote_data(**{field: value}))
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors)
+    assert not QuoteRequest.objects.exists()
+
+
+def test_standalone_form_asks_for_a_city_and_quotes_the_whole_city(client, city, clinic):
+    page = client.get(URL)
+    html = page.content.decode()
+    assert '<select name="city"' in html and "Leeds" in html
+    data = {
+        "name": "Ali",
+        "email": "ali@client.example",
+        "city": str(city.pk),
+        "mode": "single",  # ignored without a clinic
+        "consent": "on",
+        "form_token": form_token(),
+        "photos": [upload()],
+    }
+    assert client.post(URL, data).status_code == 302
+    quote = QuoteRequest.objects.get()
+    assert quote.mode == "city" and quote.clinic is None and quote.city == city
+
+
+def test_a_clinic_not_taking_quotes_cannot_be_asked_alone(client, quote_data, clinic):
+    Clinic.objects.filter(pk=clinic.pk).update(accepts_quotes=False)
+    response = _post(client, quote_data())
+    assert "is not taking online quote requests" in str(response.context["form"].errors)
+    assert _post(client, quote_data(mode="city")).status_code == 302
+
+
+def test_an_unlisted_clinic_cannot_be_chosen(client, quote_data):
+    hidden = ClinicFactory(status=Clinic.Status.SUSPENDED)
+    response = _post(client, quote_data(clinic=str(hidden.pk)))
+    assert response.status_code == 200
+    assert not QuoteRequest.objects.exists()
+
+
+def test_profile_shows_the_form_with_both_modes(client, clinic):
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert "A single quote from this artist" in html
+    assert "Quotes from every artist in the city" in html
+    assert 'name="photos"' in html and "multiple" in html
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"website": "http://spam.example"}, "honeypot"),
+        ({"form_token": "forged"}, "bad token"),
+        ({"form_token": ""}, "bad token"),
+    ],
+)
+def test_spam_gets_a_calm_page_is_stored_as_spam_and_sends_nothing(
+    client, quote_data, private_dir, overrides, reason
+):
+    response = _post(client, quote_data(**overrides))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("quotes:request-received")
+    assert "Thank you" in client.get(response["Location"]).content.decode()
+    quote = QuoteRequest.objects.get()
+    assert (quote.status, quote.spam_reason) == ("spam", reason)
+    assert not QuotePhoto.objects.exists() and stored_files(private_dir) == []
+    assert mail.outbox == []
+
+
+def test_a_form_sent_too_fast_is_spam(client, quote_data):
+    _post(client, quote_data(form_token=form_token(age=0.5)))
+    assert QuoteRequest.objects.get().spam_reason == "too fast"
+
+
+def test_the_rate_limit_per_ip_turns_extra_requests_into_spam(client, quote_data, settings):
+    settings.QUOTE_RATE_LIMIT = "2/h"
+    for n in range(3):
+        _post(client, quote_data(email=f"person{n}@client.example"))
+    statuses = list(QuoteRequest.objects.order_by("created_at").values_list("status", flat=True))
+    assert statuses[:2] != ["spam", "spam"] and statuses[2] == "spam"
+    assert QuoteRequest.objects.exclude(status="spam").count() == 2
+
+
+def test_the_rate_limit_can_be_turned_off(client, quote_data, settings):
+    settings.QUOTE_RATE_LIMIT = "0"
+    for n in range(4):
+        _post(client, quote_data(email=f"p{n}@client.example"))
+    assert not QuoteRequest.objects.filter(status="spam").exists()
+
+
+def test_posting_the_same_form_twice_makes_one_request(
+    client, quote_data, django_capture_on_commit_callbacks
+):
+    data = quote_data()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _post(client, data)
+    data["photos"] = [upload()]
+    with django_capture_on_commit_callbacks(execute=True):
+        second = _post(client, data)
+    assert QuoteRequest.objects.count() == 1
+    assert first["Location"] == second["Location"]
+    # The artist and the client were each emailed once.
+    assert len(mail.outbox) == 2
+
+
+def test_a_shared_cached_token_does_not_merge_two_clients(client, quote_data):
+    token = form_token()
+    _post(client, quote_data(form_token=token, email="one@client.example"))
+    _post(client, quote_data(form_token=token, email="two@client.example"))
+    assert QuoteRequest.objects.count() == 2
