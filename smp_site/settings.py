@@ -7,6 +7,7 @@ DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and the storage and email
 variables listed in README.md.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -26,8 +27,11 @@ def env_url(name: str) -> str | None:
     docker-compose passes an unset variable as "", which django-environ would
     otherwise take as a value and fail on much later, far from the cause.
     """
-    value = env.str(name, default=None)
-    if value is not None and not value.strip():
+    if name not in env:
+        return None
+    # Not env.str(name, default=None): with a None default it turns "" into None.
+    value = env.str(name)
+    if not value.strip():
         raise ImproperlyConfigured(f"{name} is set but empty: unset it or give it a value.")
     return value
 
@@ -57,6 +61,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_ratelimit",
     "smp_site",
     "clinics",
     "articles",
@@ -105,6 +110,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
+            # A file, not memory, so a Celery worker started by the tests can share it;
+            # one per test run, so two runs on one machine don't share it.
+            "TEST": {"NAME": VAR_DIR / f"test-{os.getpid()}.sqlite3"},
         }
     }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
@@ -149,38 +157,143 @@ USE_TZ = True
 
 # Static files and media
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads on this machine's disk ("local") or in two S3 buckets ("s3", see below).
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
+if STORAGE_BACKEND not in ("local", "s3"):
+    raise ImproperlyConfigured(f"STORAGE_BACKEND={STORAGE_BACKEND!r}: use local or s3.")
 # Serve public media from MEDIA_ROOT through Django; off in production (S3 serves it).
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=STORAGE_BACKEND == "local")
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"allow_overwrite": False},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Clients' photos: outside MEDIA_ROOT, never served by URL, only through signed links.
+    "quote_photos": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.path("QUOTE_PHOTOS_ROOT", default=VAR_DIR / "private" / "quote-photos"),
+            "base_url": None,
+            "allow_overwrite": False,
+        },
+    },
 }
+# Seconds a presigned quote-photo URL stays valid (S3 only; the emailed link itself
+# is the site's own signed URL, valid QUOTE_PHOTO_LINK_DAYS, which redirects to a fresh one).
+QUOTE_PHOTO_URL_EXPIRY = env.int("QUOTE_PHOTO_URL_EXPIRY", default=300)
+# The quote photo view streams from storage, or (S3) redirects to a presigned URL.
+QUOTE_PHOTOS_REDIRECT = False
+# Origins public images are served from, added to the CSP img-src.
+MEDIA_ORIGINS: list[str] = []
+if STORAGE_BACKEND == "s3":
+    from .storage_config import s3_origins, s3_storages
+
+    def _required(name: str) -> str:
+        value = env.str(name, default="")
+        if not value:
+            raise ImproperlyConfigured(f"STORAGE_BACKEND=s3 needs {name}.")
+        return value
+
+    S3_CONFIG = {
+        "public_bucket": _required("AWS_STORAGE_BUCKET_NAME"),
+        "private_bucket": _required("AWS_PRIVATE_BUCKET_NAME"),
+        "endpoint_url": env_url("AWS_S3_ENDPOINT_URL"),
+        "browser_endpoint_url": env_url("AWS_S3_BROWSER_ENDPOINT_URL"),
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        # Unset: boto3 looks for credentials itself (instance role, AWS_* environment).
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        "quote_photo_url_expiry": QUOTE_PHOTO_URL_EXPIRY,
+    }
+    STORAGES.update(s3_storages(**S3_CONFIG))
+    MEDIA_ORIGINS = s3_origins(**S3_CONFIG)
+    QUOTE_PHOTOS_REDIRECT = True
+# For any other S3 storage: SigV4 presigned URLs (us-east-1 would give SigV2), no overwrites.
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_S3_FILE_OVERWRITE = False
+# whitenoise caches hashed names (css/site.3f2a9c1b.css, what {% static %} gives) for
+# ten years, immutable; this max-age applies only to the same files' unhashed names.
 WHITENOISE_MAX_AGE = 3600
 
-# Email
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+# Email: an explicit EMAIL_BACKEND wins; else the anymail ESP named by ANYMAIL_ESP;
+# else files in var/emails/ for a developer to read.
+ANYMAIL_ESP = env.str("ANYMAIL_ESP", default="")
+ESP_EMAIL_BACKEND, ESP_ANYMAIL = None, {}
+if ANYMAIL_ESP:
+    from .email_config import esp_settings
+
+    ESP_EMAIL_BACKEND, ESP_ANYMAIL = esp_settings(
+        ANYMAIL_ESP,
+        api_key=env.str("ANYMAIL_API_KEY", default="") or None,
+        api_url=env_url("ANYMAIL_API_URL"),
+        sender_domain=env.str("MAILGUN_SENDER_DOMAIN", default="") or None,
+        webhook_signing_key=env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="") or None,
+    )
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default=ESP_EMAIL_BACKEND or "django.core.mail.backends.filebased.EmailBackend",
+)
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "emails")
+# SMTP (Mailpit in docker-compose, or any relay).
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Without one, a silent SMTP server holds a worker until Celery's hard time limit.
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SMP Clinic Finder <hello@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Anymail: the tracking webhook is mounted only when its secret is set.
+ANYMAIL = {
+    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None,
+    **ESP_ANYMAIL,
+}
 
 # Security
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
+# Behind a TLS-terminating proxy, e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https
+# (only if the proxy always sets or strips that header).
+_proxy_ssl_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
+if _proxy_ssl_header and len(_proxy_ssl_header) != 2:
+    raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER takes two values: HEADER,value.")
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) or None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe the app over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# Request bodies: non-file fields at most 2.5 MB in memory; files past 2.5 MB stream to a
+# temporary file (and quote photos are cut off at their cap while streaming).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The real client IP behind N reverse proxies (see smp_site/client_ip.py), for the quote
+# rate limit (key="ip"), axes lockouts and the quote IP hash. 0: REMOTE_ADDR as is.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "smp_site.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "smp_site.client_ip.client_ip"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
@@ -189,10 +302,81 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+# Only where the site is served over HTTPS: on plain http://localhost it would send the
+# browser to https:// for every stylesheet and image.
+if env.bool("CSP_UPGRADE_INSECURE_REQUESTS", default=SECURE_SSL_REDIRECT):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+
+# Celery: Redis when REDIS_URL is set; otherwise tasks run eagerly in the web process.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged only when it ends, and requeued if its worker process dies.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 90
+CELERY_TASK_TIME_LIMIT = 120
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A down or hung Redis must not hold a web request: fail fast, the sweeper catches up.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 0,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-quotes": {
+        "task": "quotes.tasks.sweep",
+        "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
+    "purge-old-quote-photos": {"task": "quotes.tasks.purge_expired_photos", "schedule": 6 * 3600.0},
+}
+
+# Quotes
+QUOTE_MAX_PHOTOS = 5
+QUOTE_MAX_PHOTO_BYTES = 15 * 1024 * 1024
+QUOTE_MIN_PHOTO_SIDE = 200
+QUOTE_MAX_PHOTO_PIXELS = 50_000_000  # phone cameras reach ~48 MP; more is a bomb or a scan
+QUOTE_PHOTO_LONG_SIDE = env.int("QUOTE_PHOTO_LONG_SIDE", default=2560)
+QUOTE_PHOTO_RETENTION_DAYS = env.int("QUOTE_PHOTO_RETENTION_DAYS", default=180)
+QUOTE_PHOTO_LINK_MAX_AGE = env.int("QUOTE_PHOTO_LINK_DAYS", default=30) * 24 * 3600
+QUOTE_MIN_FILL_SECONDS = env.float("QUOTE_MIN_FILL_SECONDS", default=3.0)
+QUOTE_FORM_MAX_AGE = 24 * 3600
+QUOTE_RATE_LIMIT = env.str("QUOTE_RATE_LIMIT", default="5/h")  # "0" turns it off
+QUOTE_SEND_MAX_ATTEMPTS = env.int("QUOTE_SEND_MAX_ATTEMPTS", default=6)
+QUOTE_SEND_BACKOFF_SECONDS = env.float("QUOTE_SEND_BACKOFF_SECONDS", default=30.0)
+QUOTE_SEND_BACKOFF_MAX_SECONDS = 3600.0
+# A claimed send that has not finished after this long is considered abandoned.
+QUOTE_SEND_LEASE_SECONDS = env.int("QUOTE_SEND_LEASE_SECONDS", default=300)
+# Work still pending after this long is enqueued again by the sweeper.
+QUOTE_SWEEP_AFTER_SECONDS = env.int("QUOTE_SWEEP_AFTER_SECONDS", default=120)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+RATELIMIT_USE_CACHE = "default"
+# W001: django-ratelimit's list of supported caches predates Django's own RedisCache,
+# whose add() and incr() are atomic Redis commands, which is all the rate limit needs.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    # Without Redis the cache is per process, and so are rate limits (fine on one machine).
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # Directory
 CLINICS_PER_PAGE = 20
 FEATURED_CITY_COUNT = 8
+
+# Articles
+ARTICLES_PER_PAGE = 12
 
 # Logging: to the console, never client personal data (views don't log form contents).
 LOGGING = {
@@ -201,5 +385,30 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # To the root console only: Django's default also mails error reports, with the
+        # request's POST data (a client's name, email, phone), to any ADMINS.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# Page cache: whole public pages for anonymous visitors (smp_site/page_cache.py).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=300)
+# Saving or deleting any of these makes every cached page stale at once.
+PAGE_CACHE_MODELS = [
+    "clinics.City",
+    "clinics.Clinic",
+    "clinics.Artist",
+    "clinics.ClinicPhoto",
+    "clinics.Service",
+    "articles.Category",
+    "articles.Article",
+    "articles.FaqEntry",
+]
+
+# Benchmark: BENCH=1 mounts /_bench/hello/, the trivial view `make bench` compares pages with.
+BENCH = env.bool("BENCH", default=False)

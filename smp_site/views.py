@@ -1,6 +1,9 @@
 """Site-wide views: health check and robots.txt."""
 
+from functools import partial
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -24,6 +27,12 @@ def _check_redis() -> None:
         client.close()
 
 
+def _check_storage(alias: str) -> None:
+    # A listing, not exists(): S3 answers HEAD on a key in a missing bucket with a plain
+    # 404, which exists() takes for "no such file"; listing a missing bucket fails.
+    storages[alias].listdir("healthz-probe/")
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -31,6 +40,9 @@ def healthz(request):
     checks = {"database": _check_database}
     if settings.REDIS_URL:
         checks["redis"] = _check_redis
+    if settings.STORAGE_BACKEND == "s3":
+        checks["media_storage"] = partial(_check_storage, "default")
+        checks["quote_photo_storage"] = partial(_check_storage, "quote_photos")
 
     results = {}
     for name, check in checks.items():
@@ -56,3 +68,8 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def bench_hello(request):
+    """The benchmark's baseline: through every middleware, but no database and no template."""
+    return HttpResponse("hello", content_type="text/plain")

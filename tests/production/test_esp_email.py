@@ -1,0 +1,195 @@
+"""The quote emails through anymail's Postmark backend, against a local server that
+answers like Postmark's API (POST /email)."""
+
+import itertools
+import json
+import threading
+from contextlib import nullcontext
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from anymail.exceptions import AnymailNotSupportedWarning
+from django.core.mail import get_connection
+
+from quotes import pipeline
+from quotes.models import QuoteDelivery
+from smp_site.email_config import ESP_BACKENDS, esp_settings
+from tests.factories import ClinicFactory
+from tests.production.conftest import make_quote
+
+SERVER_TOKEN = "test-postmark-server-token"
+
+
+class PostmarkStub:
+    """Records every call; answers OK unless a test queued (status, body) answers."""
+
+    def __init__(self):
+        self.calls: list[dict] = []
+        self.answers: list[tuple[int, dict]] = []
+        self._ids = itertools.count(1)
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                stub.calls.append({"path": self.path, "headers": dict(self.headers), "json": body})
+                status, answer = stub.answers.pop(0) if stub.answers else stub.ok(body)
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def ok(self, body: dict) -> tuple[int, dict]:
+        return 200, {
+            "To": body["To"],
+            "SubmittedAt": "2026-03-02T10:00:00.0000000-05:00",
+            "MessageID": f"pm-{next(self._ids):04d}",
+            "ErrorCode": 0,
+            "Message": "OK",
+        }
+
+    def emails(self) -> list[dict]:
+        return [call["json"] for call in self.calls if call["path"] == "/email"]
+
+
+@pytest.fixture
+def postmark(settings):
+    stub = PostmarkStub()
+    stub.thread.start()
+    backend, anymail = esp_settings("postmark", api_key=SERVER_TOKEN, api_url=stub.url)
+    settings.EMAIL_BACKEND = backend
+    settings.ANYMAIL = {**settings.ANYMAIL, **anymail}
+    settings.DEFAULT_FROM_EMAIL = "SMP Clinic Finder <hello@smp.example>"
+    yield stub
+    stub.server.shutdown()
+    stub.server.server_close()
+
+
+@pytest.fixture
+def clinic():
+    return ClinicFactory(name="Aire Scalp Studio", quote_email="aire@clinics.example")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_quote_goes_out_through_the_esp_with_recipients_reply_to_and_content(
+    postmark, clinic, eager_celery
+):
+    quote = make_quote(clinic.city, clinic=clinic, mode="single")
+
+    pipeline.process_quote(quote.pk)
+
+    emails = {email["To"]: email for email in postmark.emails()}
+    assert sorted(emails) == ["aire@clinics.example", "sam@client.example"]
+    assert all(
+        call["headers"]["X-Postmark-Server-Token"] == SERVER_TOKEN for call in postmark.calls
+    )
+
+    artist = emails["aire@clinics.example"]
+    assert artist["From"] == "SMP Clinic Finder <hello@smp.example>"
+    assert artist["ReplyTo"] == "sam@client.example"
+    assert "Sam Client" in artist["TextBody"]
+    assert "Thinning at the crown for five years." in artist["TextBody"]
+    assert "Thinning at the crown for five years." in artist["HtmlBody"]
+    assert "http://testserver/quote/photo/" in artist["TextBody"]
+    assert "07700 900123" in artist["TextBody"]
+
+    confirmation = emails["sam@client.example"]
+    assert "ReplyTo" not in confirmation
+    assert "Aire Scalp Studio" in confirmation["TextBody"]
+
+    deliveries = {d.to_email: d for d in QuoteDelivery.objects.filter(quote=quote)}
+    for delivery in deliveries.values():
+        assert delivery.status == QuoteDelivery.Status.SENT
+        assert delivery.esp_message_id.startswith("pm-")
+        assert delivery.sent_at is not None
+    assert artist["Metadata"] == {"delivery_id": str(deliveries["aire@clinics.example"].pk)}
+    message_ids = {d.esp_message_id for d in deliveries.values()}
+    assert len(message_ids) == 2  # each delivery keeps its own message's id
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param((500, {"ErrorCode": 500, "Message": "Internal server error"}), id="http-500"),
+        pytest.param(
+            (422, {"ErrorCode": 405, "Message": "Not allowed to send: out of credits"}),
+            id="error-code",
+        ),
+    ],
+)
+@pytest.mark.django_db(transaction=True)
+def test_an_esp_error_leaves_the_delivery_pending_for_a_retry(postmark, clinic, answer):
+    quote = make_quote(clinic.city, clinic=clinic, mode="single")
+    delivery = QuoteDelivery.objects.create(quote=quote, clinic=clinic, to_email=clinic.quote_email)
+    postmark.answers.append(answer)
+
+    retry_in = pipeline.send_delivery(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert retry_in is not None
+    assert delivery.status == QuoteDelivery.Status.PENDING
+    assert delivery.attempts == 1
+    assert "AnymailRequestsAPIError" in delivery.last_error
+    assert answer[1]["Message"] in delivery.last_error
+    assert delivery.esp_message_id == ""
+
+    # The retry goes through, once.
+    assert pipeline.send_delivery(delivery.pk) is None
+    delivery.refresh_from_db()
+    assert delivery.status == QuoteDelivery.Status.SENT
+    assert delivery.attempts == 2 and delivery.last_error == ""
+    assert delivery.esp_message_id.startswith("pm-")
+    assert len(postmark.emails()) == 2
+    assert pipeline.send_delivery(delivery.pk) is None
+    assert len(postmark.emails()) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_inactive_recipient_fails_for_good_where_staff_see_it(postmark, clinic):
+    """Postmark's 406 (a recipient that bounced before) cannot be fixed by retrying."""
+    quote = make_quote(clinic.city, clinic=clinic, mode="single")
+    delivery = QuoteDelivery.objects.create(quote=quote, clinic=clinic, to_email=clinic.quote_email)
+    postmark.answers.append(
+        (
+            422,
+            {
+                "ErrorCode": 406,
+                "Message": "You tried to send to recipient(s) that have been marked as inactive."
+                " Found inactive addresses: aire@clinics.example. Inactive recipients are ones"
+                " that have generated a hard bounce, a spam complaint, or a manual suppression.",
+            },
+        )
+    )
+
+    assert pipeline.send_delivery(delivery.pk) is None
+    delivery.refresh_from_db()
+    assert delivery.status == QuoteDelivery.Status.FAILED
+    assert "AnymailRecipientsRefused" in delivery.last_error
+
+
+@pytest.mark.parametrize("esp", sorted(ESP_BACKENDS))
+def test_every_supported_esp_builds_a_working_backend(esp, settings, monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")  # Amazon SES: boto3 finds the rest
+    backend, anymail = esp_settings(
+        esp,
+        api_key="dummy-key",
+        api_url="http://127.0.0.1:9/v3/",
+        sender_domain="mg.smp.example",
+        webhook_signing_key="dummy-signing-key",
+    )
+    settings.ANYMAIL = {**settings.ANYMAIL, **anymail}
+    # anymail 14 warns that its SendGrid support is no longer official.
+    with pytest.warns(AnymailNotSupportedWarning) if esp == "sendgrid" else nullcontext():
+        connection = get_connection(backend)
+    assert connection.__class__.__module__ == f"anymail.backends.{esp}"
+    if esp != "amazon_ses":
+        assert connection.api_url == "http://127.0.0.1:9/v3/"
