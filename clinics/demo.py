@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFilter
 
 from .models import Artist, City, Clinic, ClinicPhoto, Service
+from .text import fold
 
 SERVICES = [
     (
@@ -424,3 +425,130 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
                         )
                 counts["photos"] += clinic.photos.count()
     return counts
+
+
+SCALE_PREFIX = "scale-"  # slug prefix of the cities that `load_demo --scale` adds
+BIG_CITY_CLINICS = 100
+
+
+def load_scale(clinic_count: int, seed: int = 7) -> dict[str, int]:
+    """Add `clinic_count` sample clinics for benchmarks: one city with 100, the rest five a city.
+
+    Bulk inserts, so 10,000 clinics take seconds. Running it again with the same count
+    changes nothing; with another count the scale data is replaced.
+    """
+    scale_cities = City.objects.filter(slug__startswith=SCALE_PREFIX)
+    existing = Clinic.objects.filter(city__in=scale_cities).count()
+    if existing == clinic_count:
+        return {"cities": scale_cities.count(), "clinics": existing}
+    with transaction.atomic():
+        Clinic.objects.filter(city__in=scale_cities).delete()
+        scale_cities.delete()
+        if clinic_count <= 0:
+            return {"cities": 0, "clinics": 0}
+        return _create_scale(clinic_count, random.Random(seed))
+
+
+def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
+    services = list(load_services().values())
+    plans = {plan.code: plan for plan in COUNTRIES}
+    sizes = [min(BIG_CITY_CLINICS, clinic_count)]
+    remaining = clinic_count - sizes[0]
+    sizes += [5] * (remaining // 5) + ([remaining % 5] if remaining % 5 else [])
+
+    cities = []
+    for n in range(len(sizes)):
+        plan = COUNTRIES[n % len(COUNTRIES)]
+        _, region, lat, lng, _ = plan.cities[n % len(plan.cities)]
+        name = "Samplebury" if n == 0 else f"Sample Town {n:04d}"
+        cities.append(
+            City(
+                name=name,
+                slug=f"{SCALE_PREFIX}{slugify(name)}",
+                country=plan.code,
+                region=region,
+                latitude=lat + rng.uniform(-2, 2),
+                longitude=lng + rng.uniform(-2, 2),
+                search_name=fold(name),
+            )
+        )
+    City.objects.bulk_create(cities)
+    cities = list(City.objects.filter(slug__startswith=SCALE_PREFIX).order_by("pk"))
+
+    now = timezone.now()
+    clinics = []
+    for city, size in zip(cities, sizes, strict=True):
+        plan = plans[city.country.code]
+        for n in range(size):
+            name = f"{rng.choice(NAME_FIRST)} {rng.choice(NAME_SECOND)} {n + 1}"
+            slug = slugify(name)
+            clinics.append(
+                Clinic(
+                    name=name,
+                    slug=slug,
+                    city=city,
+                    status=Clinic.Status.APPROVED,
+                    is_sample=True,
+                    address=f"{rng.randint(2, 240)} Sample Street",
+                    latitude=city.latitude + rng.uniform(-0.05, 0.05),
+                    longitude=city.longitude + rng.uniform(-0.05, 0.05),
+                    phone=plan.phone_format.format(n=n % 100),
+                    website=f"https://{slug}-{city.slug}.example",
+                    quote_email=f"{slug}.{city.slug}@clinics.example",
+                    summary=f"Sample listing. {rng.choice(SUMMARIES)}",
+                    description=rng.choice(DESCRIPTIONS),
+                    price_from=rng.randrange(*plan.price_low, 50),
+                    price_to=rng.randrange(*plan.price_high, 50),
+                    currency=plan.currency,
+                    established_year=rng.randint(2010, 2023),
+                    approved_at=now,
+                    reviewed_at=now,
+                    search_name=fold(name),
+                )
+            )
+    Clinic.objects.bulk_create(clinics, batch_size=1000)
+    clinic_ids = list(
+        Clinic.objects.filter(city__slug__startswith=SCALE_PREFIX).values_list("pk", flat=True)
+    )
+
+    Through = Clinic.services.through
+    Through.objects.bulk_create(
+        [
+            Through(clinic_id=pk, service_id=service.pk)
+            for pk in clinic_ids
+            for service in rng.sample(services, 3)
+        ],
+        batch_size=5000,
+    )
+    Artist.objects.bulk_create(
+        [
+            Artist(
+                clinic_id=pk,
+                name=f"Sample Artist {pk}-{order}",
+                bio=rng.choice(BIOS),
+                since_year=2015,
+                order=order,
+            )
+            for pk in clinic_ids
+            for order in range(2)
+        ],
+        batch_size=5000,
+    )
+    kinds = list(ALT_TEXTS)
+    ClinicPhoto.objects.bulk_create(
+        [
+            ClinicPhoto(
+                clinic_id=pk,
+                image=f"demo/{kind}-{pk % GALLERY_POOL}.jpg",
+                width=800,
+                height=600,
+                alt_text=ALT_TEXTS[kind],
+                kind=kind,
+                order=order,
+            )
+            for pk in clinic_ids
+            for order, kind in enumerate(kinds)
+        ],
+        batch_size=5000,
+    )
+    return {"cities": len(cities), "clinics": len(clinic_ids)}

@@ -25,6 +25,14 @@ class SearchForm(forms.Form):
         return fold(self.cleaned_data["q"])
 
 
+def grouped_city_choices(cities, empty_label: str) -> list:
+    """Choices for a <select> of cities, grouped by country, countries and cities by name."""
+    grouped: dict[str, list[tuple[int, str]]] = {}
+    for city in sorted(cities, key=lambda c: (c.country_name, c.name)):
+        grouped.setdefault(city.country_name, []).append((city.pk, city.name))
+    return [("", empty_label), *grouped.items()]
+
+
 class NearMeForm(forms.Form):
     """A position from the browser (lat/lng) or, without JavaScript, a chosen city."""
 
@@ -36,10 +44,7 @@ class NearMeForm(forms.Form):
         super().__init__(*args, **kwargs)
         cities = City.objects.with_listed_clinics()
         self._cities = {city.pk: city for city in cities}
-        grouped: dict[str, list[tuple[int, str]]] = {}
-        for city in sorted(self._cities.values(), key=lambda c: (c.country.name, c.name)):
-            grouped.setdefault(city.country.name, []).append((city.pk, city.name))
-        self.fields["city"].choices = [("", "Choose a city…"), *grouped.items()]
+        self.fields["city"].choices = grouped_city_choices(self._cities.values(), "Choose a city…")
 
     def clean(self):
         data = super().clean()

@@ -8,9 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 
-from .text import country_slug, fold
+from .text import country_name, country_slug, fold
 
 
 def _random_name(folder: str, filename: str) -> str:
@@ -73,18 +74,27 @@ class City(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.country.name}"
+        return f"{self.name}, {self.country_name}"
 
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
+        return self.url
+
+    @cached_property
+    def url(self) -> str:
+        # Cached: a page of clinic cards asks for it once per card.
         return reverse("clinics:city", args=[self.country_slug, self.slug])
 
     @property
     def country_slug(self) -> str:
         return country_slug(self.country.code)
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country.code)
 
 
 class ClinicQuerySet(models.QuerySet):
@@ -100,7 +110,11 @@ class ClinicQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a clinic card shows, fetched in a fixed number of queries."""
-        return self.select_related("city").prefetch_related("services")
+        return (
+            self.select_related("city")
+            .prefetch_related("services")
+            .defer("description", "search_name", "city__search_name")
+        )
 
     def search(self, query: str):
         folded = fold(query)

@@ -1,9 +1,10 @@
 """Small text helpers for the directory: accent folding and country slugs."""
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django_countries import countries
 
 # Letters that Unicode decomposition does not split into base + accent.
@@ -35,3 +36,13 @@ def _slugs_by_code() -> dict[str, str]:
 @cache
 def _codes_by_slug() -> dict[str, str]:
     return {slug: code for code, slug in _slugs_by_code().items()}
+
+
+def country_name(code: str) -> str:
+    """A country's name in the active language; looked up once per language, not per card."""
+    return _country_name(str(code), get_language())
+
+
+@lru_cache(maxsize=2048)
+def _country_name(code: str, language: str | None) -> str:
+    return str(countries.name(code))

@@ -3,12 +3,15 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_countries import countries
+
+from articles.models import Article
+from smp_site.page_cache import cache_public_page
+from smp_site.pagination import page_or_404
 
 from .forms import NearMeForm, SearchForm
 from .geo import nearest_clinics
@@ -27,26 +30,26 @@ def _city_or_404(country: str, city_slug: str) -> City:
     return get_object_or_404(City, country=_country_or_404(country), slug=city_slug)
 
 
-def _page_or_404(request, queryset, per_page: int):
-    """The requested page; a page number that is not a number or out of range is a 404."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise Http404(str(exc)) from exc
-
-
 @require_GET
+@cache_public_page
 def home(request):
     featured = City.objects.with_listed_clinics().order_by("-clinic_count", "name")[
         : settings.FEATURED_CITY_COUNT
     ]
+    latest_articles = Article.objects.published().for_cards().newest_first()[:3]
     return render(
-        request, "clinics/home.html", {"featured_cities": featured, "search_form": SearchForm()}
+        request,
+        "clinics/home.html",
+        {
+            "featured_cities": featured,
+            "search_form": SearchForm(),
+            "latest_articles": list(latest_articles),
+        },
     )
 
 
 @require_GET
+@cache_public_page
 def country_list(request):
     rows = (
         Clinic.objects.listed()
@@ -70,6 +73,7 @@ def country_list(request):
 
 
 @require_GET
+@cache_public_page
 def country_detail(request, country: str):
     code = _country_or_404(country)
     cities = list(City.objects.with_listed_clinics().filter(country=code).order_by("name"))
@@ -88,14 +92,24 @@ def country_detail(request, country: str):
 
 
 @require_GET
+@cache_public_page
 def city_detail(request, country: str, city: str):
     city_obj = _city_or_404(country, city)
-    clinics = Clinic.objects.listed().in_city(city_obj).for_cards().order_by("name")
-    page = _page_or_404(request, clinics, settings.CLINICS_PER_PAGE)
+    clinics = (
+        Clinic.objects.listed()
+        .in_city(city_obj)
+        .prefetch_related("services")
+        .defer("description", "search_name")
+        .order_by("name")
+    )
+    page = page_or_404(request, clinics, settings.CLINICS_PER_PAGE)
+    for clinic in page:
+        clinic.city = city_obj  # one shared instance: its URL and names are worked out once
     return render(request, "clinics/city_detail.html", {"city": city_obj, "page": page})
 
 
 @require_GET
+@cache_public_page
 def clinic_detail(request, country: str, city: str, clinic: str):
     clinic_obj = get_object_or_404(
         Clinic.objects.listed()
@@ -118,6 +132,7 @@ def clinic_detail(request, country: str, city: str, clinic: str):
 
 
 @require_GET
+@cache_public_page
 def search(request):
     form = SearchForm(request.GET or None)
     context = {"form": form, "query": "", "cities": [], "page": None}
@@ -133,12 +148,13 @@ def search(request):
             query=query,
             query_string=urlencode({"q": query}),
             cities=list(cities),
-            page=_page_or_404(request, clinics, settings.CLINICS_PER_PAGE),
+            page=page_or_404(request, clinics, settings.CLINICS_PER_PAGE),
         )
     return render(request, "clinics/search.html", context)
 
 
 @require_GET
+@cache_public_page
 def near_me(request):
     form = NearMeForm(request.GET or None)
     context = {"form": form, "results": None, "origin": None}

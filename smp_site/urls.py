@@ -3,28 +3,42 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from articles.sitemaps import sitemaps as article_sitemaps
 from clinics.sitemaps import sitemaps as clinic_sitemaps
 
 from . import views
+from .page_cache import cache_public_page
 
-sitemaps = {**clinic_sitemaps}
+sitemaps = {**clinic_sitemaps, **article_sitemaps}
 
 urlpatterns = [
     path("", include("clinics.urls")),
+    path("quote/", include("quotes.urls")),
+    path("", include("articles.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", cache_public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
 ]
+
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    # ESP tracking webhooks (delivered, bounced), at /anymail/<esp>/tracking/. Mounted only
+    # with a secret: without one anymail would accept anyone's events with just a warning.
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
+
+if settings.BENCH:
+    urlpatterns.append(path("_bench/hello/", views.bench_hello, name="bench-hello"))
 
 if settings.SERVE_MEDIA:
     # Public images from local storage (development, tests, the benchmark). In production
     # they come from S3 and this is off. Quote photos are never under MEDIA_ROOT.
     from django.views.static import serve
 
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    def serve_media(request, path):
+        # MEDIA_ROOT is read per request, not at import: tests give each test its own.
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media))
 
 admin.site.site_header = "SMP Clinic Finder staff"
 admin.site.site_title = "SMP Clinic Finder staff"

@@ -17,8 +17,15 @@ def _isolated_site(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Off by default so each test sees its own data changes; tests/core/test_page_cache.py
+    # turns it on.
+    settings.PAGE_CACHE_ENABLED = False
     from django.core.cache import cache
 
+    from smp_site.page_cache import local_pages
+
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()

@@ -1,10 +1,12 @@
 import io
+from datetime import timedelta
 
 import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
+from articles.models import Article, Category, FaqEntry
 from clinics.models import Artist, City, Clinic, ClinicPhoto, Service
 
 
@@ -72,3 +74,64 @@ class ClinicPhotoFactory(factory.django.DjangoModelFactory):
     image = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))
     alt_text = "A healed hairline, side view"
     kind = ClinicPhoto.Kind.AFTER
+
+
+ARTICLE_BODY = """An introduction to the topic.
+
+## What it is
+
+Tiny dots of pigment that look like closely cut hair.
+
+## Who it suits
+
+People with thinning hair, scars or alopecia.
+
+## How long it lasts
+
+Several years, with a touch-up now and then.
+"""
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    category = factory.SubFactory(CategoryFactory)
+    summary = "What scalp micropigmentation is and who it suits."
+    body = ARTICLE_BODY
+    author_name = "Test Editor"
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+    class Params:
+        draft = factory.Trait(status=Article.Status.DRAFT, published_at=None)
+        scheduled = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+        )
+        with_hero = factory.Trait(
+            hero_image=factory.LazyFunction(
+                lambda: ContentFile(jpeg_bytes((1200, 630)), name="hero.jpg")
+            ),
+            hero_alt="A drawn scalp covered in fine dots",
+        )
+
+
+class FaqEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FaqEntry
+
+    question = factory.Sequence(lambda n: f"Question number {n}?")
+    slug = factory.Sequence(lambda n: f"question-{n}")
+    answer = "A short **answer**."
+    category = factory.SubFactory(CategoryFactory)
+    order = factory.Sequence(lambda n: n)

@@ -1,12 +1,26 @@
 from django.core.management.base import BaseCommand
 
-from clinics.demo import load_directory
+from articles.demo import load_articles, load_scale_articles
+from clinics.demo import load_directory, load_scale
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the sample data (clinics, artists, galleries). Safe to run again."
+    help = (
+        "Create or refresh the sample data (clinics, artists, galleries, articles, FAQ). "
+        "Safe to run again."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also add N sample clinics for benchmarks (one city of 100, the rest five "
+            "a city) and N/20 sample articles. 0 removes them.",
+        )
+
+    def handle(self, *args, scale: int, **options):
         counts = load_directory()
         self.stdout.write(
             self.style.SUCCESS(
@@ -14,3 +28,19 @@ class Command(BaseCommand):
                 "{photos} gallery photos.".format(**counts)
             )
         )
+        article_counts = load_articles()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Sample articles ready: {articles} articles in {categories} categories, "
+                "{faq_entries} FAQ entries.".format(**article_counts)
+            )
+        )
+        scaled = load_scale(scale)
+        articles = load_scale_articles(scale // 20)
+        if scale:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Benchmark data: {scaled['clinics']} more clinics in {scaled['cities']} "
+                    f"cities, {articles} more articles."
+                )
+            )

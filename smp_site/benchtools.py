@@ -1,0 +1,157 @@
+"""Load tools for `manage.py bench`: wrk for pages, a threaded client for the quote POST."""
+
+import http.client
+import io
+import re
+import statistics
+import subprocess
+import threading
+import time
+import uuid
+from http.cookies import SimpleCookie
+from urllib.parse import urlparse
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict:
+    """Requests per second and latency percentiles from wrk, run as a second process."""
+    out = subprocess.run(
+        ["wrk", "--latency", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    result = {"rps": round(rps, 1), "p50_ms": round(p50, 2), "p99_ms": round(p99, 2)}
+    if errors:
+        result["errors"] = int(errors.group(1))
+    return result
+
+
+def jpeg_of_size(target: int, size=(4000, 3000)) -> bytes:
+    """A real photo-like JPEG (noise over a gradient) of about `target` bytes, padded exactly."""
+    from PIL import Image
+
+    noise = Image.effect_noise(size, 60).convert("RGB")
+    buffer = io.BytesIO()
+    quality = 95
+    while True:
+        buffer.seek(0)
+        buffer.truncate()
+        noise.save(buffer, "JPEG", quality=quality)
+        if buffer.tell() <= target or quality <= 40:
+            break
+        quality -= 5
+    data = buffer.getvalue()[:target]
+    return data + b"\0" * (target - len(data))
+
+
+def _multipart(fields: dict, files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        header = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        parts.append(f"{header}{value}\r\n".encode())
+    for name, filename, data in files:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
+            + data
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def quote_post_latencies(site, secret: str, total: int = 40, concurrency: int = 4) -> dict:
+    """p50/p99 of the quote POST with three 5 MB photos, each request a distinct client."""
+    from django.core import signing
+
+    from quotes.forms import FORM_TOKEN_SALT
+
+    photo = jpeg_of_size(5 * 1024 * 1024)
+    city_id = (
+        site.manage(
+            "shell",
+            "-c",
+            (
+                "from clinics.models import City; "
+                "print(City.objects.get(slug='scale-samplebury').pk)"
+            ),
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    parsed = urlparse(site.url("/quote/"))
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    def client(count: int) -> None:
+        conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
+        conn.request("GET", "/quote/")
+        response = conn.getresponse()
+        html = response.read().decode()
+        cookie = SimpleCookie(response.getheader("Set-Cookie"))["csrftoken"].value
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        for _ in range(count):
+            token = signing.dumps(
+                {"n": uuid.uuid4().hex, "t": time.time() - 30}, key=secret, salt=FORM_TOKEN_SALT
+            )
+            body, content_type = _multipart(
+                {
+                    "csrfmiddlewaretoken": csrf,
+                    "form_token": token,
+                    "name": "Bench Client",
+                    "email": f"bench-{uuid.uuid4().hex[:8]}@client.example",
+                    "city": city_id,
+                    "mode": "city",
+                    "message": "Benchmark request.",
+                    "consent": "on",
+                },
+                [("photos", f"photo{n}.jpg", photo) for n in range(3)],
+            )
+            started = time.perf_counter()
+            conn.request(
+                "POST",
+                "/quote/",
+                body,
+                {
+                    "Content-Type": content_type,
+                    "Cookie": f"csrftoken={cookie}",
+                    "Referer": site.url("/quote/"),
+                },
+            )
+            reply = conn.getresponse()
+            reply.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if reply.status != 302 or "/quote/sent/" not in (reply.getheader("Location") or ""):
+                    failures.append(f"{reply.status} {reply.getheader('Location')}")
+        conn.close()
+
+    threads = [
+        threading.Thread(target=client, args=(total // concurrency,)) for _ in range(concurrency)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "concurrency": concurrency,
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p99_ms": round(latencies[max(0, int(len(latencies) * 0.99) - 1)], 1),
+        "failures": failures[:5],
+    }

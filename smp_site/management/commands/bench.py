@@ -1,0 +1,307 @@
+"""`make bench`: every kind of public page under load, side by side with a trivial view.
+
+The site runs as in production (gunicorn, 2 workers, DEBUG off, Redis when it answers)
+on loopback, with the demo data plus a city of 100 clinics, then again with `--scale`
+clinics. wrk drives each URL for a fixed time, uncached and cached. The photo pipeline's
+budget is measured too: sanitising a 15 MB JPEG and PNG, a city request fanned out to
+100 clinics through a real Celery worker, and the quote POST with three 5 MB photos.
+Results: a table on stdout and var/bench.json.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from smp_site.benchtools import quote_post_latencies, wrk
+
+ROOT = Path(settings.BASE_DIR)
+VAR = ROOT / "var"
+SECRET = "bench-only-secret-key-not-for-production-0123456789abcdef"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _redis_url() -> str | None:
+    """Redis as in production, when it answers (REDIS_URL, else the local default port)."""
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.ping()
+    except Exception:
+        return None
+    # A database of its own, flushed before each run.
+    return re.sub(r"/\d*$", "", url) + "/13"
+
+
+class Site:
+    """One data size: its database, environment and server processes."""
+
+    def __init__(self, scale: int, redis_url: str | None):
+        self.scale = scale
+        self.db = VAR / f"bench-{scale}.sqlite3"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{self.db}",
+            "DEBUG": "false",
+            "SECRET_KEY": SECRET,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "SESSION_COOKIE_SECURE": "false",
+            "CSRF_COOKIE_SECURE": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "SERVE_MEDIA": "true",
+            "STATIC_ROOT": str(VAR / "bench-static"),
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(VAR / "bench-emails"),
+            "QUOTE_PHOTOS_ROOT": str(VAR / "bench-private"),
+            "QUOTE_RATE_LIMIT": "0",
+            "BENCH": "1",
+            "LOG_LEVEL": "WARNING",
+        }
+        self.env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+        if redis_url:
+            self.env["REDIS_URL"] = redis_url
+        else:
+            self.env.pop("REDIS_URL", None)
+        self.server = None
+        self.port = None
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            raise CommandError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+        return result.stdout
+
+    def prepare(self) -> None:
+        self.manage("migrate", "--noinput", "-v0")
+        self.manage("load_demo", "--scale", str(self.scale))
+        self.manage("collectstatic", "--noinput", "-v0")
+
+    def serve(self, cached: bool) -> None:
+        self.port = _free_port()
+        env = {**self.env, "PAGE_CACHE": "true" if cached else "false"}
+        self.server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "smp_site.wsgi:application",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url("/_bench/hello/"), timeout=1).read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise CommandError("gunicorn did not start")
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def worker_memory_mb(self) -> list[float]:
+        out = subprocess.run(
+            ["pgrep", "-P", str(self.server.pid)], capture_output=True, text=True
+        ).stdout
+        sizes = []
+        for pid in out.split():
+            status = Path(f"/proc/{pid}/status").read_text()
+            rss_kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            sizes.append(round(rss_kb / 1024, 1))
+        return sizes
+
+    def stop(self) -> None:
+        if self.server and self.server.poll() is None:
+            os.killpg(self.server.pid, signal.SIGTERM)
+            self.server.wait(20)
+
+
+class Command(BaseCommand):
+    help = "Measure every public page under load against a trivial view (see README)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=int, default=5, help="per URL and mode")
+        parser.add_argument("--connections", type=int, default=4)
+        parser.add_argument("--scale", type=int, default=10_000, help="the large data size")
+        parser.add_argument("--quick", action="store_true", help="demo size only, no pipeline")
+
+    def handle(self, *args, seconds, connections, scale, quick, **options):
+        if not shutil.which("wrk"):
+            raise CommandError("wrk is not installed: apt-get install -y wrk (make bench does).")
+        VAR.mkdir(exist_ok=True)
+        redis_url = _redis_url()
+        self.stdout.write(f"Redis: {redis_url or 'not available (local-memory cache)'}")
+        rows: list[dict] = []
+        extra: dict = {
+            "machine": _machine(),
+            "redis": bool(redis_url),
+            "seconds": seconds,
+            "connections": connections,
+        }
+        sizes = [100] if quick else [100, scale]
+        for size in sizes:
+            site = Site(size, redis_url)
+            self.stdout.write(f"Preparing data: demo + {size} clinics…")
+            site.prepare()
+            urls = _page_urls(site)
+            for cached in (False, True):
+                _flush_redis(redis_url)
+                site.serve(cached)
+                try:
+                    for page, path in urls:
+                        urllib.request.urlopen(site.url(path), timeout=30).read()  # warm up
+                        result = wrk(site.url(path), seconds, connections)
+                        rows.append(
+                            {"page": page, "url": path, "cached": cached, "scale": size, **result}
+                        )
+                        self.stdout.write(
+                            f"  {size:>6} {'cached' if cached else 'uncached':8} {page:12} "
+                            f"{result['rps']:>8.0f} req/s  p50 {result['p50_ms']:.1f} ms  "
+                            f"p99 {result['p99_ms']:.1f} ms"
+                        )
+                    if cached and size == sizes[0] and not quick:
+                        extra["quote_post"] = quote_post_latencies(site, SECRET)
+                    extra.setdefault("web_worker_rss_mb", {})[f"{size}-{cached}"] = (
+                        site.worker_memory_mb()
+                    )
+                finally:
+                    site.stop()
+            if size == sizes[0] and not quick:
+                extra["sanitise"] = {
+                    kind: json.loads(site.manage("bench_pipeline", "sanitise", kind))
+                    for kind in ("jpeg", "png")
+                }
+                extra["fan_out_100"] = _fan_out(site, redis_url)
+
+        _add_ratios(rows)
+        _print_table(self.stdout, rows, extra)
+        (VAR / "bench.json").write_text(json.dumps(rows, indent=2))
+        (VAR / "bench-extra.json").write_text(json.dumps(extra, indent=2))
+        self.stdout.write("Wrote var/bench.json and var/bench-extra.json")
+
+
+def _page_urls(site: Site) -> list[tuple[str, str]]:
+    paths = json.loads(site.manage("bench_pipeline", "urls"))
+    return [
+        ("trivial", "/_bench/hello/"),
+        ("home", "/"),
+        ("countries", "/clinics/"),
+        ("country", paths["country"]),
+        ("city-100", paths["city"]),
+        ("clinic", paths["clinic"]),
+        ("search", "/search/?q=london"),
+        ("near-me", "/near-me/?lat=51.5074&lng=-0.1278"),
+        ("article", paths["article"]),
+        ("faq", "/faq/"),
+        ("sitemap", "/sitemap.xml"),
+        ("static", paths["static"]),
+    ]
+
+
+def _flush_redis(url: str | None) -> None:
+    if url:
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
+
+
+def _fan_out(site: Site, redis_url: str | None) -> dict:
+    if not redis_url:
+        return {"skipped": "needs Redis for a real Celery worker"}
+    _flush_redis(redis_url)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "smp_site",
+            "worker",
+            "--concurrency=2",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=site.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(3)  # the worker connects
+        return json.loads(site.manage("bench_pipeline", "fan-out"))
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(30)
+
+
+def _add_ratios(rows: list[dict]) -> None:
+    trivial = {(r["scale"], r["cached"]): r["rps"] for r in rows if r["page"] == "trivial"}
+    for row in rows:
+        base = trivial.get((row["scale"], row["cached"])) or 0
+        row["ratio"] = round(row["rps"] / base, 3) if base else None
+
+
+def _print_table(out, rows: list[dict], extra: dict) -> None:
+    out.write("")
+    out.write(
+        f"{'page':12} {'scale':>6} {'cached':>7} {'req/s':>9} {'p50 ms':>8} "
+        f"{'p99 ms':>8} {'ratio':>6}"
+    )
+    for r in rows:
+        out.write(
+            f"{r['page']:12} {r['scale']:>6} {str(r['cached']):>7} {r['rps']:>9.0f} "
+            f"{r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['ratio'] or 0:>6.2f}"
+        )
+    out.write("")
+    out.write(json.dumps({k: v for k, v in extra.items() if k != "machine"}, indent=2))
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {sys.version.split()[0]}"

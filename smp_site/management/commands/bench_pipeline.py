@@ -1,0 +1,112 @@
+"""Pieces of `manage.py bench` that run inside the benchmarked site's own settings."""
+
+import io
+import json
+import resource
+import time
+
+from django.core.management.base import BaseCommand
+from django.urls import reverse
+
+
+class Command(BaseCommand):
+    help = "Used by `manage.py bench`: urls | sanitise jpeg|png | fan-out."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["urls", "sanitise", "fan-out"])
+        parser.add_argument("kind", nargs="?", default="jpeg", choices=["jpeg", "png"])
+
+    def handle(self, *args, action, kind, **options):
+        result = {"urls": _urls, "sanitise": lambda: _sanitise(kind), "fan-out": _fan_out}[action]()
+        self.stdout.write(json.dumps(result))
+
+
+def _urls() -> dict:
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    from articles.models import Article
+    from clinics.models import City, Clinic
+
+    city = City.objects.get(slug="scale-samplebury")
+    clinic = (
+        Clinic.objects.listed()
+        .filter(city__slug="london", is_sample=True)
+        .select_related("city")
+        .order_by("pk")
+        .first()
+    )
+    article = Article.objects.published().exclude(slug__startswith="sample-guide-").first()
+    return {
+        "country": reverse("clinics:country", args=[city.country_slug]),
+        "city": city.get_absolute_url(),
+        "clinic": clinic.get_absolute_url(),
+        "article": article.get_absolute_url(),
+        "static": staticfiles_storage.url("css/site.css"),
+    }
+
+
+def _sanitise(kind: str) -> dict:
+    """Time and peak memory to sanitise a 15 MB photo, in this fresh process."""
+    from PIL import Image
+
+    from quotes.photos import sanitise
+    from smp_site.benchtools import jpeg_of_size
+
+    target = 15 * 1024 * 1024
+    if kind == "jpeg":
+        data = jpeg_of_size(target, size=(6000, 4000))  # 24 megapixels
+    else:
+        image = Image.effect_noise((2400, 2200), 80).convert("RGB")
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG", compress_level=1)
+        data = buffer.getvalue()
+    baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    content, info = sanitise(io.BytesIO(data))
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "input_mb": round(len(data) / 1048576, 1),
+        "seconds": round(seconds, 3),
+        "peak_rss_mb": round(peak_mb, 1),
+        "peak_rss_over_baseline_mb": round(peak_mb - baseline_mb, 1),
+        "output": f"{info.width}x{info.height} {info.format}, {content.size // 1024} KB",
+    }
+
+
+def _fan_out() -> dict:
+    """A `city` request to the city of 100 clinics, through the worker, until all is sent."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from clinics.models import City
+    from quotes.models import QuoteDelivery, QuotePhoto, QuoteRequest
+    from quotes.pipeline import enqueue_processing
+    from smp_site.benchtools import jpeg_of_size
+
+    city = City.objects.get(slug="scale-samplebury")
+    quote = QuoteRequest.objects.create(
+        name="Bench Client",
+        email="bench@client.example",
+        city=city,
+        mode="city",
+        consent_at=timezone.now(),
+    )
+    photo = QuotePhoto(quote=quote, width=4000, height=3000, bytes=0, format="JPEG")
+    photo.file.save("upload.jpg", ContentFile(jpeg_of_size(3 * 1024 * 1024)), save=False)
+    photo.save()
+    started = time.perf_counter()
+    enqueue_processing(quote.pk)
+    done = ("sent", "delivered")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        sent = QuoteDelivery.objects.filter(quote=quote, status__in=done).count()
+        total = QuoteDelivery.objects.filter(quote=quote).count()
+        if total and sent == total:
+            break
+        time.sleep(0.05)
+    return {
+        "recipients": total - 1,
+        "emails_sent": sent,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
