@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install run test lint format worker migrate demo
+.PHONY: install run test lint format worker migrate demo bench lighthouse
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,14 @@ test: lint
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Load test: gunicorn on loopback driven by wrk (from Debian's packages), see README.
+bench: install
+	command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+# Lighthouse (npm) in its mobile preset against Debian's Chromium.
+lighthouse: install
+	command -v chromium >/dev/null || apt-get install -y chromium
+	test -x var/lighthouse/node_modules/.bin/lighthouse || npm install --prefix var/lighthouse --no-audit --no-fund lighthouse@12
+	CHROME_PATH=/usr/bin/chromium $(PY) manage.py lighthouse

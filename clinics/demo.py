@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFilter
 
-from .models import Artist, City, Clinic, ClinicPhoto, Service
+from .models import Artist, City, Clinic, ClinicPhoto, Service, thumbnail_name
 from .text import fold
 
 SERVICES = [
@@ -408,6 +408,8 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
                     counts["artists"] += 1
 
                 pair = rng.randrange(GALLERY_POOL)  # drawn every run, so reruns stay in step
+                for photo in clinic.photos.filter(thumbnail=""):
+                    photo.save()  # photos loaded before thumbnails existed get one
                 if not clinic.photos.exists():
                     kinds = [
                         ClinicPhoto.Kind.BEFORE,
@@ -542,6 +544,10 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
                 image=f"demo/{kind}-{pk % GALLERY_POOL}.jpg",
                 width=800,
                 height=600,
+                # The demo photos' thumbnails exist already: load_directory made them.
+                thumbnail=thumbnail_name(f"demo/{kind}-{pk % GALLERY_POOL}.jpg"),
+                thumb_width=400,
+                thumb_height=300,
                 alt_text=ALT_TEXTS[kind],
                 kind=kind,
                 order=order,

@@ -1,15 +1,18 @@
 """The directory: cities, clinics (the listings that receive quotes), artists and galleries."""
 
+import io
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django_countries.fields import CountryField
+from PIL import Image
 
 from .text import country_name, country_slug, fold
 
@@ -302,9 +305,48 @@ class ClinicPhoto(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.RESULT)
     order = models.PositiveSmallIntegerField(default=0)
+    # A small copy for the gallery grid, made on save: pages don't send full-size photos.
+    thumbnail = models.ImageField(
+        blank=True, editable=False, width_field="thumb_width", height_field="thumb_height"
+    )
+    thumb_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    thumb_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    THUMBNAIL_WIDTH = 400
 
     class Meta:
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
         return self.alt_text
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.image and self.thumbnail.name != thumbnail_name(self.image.name):
+            self.thumbnail.name = make_thumbnail(self.image, self.THUMBNAIL_WIDTH)
+            self.thumbnail.storage = self.image.storage
+            self.thumb_width = self.thumb_height = None
+            self._meta.get_field("thumbnail").update_dimension_fields(self, force=True)
+            type(self).objects.filter(pk=self.pk).update(
+                thumbnail=self.thumbnail.name,
+                thumb_width=self.thumb_width,
+                thumb_height=self.thumb_height,
+            )
+
+
+def thumbnail_name(image_name: str) -> str:
+    return f"thumbs/{PurePath(image_name).stem}-{ClinicPhoto.THUMBNAIL_WIDTH}.jpg"
+
+
+def make_thumbnail(image, width: int) -> str:
+    """Store a JPEG copy `width` pixels wide (once per source image) and return its name."""
+    name = thumbnail_name(image.name)
+    storage = image.storage
+    if not storage.exists(name):
+        with image.open("rb"), Image.open(image) as source:
+            copy = source.convert("RGB")
+            copy.thumbnail((width, width * 4))
+            buffer = io.BytesIO()
+            copy.save(buffer, "JPEG", quality=80, optimize=True, progressive=True)
+        storage.save(name, ContentFile(buffer.getvalue()))
+    return name

@@ -77,3 +77,18 @@ def test_json_ld_describes_a_local_business():
     assert data["address"]["addressCountry"] == "GB"
     assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 51.0, "longitude": -1.0}
     assert "quote_email" not in str(data) and clinic.quote_email not in str(data)
+
+
+@pytest.mark.django_db
+def test_a_gallery_photo_gets_a_small_thumbnail_that_the_profile_shows(client):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import ClinicPhotoFactory, jpeg_bytes
+
+    photo = ClinicPhotoFactory(image=ContentFile(jpeg_bytes(size=(1600, 1200)), name="big.jpg"))
+    photo.refresh_from_db()
+    assert (photo.thumb_width, photo.thumb_height) == (400, 300)
+    assert photo.thumbnail.name.startswith("thumbs/") and photo.thumbnail.size < photo.image.size
+    html = client.get(photo.clinic.get_absolute_url()).content.decode()
+    assert f'src="{photo.thumbnail.url}"' in html and 'width="400" height="300"' in html
+    assert f'href="{photo.image.url}"' in html
