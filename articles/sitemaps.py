@@ -37,6 +37,10 @@ class CategorySitemap(Sitemap):
 class ArticleSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.7
+    limit = 1000
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
     def items(self):
         return Article.objects.published().only("slug", "updated_at").order_by("pk")

@@ -1,5 +1,4 @@
 from django import forms
-from django_countries import countries
 
 from .models import City
 from .text import fold
@@ -34,34 +33,66 @@ def grouped_city_choices(cities, empty_label: str) -> list:
 
 
 class NearMeForm(forms.Form):
-    """A position from the browser (lat/lng) or, without JavaScript, a chosen city."""
+    """Where to start: the browser's position (lat/lng), or a town typed in without JavaScript.
+
+    `city` (an id) serves links from a city page with no clinic of its own.
+    """
 
     lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
     lng = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
-    city = forms.TypedChoiceField(label="Or choose a city", coerce=int, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        cities = City.objects.with_listed_clinics()
-        self._cities = {city.pk: city for city in cities}
-        self.fields["city"].choices = grouped_city_choices(self._cities.values(), "Choose a city…")
+    place = forms.CharField(
+        label="Or type your town or city",
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": "e.g. Leeds", "autocomplete": "address-level2"}
+        ),
+    )
+    city = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def clean(self):
         data = super().clean()
-        has_position = data.get("lat") is not None and data.get("lng") is not None
-        if not has_position and not data.get("city") and not self.errors:
-            raise forms.ValidationError("Share your location, or choose the city nearest to you.")
-        if self.errors.get("lat") or self.errors.get("lng"):
+        if self.errors.get("lat") or self.errors.get("lng") or self.errors.get("city"):
             # Hidden fields: say what went wrong where the visitor can see it.
             raise forms.ValidationError(
-                "We could not read that location. Please try again or choose a city."
+                "We could not read that location. Please try again or type your town."
+            )
+        if data.get("lat") is not None and data.get("lng") is not None:
+            return data
+        if data.get("city"):
+            data["origin_city"] = City.objects.filter(pk=data["city"]).first()
+        elif data.get("place"):
+            data["origin_city"] = self._best_city(data["place"])
+        else:
+            raise forms.ValidationError("Share your location, or type the town nearest to you.")
+        if data["origin_city"] is None:
+            raise forms.ValidationError(
+                f"We don't know “{data.get('place') or data.get('city')}” yet. "
+                "Please try a larger town nearby, or share your location."
             )
         return data
+
+    @staticmethod
+    def _best_city(place: str) -> City | None:
+        """The city whose name matches best: exact, then starting with, then containing."""
+        folded = fold(place)
+        if not folded:
+            return None
+        candidates = (
+            City.objects.with_clinic_counts()
+            .filter(search_name__contains=folded)
+            .order_by("-clinic_count", "name")[:50]
+        )
+        return min(
+            candidates,
+            key=lambda c: (c.search_name != folded, not c.search_name.startswith(folded)),
+            default=None,
+        )
 
     def origin(self) -> tuple[float, float, str]:
         """The latitude, longitude and a label for where the search starts."""
         data = self.cleaned_data
         if data.get("lat") is not None and data.get("lng") is not None:
             return data["lat"], data["lng"], "your location"
-        city = self._cities[data["city"]]
-        return city.latitude, city.longitude, f"{city.name}, {countries.name(city.country)}"
+        city = data["origin_city"]
+        return city.latitude, city.longitude, f"{city.name}, {city.country_name}"

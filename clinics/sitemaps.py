@@ -21,6 +21,9 @@ class CountrySitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.6
 
+    def get_latest_lastmod(self):
+        return Clinic.objects.listed().aggregate(latest=Max("updated_at"))["latest"]
+
     def items(self):
         rows = (
             Clinic.objects.listed()
@@ -40,6 +43,10 @@ class CountrySitemap(Sitemap):
 class CitySitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.7
+    limit = 1000
+
+    def get_latest_lastmod(self):
+        return Clinic.objects.listed().aggregate(latest=Max("updated_at"))["latest"]
 
     def items(self):
         return (
@@ -55,9 +62,19 @@ class CitySitemap(Sitemap):
 class ClinicSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.9
+    limit = 1000
+
+    def get_latest_lastmod(self):
+        # One query, rather than the default: every clinic loaded to find the newest.
+        return Clinic.objects.listed().aggregate(latest=Max("updated_at"))["latest"]
 
     def items(self):
-        return Clinic.objects.listed().select_related("city").order_by("pk")
+        return (
+            Clinic.objects.listed()
+            .select_related("city")
+            .only("slug", "updated_at", "city__slug", "city__country")
+            .order_by("pk")
+        )
 
     def lastmod(self, clinic):
         return clinic.updated_at

@@ -18,6 +18,7 @@
       function (position) {
         form.elements.lat.value = position.coords.latitude.toFixed(5);
         form.elements.lng.value = position.coords.longitude.toFixed(5);
+        form.elements.place.value = "";
         form.elements.city.value = "";
         status.textContent = "Location found. Loading the nearest clinics…";
         form.submit();

@@ -4,14 +4,13 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import ArticleFactory, CategoryFactory, FaqEntryFactory
+from tests.sitemaps import full_sitemap
 
 pytestmark = pytest.mark.django_db
 
 
 def _sitemap(client) -> str:
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    return response.content.decode()
+    return full_sitemap(client)
 
 
 def _lastmod(body: str, path: str) -> str | None:

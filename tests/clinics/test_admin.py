@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from clinics.models import Clinic
 from tests.factories import CityFactory, ClinicFactory, ServiceFactory
+from tests.sitemaps import full_sitemap
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:clinics_clinic_changelist")
@@ -26,7 +27,7 @@ def test_approving_in_admin_makes_a_clinic_public_at_once(admin_client, admin_us
     clinic.refresh_from_db()
     assert clinic.approved_by == admin_user and clinic.approved_at and clinic.reviewed_at
     assert client.get(clinic.get_absolute_url()).status_code == 200
-    assert clinic.get_absolute_url() in client.get("/sitemap.xml").content.decode()
+    assert clinic.get_absolute_url() in full_sitemap(client)
 
 
 def test_suspending_hides_a_clinic_everywhere(admin_client, client):
@@ -37,12 +38,12 @@ def test_suspending_hides_a_clinic_everywhere(admin_client, client):
         clinic.get_absolute_url(),
         clinic.city.get_absolute_url(),
         reverse("clinics:search") + "?q=vanishing",
-        "/sitemap.xml",
     ]
     assert client.get(pages[0]).status_code == 404
     for url in pages[1:]:
         body = client.get(url).content.decode()
         assert "Vanishing Clinic" not in body and clinic.get_absolute_url() not in body, url
+    assert clinic.get_absolute_url() not in full_sitemap(client)
 
 
 def test_editing_in_admin_changes_the_public_page_and_records_the_review(admin_client, client):

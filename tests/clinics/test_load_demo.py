@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from clinics.models import Artist, City, Clinic, ClinicPhoto
+from tests.sitemaps import full_sitemap
 
 
 @pytest.mark.django_db
@@ -37,3 +38,15 @@ def test_load_demo_creates_marked_sample_data_and_is_idempotent(client):
     assert "Sample listing" in html
     photo = clinic.photos.first()
     assert client.get(photo.image.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_every_url_in_the_sitemap_answers_with_the_demo_data(client):
+    import re
+
+    call_command("load_demo")
+    body = full_sitemap(client)
+    paths = [loc.removeprefix("http://testserver") for loc in re.findall(r"<loc>(.*?)</loc>", body)]
+    assert len(paths) > 100
+    for path in paths:
+        assert client.get(path).status_code == 200, path

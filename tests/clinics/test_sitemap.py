@@ -4,14 +4,13 @@ import pytest
 
 from clinics.models import Clinic
 from tests.factories import ClinicFactory
+from tests.sitemaps import full_sitemap
 
 pytestmark = pytest.mark.django_db
 
 
 def _locs(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    return re.findall(r"<loc>(.*?)</loc>", response.content.decode())
+    return re.findall(r"<loc>(.*?)</loc>", full_sitemap(client))
 
 
 def test_sitemap_lists_every_public_page_and_each_answers(client):
@@ -37,7 +36,7 @@ def test_sitemap_leaves_out_unapproved_clinics_and_their_empty_cities(client):
 
 def test_sitemap_gives_clinic_last_modified_dates(client):
     clinic = ClinicFactory()
-    body = client.get("/sitemap.xml").content.decode()
+    body = full_sitemap(client)
     assert f"<lastmod>{clinic.updated_at.date().isoformat()}</lastmod>" in body
 
 
@@ -47,3 +46,17 @@ def test_robots_txt_points_to_the_sitemap(client):
     body = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+
+
+def test_sections_are_paginated_so_no_sitemap_grows_huge(client, settings):
+    from clinics.sitemaps import ClinicSitemap
+
+    ClinicFactory.create_batch(3)
+    ClinicSitemap.limit, saved = 2, ClinicSitemap.limit
+    try:
+        index = client.get("/sitemap.xml").content.decode()
+        assert "sitemap-clinics.xml?p=2" in index
+        second = client.get("/sitemap-clinics.xml", {"p": 2}).content.decode()
+        assert second.count("<url>") == 1
+    finally:
+        ClinicSitemap.limit = saved

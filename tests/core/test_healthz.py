@@ -61,3 +61,32 @@ def test_the_benchmark_view_is_mounted_only_with_bench(client, settings):
         settings.BENCH = False
         importlib.reload(smp_site.urls)
         clear_url_caches()
+
+
+def test_a_server_error_gets_the_friendly_page(client, monkeypatch):
+    from clinics import views
+
+    def broken(request):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "country_list", broken)
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import clinics.urls
+    import smp_site.urls
+
+    importlib.reload(clinics.urls)
+    importlib.reload(smp_site.urls)
+    clear_url_caches()
+    client.raise_request_exception = False
+    try:
+        response = client.get("/clinics/")
+        assert response.status_code == 500
+        assert "Sorry, something went wrong on our side" in response.content.decode()
+    finally:
+        monkeypatch.undo()
+        importlib.reload(clinics.urls)
+        importlib.reload(smp_site.urls)
+        clear_url_caches()
