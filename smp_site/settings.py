@@ -106,6 +106,7 @@ DATABASE_URL = env_url("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 else:
+    VAR_DIR.mkdir(exist_ok=True)  # a fresh clone has no var/ (it is not in git)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
