@@ -769,6 +769,13 @@ ARTICLES = [
         Think long term, too. Most treatments need a refresh every few years, so put that in
         your budget.
 
+        ## What artists quote in your city
+
+        Every [city page in our directory](/clinics/) shows what artists there have quoted
+        through this site: the median price and the range of the middle half of quotes, once
+        at least five replies from three or more clinics have come in. They are real quotes,
+        rounded, so no single clinic's price can be read off them.
+
         ## Is cheaper ever better?
 
         A low price is tempting, but poor SMP is expensive to put right. Correcting dots that
@@ -893,7 +900,8 @@ FAQ = [
         "How much does SMP cost?",
         "It depends on the area, the kind of work and the artist. As a rough guide, a full "
         "treatment costs about $2,000–$4,000 in the United States and about £1,200–£2,200 in "
-        "the United Kingdom. See [our cost guide](/articles/smp-cost/) for more countries.",
+        "the United Kingdom. See [our cost guide](/articles/smp-cost/) for more countries, "
+        "and each [city page](/clinics/) for what artists there have quoted.",
         "planning-and-cost",
         0,
     ),

@@ -1,10 +1,15 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from .models import Artist, City, Clinic, ClinicPhoto, Service
+from .emails import approval_email, rejection_email
+from .models import Artist, City, Clinic, ClinicApplication, ClinicPhoto, Service
 
 
 @admin.register(Service)
@@ -178,7 +183,7 @@ class ClinicAdmin(ImportExportModelAdmin):
 
     @admin.display(description="Country", ordering="city__country")
     def country(self, clinic):
-        return clinic.city.country.name
+        return clinic.city.country.name if clinic.city_id else "—"
 
     def save_model(self, request, obj, form, change):
         # Saving a clinic in admin is a staff review; approving records who and when.
@@ -192,9 +197,17 @@ class ClinicAdmin(ImportExportModelAdmin):
     @admin.action(description="Approve selected clinics (make them public)")
     def approve_clinics(self, request, queryset):
         clinics = list(queryset.select_related("city"))
+        cityless = [clinic.name for clinic in clinics if clinic.city_id is None]
+        clinics = [clinic for clinic in clinics if clinic.city_id is not None]
         for clinic in clinics:
             clinic.approve(request.user)
         self.message_user(request, f"Approved {len(clinics)} clinic(s).", messages.SUCCESS)
+        if cityless:
+            self.message_user(
+                request,
+                "Not approved, choose a city first: " + ", ".join(cityless),
+                messages.WARNING,
+            )
 
     @admin.action(description="Suspend selected clinics (hide them from the site)")
     def suspend_clinics(self, request, queryset):
@@ -202,3 +215,126 @@ class ClinicAdmin(ImportExportModelAdmin):
         for clinic in clinics:
             clinic.suspend()
         self.message_user(request, f"Suspended {len(clinics)} clinic(s).", messages.SUCCESS)
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (sent to the applicant)",
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        max_length=2000,
+    )
+
+
+@admin.register(ClinicApplication)
+class ClinicApplicationAdmin(admin.ModelAdmin):
+    list_display = ["clinic", "city", "status", "contact_name", "submitted_at", "decided_at"]
+    list_filter = ["status", "clinic__city__country", "submitted_at"]
+    list_select_related = ["clinic__city"]
+    search_fields = ["clinic__name", "contact_name", "contact_email", "requested_city"]
+    date_hierarchy = "submitted_at"
+    raw_id_fields = ["clinic"]
+    readonly_fields = [
+        "clinic_link",
+        "requested_city",
+        "photos",
+        "status",
+        "rejection_reason",
+        "submitted_at",
+        "decided_at",
+        "decided_by",
+        "ip_hash",
+    ]
+    fields = [
+        "clinic_link",
+        "requested_city",
+        "photos",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "status",
+        "rejection_reason",
+        "submitted_at",
+        "decided_at",
+        "decided_by",
+        "ip_hash",
+    ]
+    actions = ["approve_applications", "reject_applications"]
+
+    def has_add_permission(self, request):
+        return False  # applications come from the public form
+
+    @admin.display(description="City", ordering="clinic__city__name")
+    def city(self, application):
+        if application.clinic.city_id:
+            return str(application.clinic.city)
+        return f"Not listed: {application.requested_city}"
+
+    @admin.display(description="Clinic")
+    def clinic_link(self, application):
+        url = reverse("admin:clinics_clinic_change", args=[application.clinic_id])
+        return format_html('<a href="{}">{} (edit the listing)</a>', url, application.clinic.name)
+
+    @admin.display(description="Portfolio photos")
+    def photos(self, application):
+        photos = application.clinic.photos.all()
+        if not photos:
+            return "—"
+        return format_html_join(
+            " ",
+            '<a href="{}"><img src="{}" alt="{}" width="160" loading="lazy" '
+            'class="admin-preview"></a>',
+            ((p.image.url, (p.thumbnail or p.image).url, p.alt_text) for p in photos),
+        )
+
+    @admin.action(description="Approve selected applications (list the clinics, email them)")
+    def approve_applications(self, request, queryset):
+        approved, skipped = 0, []
+        for application in queryset.select_related("clinic__city"):
+            if application.clinic.city_id is None:
+                skipped.append(application.clinic.name)
+                continue
+            if application.approve(request.user):
+                approved += 1
+                _send(request, self, approval_email(application))
+        self.message_user(request, f"Approved {approved} application(s).", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                "Not approved, choose the clinic's city first: " + ", ".join(skipped),
+                messages.WARNING,
+            )
+
+    @admin.action(description="Reject selected applications (asks for a reason)")
+    def reject_applications(self, request, queryset):
+        form = RejectionForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            rejected = 0
+            for application in queryset.select_related("clinic__city"):
+                if application.reject(request.user, form.cleaned_data["reason"]):
+                    rejected += 1
+                    _send(request, self, rejection_email(application))
+            self.message_user(request, f"Rejected {rejected} application(s).", messages.SUCCESS)
+            return None
+        # An intermediate page: the reason is required, and goes to each applicant.
+        return TemplateResponse(
+            request,
+            "admin/clinics/clinicapplication/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Reject applications",
+                "opts": self.model._meta,
+                "form": form,
+                "applications": list(queryset.select_related("clinic")),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+def _send(request, model_admin, message) -> None:
+    """Send a decision email; if the ESP fails, tell staff (the decision itself stands)."""
+    try:
+        message.send()
+    except Exception as exc:
+        model_admin.message_user(
+            request, f"Could not email {', '.join(message.to)}: {exc}", messages.ERROR
+        )

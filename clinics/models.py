@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +66,8 @@ class City(models.Model):
     longitude = models.FloatField()
     # Lower-case, accent-free name: "munchen" finds München on every database.
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    # What artists quoted here, per currency; filled by quotes.stats from artists' replies.
+    quoted_prices = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = CityQuerySet.as_manager()
 
@@ -132,7 +134,10 @@ class Clinic(models.Model):
 
     name = models.CharField(max_length=160)
     slug = models.SlugField(max_length=160)
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="clinics")
+    # Empty only on an application whose city is not listed yet: staff add the city, then approve.
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="clinics", null=True, blank=False
+    )
     status = models.CharField(max_length=12, choices=Status, default=Status.PENDING)
     is_sample = models.BooleanField(
         default=False, help_text="Demo data: the profile says it is not a real clinic."
@@ -158,6 +163,9 @@ class Clinic(models.Model):
     currency = models.CharField(max_length=3, default="GBP", help_text="ISO 4217 code: GBP, USD…")
     established_year = models.PositiveSmallIntegerField(null=True, blank=True)
     accepts_quotes = models.BooleanField(default=True)
+    # Over the last 90 days, once it has had five requests; filled by quotes.stats.
+    reply_rate = models.FloatField(null=True, blank=True, editable=False)
+    median_reply_hours = models.FloatField(null=True, blank=True, editable=False)
 
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
@@ -201,7 +209,7 @@ class Clinic(models.Model):
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)
         # Without a geocoded address, the city centre is the best "near me" position we have.
-        if self.latitude is None or self.longitude is None:
+        if (self.latitude is None or self.longitude is None) and self.city_id is not None:
             self.latitude, self.longitude = self.city.latitude, self.city.longitude
         super().save(*args, **kwargs)
 
@@ -212,6 +220,8 @@ class Clinic(models.Model):
         return self.status == self.Status.APPROVED
 
     def approve(self, user=None) -> None:
+        if self.city_id is None:
+            raise ValueError(f"{self.name} has no city yet: choose one before approving.")
         now = timezone.now()
         self.status = self.Status.APPROVED
         self.approved_at = now
@@ -255,12 +265,108 @@ class Clinic(models.Model):
         return data
 
     @property
+    def reply_rate_percent(self) -> int | None:
+        return None if self.reply_rate is None else round(self.reply_rate * 100)
+
+    @property
+    def typical_reply_time(self) -> str:
+        """ "within 3 hours", "within a day"... for the profile's response figures."""
+        hours = self.median_reply_hours
+        if hours is None:
+            return ""
+        if hours <= 1:
+            return "within an hour"
+        if hours < 24:
+            return f"within {round(hours)} hours"
+        days = round(hours / 24)
+        return "within a day" if days <= 1 else f"within {days} days"
+
+    @property
     def price_range(self) -> str:
         if self.price_from and self.price_to:
             return f"{self.price_from:,}–{self.price_to:,} {self.currency}"
         if self.price_from:
             return f"from {self.price_from:,} {self.currency}"
         return ""
+
+
+class ClinicApplication(models.Model):
+    """A clinic's request to be listed: who to talk to, and what staff decided.
+
+    The clinic itself is a pending Clinic, invisible until approved. The contact
+    details here are for staff only and never appear on the site.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="application")
+    contact_name = models.CharField(max_length=120)
+    contact_email = models.EmailField()
+    contact_phone = models.CharField(max_length=40, blank=True)
+    requested_city = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="The applicant's city when it was not in the list: add it, then set it on "
+        "the clinic.",
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.SUBMITTED)
+    rejection_reason = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # One per shown form and contact email: the same form posted twice is one application.
+    form_nonce = models.CharField(max_length=40, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [
+            # The admin list: applications waiting for review, newest first.
+            models.Index(fields=["status", "-submitted_at"], name="clinicapp_status_submitted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Application from {self.clinic.name}"
+
+    def approve(self, user) -> bool:
+        """Make the clinic public. False if it was already decided (nothing changes then)."""
+        with transaction.atomic():
+            claimed = (
+                type(self)
+                .objects.filter(pk=self.pk, status=self.Status.SUBMITTED)
+                .update(status=self.Status.APPROVED, decided_at=timezone.now(), decided_by=user)
+            )
+            if not claimed:
+                return False
+            self.clinic.approve(user)  # raises (and rolls back) when the clinic has no city
+        self.refresh_from_db(fields=["status", "decided_at", "decided_by"])
+        return True
+
+    def reject(self, user, reason: str) -> bool:
+        """Refuse the listing; the clinic stays pending and hidden. False if already decided."""
+        claimed = (
+            type(self)
+            .objects.filter(pk=self.pk, status=self.Status.SUBMITTED)
+            .update(
+                status=self.Status.REJECTED,
+                rejection_reason=reason,
+                decided_at=timezone.now(),
+                decided_by=user,
+            )
+        )
+        if claimed:
+            self.refresh_from_db(fields=["status", "rejection_reason", "decided_at", "decided_by"])
+        return bool(claimed)
 
 
 class Artist(models.Model):

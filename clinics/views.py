@@ -1,22 +1,34 @@
-"""Public directory pages. Only approved clinics appear on any of them."""
+"""Public directory pages (only approved clinics appear on any of them), and applications."""
 
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
 from django_countries import countries
+from django_ratelimit.core import is_ratelimited
 
 from articles.models import Article
+from smp_site.client_ip import client_ip_hash
+from smp_site.forms import spam_reason
 from smp_site.page_cache import cache_public_page
 from smp_site.pagination import page_or_404
+from smp_site.photos import PhotoRejected
+from smp_site.uploads import PhotoSizeCapHandler
 
+from .applications import ClinicApplicationForm
 from .forms import NearMeForm, SearchForm
 from .geo import nearest_clinics
-from .models import City, Clinic
+from .models import City, Clinic, ClinicApplication
 from .text import country_code
+
+logger = logging.getLogger(__name__)
 
 
 def _country_or_404(slug: str) -> str:
@@ -162,3 +174,57 @@ def near_me(request):
         lat, lng, origin = form.origin()
         context.update(origin=origin, results=nearest_clinics(lat, lng))
     return render(request, "clinics/near_me.html", context)
+
+
+def _application_rate_limited(request) -> bool:
+    rate = settings.CLINIC_APPLICATION_RATE_LIMIT
+    if not rate or rate == "0":
+        return False
+    return is_ratelimited(request, group="clinic-applications", key="ip", rate=rate, increment=True)
+
+
+@csrf_exempt
+def apply(request):
+    # As for quotes: the size cap is installed before anything (CSRF included) reads the body.
+    request.upload_handlers.insert(0, PhotoSizeCapHandler(request))
+    return _apply(request)
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def _apply(request):
+    if request.method != "POST":
+        form = ClinicApplicationForm()
+        return render(request, "clinics/apply_form.html", {"form": form})
+    refused = request.upload_handlers[0].refused
+    form = ClinicApplicationForm(request.POST, request.FILES, refused_files=refused)
+    # Spam is answered like a success and stored nowhere (no clinic, no photos, no email).
+    reason = spam_reason(request.POST)
+    if reason:
+        logger.info("Clinic application dropped as spam (%s)", reason)
+        return redirect("clinics:apply-sent")
+    if form.is_valid():
+        if ClinicApplication.objects.filter(form_nonce=form.submission_key()).exists():
+            return redirect("clinics:apply-sent")  # the same form posted again
+        if _application_rate_limited(request):
+            logger.info("Clinic application dropped as spam (rate limit)")
+            return redirect("clinics:apply-sent")
+        try:
+            form.save_application(ip_hash=client_ip_hash(request))
+        except PhotoRejected as exc:
+            form.add_error("photos", str(exc))
+        except IntegrityError:
+            if not ClinicApplication.objects.filter(form_nonce=form.submission_key()).exists():
+                raise
+            return redirect("clinics:apply-sent")  # posted twice at once: the other one won
+        else:
+            return redirect("clinics:apply-sent")
+    return render(request, "clinics/apply_form.html", {"form": form})
+
+
+@require_GET
+def apply_sent(request):
+    response = render(request, "clinics/apply_sent.html")
+    response["X-Robots-Tag"] = "noindex"
+    return response

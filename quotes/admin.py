@@ -4,7 +4,7 @@ from django.utils.html import format_html_join
 
 from . import pipeline
 from .emails import signed_photo_path
-from .models import QuoteDelivery, QuoteRequest
+from .models import QuoteDelivery, QuoteReply, QuoteReplyRevision, QuoteRequest
 
 
 class ReadOnlyAdminMixin:
@@ -162,3 +162,36 @@ class QuoteDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def resend_failed(self, request, queryset):
         count = pipeline.resend(queryset)
         self.message_user(request, f"Resending {count} deliveries.", messages.SUCCESS)
+
+
+class QuoteReplyRevisionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = QuoteReplyRevision
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "changed_by", "data"]
+    readonly_fields = fields
+
+
+@admin.register(QuoteReply)
+class QuoteReplyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Artists' answers, with every change they made, for staff to review."""
+
+    list_display = [
+        "delivery",
+        "clinic",
+        "declined",
+        "price_min",
+        "price_max",
+        "currency",
+        "updated_at",
+        "seen_by_client_at",
+        "chosen_at",
+    ]
+    list_filter = ["declined", "currency"]
+    search_fields = ["delivery__quote__reference", "delivery__clinic__name"]
+    list_select_related = ["delivery__clinic", "delivery__quote"]
+    inlines = [QuoteReplyRevisionInline]
+
+    @admin.display(description="Clinic", ordering="delivery__clinic__name")
+    def clinic(self, reply):
+        return reply.delivery.clinic

@@ -6,7 +6,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import QuoteDelivery, QuotePhoto
+from .links import compare_path, reply_path
+from .models import QuoteDelivery, QuotePhoto, QuoteReply
 
 PHOTO_LINK_SALT = "quotes.photo-link"
 
@@ -34,26 +35,53 @@ def _render(name: str, context: dict) -> tuple[str, str, str]:
 
 def build_message(delivery: QuoteDelivery) -> EmailMultiAlternatives:
     quote = delivery.quote
-    context = {"quote": quote, "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
+    Kind = QuoteDelivery.Kind
+    context = {
+        "quote": quote,
+        "clinic": delivery.clinic,
+        "site_url": settings.SITE_URL,
+        "site_name": settings.SITE_NAME,
+        "compare_url": settings.SITE_URL + compare_path(quote.pk),
+        "compare_days": settings.QUOTE_COMPARE_LINK_DAYS,
+    }
     reply_to: list[str] = []
-    if delivery.kind == QuoteDelivery.Kind.ARTIST:
-        context["clinic"] = delivery.clinic
+    if delivery.kind == Kind.REMINDER:
+        context["reply_url"] = settings.SITE_URL + reply_path(
+            quote.deliveries.get(kind=Kind.ARTIST, clinic=delivery.clinic).pk
+        )
+        context["reply_days"] = settings.QUOTE_REPLY_LINK_DAYS
+    elif delivery.kind == Kind.ARTIST:
         context["photos"] = [
             {"url": settings.SITE_URL + signed_photo_path(photo), "photo": photo}
             for photo in quote.photos.filter(sanitised=True)
         ]
         context["link_days"] = settings.QUOTE_PHOTO_LINK_MAX_AGE // 86400
-        subject, text, html = _render("artist_request", context)
+        context["reply_url"] = settings.SITE_URL + reply_path(delivery.pk)
+        context["reply_days"] = settings.QUOTE_REPLY_LINK_DAYS
         reply_to = [quote.email]  # artists answer the client directly
-    else:
+    elif delivery.kind == Kind.CONFIRMATION:
         context["artists"] = [
             d.clinic
-            for d in quote.deliveries.filter(kind=QuoteDelivery.Kind.ARTIST)
+            for d in quote.deliveries.filter(kind=Kind.ARTIST)
             .select_related("clinic__city")
             .order_by("clinic__name")
             if d.clinic is not None
         ]
-        subject, text, html = _render("client_confirmation", context)
+    elif delivery.kind == Kind.REPLIES:
+        replies = QuoteReply.objects.filter(delivery__quote=quote)
+        context["reply_count"] = replies.filter(declined=False).count()
+        context["decline_count"] = replies.filter(declined=True).count()
+    elif delivery.kind == Kind.CHOSEN:
+        reply_to = [quote.email]
+    template = {
+        Kind.ARTIST: "artist_request",
+        Kind.CONFIRMATION: "client_confirmation",
+        Kind.REPLIES: "client_replies",
+        Kind.CHOSEN: "artist_chosen",
+        Kind.CLOSED: "artist_closed",
+        Kind.REMINDER: "artist_reminder",
+    }[delivery.kind]
+    subject, text, html = _render(template, context)
 
     message = EmailMultiAlternatives(subject, text, to=[delivery.to_email], reply_to=reply_to)
     message.attach_alternative(html, "text/html")

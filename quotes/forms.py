@@ -1,50 +1,16 @@
 import hashlib
-import time
-import uuid
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
 from clinics.forms import grouped_city_choices
 from clinics.models import City, Clinic
+from smp_site.forms import PhotosField, check_photos, new_form_token, token_payload
+from smp_site.photos import PhotoInfo
 
 from .models import QuotePhoto, QuoteRequest
-from .photos import PhotoInfo, PhotoRejected, display_name, inspect_upload
-
-FORM_TOKEN_SALT = "quotes.form-token"
-
-
-def new_form_token() -> str:
-    """A signed, one-time value: when the form was shown, and a nonce against resubmission."""
-    return signing.dumps({"n": uuid.uuid4().hex, "t": time.time()}, salt=FORM_TOKEN_SALT)
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    widget = MultiplePhotoInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png", "multiple": True}),
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, data):
-        return list(data) if isinstance(data, (list, tuple)) else ([data] if data else [])
-
-    def validate(self, value):
-        pass  # counted and checked one by one in QuoteForm.clean_photos
-
-    def run_validators(self, value):
-        pass
 
 
 class QuoteForm(forms.ModelForm):
@@ -136,23 +102,11 @@ class QuoteForm(forms.ModelForm):
 
     def clean_photos(self):
         photos = self.cleaned_data["photos"]
-        errors = [
-            PhotoRejected("too_large", display_name(name)).args[0] for name in self.refused_files
-        ]
-        count = len(photos) + len(self.refused_files)
-        if count == 0:
-            raise forms.ValidationError("Please add at least one photo of your hair loss.")
-        if count > settings.QUOTE_MAX_PHOTOS:
-            raise forms.ValidationError(
-                f"Please choose at most {settings.QUOTE_MAX_PHOTOS} photos (you chose {count})."
-            )
-        for upload in photos:
-            try:
-                self.photo_infos.append((upload, inspect_upload(upload)))
-            except PhotoRejected as exc:
-                errors.append(str(exc))
-        if errors:
-            raise forms.ValidationError(errors)
+        self.photo_infos = check_photos(
+            photos,
+            self.refused_files,
+            none_message="Please add at least one photo of your hair loss.",
+        )
         return photos
 
     def clean(self):
@@ -171,14 +125,7 @@ class QuoteForm(forms.ModelForm):
 
     def token_payload(self) -> dict | None:
         """The signed token's content, or None if it is missing or forged."""
-        try:
-            return signing.loads(
-                self.data.get("form_token", ""),
-                salt=FORM_TOKEN_SALT,
-                max_age=settings.QUOTE_FORM_MAX_AGE,
-            )
-        except signing.BadSignature:
-            return None
+        return token_payload(self.data)
 
     def submission_key(self) -> str:
         """Same form, same email: the same request. Cached pages share a token, emails differ."""

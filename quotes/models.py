@@ -108,6 +108,10 @@ class QuoteRequest(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, help_text="Closed by the client.")
+    forwarded_at = models.DateTimeField(
+        null=True, blank=True, help_text="Sent on to the city's other artists by the client."
+    )
 
     objects = QuoteRequestQuerySet.as_manager()
 
@@ -163,6 +167,10 @@ class QuoteDelivery(models.Model):
     class Kind(models.TextChoices):
         ARTIST = "artist", "Request to an artist"
         CONFIRMATION = "confirmation", "Confirmation to the client"
+        REPLIES = "replies", "New replies, to the client"
+        CHOSEN = "chosen", "Chosen, to the artist"
+        CLOSED = "closed", "Request closed, to the artist"
+        REMINDER = "reminder", "Reminder, to the artist"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -209,6 +217,22 @@ class QuoteDelivery(models.Model):
                 condition=Q(kind="confirmation"),
                 name="quotes_delivery_one_confirmation",
             ),
+            # The client chooses one artist, who is told once.
+            models.UniqueConstraint(
+                fields=["quote"], condition=Q(kind="chosen"), name="quotes_delivery_one_chosen"
+            ),
+            # An artist who hasn't answered in a day is reminded once.
+            models.UniqueConstraint(
+                fields=["quote", "clinic"],
+                condition=Q(kind="reminder"),
+                name="quotes_delivery_one_reminder_per_artist",
+            ),
+            # Closing the request tells each other artist once.
+            models.UniqueConstraint(
+                fields=["quote", "clinic"],
+                condition=Q(kind="closed"),
+                name="quotes_delivery_one_closed_per_artist",
+            ),
         ]
         indexes = [
             # The sweeper: deliveries by status and due time.
@@ -217,3 +241,58 @@ class QuoteDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.quote_id} ({self.status})"
+
+
+class QuoteReply(models.Model):
+    """An artist's answer to one request, given through the private link in their email."""
+
+    class PriceType(models.TextChoices):
+        FIXED = "fixed", "A fixed price"
+        ESTIMATE = "estimate", "An estimate from the photos, confirmed at consultation"
+
+    delivery = models.OneToOneField(QuoteDelivery, on_delete=models.CASCADE, related_name="reply")
+    declined = models.BooleanField(default=False)
+    price_min = models.PositiveIntegerField(null=True, blank=True)
+    price_max = models.PositiveIntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3)
+    price_type = models.CharField(max_length=10, choices=PriceType, blank=True)
+    sessions = models.PositiveSmallIntegerField(null=True, blank=True)
+    available_from = models.DateField(null=True, blank=True)
+    includes = models.CharField(max_length=300, blank=True)
+    deposit = models.PositiveIntegerField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Set by the batch that emailed the client about this reply.
+    client_notified_at = models.DateTimeField(null=True, blank=True)
+    # Once the client has seen it, the artist can no longer change it.
+    seen_by_client_at = models.DateTimeField(null=True, blank=True)
+    chosen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "quote replies"
+        indexes = [
+            # The batch notifier: replies the client has not been told about yet.
+            models.Index(fields=["client_notified_at", "created_at"], name="reply_unnotified"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reply to {self.delivery_id}"
+
+    def is_editable(self) -> bool:
+        return self.seen_by_client_at is None and self.delivery.quote.closed_at is None
+
+
+class QuoteReplyRevision(models.Model):
+    """Each change to a reply, kept for staff: who, when, what."""
+
+    reply = models.ForeignKey(QuoteReply, on_delete=models.CASCADE, related_name="revisions")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.CharField(max_length=200)
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Revision of {self.reply_id} at {self.changed_at:%Y-%m-%d %H:%M}"

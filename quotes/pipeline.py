@@ -16,10 +16,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from clinics.models import Clinic
+from smp_site.photos import sanitise
 
 from .emails import build_message
 from .models import QuoteDelivery, QuotePhoto, QuoteRequest
-from .photos import sanitise
 
 logger = logging.getLogger(__name__)
 

@@ -28,3 +28,32 @@ def sweep() -> dict:
 @shared_task
 def purge_expired_photos() -> int:
     return pipeline.purge_expired_photos()
+
+
+@shared_task
+def notify_reply_batches() -> int:
+    from .replies import notify_reply_batches as notify
+
+    return notify()
+
+
+@shared_task
+def send_new_links(email: str) -> None:
+    from .replies import send_new_links as send
+
+    send(email)
+
+
+@shared_task
+def send_reminders() -> int:
+    from .replies import send_reminders as remind
+
+    return remind()
+
+
+@shared_task
+def update_stats() -> None:
+    from .stats import update_city_prices, update_response_stats
+
+    update_response_stats()
+    update_city_prices()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reply_views, views
 
 app_name = "quotes"
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("thanks/", views.request_received, name="request-received"),
     path("sent/<str:reference>/", views.request_sent, name="request-sent"),
     path("photo/<str:token>/", views.photo, name="photo"),
+    path("reply/<str:token>/", reply_views.reply, name="reply"),
+    path("compare/new-link/", reply_views.new_link, name="new-link"),
+    path("compare/<str:token>/", reply_views.compare, name="compare"),
+    path("erased/", reply_views.erased, name="erased"),
 ]

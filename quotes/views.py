@@ -1,6 +1,4 @@
-import hashlib
 import logging
-import time
 
 from django.conf import settings
 from django.db import IntegrityError
@@ -12,32 +10,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from clinics.models import Clinic
-from smp_site.client_ip import client_ip
+from smp_site.client_ip import client_ip_hash
+from smp_site.forms import spam_reason
+from smp_site.uploads import PhotoSizeCapHandler
 
 from .emails import photo_id_from_token
 from .forms import QuoteForm
 from .models import QuotePhoto, QuoteRequest
 from .pipeline import accept_request
-from .uploads import PhotoSizeCapHandler
 
 logger = logging.getLogger(__name__)
-
-
-def _client_ip_hash(request) -> str:
-    """A keyed hash: enough to spot repeat senders, useless to anyone without SECRET_KEY."""
-    ip = client_ip(request)
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()
-
-
-def _spam_reason(form: QuoteForm) -> str:
-    if form.data.get("website"):
-        return "honeypot"
-    payload = form.token_payload()
-    if payload is None:
-        return "bad token"
-    if time.time() - payload.get("t", 0) < settings.QUOTE_MIN_FILL_SECONDS:
-        return "too fast"
-    return ""
 
 
 def _rate_limited(request) -> bool:
@@ -83,8 +65,8 @@ def _request_quote(request):
     if request.method == "POST":
         refused = request.upload_handlers[0].refused
         form = QuoteForm(request.POST, request.FILES, refused_files=refused)
-        ip_hash = _client_ip_hash(request)
-        reason = _spam_reason(form)
+        ip_hash = client_ip_hash(request)
+        reason = spam_reason(form.data)
         if reason:
             _store_spam(form, reason, ip_hash)
             return redirect("quotes:request-received")

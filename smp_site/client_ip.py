@@ -6,6 +6,7 @@ Entries further left were written by the client and can say anything. With no
 trusted proxy (TRUSTED_PROXY_COUNT = 0, the default) X-Forwarded-For is ignored.
 """
 
+import hashlib
 import ipaddress
 
 from django.conf import settings
@@ -33,3 +34,9 @@ def client_ip(request: HttpRequest) -> str:
     # Fewer entries than proxies: the request skipped one; the leftmost is the best we have.
     entry = forwarded[-count] if len(forwarded) >= count else forwarded[0]
     return _valid(entry) or remote_addr
+
+
+def client_ip_hash(request: HttpRequest) -> str:
+    """A keyed hash: enough to spot repeat senders, useless to anyone without SECRET_KEY."""
+    ip = client_ip(request)
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()

@@ -104,7 +104,7 @@ def _serve(request, page: dict) -> HttpResponse:
     if CSRF_PLACEHOLDER in content:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request))
     if FORM_TOKEN_PLACEHOLDER in content:
-        from quotes.forms import new_form_token
+        from smp_site.forms import new_form_token
 
         content = content.replace(FORM_TOKEN_PLACEHOLDER, new_form_token())
     response = HttpResponse(content, content_type=page["content_type"])

@@ -342,6 +342,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
     },
     "purge-old-quote-photos": {"task": "quotes.tasks.purge_expired_photos", "schedule": 6 * 3600.0},
+    "tell-clients-about-replies": {"task": "quotes.tasks.notify_reply_batches", "schedule": 60.0},
+    "remind-artists": {"task": "quotes.tasks.send_reminders", "schedule": 600.0},
+    "update-reply-stats": {"task": "quotes.tasks.update_stats", "schedule": 3600.0},
 }
 
 # Quotes
@@ -363,6 +366,11 @@ QUOTE_SEND_LEASE_SECONDS = env.int("QUOTE_SEND_LEASE_SECONDS", default=300)
 # Work still pending after this long is enqueued again by the sweeper.
 QUOTE_SWEEP_AFTER_SECONDS = env.int("QUOTE_SWEEP_AFTER_SECONDS", default=120)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Replies and comparison (no accounts: signed, expiring links).
+QUOTE_REPLY_LINK_DAYS = env.int("QUOTE_REPLY_LINK_DAYS", default=30)
+QUOTE_COMPARE_LINK_DAYS = env.int("QUOTE_COMPARE_LINK_DAYS", default=90)
+# Replies arriving within this window reach the client in one email.
+QUOTE_REPLY_BATCH_MINUTES = env.int("QUOTE_REPLY_BATCH_MINUTES", default=15)
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 RATELIMIT_USE_CACHE = "default"
 # W001: django-ratelimit's list of supported caches predates Django's own RedisCache,
@@ -375,6 +383,10 @@ if not REDIS_URL:
 # Directory
 CLINICS_PER_PAGE = 20
 FEATURED_CITY_COUNT = 8
+# Clinic applications (/list-your-clinic/): accepted per client IP, "0" turns the limit off.
+CLINIC_APPLICATION_RATE_LIMIT = env.str("CLINIC_APPLICATION_RATE_LIMIT", default="3/h")
+# Staff told of each new application; empty: no email (staff watch the admin list).
+STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=[])
 
 # Articles
 ARTICLES_PER_PAGE = 12

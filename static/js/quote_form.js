@@ -8,7 +8,7 @@
   var MAX_PHOTOS = 5;
   var ALLOWED = /\.(jpe?g|png)$/i;
   var HEIC = /\.(heic|heif)$/i;
-  // Same sentences as quotes/photos.py MESSAGES.
+  // Same sentences as smp_site/photos.py MESSAGES.
   var MESSAGES = {
     extension: "“{name}” is not a JPG or PNG photo. Please choose a .jpg, .jpeg or .png file.",
     heic: "“{name}” is an iPhone HEIC photo, which we can’t open. Please send it as JPEG: " +

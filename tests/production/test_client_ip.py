@@ -4,8 +4,7 @@ import pytest
 from django.test import RequestFactory
 from django_ratelimit.core import is_ratelimited
 
-from quotes.views import _client_ip_hash
-from smp_site.client_ip import client_ip
+from smp_site.client_ip import client_ip, client_ip_hash
 
 
 def _request(remote_addr: str, forwarded: str | None = None):
@@ -65,9 +64,9 @@ def test_without_trusted_proxies_a_forged_header_does_not_escape_the_limit(setti
 def test_the_quote_ip_hash_is_of_the_client_not_the_proxy(settings):
     settings.TRUSTED_PROXY_COUNT = 1
     same_client_two_proxies = {
-        _client_ip_hash(_request("10.0.0.2", "198.51.100.7")),
-        _client_ip_hash(_request("10.0.0.9", "198.51.100.7")),
+        client_ip_hash(_request("10.0.0.2", "198.51.100.7")),
+        client_ip_hash(_request("10.0.0.9", "198.51.100.7")),
     }
     assert len(same_client_two_proxies) == 1
-    assert _client_ip_hash(_request("10.0.0.2", "198.51.100.8")) not in same_client_two_proxies
+    assert client_ip_hash(_request("10.0.0.2", "198.51.100.8")) not in same_client_two_proxies
     assert "198.51.100.7" not in same_client_two_proxies.pop()

@@ -3,7 +3,7 @@ import time
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from quotes.forms import FORM_TOKEN_SALT
+from smp_site.forms import FORM_TOKEN_SALT
 from tests import images
 
 

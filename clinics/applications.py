@@ -1,0 +1,300 @@
+"""Clinics apply to be listed: the public form, and storing an application as a pending clinic.
+
+Kept apart from forms.py (the directory's search and near-me forms): this form owns a
+transaction, photo files and an email, much like quotes/forms.py does for quote requests.
+"""
+
+import hashlib
+from functools import partial
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from smp_site.forms import PhotosField, check_photos, new_form_token, token_payload
+from smp_site.photos import PhotoInfo, PhotoRejected, display_name, sanitise
+
+from .emails import send_staff_notification
+from .forms import grouped_city_choices
+from .models import City, Clinic, ClinicApplication, ClinicPhoto, Service, thumbnail_name
+
+CURRENCIES = ["GBP", "EUR", "USD", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN", "ZAR"]
+FIRST_YEAR = 1980  # SMP as a treatment is younger than this
+
+
+class CityChoiceField(forms.TypedChoiceField):
+    """Shown as required (it is, unless the city is typed in instead), checked in clean()."""
+
+    def validate(self, value):
+        if value not in self.empty_values:
+            super().validate(value)
+
+
+class ClinicApplicationForm(forms.ModelForm):
+    """The "List your clinic" form: the listing, portfolio photos and a contact for staff."""
+
+    city = CityChoiceField(label="City", coerce=int)
+    other_city = forms.CharField(
+        label="City not in the list? Type it here",
+        max_length=160,
+        required=False,
+        help_text="City and country, for example “Porto, Portugal”. We add it for you.",
+    )
+    clinic_website = forms.URLField(
+        label="Clinic website", required=False, assume_scheme="https", max_length=200
+    )
+    services = forms.ModelMultipleChoiceField(
+        label="Services you offer",
+        queryset=Service.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Please tick at least one service."},
+    )
+    currency = forms.ChoiceField(
+        label="Currency", choices=[(code, code) for code in CURRENCIES], initial="GBP"
+    )
+    photos = PhotosField(
+        label="Portfolio photos",
+        required=False,
+        help_text="1 to 5 photos of your own results, JPG or PNG, up to 15 MB each. "
+        "They are shown on your listing once it is approved.",
+    )
+    photo_description = forms.CharField(
+        label="Describe the photos in a few words",
+        max_length=120,
+        required=False,
+        help_text="For people who can’t see them, e.g. “Hairline and crown after three sessions”.",
+    )
+    contact_name = forms.CharField(
+        label="Your name",
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact_email = forms.EmailField(
+        label="Your email address",
+        help_text="We tell you here when your listing is live. Never shown on the site.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_phone = forms.CharField(
+        label="Your phone",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    consent = forms.BooleanField(
+        label="I agree to the listing terms: the details and photos above are mine to publish, "
+        "and staff may check them, edit them and decide whether to list the clinic.",
+        error_messages={"required": "Please tick this box so we can review your clinic."},
+    )
+    # Left empty by people (it is hidden); bots fill it in.
+    website = forms.CharField(required=False, label="Leave this field empty")
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Clinic
+        fields = [
+            "name",
+            "address",
+            "phone",
+            "instagram",
+            "services",
+            "price_from",
+            "price_to",
+            "currency",
+            "established_year",
+            "description",
+            "quote_email",
+        ]
+        labels = {
+            "name": "Clinic name",
+            "address": "Street address",
+            "phone": "Clinic phone",
+            "instagram": "Instagram handle",
+            "price_from": "Full treatment price from",
+            "price_to": "Full treatment price to",
+            "established_year": "Year the clinic opened",
+            "description": "About your clinic",
+            "quote_email": "Email for quote requests",
+        }
+        help_texts = {
+            "phone": "Shown on your listing.",
+            "instagram": "Without the @.",
+            "quote_email": "Clients’ quote requests go to this address. Never shown on the site.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "phone": forms.TextInput(attrs={"type": "tel"}),
+            "price_from": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "price_to": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "description": forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
+        }
+
+    FIELDSETS = [
+        (
+            "Your clinic",
+            [
+                "name",
+                "city",
+                "other_city",
+                "address",
+                "phone",
+                "clinic_website",
+                "instagram",
+                "services",
+                "price_from",
+                "price_to",
+                "currency",
+                "established_year",
+                "description",
+            ],
+        ),
+        ("Portfolio", ["photos", "photo_description"]),
+        (
+            "Contact for our staff",
+            ["contact_name", "contact_email", "contact_phone", "quote_email"],
+        ),
+    ]
+
+    def __init__(self, *args, refused_files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refused_files = list(refused_files)
+        self.photo_infos: list[tuple[object, PhotoInfo]] = []
+        for name in ("description", "quote_email", "address"):
+            self.fields[name].required = True
+        self.fields["description"].max_length = 2000
+        self.fields["established_year"].min_value = FIRST_YEAR
+        self.fields["established_year"].widget.attrs.update(min=FIRST_YEAR)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", new_form_token())
+        self._cities = {city.pk: city for city in City.objects.all()}
+        self.fields["city"].choices = grouped_city_choices(
+            self._cities.values(), "Choose your city…"
+        )
+        self.fields["city"].error_messages["invalid_choice"] = "Please choose a city from the list."
+
+    def fieldsets(self) -> list[tuple[str, list]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def clean_city(self) -> City | None:
+        value = self.cleaned_data["city"]
+        return self._cities[value] if value not in ("", None) else None
+
+    def clean_instagram(self) -> str:
+        return self.cleaned_data["instagram"].strip().lstrip("@")
+
+    def clean_established_year(self) -> int | None:
+        year = self.cleaned_data["established_year"]
+        if year is not None and year > timezone.now().year:
+            raise forms.ValidationError("Please give a year that has already begun.")
+        return year
+
+    def clean_photos(self):
+        photos = self.cleaned_data["photos"]
+        self.photo_infos = check_photos(
+            photos,
+            self.refused_files,
+            none_message="Please add at least one photo of your work.",
+        )
+        return photos
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("city") and not data.get("other_city") and "city" not in self.errors:
+            self.add_error("city", "Please choose your city, or type it below if it isn’t listed.")
+        low, high = data.get("price_from"), data.get("price_to")
+        if low is not None and high is not None and low > high:
+            self.add_error("price_to", "The highest price can’t be below the lowest.")
+        return data
+
+    def _post_clean(self):
+        # A price range in the wrong order is reported on its field above, not twice.
+        low, high = self.cleaned_data.get("price_from"), self.cleaned_data.get("price_to")
+        if low is not None and high is not None and low > high:
+            return
+        super()._post_clean()
+
+    def submission_key(self) -> str:
+        """Same shown form, same contact: the same application (a double click, a retry)."""
+        payload = token_payload(self.data) or {}
+        raw = f"{payload.get('n', '')}:{self.data.get('contact_email', '').strip().lower()}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+    def save_application(self, *, ip_hash: str) -> ClinicApplication:
+        """Store the pending clinic, its photos and the application together, or nothing.
+
+        1. The clinic, status pending: no public page shows it until staff approve it.
+        2. Each photo re-encoded without metadata (it becomes public once approved).
+        3. The application; staff are emailed once the transaction has committed.
+
+        Raises PhotoRejected if a photo that passed inspection still can't be re-encoded.
+        """
+        data = self.cleaned_data
+        stored: list[str] = []
+        storage = ClinicPhoto._meta.get_field("image").storage
+        try:
+            with transaction.atomic():
+                clinic = self.save(commit=False)
+                clinic.city = data["city"]
+                clinic.website = data["clinic_website"]
+                clinic.status = Clinic.Status.PENDING
+                clinic.slug = _free_slug(clinic.name, clinic.city)
+                clinic.save()
+                self.save_m2m()
+                for number, (upload, _info) in enumerate(self.photo_infos, start=1):
+                    content = _sanitised(upload)
+                    photo = ClinicPhoto(
+                        clinic=clinic,
+                        kind=ClinicPhoto.Kind.RESULT,
+                        order=number,
+                        alt_text=_alt_text(data["photo_description"], number, clinic.name),
+                    )
+                    photo.image.save("portfolio.jpg", content, save=False)
+                    stored += [photo.image.name, thumbnail_name(photo.image.name)]
+                    photo.save()
+                application = ClinicApplication.objects.create(
+                    clinic=clinic,
+                    contact_name=data["contact_name"],
+                    contact_email=data["contact_email"],
+                    contact_phone=data["contact_phone"],
+                    requested_city=data["other_city"] if data["city"] is None else "",
+                    ip_hash=ip_hash,
+                    form_nonce=self.submission_key(),
+                )
+                transaction.on_commit(partial(send_staff_notification, application.pk), robust=True)
+        except BaseException:
+            # The rows rolled back; don't leave their files behind.
+            for name in stored:
+                if storage.exists(name):
+                    storage.delete(name)
+            raise
+        return application
+
+
+def _sanitised(upload):
+    upload.seek(0)
+    try:
+        content, _info = sanitise(upload)
+    except Exception:  # inspected at 1/8 scale; a full decode can still find damage
+        raise PhotoRejected("damaged", display_name(upload.name)) from None
+    return content
+
+
+def _alt_text(description: str, number: int, clinic_name: str) -> str:
+    if description:
+        return f"{description} (portfolio photo {number} from {clinic_name})"[:200]
+    return f"Portfolio photo {number} from {clinic_name}"[:200]
+
+
+def _free_slug(name: str, city: City | None) -> str:
+    """The name's slug, numbered when another clinic in the city already has it."""
+    base = slugify(name)[:150] or "clinic"
+    if city is None:
+        return base  # checked again when staff choose the city
+    taken = set(
+        Clinic.objects.filter(city=city, slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug

@@ -1,0 +1,75 @@
+from django import forms
+from django.utils import timezone
+
+from .models import QuoteReply
+
+
+class ReplyForm(forms.ModelForm):
+    """An artist's price for one request, or an honest "not a fit"."""
+
+    class Meta:
+        model = QuoteReply
+        fields = [
+            "declined",
+            "price_min",
+            "price_max",
+            "price_type",
+            "sessions",
+            "deposit",
+            "includes",
+            "available_from",
+            "message",
+        ]
+        labels = {
+            "declined": "This request is not a fit for us (no price)",
+            "price_min": "Price from",
+            "price_max": "Price up to",
+            "price_type": "Is the price fixed?",
+            "sessions": "Number of sessions",
+            "deposit": "Deposit",
+            "includes": "What the price includes",
+            "available_from": "Earliest start date",
+            "message": "Message to the client",
+        }
+        help_texts = {
+            "includes": "For example: three sessions and one touch-up within 12 months.",
+            "message": "Questions, advice, or why this is not a fit.",
+        }
+        widgets = {
+            "available_from": forms.DateInput(attrs={"type": "date"}),
+            "message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+            "price_type": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("price_min", "price_max", "deposit"):
+            self.fields[name].label = f"{self.fields[name].label} ({currency})"
+            self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")
+        self.fields["sessions"].widget.attrs.update(min=1, max=20)
+        self.fields["price_type"].choices = list(QuoteReply.PriceType.choices)
+        self.fields["message"].max_length = 2000
+
+    def clean(self):
+        data = super().clean()
+        if data.get("declined"):
+            return data
+        low, high = data.get("price_min"), data.get("price_max")
+        if low is None and "price_min" not in self.errors:
+            self.add_error("price_min", "Give a price, or tick “not a fit”.")
+        if high is None and "price_max" not in self.errors:
+            self.add_error("price_max", "Give the top of your range (the same as “from” is fine).")
+        if low is not None and high is not None and low > high:
+            self.add_error("price_max", "“Up to” must be at least the “from” price.")
+        if not data.get("price_type") and "price_type" not in self.errors:
+            self.add_error("price_type", "Say whether the price is fixed or an estimate.")
+        deposit = data.get("deposit")
+        if deposit is not None and high is not None and deposit > high:
+            self.add_error("deposit", "The deposit can't be more than the price.")
+        sessions = data.get("sessions")
+        if sessions is not None and not 1 <= sessions <= 20:
+            self.add_error("sessions", "Between 1 and 20 sessions, please.")
+        start = data.get("available_from")
+        if start is not None and start < timezone.localdate():
+            self.add_error("available_from", "Choose today or a later date.")
+        return data

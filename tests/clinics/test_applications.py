@@ -1,0 +1,427 @@
+"""Clinics apply to be listed: the public form, the pending clinic, and staff's decision."""
+
+import io
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core import mail
+from django.urls import reverse
+from PIL import Image
+
+from clinics.models import Clinic, ClinicApplication, ClinicPhoto
+from tests import images
+from tests.factories import CityFactory, ServiceFactory
+from tests.quotes.support import form_token, stored_files, upload
+from tests.sitemaps import full_sitemap
+
+pytestmark = pytest.mark.django_db
+URL = reverse("clinics:apply")
+SENT = reverse("clinics:apply-sent")
+CHANGELIST = reverse("admin:clinics_clinicapplication_changelist")
+MB15 = 15 * 1024 * 1024
+
+
+@pytest.fixture(autouse=True)
+def _application_settings(settings):
+    settings.CLINIC_APPLICATION_RATE_LIMIT = "0"
+    settings.STAFF_NOTIFICATION_EMAILS = []
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture
+def city():
+    return CityFactory(name="Leeds", slug="leeds")
+
+
+@pytest.fixture
+def service():
+    return ServiceFactory(name="Men's SMP", slug="mens-smp")
+
+
+@pytest.fixture
+def media(settings):
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def application_data(city, service):
+    def make(**overrides):
+        data = {
+            "name": "Kirkstall Scalp Studio",
+            "city": str(city.pk),
+            "other_city": "",
+            "address": "1 Abbey Road, Leeds",
+            "phone": "0113 496 0000",
+            "clinic_website": "https://kirkstall.example",
+            "instagram": "@kirkstallsmp",
+            "services": [str(service.pk)],
+            "price_from": "1200",
+            "price_to": "2000",
+            "currency": "GBP",
+            "established_year": "2016",
+            "description": "Natural hairlines for men and women.",
+            "photos": [upload("hairline.jpg"), upload("crown.png", images.png())],
+            "photo_description": "Hairline after three sessions",
+            "contact_name": "Kim Owner",
+            "contact_email": "kim@kirkstall.example",
+            "contact_phone": "07700 900456",
+            "quote_email": "quotes@kirkstall.example",
+            "consent": "on",
+            "website": "",
+            "form_token": form_token(),
+        }
+        data.update(overrides)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def applied(client, application_data):
+    """A submitted application, as staff find it."""
+    response = client.post(URL, application_data())
+    assert response.status_code == 302, response.context["form"].errors
+    return ClinicApplication.objects.select_related("clinic__city").get()
+
+
+def _photo_errors(response) -> list[str]:
+    return list(response.context["form"].errors.get("photos", []))
+
+
+def _nothing_stored(media) -> bool:
+    return (
+        not Clinic.objects.exists()
+        and not ClinicPhoto.objects.exists()
+        and not ClinicApplication.objects.exists()
+        and stored_files(media) == []
+    )
+
+
+def _run_action(client, action, applications, **extra):
+    return client.post(
+        CHANGELIST,
+        {"action": action, ACTION_CHECKBOX_NAME: [a.pk for a in applications], **extra},
+    )
+
+
+# The form
+
+
+def test_the_form_is_linked_from_the_footer_and_home_page(client):
+    html = client.get(reverse("clinics:home")).content.decode()
+    assert html.count(f'href="{URL}"') >= 2  # the home page section and the footer
+
+
+def test_the_form_puts_the_csrf_token_first_and_groups_cities_by_country(client, city):
+    CityFactory(name="Porto", slug="porto", country="PT")
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    html = response.content.decode()
+    form = html[html.index('<form class="application-form"') :]
+    first_input = form[form.index("<input") : form.index(">", form.index("<input"))]
+    assert 'name="csrfmiddlewaretoken"' in first_input
+    assert form.index("csrfmiddlewaretoken") < form.index('type="file"')
+    assert '<optgroup label="Portugal">' in form and '<optgroup label="United Kingdom">' in form
+    assert 'name="website"' in form and 'name="form_token"' in form
+
+
+def test_an_application_becomes_a_pending_clinic_with_photos_and_a_contact(
+    client, application_data, city, service
+):
+    response = client.post(URL, application_data())
+    assert response.status_code == 302 and response["Location"] == SENT
+    assert "Thank you for your application" in client.get(SENT).content.decode()
+
+    application = ClinicApplication.objects.select_related("clinic").get()
+    clinic = application.clinic
+    assert clinic.status == Clinic.Status.PENDING and not clinic.is_listed()
+    assert (clinic.name, clinic.slug, clinic.city) == (
+        "Kirkstall Scalp Studio",
+        "kirkstall-scalp-studio",
+        city,
+    )
+    assert clinic.website == "https://kirkstall.example" and clinic.instagram == "kirkstallsmp"
+    assert clinic.quote_email == "quotes@kirkstall.example"
+    assert (clinic.price_from, clinic.price_to, clinic.currency) == (1200, 2000, "GBP")
+    assert list(clinic.services.all()) == [service]
+    assert (application.contact_name, application.contact_email) == (
+        "Kim Owner",
+        "kim@kirkstall.example",
+    )
+    assert application.status == ClinicApplication.Status.SUBMITTED
+    assert application.submitted_at is not None and len(application.ip_hash) == 64
+    photos = list(clinic.photos.all())
+    assert [(p.kind, p.order) for p in photos] == [("result", 1), ("result", 2)]
+    assert photos[0].alt_text == (
+        "Hairline after three sessions (portfolio photo 1 from Kirkstall Scalp Studio)"
+    )
+    assert photos[0].thumbnail.name and photos[1].image.name.endswith(".jpg")
+
+
+def test_photos_without_a_description_get_a_generic_alt_text(client, application_data):
+    client.post(URL, application_data(photo_description=""))
+    alts = list(ClinicPhoto.objects.values_list("alt_text", flat=True))
+    assert alts == [
+        "Portfolio photo 1 from Kirkstall Scalp Studio",
+        "Portfolio photo 2 from Kirkstall Scalp Studio",
+    ]
+
+
+def test_a_city_not_listed_is_kept_for_staff_to_resolve(client, application_data):
+    response = client.post(URL, application_data(city="", other_city="Porto, Portugal"))
+    assert response.status_code == 302
+    application = ClinicApplication.objects.get()
+    assert application.clinic.city is None
+    assert application.requested_city == "Porto, Portugal"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"city": "", "other_city": ""}, "city", "Please choose your city"),
+        ({"price_from": "3000"}, "price_to", "can’t be below the lowest"),
+        ({"services": []}, "services", "Please tick at least one service."),
+        ({"consent": ""}, "consent", "Please tick this box"),
+        ({"contact_email": "not-an-email"}, "contact_email", "valid email"),
+    ],
+)
+def test_field_errors_are_clear_and_nothing_is_stored(
+    client, application_data, media, overrides, field, message
+):
+    response = client.post(URL, application_data(**overrides))
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors[field])
+    assert _nothing_stored(media)
+
+
+# Invisible until approved
+
+
+def test_a_pending_clinic_is_on_no_public_page(client, applied):
+    clinic = applied.clinic
+    assert client.get(clinic.get_absolute_url()).status_code == 404
+    assert clinic.name not in client.get(clinic.city.get_absolute_url()).content.decode()
+    search = client.get(reverse("clinics:search"), {"q": "Kirkstall"}).content.decode()
+    assert clinic.name not in search
+    assert clinic.slug not in full_sitemap(client)
+
+
+def test_approving_lists_the_clinic_and_emails_the_contact_once(admin_client, applied):
+    for _ in range(2):  # the action run twice, e.g. by two staff at once
+        _run_action(admin_client, "approve_applications", [applied])
+    applied.refresh_from_db()
+    clinic = applied.clinic
+    clinic.refresh_from_db()
+    assert applied.status == ClinicApplication.Status.APPROVED
+    assert applied.decided_at is not None and applied.decided_by.is_staff
+    assert clinic.status == Clinic.Status.APPROVED and clinic.approved_by == applied.decided_by
+    assert clinic.reviewed_at is not None
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["kim@kirkstall.example"]
+    assert "now listed" in message.subject
+    assert f"http://testserver{clinic.get_absolute_url()}" in message.body
+    assert message.alternatives[0][1] == "text/html"
+
+    from django.test import Client
+
+    public = Client()
+    assert public.get(clinic.get_absolute_url()).status_code == 200
+    assert clinic.name in public.get(clinic.city.get_absolute_url()).content.decode()
+    assert clinic.slug in full_sitemap(public)
+
+
+def test_an_application_without_a_city_cannot_be_approved_until_staff_choose_one(
+    admin_client, client, application_data, city
+):
+    client.post(URL, application_data(city="", other_city="Leeds-on-Sea"))
+    application = ClinicApplication.objects.get()
+    _run_action(admin_client, "approve_applications", [application])
+    application.refresh_from_db()
+    assert application.status == ClinicApplication.Status.SUBMITTED and mail.outbox == []
+
+    Clinic.objects.filter(pk=application.clinic_id).update(city=city)
+    _run_action(admin_client, "approve_applications", [application])
+    application.refresh_from_db()
+    assert application.status == ClinicApplication.Status.APPROVED and len(mail.outbox) == 1
+
+
+def test_rejecting_asks_for_a_reason_then_emails_it_once(admin_client, applied):
+    page = _run_action(admin_client, "reject_applications", [applied])
+    assert page.status_code == 200
+    assert "Reason (sent to the applicant)" in page.content.decode()
+    empty = _run_action(admin_client, "reject_applications", [applied], reason="")
+    assert "This field is required" in empty.content.decode()
+    applied.refresh_from_db()
+    assert applied.status == ClinicApplication.Status.SUBMITTED and mail.outbox == []
+
+    reason = "We could not verify that the portfolio photos are your own work."
+    for _ in range(2):
+        response = _run_action(admin_client, "reject_applications", [applied], reason=reason)
+        assert response.status_code == 302
+    applied.refresh_from_db()
+    assert applied.status == ClinicApplication.Status.REJECTED
+    assert applied.rejection_reason == reason and applied.decided_at is not None
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["kim@kirkstall.example"] and reason in mail.outbox[0].body
+    applied.clinic.refresh_from_db()
+    assert applied.clinic.status == Clinic.Status.PENDING
+    assert admin_client.get(applied.clinic.get_absolute_url()).status_code == 404
+
+
+def test_a_rejected_application_cannot_then_be_approved(admin_client, applied):
+    _run_action(admin_client, "reject_applications", [applied], reason="Not SMP work.")
+    _run_action(admin_client, "approve_applications", [applied])
+    applied.clinic.refresh_from_db()
+    assert applied.clinic.status == Clinic.Status.PENDING and len(mail.outbox) == 1
+
+
+def test_staff_see_applications_with_their_photos_as_thumbnails(admin_client, applied):
+    listing = admin_client.get(CHANGELIST, {"status__exact": "submitted"})
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Kirkstall Scalp Studio" in html and "Leeds" in html
+    change = admin_client.get(
+        reverse("admin:clinics_clinicapplication_change", args=[applied.pk])
+    ).content.decode()
+    for photo in applied.clinic.photos.all():
+        assert photo.thumbnail.url in change
+
+
+# Upload rules: the same as the quote form's
+
+
+@pytest.mark.parametrize(
+    ("photos", "message"),
+    [
+        (
+            [upload("fake.jpg", images.gif())],
+            "“fake.jpg” is not really a JPG or PNG image. Please choose a photo file.",
+        ),
+        (
+            [upload("huge.jpg", images.padded(images.jpeg(), MB15 + 1))],
+            "“huge.jpg” is larger than 15 MB. Please choose a smaller photo.",
+        ),
+        (
+            [upload(f"p{n}.jpg") for n in range(6)],
+            "Please choose at most 5 photos (you chose 6).",
+        ),
+        ([], "Please add at least one photo of your work."),
+        (
+            [upload("tiny.jpg", images.jpeg(size=(120, 90)))],
+            "“tiny.jpg” is too small to be useful",
+        ),
+    ],
+    ids=["gif-named-jpg", "15-mb-plus-one", "six-photos", "no-photo", "too-small"],
+)
+def test_bad_photos_get_clear_messages_and_nothing_is_stored(
+    client, application_data, media, photos, message
+):
+    response = client.post(URL, application_data(photos=photos))
+    assert response.status_code == 200
+    errors = _photo_errors(response)
+    assert len(errors) == 1 and errors[0].startswith(message), errors
+    assert _nothing_stored(media)
+
+
+def test_one_bad_photo_among_good_ones_stores_nothing(client, application_data, media):
+    photos = [upload("good.jpg"), upload("bad.png", b"not a png")]
+    response = client.post(URL, application_data(photos=photos))
+    assert _photo_errors(response) == [
+        "“bad.png” is not really a JPG or PNG image. Please choose a photo file."
+    ]
+    assert _nothing_stored(media)
+
+
+def test_a_photo_with_gps_is_stored_without_its_metadata(client, application_data):
+    exif = images.exif_with_gps_and_orientation(orientation=6)
+    photo = upload("gps.jpg", images.jpeg(size=(800, 600), exif=exif, comment=b"secret"))
+    client.post(URL, application_data(photos=[photo]))
+    stored = ClinicPhoto.objects.get()
+    with stored.image.open("rb"), Image.open(io.BytesIO(stored.image.read())) as image:
+        assert not image.getexif() and "exif" not in image.info and "comment" not in image.info
+        assert image.size == (600, 800)  # turned upright before the metadata went
+
+
+def test_a_failure_after_the_photos_leaves_no_rows_and_no_files(
+    client, application_data, media, monkeypatch
+):
+    def fail(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(ClinicApplication.objects, "create", fail)
+    client.raise_request_exception = True
+    with pytest.raises(RuntimeError):
+        client.post(URL, application_data())
+    assert _nothing_stored(media)
+
+
+# Spam: a calm thanks page, and nothing stored (no clinic, no photos, no record, no email)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"website": "http://spam.example"},
+        {"form_token": lambda: form_token(age=0.5)},
+        {"form_token": ""},
+    ],
+    ids=["honeypot", "too-fast", "bad-token"],
+)
+def test_spam_gets_a_calm_page_and_nothing_is_stored(
+    client, application_data, media, settings, overrides
+):
+    settings.STAFF_NOTIFICATION_EMAILS = ["staff@smp.example"]
+    overrides = {k: v() if callable(v) else v for k, v in overrides.items()}
+    response = client.post(URL, application_data(**overrides))
+    assert response.status_code == 302 and response["Location"] == SENT
+    assert _nothing_stored(media) and mail.outbox == []
+
+
+def test_the_rate_limit_per_ip_drops_extra_applications(client, application_data, settings):
+    settings.CLINIC_APPLICATION_RATE_LIMIT = "2/h"
+    for n in range(3):
+        response = client.post(
+            URL, application_data(name=f"Studio {n}", contact_email=f"owner{n}@studio.example")
+        )
+        assert response.status_code == 302 and response["Location"] == SENT
+    assert ClinicApplication.objects.count() == 2 and Clinic.objects.count() == 2
+
+
+def test_posting_the_same_form_twice_makes_one_application(client, application_data):
+    data = application_data()
+    client.post(URL, data)
+    data["photos"] = [upload("hairline.jpg")]
+    response = client.post(URL, data)
+    assert response["Location"] == SENT
+    assert ClinicApplication.objects.count() == 1
+
+
+# Telling staff
+
+
+def test_staff_are_emailed_once_the_application_has_committed(
+    client, application_data, settings, django_capture_on_commit_callbacks
+):
+    settings.STAFF_NOTIFICATION_EMAILS = ["staff@smp.example", "lead@smp.example"]
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(URL, application_data())
+    assert mail.outbox == []  # nothing before the commit
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["staff@smp.example", "lead@smp.example"]
+    assert message.subject == "New clinic application: Kirkstall Scalp Studio"
+    application = ClinicApplication.objects.get()
+    review = reverse("admin:clinics_clinicapplication_change", args=[application.pk])
+    assert f"http://testserver{review}" in message.body and "Kim Owner" in message.body
+
+
+def test_no_staff_addresses_means_no_email(
+    client, application_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, application_data())
+    assert ClinicApplication.objects.exists() and mail.outbox == []

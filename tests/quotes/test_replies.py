@@ -1,0 +1,269 @@
+"""Artists reply through private links; the client compares, chooses, closes or erases."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail, signing
+from django.urls import reverse
+from django.utils import timezone
+
+from quotes import pipeline, replies
+from quotes.links import REPLY_SALT, compare_path, delivery_id_from, quote_id_from, reply_path
+from quotes.models import QuoteDelivery, QuoteReply, QuoteReplyRevision, QuoteRequest
+from tests.factories import ClinicFactory
+from tests.quotes.support import stored_files
+from tests.quotes.test_pipeline import make_quote
+
+# Transactional: the emails are enqueued with transaction.on_commit.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def three(city):
+    return [
+        ClinicFactory(city=city, name=name, quote_email=f"{slug}@clinics.example", currency="GBP")
+        for name, slug in [("Alder Ink", "alder"), ("Birch Dots", "birch"), ("Cedar SMP", "cedar")]
+    ]
+
+
+@pytest.fixture
+def sent(three, city):
+    """A `city` request to three clinics, dispatched; the outbox emptied."""
+    quote = make_quote(city, photos=1)
+    pipeline.process_quote(quote.pk)
+    mail.outbox.clear()
+    return quote
+
+
+def _delivery(quote, clinic):
+    return quote.deliveries.get(kind="artist", clinic=clinic)
+
+
+def _answer(client, quote, clinic, **fields):
+    data = {
+        "price_min": "1200",
+        "price_max": "1800",
+        "price_type": "estimate",
+        "sessions": "3",
+        "deposit": "200",
+        "includes": "Three sessions and a touch-up within a year",
+        "available_from": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        "message": "Happy to help.",
+    }
+    data.update(fields)
+    return client.post(reply_path(_delivery(quote, clinic).pk), data)
+
+
+def _send_batches():
+    past = timezone.now() + timedelta(minutes=16)
+    return replies.notify_reply_batches(now=past)
+
+
+def test_the_artist_email_carries_a_reply_link_and_the_confirmation_a_comparison_link(three, city):
+    quote = make_quote(city)
+    pipeline.process_quote(quote.pk)
+    artist = next(m for m in mail.outbox if m.to == [three[0].quote_email])
+    link = re.search(r"http://testserver(/quote/reply/\S+/)", artist.body).group(1)
+    assert delivery_id_from(link.split("/")[-2]) == _delivery(quote, three[0]).pk
+    confirmation = next(m for m in mail.outbox if m.to == [quote.email])
+    link = re.search(r"http://testserver(/quote/compare/\S+/)", confirmation.body).group(1)
+    assert quote_id_from(link.split("/")[-2]) == quote.pk
+
+
+def test_the_whole_loop(client, sent, three):
+    alder, birch, cedar = three
+    assert _answer(client, sent, birch, price_min="900", price_max="1500").status_code == 302
+    assert _answer(client, sent, alder).status_code == 302
+    assert (
+        client.post(
+            reply_path(_delivery(sent, cedar).pk),
+            {"declined": "on", "message": "We only do scars."},
+        ).status_code
+        == 302
+    )
+
+    # Replies inside one window reach the client as one email.
+    assert replies.notify_reply_batches() == 0  # too soon
+    assert _send_batches() == 1
+    assert _send_batches() == 0
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [sent.email]
+    assert "2 artists have sent a price" in mail.outbox[0].body
+    link = re.search(r"http://testserver(/quote/compare/\S+/)", mail.outbox[0].body).group(1)
+
+    page = client.get(link)
+    html = page.content.decode()
+    assert page["Cache-Control"].startswith("max-age=0") and "no-store" in page["Cache-Control"]
+    assert "noindex" in page["X-Robots-Tag"] and page["Referrer-Policy"] == "same-origin"
+    # Sorted by price: Birch (900) before Alder (1200); then the decline.
+    order = [html.index(name) for name in ["Birch Dots", "Alder Ink", "Cedar SMP"]]
+    assert order == sorted(order)
+    assert "900–1500 GBP" in html and "Not a fit for this artist: We only do scars." in html
+    assert alder.get_absolute_url() in html
+
+    chosen = QuoteReply.objects.get(delivery__clinic=alder)
+    mail.outbox.clear()
+    client.post(link, {"action": "choose", "reply": chosen.pk})
+    client.post(link, {"action": "choose", "reply": chosen.pk})  # twice: one email
+    assert [m.to for m in mail.outbox] == [[alder.quote_email]]
+    assert mail.outbox[0].reply_to == [sent.email]
+
+    mail.outbox.clear()
+    client.post(link, {"action": "close"})
+    client.post(link, {"action": "close"})
+    assert sorted(m.to[0] for m in mail.outbox) == [birch.quote_email, cedar.quote_email]
+
+
+def test_the_comparison_lists_who_has_not_replied_yet(client, sent, three):
+    _answer(client, sent, three[0])
+    html = client.get(compare_path(sent.pk)).content.decode()
+    assert html.count("No reply yet") == 2
+
+
+def test_a_reply_can_change_until_the_client_has_seen_it_and_each_change_is_kept(
+    client, sent, three
+):
+    alder = three[0]
+    _answer(client, sent, alder, price_min="1000", price_max="1400")
+    _answer(client, sent, alder, price_min="1100", price_max="1400")
+    reply = QuoteReply.objects.get()
+    assert reply.price_min == 1100
+    revisions = list(QuoteReplyRevision.objects.filter(reply=reply))
+    assert [r.data["price_min"] for r in revisions] == [1000, 1100]
+    assert "Alder Ink" in revisions[0].changed_by
+
+    client.get(compare_path(sent.pk))  # the client sees it
+    response = _answer(client, sent, alder, price_min="500", price_max="600")
+    assert response.status_code == 200
+    assert "can no longer be changed" in response.content.decode()
+    reply.refresh_from_db()
+    assert reply.price_min == 1100
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"price_min": ""}, "Give a price, or tick “not a fit”."),
+        ({"price_min": "2000", "price_max": "1000"}, "must be at least the “from” price"),
+        ({"price_type": ""}, "fixed or an estimate"),
+        ({"deposit": "5000"}, "deposit can't be more than the price"),
+        ({"available_from": "2001-01-01"}, "Choose today or a later date."),
+        ({"price_min": "-5"}, "greater than or equal to 0"),
+    ],
+)
+def test_bad_replies_get_clear_messages_and_nothing_is_stored(client, sent, three, fields, message):
+    response = _answer(client, sent, three[0], **fields)
+    assert response.status_code == 200
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert not QuoteReply.objects.exists()
+
+
+def test_a_reply_link_opens_only_its_own_clinics_reply(client, sent, three, city):
+    alder, birch, _ = three
+    _answer(client, sent, birch, price_min="700", price_max="900")
+    page = client.get(reply_path(_delivery(sent, alder).pk)).content.decode()
+    assert "700" not in page  # Birch's answer is not on Alder's page
+    _answer(client, sent, alder, price_min="1500", price_max="1900")
+    assert QuoteReply.objects.get(delivery__clinic=birch).price_min == 700
+
+    other = make_quote(city)
+    pipeline.process_quote(other.pk)
+    token = reply_path(_delivery(sent, alder).pk).split("/")[-2]
+    value, rest = token.split(":", 1)
+    forged = signing.b64_encode(str(_delivery(other, alder).pk).encode()).decode() + ":" + rest
+    assert client.get(reverse("quotes:reply", args=[forged])).status_code == 410
+    # A client link is not a reply link, and the reverse.
+    compare_token = compare_path(sent.pk).split("/")[-2]
+    assert client.get(reverse("quotes:reply", args=[compare_token])).status_code == 410
+
+
+@pytest.mark.parametrize("kind", ["reply", "compare"])
+def test_tampered_expired_and_erased_links_get_the_calm_page(client, sent, three, kind):
+    path = reply_path(_delivery(sent, three[0]).pk) if kind == "reply" else compare_path(sent.pk)
+    tampered = path[:-3] + ("x" if path[-3] != "x" else "y") + path[-2:]
+    for url in [tampered]:
+        response = client.get(url)
+        assert response.status_code == 410
+        assert "no longer works" in response.content.decode()
+    with time_machine.travel(timezone.now() + timedelta(days=400)):
+        assert client.get(path).status_code == 410
+    replies.erase(sent)
+    response = client.get(path)
+    assert response.status_code == 410
+    if kind == "compare":
+        assert "send a new link" in response.content.decode()
+
+
+def test_erasing_deletes_everything_about_the_client(client, sent, three, private_dir):
+    _answer(client, sent, three[0])
+    assert stored_files(private_dir)
+    response = client.post(compare_path(sent.pk), {"action": "delete"})
+    assert response["Location"] == reverse("quotes:erased")
+    assert not QuoteRequest.objects.exists()
+    assert not QuoteDelivery.objects.exists() and not QuoteReply.objects.exists()
+    assert stored_files(private_dir) == []
+
+
+def test_a_new_link_goes_only_to_the_requests_own_address(client, sent):
+    response = client.post(reverse("quotes:new-link"), {"email": "SAM@client.example"})
+    assert response.status_code == 302
+    assert (
+        "If we have quote requests for that address"
+        in client.get(response["Location"]).content.decode()
+    )
+    assert [m.to for m in mail.outbox] == [[sent.email]]
+    link = re.search(r"http://testserver(/quote/compare/\S+/)", mail.outbox[0].body).group(1)
+    assert client.get(link).status_code == 200
+
+    mail.outbox.clear()
+    response = client.post(reverse("quotes:new-link"), {"email": "nobody@else.example"})
+    assert response.status_code == 302 and mail.outbox == []
+
+
+def test_private_pages_are_never_cached_even_with_the_page_cache_on(client, sent, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    for path in [compare_path(sent.pk), reply_path(sent.deliveries.filter(kind="artist")[0].pk)]:
+        client.get(path)
+        response = client.get(path)
+        assert "X-Page-Cache" not in response and "no-store" in response["Cache-Control"]
+
+
+def test_reply_tokens_are_signed_for_their_purpose_only():
+    token = signing.dumps(5, salt=REPLY_SALT)
+    assert signing.loads(token, salt=REPLY_SALT) == 5
+    with pytest.raises(signing.BadSignature):
+        signing.loads(token, salt="quotes.compare-link")
+
+
+def test_an_artist_who_has_not_answered_in_a_day_is_reminded_once(client, sent, three):
+    _answer(client, sent, three[0])  # Alder answered; Birch and Cedar did not
+    assert replies.send_reminders() == 0  # not a day yet
+    later = timezone.now() + timedelta(hours=25)
+    assert replies.send_reminders(now=later) == 2
+    assert replies.send_reminders(now=later) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == [three[1].quote_email, three[2].quote_email]
+    reminder = mail.outbox[0]
+    link = re.search(r"http://testserver(/quote/reply/\S+/)", reminder.body).group(1)
+    assert client.get(link).status_code == 200
+
+
+def test_after_two_days_without_answers_the_client_may_send_it_to_the_others(city, three):
+    alder, birch, cedar = three
+    quote = make_quote(city, clinic=alder, mode="single")
+    pipeline.process_quote(quote.pk)
+    page = compare_path(quote.pk)
+    from django.test import Client
+
+    client = Client()
+    assert "No artist has answered in two days" not in client.get(page).content.decode()
+    QuoteRequest.objects.filter(pk=quote.pk).update(
+        dispatched_at=timezone.now() - timedelta(hours=49)
+    )
+    assert "No artist has answered in two days" in client.get(page).content.decode()
+    mail.outbox.clear()
+    client.post(page, {"action": "forward"})
+    client.post(page, {"action": "forward"})
+    assert sorted(m.to[0] for m in mail.outbox) == [birch.quote_email, cedar.quote_email]
+    assert quote.deliveries.filter(kind="artist").count() == 3
+    assert "No artist has answered in two days" not in client.get(page).content.decode()
