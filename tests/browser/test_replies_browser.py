@@ -59,6 +59,7 @@ def test_an_artist_answers_and_the_client_compares_on_a_phone(page, live_server,
     expect(page.get_by_role("row", name="Alder Ink")).to_contain_text("1200–1600 GBP")
     expect(page.get_by_role("row", name="Birch Dots")).to_contain_text("No reply yet")
     axe_check(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "scrolls sideways"
     page.get_by_role("button", name="Choose Alder Ink").click()
     expect(page.get_by_role("status").first).to_contain_text("We have told the artist")
     assert [m.to for m in mail.outbox] == [[delivery.to_email]]
