@@ -15,7 +15,15 @@ def _isolated_site(settings, tmp_path):
         **settings.STORAGES,
         # The manifest storage needs collectstatic first; tests don't run it.
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        # Clients' photos in this test's own folder (tests/quotes/support.py: private_dir).
+        "quote_photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
     }
+    settings.QUOTE_RATE_LIMIT = "0"
+    settings.QUOTE_SEND_BACKOFF_SECONDS = 0
+    settings.SITE_URL = "http://testserver"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Off by default so each test sees its own data changes; tests/core/test_page_cache.py
     # turns it on.
@@ -29,3 +37,21 @@ def _isolated_site(settings, tmp_path):
     yield
     cache.clear()
     local_pages.clear()
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in the test's own process; tests/integration uses real workers instead."""
+    from smp_site.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture
+def private_dir(tmp_path):
+    """Where the clients' photos of this test are stored."""
+    return tmp_path / "private"

@@ -11,15 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _quote_settings(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "quote_photos": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
-    settings.QUOTE_RATE_LIMIT = "0"
+def _quick_form(settings):
     settings.QUOTE_MIN_FILL_SECONDS = 1
 
 

@@ -7,35 +7,20 @@ from playwright.sync_api import expect
 from quotes import pipeline
 from quotes.links import compare_path, reply_path
 from tests.factories import CityFactory, ClinicFactory
-from tests.quotes.test_pipeline import make_quote
+from tests.quotes.support import make_quote
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _settings(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "quote_photos": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
-
-
 @pytest.fixture
-def quote():
-    from smp_site.celery import app
-
-    app.conf.task_always_eager = True
+def quote(eager_celery):
     city = CityFactory(name="Leeds", slug="leeds")
     for name in ["Alder Ink", "Birch Dots"]:
         ClinicFactory(city=city, name=name, currency="GBP")
     quote = make_quote(city, photos=1)
     pipeline.process_quote(quote.pk)
     mail.outbox.clear()
-    yield quote
-    app.conf.task_always_eager = False
+    return quote
 
 
 def test_an_artist_answers_and_the_client_compares_on_a_phone(page, live_server, quote, axe_check):

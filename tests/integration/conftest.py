@@ -189,15 +189,7 @@ def pipeline_env(settings, tmp_path, redis_server, outbox_dir):
     """Point this process and its workers at the same database, Redis and folders."""
     from smp_site.celery import app
 
-    private = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "quote_photos": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": private, "base_url": None},
-        },
-    }
-    settings.QUOTE_RATE_LIMIT = "0"
+    private = tmp_path / "private"  # the folder tests/conftest.py gives this test's photos
     saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
     app.conf.update(broker_url=redis_server.url, task_always_eager=False)
     _reset_broker_connections(app)

@@ -12,10 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
-from quotes.models import QuotePhoto, QuoteRequest
-from tests import images
 from tests.services import missing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,21 +25,6 @@ def _loopback_only(monkeypatch):
     """Everything here talks to 127.0.0.1; no proxy from the environment may get in the way."""
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
-@pytest.fixture(autouse=True)
-def _private_photos(settings, tmp_path):
-    """Quote photos in a temporary folder unless a test switches to S3."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "quote_photos": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
-    settings.QUOTE_RATE_LIMIT = "0"
-    settings.QUOTE_SEND_BACKOFF_SECONDS = 0
-    settings.SITE_URL = "http://testserver"
 
 
 # HTTP without proxies, and with error statuses returned rather than raised.
@@ -143,45 +125,6 @@ def use_s3(settings, s3_server):
 
 
 # Quotes, made like tests/quotes/test_pipeline.py does.
-
-
-def make_quote(city, *, clinic=None, mode="city", photos=1) -> QuoteRequest:
-    from django.core.files.base import ContentFile
-
-    quote = QuoteRequest.objects.create(
-        name="Sam Client",
-        email="sam@client.example",
-        phone="07700 900123",
-        city=city,
-        clinic=clinic,
-        mode=mode,
-        message="Thinning at the crown for five years.",
-        consent_at=timezone.now(),
-    )
-    for _ in range(photos):
-        photo = QuotePhoto(quote=quote, width=800, height=600, bytes=1, format="JPEG")
-        photo.file.save(
-            "upload.jpg",
-            ContentFile(images.jpeg(exif=images.exif_with_gps_and_orientation(6))),
-            save=False,
-        )
-        photo.save()
-    return quote
-
-
-@pytest.fixture
-def eager_celery():
-    """Tasks run in the test's own process, as in tests/quotes."""
-    from smp_site.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
-
-
-# Settings as a fresh process sees them.
 
 
 def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:

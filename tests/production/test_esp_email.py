@@ -15,7 +15,7 @@ from quotes import pipeline
 from quotes.models import QuoteDelivery
 from smp_site.email_config import ESP_BACKENDS, esp_settings
 from tests.factories import ClinicFactory
-from tests.production.conftest import make_quote
+from tests.quotes.support import make_quote
 
 SERVER_TOKEN = "test-postmark-server-token"
 
@@ -83,7 +83,7 @@ def clinic():
 def test_a_quote_goes_out_through_the_esp_with_recipients_reply_to_and_content(
     postmark, clinic, eager_celery
 ):
-    quote = make_quote(clinic.city, clinic=clinic, mode="single")
+    quote = make_quote(clinic.city, clinic=clinic, mode="single", phone="07700 900123")
 
     pipeline.process_quote(quote.pk)
 
@@ -128,7 +128,7 @@ def test_a_quote_goes_out_through_the_esp_with_recipients_reply_to_and_content(
 )
 @pytest.mark.django_db(transaction=True)
 def test_an_esp_error_leaves_the_delivery_pending_for_a_retry(postmark, clinic, answer):
-    quote = make_quote(clinic.city, clinic=clinic, mode="single")
+    quote = make_quote(clinic.city, clinic=clinic, mode="single", phone="07700 900123")
     delivery = QuoteDelivery.objects.create(quote=quote, clinic=clinic, to_email=clinic.quote_email)
     postmark.answers.append(answer)
 
@@ -156,7 +156,7 @@ def test_an_esp_error_leaves_the_delivery_pending_for_a_retry(postmark, clinic, 
 @pytest.mark.django_db(transaction=True)
 def test_an_inactive_recipient_fails_for_good_where_staff_see_it(postmark, clinic):
     """Postmark's 406 (a recipient that bounced before) cannot be fixed by retrying."""
-    quote = make_quote(clinic.city, clinic=clinic, mode="single")
+    quote = make_quote(clinic.city, clinic=clinic, mode="single", phone="07700 900123")
     delivery = QuoteDelivery.objects.create(quote=quote, clinic=clinic, to_email=clinic.quote_email)
     postmark.answers.append(
         (

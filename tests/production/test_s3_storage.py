@@ -16,7 +16,8 @@ from tests.factories import (
     ClinicPhotoFactory,
     jpeg_bytes,
 )
-from tests.production.conftest import PRIVATE_BUCKET, PUBLIC_BUCKET, http_get, make_quote
+from tests.production.conftest import PRIVATE_BUCKET, PUBLIC_BUCKET, http_get
+from tests.quotes.support import make_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_the_photo_view_redirects_to_a_presigned_url(use_s3, client, settings):
 
 def test_sanitising_works_on_s3_and_leaves_no_original_behind(use_s3):
     use_s3()
-    photo = make_quote(CityFactory()).photos.get()
+    photo = make_quote(CityFactory(), orientation=6).photos.get()
     storage = photo.file.storage
     original = photo.file.name
     with storage.open(original) as stored:

@@ -5,34 +5,8 @@ from tests.quotes.support import form_token, upload
 
 
 @pytest.fixture(autouse=True)
-def _quote_settings(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "quote_photos": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
-    settings.QUOTE_RATE_LIMIT = "0"
-    settings.QUOTE_SEND_BACKOFF_SECONDS = 0
-    settings.SITE_URL = "http://testserver"
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Tasks run in the test's own process; the integration tests use a real worker."""
-    from smp_site.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
-
-
-@pytest.fixture
-def private_dir(tmp_path):
-    return tmp_path / "private"
+def _eager(eager_celery):
+    """Every quote test runs its tasks in-process."""
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
 import time
 
 from django.core import signing
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from quotes.models import QuotePhoto, QuoteRequest
 from smp_site.forms import FORM_TOKEN_SALT
 from tests import images
 
@@ -19,3 +22,26 @@ def form_token(age: float = 60) -> str:
 
 def upload(name="scalp.jpg", data=None, content_type="image/jpeg"):
     return SimpleUploadedFile(name, images.jpeg() if data is None else data, content_type)
+
+
+def make_quote(city, *, clinic=None, mode="city", photos=1, orientation=1, **fields):
+    """A stored request as the form would leave it: received, photos not yet sanitised.
+
+    The photos carry EXIF with GPS (and `orientation`), so sanitising has work to do.
+    """
+    fields.setdefault("message", "Thinning at the crown for five years.")
+    quote = QuoteRequest.objects.create(
+        name="Sam Client",
+        email="sam@client.example",
+        city=city,
+        clinic=clinic,
+        mode=mode,
+        consent_at=timezone.now(),
+        **fields,
+    )
+    for _ in range(photos):
+        photo = QuotePhoto(quote=quote, width=800, height=600, bytes=1, format="JPEG")
+        exif = images.exif_with_gps_and_orientation(orientation)
+        photo.file.save("upload.jpg", ContentFile(images.jpeg(exif=exif)), save=False)
+        photo.save()
+    return quote

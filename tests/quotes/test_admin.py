@@ -3,8 +3,7 @@ from django.urls import reverse
 
 from quotes import pipeline
 from quotes.models import QuoteDelivery, QuoteRequest
-from tests.quotes.support import stored_files
-from tests.quotes.test_pipeline import make_quote
+from tests.quotes.support import make_quote, stored_files
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

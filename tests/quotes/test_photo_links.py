@@ -8,7 +8,7 @@ from django.utils import timezone
 from quotes import pipeline
 from quotes.emails import PHOTO_LINK_SALT, signed_photo_path
 from quotes.models import QuotePhoto
-from tests.quotes.test_pipeline import make_quote
+from tests.quotes.support import make_quote
 
 pytestmark = pytest.mark.django_db
 

@@ -2,40 +2,16 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from clinics.models import Clinic
 from quotes import pipeline
 from quotes.models import QuoteDelivery, QuotePhoto, QuoteRequest
-from tests import images
 from tests.factories import CityFactory, ClinicFactory
-from tests.quotes.support import stored_files
+from tests.quotes.support import make_quote, stored_files
 
 # Transactional: the pipeline enqueues its next steps with transaction.on_commit.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def make_quote(city, *, clinic=None, mode="city", photos=1, **fields) -> QuoteRequest:
-    quote = QuoteRequest.objects.create(
-        name="Sam Client",
-        email="sam@client.example",
-        city=city,
-        clinic=clinic,
-        mode=mode,
-        message="Scar from a transplant.",
-        consent_at=timezone.now(),
-        **fields,
-    )
-    for _ in range(photos):
-        photo = QuotePhoto(quote=quote, width=800, height=600, bytes=1, format="JPEG")
-        photo.file.save(
-            "upload.jpg",
-            ContentFile(images.jpeg(exif=images.exif_with_gps_and_orientation(1))),
-            save=False,
-        )
-        photo.save()
-    return quote
 
 
 @pytest.fixture
@@ -84,7 +60,12 @@ def test_the_artist_email_carries_the_request_and_signed_photo_links(city, leeds
     pipeline.process_quote(quote.pk)
     artist = next(m for m in mail.outbox if m.to == ["a@clinics.example"])
     assert quote.reference in artist.subject and "Sam Client" in artist.subject
-    for text in ["sam@client.example", "0113 496 0000", "Leeds", "Scar from a transplant."]:
+    for text in [
+        "sam@client.example",
+        "0113 496 0000",
+        "Leeds",
+        "Thinning at the crown for five years.",
+    ]:
         assert text in artist.body
     html = artist.alternatives[0][0]
     assert html.count("http://testserver/quote/photo/") == 4  # 2 links, each with its img

@@ -13,8 +13,7 @@ from quotes import pipeline, replies
 from quotes.links import REPLY_SALT, compare_path, delivery_id_from, quote_id_from, reply_path
 from quotes.models import QuoteDelivery, QuoteReply, QuoteReplyRevision, QuoteRequest
 from tests.factories import ClinicFactory
-from tests.quotes.support import stored_files
-from tests.quotes.test_pipeline import make_quote
+from tests.quotes.support import make_quote, stored_files
 
 # Transactional: the emails are enqueued with transaction.on_commit.
 pytestmark = pytest.mark.django_db(transaction=True)

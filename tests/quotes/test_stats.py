@@ -9,7 +9,7 @@ from clinics.models import City, Clinic
 from quotes.models import QuoteDelivery, QuoteReply
 from quotes.stats import update_city_prices, update_response_stats
 from tests.factories import ClinicFactory
-from tests.quotes.test_pipeline import make_quote
+from tests.quotes.support import make_quote
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import clear_url_caches
 from django.utils import timezone
 
 from quotes.models import QuoteDelivery
-from tests.quotes.test_pipeline import make_quote
+from tests.quotes.support import make_quote
 
 pytestmark = pytest.mark.django_db
 SECRET = "tracker:s3cret-webhook"

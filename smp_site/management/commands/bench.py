@@ -197,7 +197,10 @@ class Command(BaseCommand):
                             f"p99 {result['p99_ms']:.1f} ms"
                         )
                     if cached and size == sizes[0] and not quick:
-                        extra["quote_post"] = quote_post_latencies(site, SECRET)
+                        # One client per web worker, then twice as many (queueing shows).
+                        extra["quote_post"] = [
+                            quote_post_latencies(site, SECRET, concurrency=n) for n in (2, 4)
+                        ]
                     extra.setdefault("web_worker_rss_mb", {})[f"{size}-{cached}"] = (
                         site.worker_memory_mb()
                     )

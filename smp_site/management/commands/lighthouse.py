@@ -53,7 +53,17 @@ class Command(BaseCommand):
             json.dumps([{"page": n, "url": p, **s} for n, p, s in results], indent=2)
         )
 
-    def _audit(self, url: str, chrome: str) -> dict:
+    def _audit(self, url: str, chrome: str, tries: int = 3) -> dict:
+        # Chromium now and then fails to record the trace on a busy machine (NO_NAVSTART).
+        for attempt in range(1, tries + 1):
+            try:
+                return self._audit_once(url, chrome)
+            except CommandError:
+                if attempt == tries:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _audit_once(self, url: str, chrome: str) -> dict:
         env = {**os.environ, "CHROME_PATH": chrome}
         flags = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
         out = subprocess.run(
