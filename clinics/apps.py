@@ -4,3 +4,25 @@ from django.apps import AppConfig
 class ClinicsConfig(AppConfig):
     name = "clinics"
     verbose_name = "Clinic directory"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_init, post_save
+
+        from .models import Clinic
+
+        post_init.connect(_remember_city, sender=Clinic, dispatch_uid="clinics-remember-city")
+        post_save.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-save")
+        post_delete.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-del")
+
+
+def _remember_city(sender, instance, **kwargs):
+    # The city a clinic had when loaded: moving it changes two cities' counts.
+    instance._loaded_city_id = instance.city_id
+
+
+def _recount_cities(sender, instance, **kwargs):
+    from .models import City
+
+    ids = {instance.city_id, getattr(instance, "_loaded_city_id", None)} - {None}
+    City.objects.filter(pk__in=ids).refresh_listed_counts()
+    instance._loaded_city_id = instance.city_id

@@ -509,6 +509,7 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
                 )
             )
     Clinic.objects.bulk_create(clinics, batch_size=1000)
+    City.objects.filter(slug__startswith=SCALE_PREFIX).refresh_listed_counts()  # no signals
     clinic_ids = list(
         Clinic.objects.filter(city__slug__startswith=SCALE_PREFIX).values_list("pk", flat=True)
     )

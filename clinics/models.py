@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -48,13 +49,22 @@ class Service(models.Model):
 
 class CityQuerySet(models.QuerySet):
     def with_clinic_counts(self):
-        """Annotate each city with its number of approved clinics."""
-        return self.annotate(
-            clinic_count=models.Count("clinics", filter=Q(clinics__status=Clinic.Status.APPROVED))
-        )
+        """Each city with its number of approved clinics, as `clinic_count`."""
+        return self.annotate(clinic_count=models.F("listed_clinic_count"))
 
     def with_listed_clinics(self):
-        return self.with_clinic_counts().filter(clinic_count__gt=0)
+        return self.with_clinic_counts().filter(listed_clinic_count__gt=0)
+
+    def refresh_listed_counts(self) -> int:
+        """Recount approved clinics for these cities in one UPDATE."""
+        approved = (
+            Clinic.objects.filter(city=models.OuterRef("pk"), status=Clinic.Status.APPROVED)
+            .order_by()
+            .values("city")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.update(listed_clinic_count=Coalesce(models.Subquery(approved), models.Value(0)))
 
 
 class City(models.Model):
@@ -66,6 +76,9 @@ class City(models.Model):
     longitude = models.FloatField()
     # Lower-case, accent-free name: "munchen" finds München on every database.
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    # Approved clinics here, kept up to date on every clinic save and delete (clinics/apps.py):
+    # home, country and search pages read it instead of counting 10,000 clinics each time.
+    listed_clinic_count = models.PositiveIntegerField(default=0, editable=False)
     # What artists quoted here, per currency; filled by quotes.stats from artists' replies.
     quoted_prices = models.JSONField(default=dict, blank=True, editable=False)
 
@@ -76,6 +89,10 @@ class City(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["country", "slug"], name="clinics_city_unique_slug"),
+        ]
+        indexes = [
+            # Home's featured cities and search: the cities with most approved clinics.
+            models.Index(fields=["-listed_clinic_count", "name"], name="city_listed_count"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -64,12 +64,12 @@ def home(request):
 @cache_public_page
 def country_list(request):
     rows = (
-        Clinic.objects.listed()
-        .values("city__country")
-        .annotate(clinic_count=Count("id"), city_count=Count("city", distinct=True))
+        City.objects.with_listed_clinics()
+        .values("country")
+        .annotate(clinic_count=Sum("listed_clinic_count"), city_count=Count("id"))
         .order_by()
     )
-    by_code = {row["city__country"]: row for row in rows}
+    by_code = {row["country"]: row for row in rows}
     # django-countries iterates in name order, so the list needs no sorting here.
     country_rows = [
         {

@@ -92,3 +92,27 @@ def test_a_gallery_photo_gets_a_small_thumbnail_that_the_profile_shows(client):
     html = client.get(photo.clinic.get_absolute_url()).content.decode()
     assert f'src="{photo.thumbnail.url}"' in html and 'width="400" height="300"' in html
     assert f'href="{photo.image.url}"' in html
+
+
+@pytest.mark.django_db
+def test_each_citys_count_of_approved_clinics_follows_every_change():
+    leeds, york = CityFactory(), CityFactory()
+
+    def counts():
+        leeds.refresh_from_db()
+        york.refresh_from_db()
+        return leeds.listed_clinic_count, york.listed_clinic_count
+
+    clinic = ClinicFactory(city=leeds)
+    ClinicFactory(city=leeds, status=Clinic.Status.PENDING)
+    assert counts() == (1, 0)
+    clinic.suspend()
+    assert counts() == (0, 0)
+    clinic.approve()
+    assert counts() == (1, 0)
+    clinic = Clinic.objects.get(pk=clinic.pk)
+    clinic.city = york
+    clinic.save()
+    assert counts() == (0, 1)
+    clinic.delete()
+    assert counts() == (0, 0)
