@@ -88,8 +88,9 @@ def country_list(request):
 @cache_public_page
 def country_detail(request, country: str):
     code = _country_or_404(country)
-    cities = list(City.objects.with_listed_clinics().filter(country=code).order_by("name"))
-    if not cities:
+    cities = City.objects.with_listed_clinics().filter(country=code)
+    totals = cities.aggregate(clinics=Sum("listed_clinic_count"), cities=Count("id"))
+    if not totals["cities"]:
         raise Http404("No listed clinics in this country")
     return render(
         request,
@@ -97,8 +98,12 @@ def country_detail(request, country: str):
         {
             "country_name": countries.name(code),
             "country_slug": country,
-            "cities": cities,
-            "clinic_total": sum(city.clinic_count for city in cities),
+            # Biggest cities first, so page one is what most visitors want.
+            "page": page_or_404(
+                request, cities.order_by("-listed_clinic_count", "name"), settings.CITIES_PER_PAGE
+            ),
+            "clinic_total": totals["clinics"],
+            "city_total": totals["cities"],
         },
     )
 

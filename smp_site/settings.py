@@ -382,6 +382,7 @@ if not REDIS_URL:
 
 # Directory
 CLINICS_PER_PAGE = 20
+CITIES_PER_PAGE = 60
 FEATURED_CITY_COUNT = 8
 # Clinic applications (/list-your-clinic/): accepted per client IP, "0" turns the limit off.
 CLINIC_APPLICATION_RATE_LIMIT = env.str("CLINIC_APPLICATION_RATE_LIMIT", default="3/h")

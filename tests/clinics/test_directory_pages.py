@@ -50,6 +50,18 @@ def test_country_page_lists_cities_with_clinics(client):
     assert "Berlin" in html and "Empty Town" not in html
 
 
+def test_a_country_with_many_cities_is_paginated_biggest_first(client, settings):
+    settings.CITIES_PER_PAGE = 2
+    for n, size in enumerate([1, 3, 2]):
+        ClinicFactory.create_batch(size, city=CityFactory(country="DE", name=f"Stadt {n}"))
+    first = client.get(reverse("clinics:country", args=["germany"]))
+    assert [c.name for c in first.context["page"]] == ["Stadt 1", "Stadt 2"]
+    assert "6 approved clinics in 3 cities, the largest first" in first.content.decode()
+    second = client.get(reverse("clinics:country", args=["germany"]), {"page": 2})
+    assert [c.name for c in second.context["page"]] == ["Stadt 0"]
+    assert client.get(reverse("clinics:country", args=["germany"]), {"page": 3}).status_code == 404
+
+
 @pytest.mark.parametrize("slug", ["atlantis", "france"])
 def test_unknown_or_empty_country_is_404(client, slug):
     assert client.get(reverse("clinics:country", args=[slug])).status_code == 404
@@ -176,7 +188,7 @@ def test_listing_pages_query_counts_are_fixed(client, django_assert_max_num_quer
     checks = [
         ("/", 2),
         (reverse("clinics:countries"), 2),
-        (reverse("clinics:country", args=["germany"]), 2),
+        (reverse("clinics:country", args=["germany"]), 3),
         (reverse("clinics:search") + "?q=clinic", 5),
         (reverse("clinics:near-me") + f"?city={city.pk}", 4),
     ]
