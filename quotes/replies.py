@@ -171,16 +171,23 @@ def _enqueue_pending(quote: QuoteRequest, kind: str) -> None:
     transaction.on_commit(lambda: [enqueue_send(pk) for pk in ids])
 
 
-def send_new_links(email: str) -> None:
-    """Email fresh comparison links for every request made with this address (at most 10)."""
-    quotes = list(
+def requests_for_address(email: str) -> list[int]:
+    """The latest (at most 10) real requests made with this address."""
+    return list(
         QuoteRequest.objects.filter(email__iexact=email)
         .exclude(status=QuoteRequest.Status.SPAM)
-        .select_related("city")
-        .order_by("-created_at")[:10]
+        .order_by("-created_at")
+        .values_list("pk", flat=True)[:10]
+    )
+
+
+def send_new_links(quote_ids: list[int]) -> None:
+    """Email fresh comparison links for these requests to the address they were made with."""
+    quotes = list(
+        QuoteRequest.objects.filter(pk__in=quote_ids).select_related("city").order_by("-created_at")
     )
     if not quotes:
-        return  # the page says the same either way: nobody learns who asked for quotes
+        return  # erased meanwhile
     context = {
         "links": [(q, settings.SITE_URL + compare_path(q.pk)) for q in quotes],
         "site_name": settings.SITE_NAME,

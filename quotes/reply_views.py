@@ -180,9 +180,10 @@ def new_link(request):
         limited = is_ratelimited(
             request, group="quotes-new-link", key="ip", rate="5/h", increment=True
         )
-        if not limited:
+        quote_ids = [] if limited else replies.requests_for_address(email)
+        if quote_ids:  # the page says the same either way: nobody learns who asked for quotes
             try:
-                send_new_links.delay(email)
+                send_new_links.delay(quote_ids)
             except Exception:  # Redis down: the client can ask again; never a 500
                 logger.warning("Could not enqueue new comparison links")
         return redirect(reverse("quotes:new-link") + "?sent=1")

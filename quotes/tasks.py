@@ -38,10 +38,11 @@ def notify_reply_batches() -> int:
 
 
 @shared_task
-def send_new_links(email: str) -> None:
+def send_new_links(quote_ids: list[int]) -> None:
+    # Ids, not the address: task arguments can end up in a worker's logs.
     from .replies import send_new_links as send
 
-    send(email)
+    send(quote_ids)
 
 
 @shared_task
