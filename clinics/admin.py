@@ -196,10 +196,16 @@ class ClinicAdmin(ImportExportModelAdmin):
 
     @admin.action(description="Approve selected clinics (make them public)")
     def approve_clinics(self, request, queryset):
-        clinics = list(queryset.select_related("city"))
+        clinics = list(queryset.select_related("city", "application"))
         cityless = [clinic.name for clinic in clinics if clinic.city_id is None]
         clinics = [clinic for clinic in clinics if clinic.city_id is not None]
         for clinic in clinics:
+            application = getattr(clinic, "application", None)
+            if application is not None and application.status == application.Status.SUBMITTED:
+                # An applicant's clinic: decide the application too, and tell its contact.
+                if application.approve(request.user):
+                    _send(request, self, approval_email(application))
+                continue
             clinic.approve(request.user)
         self.message_user(request, f"Approved {len(clinics)} clinic(s).", messages.SUCCESS)
         if cityless:

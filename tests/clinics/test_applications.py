@@ -232,6 +232,19 @@ def test_approving_lists_the_clinic_and_emails_the_contact_once(admin_client, ap
     assert clinic.slug in full_sitemap(public)
 
 
+def test_approving_the_clinic_itself_decides_its_application_and_emails_once(admin_client, applied):
+    for _ in range(2):
+        admin_client.post(
+            reverse("admin:clinics_clinic_changelist"),
+            {"action": "approve_clinics", "_selected_action": [applied.clinic.pk]},
+        )
+    applied.refresh_from_db()
+    applied.clinic.refresh_from_db()
+    assert applied.status == ClinicApplication.Status.APPROVED
+    assert applied.clinic.status == Clinic.Status.APPROVED
+    assert [m.to for m in mail.outbox] == [["kim@kirkstall.example"]]
+
+
 def test_an_application_without_a_city_cannot_be_approved_until_staff_choose_one(
     admin_client, client, application_data, city
 ):
