@@ -187,10 +187,12 @@ def new_link(request):
             except Exception:  # Redis down: the client can ask again; never a 500
                 logger.warning("Could not enqueue new comparison links")
         return redirect(reverse("quotes:new-link") + "?sent=1")
+    error = "Please enter the email address you used for your request." if request.POST else ""
     return render(
         request,
         "quotes/link_expired.html",
-        {"who": "client", "asked": True, "sent": request.GET.get("sent") == "1"},
+        {"who": "client", "asked": True, "sent": request.GET.get("sent") == "1", "error": error},
+        status=400 if error else 200,
     )
 
 

@@ -266,3 +266,11 @@ def test_after_two_days_without_answers_the_client_may_send_it_to_the_others(cit
     assert sorted(m.to[0] for m in mail.outbox) == [birch.quote_email, cedar.quote_email]
     assert quote.deliveries.filter(kind="artist").count() == 3
     assert "No artist has answered in two days" not in client.get(page).content.decode()
+
+
+@pytest.mark.parametrize("email", ["", "   ", "not-an-address"])
+def test_a_missing_or_odd_address_for_a_new_link_gets_a_clear_message(client, sent, email):
+    response = client.post(reverse("quotes:new-link"), {"email": email})
+    assert response.status_code == 400
+    assert "Please enter the email address you used" in response.content.decode()
+    assert mail.outbox == []
