@@ -8,8 +8,9 @@ from django.utils.html import format_html, format_html_join
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from .emails import approval_email, rejection_email
-from .models import Artist, City, Clinic, ClinicApplication, ClinicPhoto, Service
+from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline
+
+from .models import ApplicationEmail, Artist, City, Clinic, ClinicApplication, ClinicPhoto, Service
 
 
 @admin.register(Service)
@@ -202,9 +203,8 @@ class ClinicAdmin(ImportExportModelAdmin):
         for clinic in clinics:
             application = getattr(clinic, "application", None)
             if application is not None and application.status == application.Status.SUBMITTED:
-                # An applicant's clinic: decide the application too, and tell its contact.
-                if application.approve(request.user):
-                    _send(request, self, approval_email(application))
+                # An applicant's clinic: decide the application too (which tells its contact).
+                application.approve(request.user)
                 continue
             clinic.approve(request.user)
         self.message_user(request, f"Approved {len(clinics)} clinic(s).", messages.SUCCESS)
@@ -221,6 +221,18 @@ class ClinicAdmin(ImportExportModelAdmin):
         for clinic in clinics:
             clinic.suspend()
         self.message_user(request, f"Suspended {len(clinics)} clinic(s).", messages.SUCCESS)
+
+
+class ApplicationEmailInline(OutgoingEmailInline):
+    model = ApplicationEmail
+
+
+@admin.register(ApplicationEmail)
+class ApplicationEmailAdmin(OutgoingEmailAdmin):
+    list_display = ["application", *OutgoingEmailAdmin.list_display]
+    search_fields = ["application__clinic__name", *OutgoingEmailAdmin.search_fields]
+    list_select_related = ["application__clinic"]
+    raw_id_fields = ["application"]
 
 
 class RejectionForm(forms.Form):
@@ -265,6 +277,7 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
         "ip_hash",
     ]
     actions = ["approve_applications", "reject_applications"]
+    inlines = [ApplicationEmailInline]
 
     def has_add_permission(self, request):
         return False  # applications come from the public form
@@ -301,7 +314,6 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
                 continue
             if application.approve(request.user):
                 approved += 1
-                _send(request, self, approval_email(application))
         self.message_user(request, f"Approved {approved} application(s).", messages.SUCCESS)
         if skipped:
             self.message_user(
@@ -318,7 +330,6 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
             for application in queryset.select_related("clinic__city"):
                 if application.reject(request.user, form.cleaned_data["reason"]):
                     rejected += 1
-                    _send(request, self, rejection_email(application))
             self.message_user(request, f"Rejected {rejected} application(s).", messages.SUCCESS)
             return None
         # An intermediate page: the reason is required, and goes to each applicant.
@@ -333,14 +344,4 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
                 "applications": list(queryset.select_related("clinic")),
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
             },
-        )
-
-
-def _send(request, model_admin, message) -> None:
-    """Send a decision email; if the ESP fails, tell staff (the decision itself stands)."""
-    try:
-        message.send()
-    except Exception as exc:
-        model_admin.message_user(
-            request, f"Could not email {', '.join(message.to)}: {exc}", messages.ERROR
         )

@@ -4,18 +4,14 @@ Kept apart from forms.py (the directory's search and near-me forms): this form o
 transaction, photo files and an email, much like quotes/forms.py does for quote requests.
 """
 
-import hashlib
-from functools import partial
-
 from django import forms
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from smp_site.forms import PhotosField, check_photos, new_form_token, token_payload
-from smp_site.photos import PhotoInfo, PhotoRejected, display_name, sanitise
+from smp_site.forms import PhotosField, PhotoUploadForm, files_removed_on_error
+from smp_site.photos import PhotoRejected, display_name, sanitise
 
-from .emails import send_staff_notification
 from .forms import grouped_city_choices
 from .models import City, Clinic, ClinicApplication, ClinicPhoto, Service, thumbnail_name
 
@@ -31,7 +27,7 @@ class CityChoiceField(forms.TypedChoiceField):
             super().validate(value)
 
 
-class ClinicApplicationForm(forms.ModelForm):
+class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
     """The "List your clinic" form: the listing, portfolio photos and a contact for staff."""
 
     city = CityChoiceField(label="City", coerce=int)
@@ -55,7 +51,6 @@ class ClinicApplicationForm(forms.ModelForm):
     )
     photos = PhotosField(
         label="Portfolio photos",
-        required=False,
         help_text="1 to 5 photos of your own results, JPG or PNG, up to 15 MB each. "
         "They are shown on your listing once it is approved.",
     )
@@ -86,9 +81,8 @@ class ClinicApplicationForm(forms.ModelForm):
         "and staff may check them, edit them and decide whether to list the clinic.",
         error_messages={"required": "Please tick this box so we can review your clinic."},
     )
-    # Left empty by people (it is hidden); bots fill it in.
-    website = forms.CharField(required=False, label="Leave this field empty")
-    form_token = forms.CharField(widget=forms.HiddenInput)
+    no_photo_message = "Please add at least one photo of your work."
+    submission_email_field = "contact_email"
 
     class Meta:
         model = Clinic
@@ -156,17 +150,13 @@ class ClinicApplicationForm(forms.ModelForm):
         ),
     ]
 
-    def __init__(self, *args, refused_files=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.refused_files = list(refused_files)
-        self.photo_infos: list[tuple[object, PhotoInfo]] = []
         for name in ("description", "quote_email", "address"):
             self.fields[name].required = True
         self.fields["description"].max_length = 2000
         self.fields["established_year"].min_value = FIRST_YEAR
         self.fields["established_year"].widget.attrs.update(min=FIRST_YEAR)
-        if not self.is_bound:
-            self.initial.setdefault("form_token", new_form_token())
         self._cities = {city.pk: city for city in City.objects.all()}
         self.fields["city"].choices = grouped_city_choices(
             self._cities.values(), "Choose your city…"
@@ -189,15 +179,6 @@ class ClinicApplicationForm(forms.ModelForm):
             raise forms.ValidationError("Please give a year that has already begun.")
         return year
 
-    def clean_photos(self):
-        photos = self.cleaned_data["photos"]
-        self.photo_infos = check_photos(
-            photos,
-            self.refused_files,
-            none_message="Please add at least one photo of your work.",
-        )
-        return photos
-
     def clean(self):
         data = super().clean()
         if not data.get("city") and not data.get("other_city") and "city" not in self.errors:
@@ -214,60 +195,46 @@ class ClinicApplicationForm(forms.ModelForm):
             return
         super()._post_clean()
 
-    def submission_key(self) -> str:
-        """Same shown form, same contact: the same application (a double click, a retry)."""
-        payload = token_payload(self.data) or {}
-        raw = f"{payload.get('n', '')}:{self.data.get('contact_email', '').strip().lower()}"
-        return hashlib.sha256(raw.encode()).hexdigest()[:40]
-
     def save_application(self, *, ip_hash: str) -> ClinicApplication:
         """Store the pending clinic, its photos and the application together, or nothing.
 
         1. The clinic, status pending: no public page shows it until staff approve it.
         2. Each photo re-encoded without metadata (it becomes public once approved).
-        3. The application; staff are emailed once the transaction has committed.
+        3. The application; the applicant and staff are emailed once it has committed.
 
         Raises PhotoRejected if a photo that passed inspection still can't be re-encoded.
         """
         data = self.cleaned_data
-        stored: list[str] = []
         storage = ClinicPhoto._meta.get_field("image").storage
-        try:
-            with transaction.atomic():
-                clinic = self.save(commit=False)
-                clinic.city = data["city"]
-                clinic.website = data["clinic_website"]
-                clinic.status = Clinic.Status.PENDING
-                clinic.slug = _free_slug(clinic.name, clinic.city)
-                clinic.save()
-                self.save_m2m()
-                for number, (upload, _info) in enumerate(self.photo_infos, start=1):
-                    content = _sanitised(upload)
-                    photo = ClinicPhoto(
-                        clinic=clinic,
-                        kind=ClinicPhoto.Kind.RESULT,
-                        order=number,
-                        alt_text=_alt_text(data["photo_description"], number, clinic.name),
-                    )
-                    photo.image.save("portfolio.jpg", content, save=False)
-                    stored += [photo.image.name, thumbnail_name(photo.image.name)]
-                    photo.save()
-                application = ClinicApplication.objects.create(
+        with files_removed_on_error(storage) as stored, transaction.atomic():
+            clinic = self.save(commit=False)
+            clinic.city = data["city"]
+            clinic.website = data["clinic_website"]
+            clinic.status = Clinic.Status.PENDING
+            clinic.slug = _free_slug(clinic.name, clinic.city)
+            clinic.save()
+            self.save_m2m()
+            for number, (upload, _info) in enumerate(self.photo_infos, start=1):
+                content = _sanitised(upload)
+                photo = ClinicPhoto(
                     clinic=clinic,
-                    contact_name=data["contact_name"],
-                    contact_email=data["contact_email"],
-                    contact_phone=data["contact_phone"],
-                    requested_city=data["other_city"] if data["city"] is None else "",
-                    ip_hash=ip_hash,
-                    form_nonce=self.submission_key(),
+                    kind=ClinicPhoto.Kind.RESULT,
+                    order=number,
+                    alt_text=_alt_text(data["photo_description"], number, clinic.name),
                 )
-                transaction.on_commit(partial(send_staff_notification, application.pk), robust=True)
-        except BaseException:
-            # The rows rolled back; don't leave their files behind.
-            for name in stored:
-                if storage.exists(name):
-                    storage.delete(name)
-            raise
+                photo.image.save("portfolio.jpg", content, save=False)
+                stored += [photo.image.name, thumbnail_name(photo.image.name)]
+                photo.save()
+            application = ClinicApplication.objects.create(
+                clinic=clinic,
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                contact_phone=data["contact_phone"],
+                requested_city=data["other_city"] if data["city"] is None else "",
+                ip_hash=ip_hash,
+                form_nonce=self.submission_key(),
+            )
+            application.send_submitted_emails()
         return application
 
 

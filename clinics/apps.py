@@ -8,6 +8,7 @@ class ClinicsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_init, post_save
 
+        from . import emails  # noqa: F401  (registers the application emails)
         from .models import Clinic
 
         post_init.connect(_remember_city, sender=Clinic, dispatch_uid="clinics-remember-city")

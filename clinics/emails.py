@@ -1,73 +1,46 @@
-"""Emails about clinic applications: to staff when one arrives, to the applicant on a decision."""
-
-import logging
+"""Every email about a clinic application: what each kind of ApplicationEmail says.
+outbox.compose renders them; outbox.sending sends each row once."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-logger = logging.getLogger(__name__)
+from outbox.kinds import EmailContent, email_kind
+
+from .models import ApplicationEmail
+
+Kind = ApplicationEmail.Kind
 
 
-def _build(name: str, context: dict, to: list[str]) -> EmailMultiAlternatives:
-    context = {**context, "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
-    subject = render_to_string(f"clinics/email/{name}_subject.txt", context)
-    text = render_to_string(f"clinics/email/{name}_body.txt", context)
-    html = render_to_string(f"clinics/email/{name}_body.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=to)
-    message.attach_alternative(html, "text/html")
-    message.tags = [f"clinic-{name.replace('_', '-')}"]
-    return message
+def _base(email: ApplicationEmail) -> dict:
+    return {"application": email.application, "clinic": email.application.clinic}
 
 
-def staff_notification(application) -> EmailMultiAlternatives | None:
-    """A new application, for STAFF_NOTIFICATION_EMAILS (None when nobody is listed)."""
-    if not settings.STAFF_NOTIFICATION_EMAILS:
-        return None
+@email_kind(ApplicationEmail, Kind.RECEIVED, template="clinics/email/application_received")
+def application_received(email: ApplicationEmail) -> EmailContent:
+    return EmailContent(_base(email))
+
+
+@email_kind(ApplicationEmail, Kind.STAFF, template="clinics/email/application_staff")
+def application_staff(email: ApplicationEmail) -> EmailContent:
+    application = email.application
     admin_path = reverse("admin:clinics_clinicapplication_change", args=[application.pk])
-    return _build(
-        "application_staff",
+    return EmailContent(
         {
-            "application": application,
-            "clinic": application.clinic,
+            **_base(email),
             "photo_count": application.clinic.photos.count(),
             "review_url": settings.SITE_URL + admin_path,
-        },
-        list(settings.STAFF_NOTIFICATION_EMAILS),
+        }
     )
 
 
-def send_staff_notification(application_id: int) -> None:
-    """Run after the application has committed; a failure is logged, staff see the admin list."""
-    from .models import ClinicApplication
-
-    application = (
-        ClinicApplication.objects.select_related("clinic__city").filter(pk=application_id).first()
-    )
-    if application is None:
-        return
-    message = staff_notification(application)
-    if message is not None:
-        message.send()
-
-
-def approval_email(application) -> EmailMultiAlternatives:
-    clinic = application.clinic
-    return _build(
-        "application_approved",
-        {
-            "application": application,
-            "clinic": clinic,
-            "listing_url": settings.SITE_URL + clinic.get_absolute_url(),
-        },
-        [application.contact_email],
+@email_kind(ApplicationEmail, Kind.APPROVED, template="clinics/email/application_approved")
+def application_approved(email: ApplicationEmail) -> EmailContent:
+    clinic = email.application.clinic
+    return EmailContent(
+        {**_base(email), "listing_url": settings.SITE_URL + clinic.get_absolute_url()}
     )
 
 
-def rejection_email(application) -> EmailMultiAlternatives:
-    return _build(
-        "application_rejected",
-        {"application": application, "clinic": application.clinic},
-        [application.contact_email],
-    )
+@email_kind(ApplicationEmail, Kind.REJECTED, template="clinics/email/application_rejected")
+def application_rejected(email: ApplicationEmail) -> EmailContent:
+    return EmailContent(_base(email))

@@ -15,6 +15,8 @@ from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from PIL import Image
 
+from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
+
 from .text import country_name, country_slug, fold
 
 
@@ -356,7 +358,7 @@ class ClinicApplication(models.Model):
         return f"Application from {self.clinic.name}"
 
     def approve(self, user) -> bool:
-        """Make the clinic public. False if it was already decided (nothing changes then)."""
+        """Make the clinic public and tell the applicant. False if already decided."""
         with transaction.atomic():
             claimed = (
                 type(self)
@@ -366,24 +368,82 @@ class ClinicApplication(models.Model):
             if not claimed:
                 return False
             self.clinic.approve(user)  # raises (and rolls back) when the clinic has no city
+            self._email(ApplicationEmail.Kind.APPROVED, [self.contact_email])
         self.refresh_from_db(fields=["status", "decided_at", "decided_by"])
         return True
 
     def reject(self, user, reason: str) -> bool:
-        """Refuse the listing; the clinic stays pending and hidden. False if already decided."""
-        claimed = (
-            type(self)
-            .objects.filter(pk=self.pk, status=self.Status.SUBMITTED)
-            .update(
-                status=self.Status.REJECTED,
-                rejection_reason=reason,
-                decided_at=timezone.now(),
-                decided_by=user,
+        """Refuse the listing and tell the applicant why; the clinic stays pending and hidden.
+
+        False if it was already decided.
+        """
+        with transaction.atomic():
+            claimed = (
+                type(self)
+                .objects.filter(pk=self.pk, status=self.Status.SUBMITTED)
+                .update(
+                    status=self.Status.REJECTED,
+                    rejection_reason=reason,
+                    decided_at=timezone.now(),
+                    decided_by=user,
+                )
             )
+            if not claimed:
+                return False
+            self._email(ApplicationEmail.Kind.REJECTED, [self.contact_email])
+        self.refresh_from_db(fields=["status", "rejection_reason", "decided_at", "decided_by"])
+        return True
+
+    def send_submitted_emails(self) -> None:
+        """A receipt for the applicant, and a notice for each of STAFF_NOTIFICATION_EMAILS."""
+        self._email(ApplicationEmail.Kind.RECEIVED, [self.contact_email])
+        self._email(ApplicationEmail.Kind.STAFF, list(settings.STAFF_NOTIFICATION_EMAILS))
+
+    def _email(self, kind: str, addresses: list[str]) -> None:
+        """One email of this kind per address, never a second one; sent after the commit."""
+        ApplicationEmail.objects.bulk_create(
+            [ApplicationEmail(application=self, kind=kind, to_email=a) for a in addresses],
+            ignore_conflicts=True,
         )
-        if claimed:
-            self.refresh_from_db(fields=["status", "rejection_reason", "decided_at", "decided_by"])
-        return bool(claimed)
+        self.emails.filter(kind=kind).enqueue()
+
+
+class ApplicationEmailQuerySet(OutgoingEmailQuerySet):
+    def for_sending(self):
+        return self.select_related("application__clinic__city")
+
+
+class ApplicationEmail(OutgoingEmail):
+    """An email about a clinic's application: to the applicant, or to staff."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", "Application received, to the applicant"
+        STAFF = "staff", "New application, to staff"
+        APPROVED = "approved", "Approved, to the applicant"
+        REJECTED = "rejected", "Not approved, to the applicant"
+
+    application = models.ForeignKey(
+        ClinicApplication, on_delete=models.CASCADE, related_name="emails"
+    )
+    kind = models.CharField(max_length=12, choices=Kind)
+
+    objects = ApplicationEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Each email about an application goes to each address once.
+            models.UniqueConstraint(
+                fields=["application", "kind", "to_email"], name="clinics_application_email_once"
+            ),
+        ]
+        indexes = [
+            # The sweeper: emails by status and due time.
+            models.Index(fields=["status", "next_attempt_at"], name="appemail_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.status})"
 
 
 class Artist(models.Model):

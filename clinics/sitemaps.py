@@ -11,7 +11,7 @@ class DirectoryPagesSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["clinics:home", "clinics:countries"]
+        return ["clinics:countries"]
 
     def location(self, item):
         return reverse(item)
@@ -81,7 +81,7 @@ class ClinicSitemap(Sitemap):
 
 
 sitemaps = {
-    "pages": DirectoryPagesSitemap,
+    "directory": DirectoryPagesSitemap,
     "countries": CountrySitemap,
     "cities": CitySitemap,
     "clinics": ClinicSitemap,

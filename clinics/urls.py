@@ -5,7 +5,6 @@ from . import views
 app_name = "clinics"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("near-me/", views.near_me, name="near-me"),
     path("list-your-clinic/", views.apply, name="apply"),

@@ -8,19 +8,14 @@ from django.db import IntegrityError
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_safe
 from django_countries import countries
-from django_ratelimit.core import is_ratelimited
 
-from articles.models import Article
 from smp_site.client_ip import client_ip_hash
-from smp_site.forms import spam_reason
+from smp_site.decorators import accepts_photos
 from smp_site.page_cache import cache_public_page
 from smp_site.pagination import page_or_404
 from smp_site.photos import PhotoRejected
-from smp_site.uploads import PhotoSizeCapHandler
 
 from .applications import ClinicApplicationForm
 from .forms import NearMeForm, SearchForm
@@ -40,24 +35,6 @@ def _country_or_404(slug: str) -> str:
 
 def _city_or_404(country: str, city_slug: str) -> City:
     return get_object_or_404(City, country=_country_or_404(country), slug=city_slug)
-
-
-@require_GET
-@cache_public_page
-def home(request):
-    featured = City.objects.with_listed_clinics().order_by("-clinic_count", "name")[
-        : settings.FEATURED_CITY_COUNT
-    ]
-    latest_articles = Article.objects.published().for_cards().newest_first()[:3]
-    return render(
-        request,
-        "clinics/home.html",
-        {
-            "featured_cities": featured,
-            "search_form": SearchForm(),
-            "latest_articles": list(latest_articles),
-        },
-    )
 
 
 @require_GET
@@ -181,38 +158,20 @@ def near_me(request):
     return render(request, "clinics/near_me.html", context)
 
 
-def _application_rate_limited(request) -> bool:
-    rate = settings.CLINIC_APPLICATION_RATE_LIMIT
-    if not rate or rate == "0":
-        return False
-    return is_ratelimited(request, group="clinic-applications", key="ip", rate=rate, increment=True)
-
-
-@csrf_exempt
+@accepts_photos(rate_setting="CLINIC_APPLICATION_RATE_LIMIT", group="clinic-applications")
 def apply(request):
-    # As for quotes: the size cap is installed before anything (CSRF included) reads the body.
-    request.upload_handlers.insert(0, PhotoSizeCapHandler(request))
-    return _apply(request)
-
-
-@csrf_protect
-@never_cache
-@require_http_methods(["GET", "POST"])
-def _apply(request):
     if request.method != "POST":
-        form = ClinicApplicationForm()
-        return render(request, "clinics/apply_form.html", {"form": form})
-    refused = request.upload_handlers[0].refused
-    form = ClinicApplicationForm(request.POST, request.FILES, refused_files=refused)
+        return render(request, "clinics/apply_form.html", {"form": ClinicApplicationForm()})
+    form = ClinicApplicationForm(request.POST, request.FILES, refused_files=request.refused_photos)
     # Spam is answered like a success and stored nowhere (no clinic, no photos, no email).
-    reason = spam_reason(request.POST)
+    reason = form.spam_reason()
     if reason:
         logger.info("Clinic application dropped as spam (%s)", reason)
         return redirect("clinics:apply-sent")
     if form.is_valid():
         if ClinicApplication.objects.filter(form_nonce=form.submission_key()).exists():
             return redirect("clinics:apply-sent")  # the same form posted again
-        if _application_rate_limited(request):
+        if request.over_rate_limit():
             logger.info("Clinic application dropped as spam (rate limit)")
             return redirect("clinics:apply-sent")
         try:
@@ -228,7 +187,7 @@ def _apply(request):
     return render(request, "clinics/apply_form.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def apply_sent(request):
     response = render(request, "clinics/apply_sent.html")
     response["X-Robots-Tag"] = "noindex"

@@ -2,35 +2,22 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.html import format_html_join
 
-from . import pipeline
-from .emails import signed_photo_path
+from outbox import sending
+from outbox.admin import (
+    EMAIL_FIELDS,
+    OutgoingEmailAdmin,
+    OutgoingEmailInline,
+    ReadOnlyAdminMixin,
+    resending_message,
+)
+
+from .links import photo_path
 from .models import QuoteDelivery, QuoteReply, QuoteReplyRevision, QuoteRequest
 
 
-class ReadOnlyAdminMixin:
-    """Requests and deliveries are records of what clients sent and what went out: not edited."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class QuoteDeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
+class QuoteDeliveryInline(OutgoingEmailInline):
     model = QuoteDelivery
-    extra = 0
-    can_delete = False
-    fields = [
-        "kind",
-        "clinic",
-        "to_email",
-        "status",
-        "attempts",
-        "sent_at",
-        "event_at",
-        "last_error",
-    ]
+    fields = ["clinic", *EMAIL_FIELDS]
     readonly_fields = fields
 
 
@@ -123,13 +110,13 @@ class QuoteRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             " ",
             '<a href="{0}"><img src="{0}" alt="Client photo {1}" width="160" '
             'class="admin-preview"></a>',
-            ((signed_photo_path(p), n) for n, p in enumerate(photos, start=1)),
+            ((photo_path(p.pk), n) for n, p in enumerate(photos, start=1)),
         )
 
     @admin.action(description="Resend failed or bounced deliveries")
     def resend_failed(self, request, queryset):
-        count = pipeline.resend(QuoteDelivery.objects.filter(quote__in=queryset))
-        self.message_user(request, f"Resending {count} deliveries.", messages.SUCCESS)
+        count = sending.resend(QuoteDelivery.objects.filter(quote__in=queryset))
+        self.message_user(request, resending_message(count), messages.SUCCESS)
 
     def has_delete_permission(self, request, obj=None):
         # Erasure on request: deleting a request deletes its photos and deliveries.
@@ -137,31 +124,11 @@ class QuoteRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(QuoteDelivery)
-class QuoteDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = [
-        "quote",
-        "kind",
-        "clinic",
-        "to_email",
-        "status",
-        "attempts",
-        "sent_at",
-        "short_error",
-    ]
-    list_filter = ["status", "kind"]
-    search_fields = ["quote__reference", "to_email", "clinic__name", "esp_message_id"]
+class QuoteDeliveryAdmin(OutgoingEmailAdmin):
+    list_display = ["quote", "clinic", *OutgoingEmailAdmin.list_display]
+    search_fields = ["quote__reference", "clinic__name", *OutgoingEmailAdmin.search_fields]
     list_select_related = ["quote", "clinic"]
     raw_id_fields = ["quote", "clinic"]
-    actions = ["resend_failed"]
-
-    @admin.display(description="Last error")
-    def short_error(self, delivery):
-        return delivery.last_error[:80]
-
-    @admin.action(description="Resend selected failed or bounced deliveries")
-    def resend_failed(self, request, queryset):
-        count = pipeline.resend(queryset)
-        self.message_user(request, f"Resending {count} deliveries.", messages.SUCCESS)
 
 
 class QuoteReplyRevisionInline(ReadOnlyAdminMixin, admin.TabularInline):

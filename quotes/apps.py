@@ -6,4 +6,4 @@ class QuotesConfig(AppConfig):
     verbose_name = "Quote requests"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import emails, signals  # noqa: F401  (email kinds, photo-file clean-up)

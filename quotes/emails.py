@@ -1,91 +1,93 @@
-"""Building the quote emails: one to each artist, one confirmation to the client."""
+"""Every email about a quote request: what each kind of QuoteDelivery says, and to whom it
+replies. outbox.compose renders them; outbox.sending sends each row once."""
 
 from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.urls import reverse
 
-from .links import compare_path, reply_path
-from .models import QuoteDelivery, QuotePhoto, QuoteReply
+from outbox.kinds import EmailContent, email_kind
 
-PHOTO_LINK_SALT = "quotes.photo-link"
+from .links import absolute, compare_path, photo_path, reply_path
+from .models import QuoteDelivery, QuoteReply, QuoteRequest
+
+Kind = QuoteDelivery.Kind
 
 
-def signed_photo_path(photo: QuotePhoto) -> str:
-    token = signing.dumps(photo.pk, salt=PHOTO_LINK_SALT)
-    return reverse("quotes:photo", args=[token])
-
-
-def photo_id_from_token(token: str) -> int | None:
-    try:
-        return int(
-            signing.loads(token, salt=PHOTO_LINK_SALT, max_age=settings.QUOTE_PHOTO_LINK_MAX_AGE)
-        )
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-
-
-def _render(name: str, context: dict) -> tuple[str, str, str]:
-    subject = render_to_string(f"quotes/email/{name}_subject.txt", context)
-    text = render_to_string(f"quotes/email/{name}_body.txt", context)
-    html = render_to_string(f"quotes/email/{name}_body.html", context)
-    return " ".join(subject.split()), text, html
-
-
-def build_message(delivery: QuoteDelivery) -> EmailMultiAlternatives:
+def _base(delivery: QuoteDelivery) -> dict:
     quote = delivery.quote
-    Kind = QuoteDelivery.Kind
-    context = {
+    return {
         "quote": quote,
         "clinic": delivery.clinic,
-        "site_url": settings.SITE_URL,
-        "site_name": settings.SITE_NAME,
-        "compare_url": settings.SITE_URL + compare_path(quote.pk),
+        "compare_url": absolute(compare_path(quote.pk)),
         "compare_days": settings.QUOTE_COMPARE_LINK_DAYS,
     }
-    reply_to: list[str] = []
-    if delivery.kind == Kind.REMINDER:
-        context["reply_url"] = settings.SITE_URL + reply_path(
-            quote.deliveries.get(kind=Kind.ARTIST, clinic=delivery.clinic).pk
-        )
-        context["reply_days"] = settings.QUOTE_REPLY_LINK_DAYS
-    elif delivery.kind == Kind.ARTIST:
-        context["photos"] = [
-            {"url": settings.SITE_URL + signed_photo_path(photo), "photo": photo}
-            for photo in quote.photos.filter(sanitised=True)
-        ]
-        context["link_days"] = settings.QUOTE_PHOTO_LINK_MAX_AGE // 86400
-        context["reply_url"] = settings.SITE_URL + reply_path(delivery.pk)
-        context["reply_days"] = settings.QUOTE_REPLY_LINK_DAYS
-        reply_to = [quote.email]  # artists answer the client directly
-    elif delivery.kind == Kind.CONFIRMATION:
-        context["artists"] = [
-            d.clinic
-            for d in quote.deliveries.filter(kind=Kind.ARTIST)
-            .select_related("clinic__city")
-            .order_by("clinic__name")
-            if d.clinic is not None
-        ]
-    elif delivery.kind == Kind.REPLIES:
-        replies = QuoteReply.objects.filter(delivery__quote=quote)
-        context["reply_count"] = replies.filter(declined=False).count()
-        context["decline_count"] = replies.filter(declined=True).count()
-    elif delivery.kind == Kind.CHOSEN:
-        reply_to = [quote.email]
-    template = {
-        Kind.ARTIST: "artist_request",
-        Kind.CONFIRMATION: "client_confirmation",
-        Kind.REPLIES: "client_replies",
-        Kind.CHOSEN: "artist_chosen",
-        Kind.CLOSED: "artist_closed",
-        Kind.REMINDER: "artist_reminder",
-    }[delivery.kind]
-    subject, text, html = _render(template, context)
 
-    message = EmailMultiAlternatives(subject, text, to=[delivery.to_email], reply_to=reply_to)
-    message.attach_alternative(html, "text/html")
-    # Read by anymail: tracking events name the delivery they are about.
-    message.metadata = {"delivery_id": str(delivery.pk)}
-    message.tags = [f"quote-{delivery.kind}"]
-    return message
+
+def _reply_link(artist_delivery_id: int) -> dict:
+    return {
+        "reply_url": absolute(reply_path(artist_delivery_id)),
+        "reply_days": settings.QUOTE_REPLY_LINK_DAYS,
+    }
+
+
+@email_kind(QuoteDelivery, Kind.ARTIST, template="quotes/email/artist_request")
+def artist_request(delivery: QuoteDelivery) -> EmailContent:
+    photos = [
+        {"url": absolute(photo_path(photo.pk)), "photo": photo}
+        for photo in delivery.quote.photos.filter(sanitised=True)
+    ]
+    context = {
+        **_base(delivery),
+        **_reply_link(delivery.pk),
+        "photos": photos,
+        "link_days": settings.QUOTE_PHOTO_LINK_MAX_AGE // 86400,
+    }
+    # Artists may answer the client directly, too.
+    return EmailContent(context, reply_to=[delivery.quote.email])
+
+
+@email_kind(QuoteDelivery, Kind.REMINDER, template="quotes/email/artist_reminder")
+def artist_reminder(delivery: QuoteDelivery) -> EmailContent:
+    artist = delivery.quote.deliveries.get(kind=Kind.ARTIST, clinic=delivery.clinic)
+    return EmailContent({**_base(delivery), **_reply_link(artist.pk)})
+
+
+@email_kind(QuoteDelivery, Kind.CONFIRMATION, template="quotes/email/client_confirmation")
+def client_confirmation(delivery: QuoteDelivery) -> EmailContent:
+    artists = [
+        d.clinic
+        for d in delivery.quote.deliveries.filter(kind=Kind.ARTIST)
+        .select_related("clinic__city")
+        .order_by("clinic__name")
+        if d.clinic is not None
+    ]
+    return EmailContent({**_base(delivery), "artists": artists})
+
+
+@email_kind(QuoteDelivery, Kind.REPLIES, template="quotes/email/client_replies")
+def client_replies(delivery: QuoteDelivery) -> EmailContent:
+    replies = QuoteReply.objects.filter(delivery__quote=delivery.quote)
+    return EmailContent(
+        {
+            **_base(delivery),
+            "reply_count": replies.filter(declined=False).count(),
+            "decline_count": replies.filter(declined=True).count(),
+        }
+    )
+
+
+@email_kind(QuoteDelivery, Kind.CHOSEN, template="quotes/email/artist_chosen")
+def artist_chosen(delivery: QuoteDelivery) -> EmailContent:
+    return EmailContent(_base(delivery), reply_to=[delivery.quote.email])
+
+
+@email_kind(QuoteDelivery, Kind.CLOSED, template="quotes/email/artist_closed")
+def artist_closed(delivery: QuoteDelivery) -> EmailContent:
+    return EmailContent(_base(delivery))
+
+
+@email_kind(QuoteDelivery, Kind.NEW_LINKS, template="quotes/email/new_links")
+def new_links(delivery: QuoteDelivery) -> EmailContent:
+    """Fresh comparison links for every recent request made with this address."""
+    ids = QuoteRequest.objects.for_address(delivery.to_email)
+    quotes = QuoteRequest.objects.filter(pk__in=ids).select_related("city").order_by("-created_at")
+    links = [(quote, absolute(compare_path(quote.pk))) for quote in quotes]
+    return EmailContent({**_base(delivery), "links": links})

@@ -1,5 +1,3 @@
-import hashlib
-
 from django import forms
 from django.core.files.base import File
 from django.db import transaction
@@ -7,13 +5,12 @@ from django.utils import timezone
 
 from clinics.forms import grouped_city_choices
 from clinics.models import City, Clinic
-from smp_site.forms import PhotosField, check_photos, new_form_token, token_payload
-from smp_site.photos import PhotoInfo
+from smp_site.forms import PhotosField, PhotoUploadForm, files_removed_on_error
 
 from .models import QuotePhoto, QuoteRequest
 
 
-class QuoteForm(forms.ModelForm):
+class QuoteForm(PhotoUploadForm, forms.ModelForm):
     """The quick-quote form, on a clinic's profile (clinic given) or at /quote/ (city chosen)."""
 
     city = forms.TypedChoiceField(label="Your city", coerce=int)
@@ -28,17 +25,14 @@ class QuoteForm(forms.ModelForm):
     )
     photos = PhotosField(
         label="Photos of your hair loss",
-        required=False,
         help_text="1 to 5 photos, JPG or PNG, up to 15 MB each. Top, front and sides help most.",
     )
+    no_photo_message = "Please add at least one photo of your hair loss."
     consent = forms.BooleanField(
         label="I agree that my details and photos are sent to the artists I chose, "
         "only so they can reply with a quote.",
         error_messages={"required": "Please tick this box so we can send your request."},
     )
-    # Left empty by people (it is hidden); bots fill it in.
-    website = forms.CharField(required=False, label="Leave this field empty")
-    form_token = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
         model = QuoteRequest
@@ -64,13 +58,9 @@ class QuoteForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, clinic: Clinic | None = None, refused_files=(), **kwargs):
+    def __init__(self, *args, clinic: Clinic | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.refused_files = list(refused_files)
-        self.photo_infos: list[tuple[object, PhotoInfo]] = []
         self.fields["message"].max_length = 2000
-        if not self.is_bound:
-            self.initial.setdefault("form_token", new_form_token())
         if clinic is None and self.is_bound:
             clinic = self._posted_clinic()
         self.for_clinic = clinic
@@ -100,15 +90,6 @@ class QuoteForm(forms.ModelForm):
     def clean_city(self) -> City:
         return self._cities[self.cleaned_data["city"]]
 
-    def clean_photos(self):
-        photos = self.cleaned_data["photos"]
-        self.photo_infos = check_photos(
-            photos,
-            self.refused_files,
-            none_message="Please add at least one photo of your hair loss.",
-        )
-        return photos
-
     def clean(self):
         data = super().clean()
         clinic, mode = data.get("clinic"), data.get("mode")
@@ -123,41 +104,25 @@ class QuoteForm(forms.ModelForm):
                 )
         return data
 
-    def token_payload(self) -> dict | None:
-        """The signed token's content, or None if it is missing or forged."""
-        return token_payload(self.data)
-
-    def submission_key(self) -> str:
-        """Same form, same email: the same request. Cached pages share a token, emails differ."""
-        payload = self.token_payload() or {}
-        raw = f"{payload.get('n', '')}:{self.data.get('email', '').strip().lower()}"
-        return hashlib.sha256(raw.encode()).hexdigest()[:40]
-
     def save_request(self, *, ip_hash: str) -> QuoteRequest:
         """Store the request and its photos together, or nothing at all."""
         quote = self.save(commit=False)
         quote.consent_at = timezone.now()
         quote.form_nonce = self.submission_key()
         quote.ip_hash = ip_hash
-        stored: list[QuotePhoto] = []
-        try:
-            with transaction.atomic():
-                quote.save()
-                for upload, info in self.photo_infos:
-                    photo = QuotePhoto(
-                        quote=quote,
-                        width=info.width,
-                        height=info.height,
-                        bytes=upload.size,
-                        format=info.format,
-                    )
-                    extension = "png" if info.format == "PNG" else "jpg"
-                    photo.file.save(f"upload.{extension}", File(upload), save=False)
-                    stored.append(photo)
-                    photo.save()
-        except Exception:
-            # The rows rolled back; don't leave their files behind.
-            for photo in stored:
-                photo.file.storage.delete(photo.file.name)
-            raise
+        storage = QuotePhoto._meta.get_field("file").storage
+        with files_removed_on_error(storage) as stored, transaction.atomic():
+            quote.save()
+            for upload, info in self.photo_infos:
+                photo = QuotePhoto(
+                    quote=quote,
+                    width=info.width,
+                    height=info.height,
+                    bytes=upload.size,
+                    format=info.format,
+                )
+                extension = "png" if info.format == "PNG" else "jpg"
+                photo.file.save(f"upload.{extension}", File(upload), save=False)
+                stored.append(photo.file.name)
+                photo.save()
         return quote

@@ -1,8 +1,10 @@
-"""Private, signed, expiring links: an artist's reply page and the client's comparison page.
+"""Every private, signed, expiring link of the quotes app: an artist's reply page, the
+client's comparison page, and a client's photo.
 
 No accounts: holding the link is the permission. Each link names one object (a
-delivery, or a request) and is signed for one purpose, so a reply link cannot open
-another clinic's reply or the client's page, and an edited link fails its signature.
+delivery, a request or a photo) and is signed for one purpose, so a reply link cannot
+open another clinic's reply or the client's page, and an edited link fails its signature.
+These paths are secrets: logs must never hold them.
 """
 
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.urls import reverse
 
 REPLY_SALT = "quotes.reply-link"
 COMPARE_SALT = "quotes.compare-link"
+PHOTO_SALT = "quotes.photo-link"
 
 
 def reply_path(delivery_id: int) -> str:
@@ -21,17 +24,30 @@ def compare_path(quote_id: int) -> str:
     return reverse("quotes:compare", args=[signing.dumps(quote_id, salt=COMPARE_SALT)])
 
 
+def photo_path(photo_id: int) -> str:
+    return reverse("quotes:photo", args=[signing.dumps(photo_id, salt=PHOTO_SALT)])
+
+
+def absolute(path: str) -> str:
+    """A path as a full link for an email."""
+    return settings.SITE_URL + path
+
+
 def delivery_id_from(token: str) -> int | None:
-    return _load(token, REPLY_SALT, settings.QUOTE_REPLY_LINK_DAYS)
+    return _load(token, REPLY_SALT, settings.QUOTE_REPLY_LINK_DAYS * 24 * 3600)
 
 
 def quote_id_from(token: str) -> int | None:
-    return _load(token, COMPARE_SALT, settings.QUOTE_COMPARE_LINK_DAYS)
+    return _load(token, COMPARE_SALT, settings.QUOTE_COMPARE_LINK_DAYS * 24 * 3600)
 
 
-def _load(token: str, salt: str, days: int) -> int | None:
+def photo_id_from(token: str) -> int | None:
+    return _load(token, PHOTO_SALT, settings.QUOTE_PHOTO_LINK_MAX_AGE)
+
+
+def _load(token: str, salt: str, max_age: int) -> int | None:
     try:
-        value = signing.loads(token, salt=salt, max_age=days * 24 * 3600)
+        value = signing.loads(token, salt=salt, max_age=max_age)
     except signing.BadSignature:  # tampered or expired alike
         return None
-    return value if isinstance(value, int) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -1,24 +1,28 @@
-"""Quote requests, their photos, and one delivery row per email that must go out.
+"""Quote requests, their photos, one delivery row per email that must go out, and replies.
 
 The database, not the queue, is the record of what is still to do: Redis may
-lose messages, so every step can be found again and re-enqueued by the sweeper.
+lose messages, so every step can be found again and re-enqueued by a sweeper.
+The client's decisions (choose, close, forward, erase) are methods of QuoteRequest;
+each email they cause is a QuoteDelivery row, sent once by outbox.
 """
 
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 
 from clinics.models import City, Clinic
+from outbox import queue
+from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 
 # Reference alphabet without look-alikes (0/O, 1/I/L), easy to read out on the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -59,6 +63,11 @@ def quote_photo_path(instance, filename: str) -> str:
     return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
+PROCESS_TASK = "quotes.tasks.process_quote"
+# Two days and not a single answer: the client may send the request to other artists.
+OFFER_FORWARD_AFTER = timedelta(hours=48)
+
+
 class QuoteRequestQuerySet(models.QuerySet):
     def stuck(self, now=None):
         """Requests the worker should have picked up by now."""
@@ -67,6 +76,18 @@ class QuoteRequestQuerySet(models.QuerySet):
         return self.filter(
             Q(status=QuoteRequest.Status.RECEIVED, created_at__lt=before)
             | Q(status=QuoteRequest.Status.PROCESSING, lease_until__lt=now)
+        )
+
+    def real(self):
+        return self.exclude(status=QuoteRequest.Status.SPAM)
+
+    def for_address(self, email: str, limit: int = 10) -> list[int]:
+        """The latest real requests made with this address (their ids)."""
+        return list(
+            self.real()
+            .filter(email__iexact=email)
+            .order_by("-created_at")
+            .values_list("pk", flat=True)[:limit]
         )
 
 
@@ -128,6 +149,138 @@ class QuoteRequest(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quotes:request-sent", args=[self.reference])
 
+    def enqueue_processing(self) -> None:
+        """Sanitise and fan out in the worker, once this request is committed."""
+        queue.enqueue_on_commit(PROCESS_TASK, self.pk)
+
+    def recipients(self) -> list[Clinic]:
+        """Who gets the request: the page's clinic, or every approved clinic in the city."""
+        clinics = Clinic.objects.accepting_quotes().exclude(quote_email="")
+        if self.mode == self.Mode.SINGLE:
+            clinics = clinics.filter(pk=self.clinic_id)
+        else:
+            clinics = clinics.in_city(self.city)
+        return list(clinics.order_by("name"))
+
+    def _send(self, kind: str, recipients: list[tuple[Clinic | None, str]]) -> None:
+        """One delivery of `kind` per (clinic, address), never a second one; sent after commit."""
+        QuoteDelivery.objects.bulk_create(
+            [
+                QuoteDelivery(quote=self, kind=kind, clinic=clinic, to_email=email)
+                for clinic, email in recipients
+            ],
+            ignore_conflicts=True,  # the unique constraints: a rerun finds its rows there
+        )
+        self.deliveries.filter(kind=kind).enqueue()
+
+    def _artist_deliveries(self) -> list["QuoteDelivery"]:
+        return list(
+            self.deliveries.filter(kind=QuoteDelivery.Kind.ARTIST, clinic__isnull=False)
+            .select_related("clinic")
+            .order_by("pk")
+        )
+
+    def dispatch(self, recipients: list[Clinic]) -> None:
+        """Step 3 of the pipeline: one delivery per artist and the client's confirmation."""
+        with transaction.atomic():
+            self._send(QuoteDelivery.Kind.ARTIST, [(c, c.quote_email) for c in recipients])
+            self._send(QuoteDelivery.Kind.CONFIRMATION, [(None, self.email)])
+            type(self).objects.filter(pk=self.pk).update(
+                status=self.Status.DISPATCHED, dispatched_at=timezone.now(), lease_until=None
+            )
+
+    def chosen_reply(self) -> "QuoteReply | None":
+        return QuoteReply.objects.filter(delivery__quote=self, chosen_at__isnull=False).first()
+
+    def mark_seen(self) -> None:
+        """The client acted on the comparison page: its replies have been seen."""
+        QuoteReply.objects.filter(delivery__quote=self, seen_by_client_at__isnull=True).update(
+            seen_by_client_at=timezone.now()
+        )
+
+    def choose(self, reply: "QuoteReply") -> bool:
+        """The client picks this reply; its artist is told once. False if already decided."""
+        with transaction.atomic():
+            # Lock the request: two "choose" posts racing each other choose once.
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            if locked.closed_at is not None or self.chosen_reply() is not None:
+                return False
+            QuoteReply.objects.filter(pk=reply.pk).update(chosen_at=timezone.now())
+            artist = reply.delivery
+            self._send(QuoteDelivery.Kind.CHOSEN, [(artist.clinic, artist.to_email)])
+            self.mark_seen()
+        return True
+
+    def close(self) -> bool:
+        """The client needs no more prices: every artist not chosen is told, once."""
+        with transaction.atomic():
+            now = timezone.now()
+            claimed = (
+                type(self).objects.filter(pk=self.pk, closed_at__isnull=True).update(closed_at=now)
+            )
+            if not claimed:
+                return False
+            self.closed_at = now
+            chosen = self.chosen_reply()
+            self._send(
+                QuoteDelivery.Kind.CLOSED,
+                [
+                    (delivery.clinic, delivery.to_email)
+                    for delivery in self._artist_deliveries()
+                    if chosen is None or delivery.pk != chosen.delivery_id
+                ],
+            )
+            self.mark_seen()
+        return True
+
+    def forward_recipients(self) -> list[Clinic]:
+        """The city's artists taking requests who didn't have this one."""
+        already = set(
+            self.deliveries.filter(kind=QuoteDelivery.Kind.ARTIST).values_list("clinic", flat=True)
+        )
+        city_wide = QuoteRequest(pk=self.pk, city=self.city, mode=self.Mode.CITY)
+        return [clinic for clinic in city_wide.recipients() if clinic.pk not in already]
+
+    def can_forward(self, now: datetime | None = None) -> bool:
+        """Two days and not a single answer: the client may send the request to other artists."""
+        now = now or timezone.now()
+        return (
+            self.closed_at is None
+            and self.forwarded_at is None
+            and self.dispatched_at is not None
+            and self.dispatched_at <= now - OFFER_FORWARD_AFTER
+            and not QuoteReply.objects.filter(delivery__quote=self).exists()
+            and bool(self.forward_recipients())
+        )
+
+    def forward(self) -> int:
+        """Send the request on to the city's artists who didn't have it (once)."""
+        with transaction.atomic():
+            if not self.can_forward():
+                return 0
+            claimed = (
+                type(self)
+                .objects.filter(pk=self.pk, forwarded_at__isnull=True)
+                .update(forwarded_at=timezone.now())
+            )
+            if not claimed:
+                return 0
+            clinics = self.forward_recipients()
+            self._send(QuoteDelivery.Kind.ARTIST, [(c, c.quote_email) for c in clinics])
+            self.mark_seen()
+        return len(clinics)
+
+    def erase(self) -> None:
+        """Delete the request with everything about the client: details, photos, replies."""
+        self.delete()  # cascades; the photos' files go once the deletion is committed
+
+    def send_new_links(self) -> None:
+        """Email this address fresh comparison links for its requests (a new delivery row)."""
+        delivery = QuoteDelivery.objects.create(
+            quote=self, kind=QuoteDelivery.Kind.NEW_LINKS, to_email=self.email
+        )
+        delivery.enqueue()
+
 
 class QuotePhoto(models.Model):
     quote = models.ForeignKey(QuoteRequest, on_delete=models.CASCADE, related_name="photos")
@@ -150,19 +303,27 @@ class QuotePhoto(models.Model):
         return f"Photo {self.pk} of {self.quote_id}"
 
 
-class QuoteDeliveryQuerySet(models.QuerySet):
-    def stuck(self, now=None):
-        """Deliveries whose send should have happened: pending past their time, or abandoned."""
-        now = now or timezone.now()
-        before = now - timedelta(seconds=settings.QUOTE_SWEEP_AFTER_SECONDS)
-        return self.filter(
-            Q(status=QuoteDelivery.Status.PENDING, next_attempt_at__lt=before)
-            | Q(status=QuoteDelivery.Status.SENDING, lease_until__lt=now)
+class QuoteDeliveryQuerySet(OutgoingEmailQuerySet):
+    def for_sending(self):
+        return self.select_related("quote__city", "quote__clinic", "clinic")
+
+    def awaiting_reminder(self, now: datetime):
+        """Artists who were sent a request a day ago, haven't answered and weren't reminded."""
+        reminded = QuoteDelivery.objects.filter(
+            quote=OuterRef("quote"), clinic=OuterRef("clinic"), kind=QuoteDelivery.Kind.REMINDER
         )
+        return self.filter(
+            kind=QuoteDelivery.Kind.ARTIST,
+            status__in=[QuoteDelivery.Status.SENT, QuoteDelivery.Status.DELIVERED],
+            sent_at__lte=now - QuoteDelivery.REMIND_AFTER,
+            reply__isnull=True,
+            clinic__isnull=False,
+            quote__closed_at__isnull=True,
+        ).filter(~Exists(reminded))
 
 
-class QuoteDelivery(models.Model):
-    """One email that must go out exactly once: to an artist, or the client's confirmation."""
+class QuoteDelivery(OutgoingEmail):
+    """One email about a request: to an artist, or to the client."""
 
     class Kind(models.TextChoices):
         ARTIST = "artist", "Request to an artist"
@@ -171,33 +332,16 @@ class QuoteDelivery(models.Model):
         CHOSEN = "chosen", "Chosen, to the artist"
         CLOSED = "closed", "Request closed, to the artist"
         REMINDER = "reminder", "Reminder, to the artist"
+        NEW_LINKS = "new_links", "New comparison links, to the client"
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        DELIVERED = "delivered", "Delivered"
-        BOUNCED = "bounced", "Bounced"
-        FAILED = "failed", "Failed"
-
-    # Tracking events only move a delivery forward: a late "queued" never undoes "delivered".
-    TRACKING_RANK = {Status.SENT: 1, Status.DELIVERED: 2, Status.BOUNCED: 3}
+    # An artist who hasn't answered in a day is reminded once.
+    REMIND_AFTER = timedelta(hours=24)
 
     quote = models.ForeignKey(QuoteRequest, on_delete=models.CASCADE, related_name="deliveries")
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.ARTIST)
     clinic = models.ForeignKey(
         Clinic, on_delete=models.SET_NULL, null=True, blank=True, related_name="quote_deliveries"
     )
-    to_email = models.EmailField()
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    esp_message_id = models.CharField(max_length=255, blank=True, db_index=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    event_at = models.DateTimeField(null=True, blank=True, help_text="Last tracking event.")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuoteDeliveryQuerySet.as_manager()
 
@@ -242,6 +386,62 @@ class QuoteDelivery(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.quote_id} ({self.status})"
 
+    def refresh_address(self) -> None:
+        # Staff may just have corrected the clinic's address before resending.
+        if self.clinic is not None and self.clinic.quote_email:
+            self.to_email = self.clinic.quote_email
+
+
+class ReplyLocked(Exception):
+    """The client has chosen an artist or closed the request: the reply can't change now."""
+
+
+REPLY_FIELDS = [
+    "declined",
+    "price_min",
+    "price_max",
+    "price_type",
+    "sessions",
+    "available_from",
+    "includes",
+    "deposit",
+    "message",
+]
+
+
+class QuoteReplyQuerySet(models.QuerySet):
+    def save_answer(self, delivery: QuoteDelivery, data: dict) -> "QuoteReply":
+        """Create or update a clinic's reply, keep a revision, and make it news for the client."""
+        with transaction.atomic():
+            reply = (
+                self.select_for_update()
+                .select_related("delivery__quote")
+                .filter(delivery=delivery)
+                .first()
+            )
+            if reply is None:
+                reply = QuoteReply(delivery=delivery, currency=delivery.clinic.currency)
+            else:
+                reply.revised_at = timezone.now()
+            if not QuoteReply.is_open_for(delivery.quote):
+                raise ReplyLocked
+            for field in REPLY_FIELDS:
+                setattr(reply, field, data.get(field))
+            if reply.declined:
+                reply.price_min = reply.price_max = reply.deposit = reply.sessions = None
+            reply.client_notified_at = None  # a new or changed reply is news for the client
+            reply.save()
+            QuoteReplyRevision.objects.create(
+                reply=reply,
+                changed_by=f"{delivery.clinic.name} (reply link sent to {delivery.to_email})",
+                data={field: _plain(getattr(reply, field)) for field in REPLY_FIELDS},
+            )
+        return reply
+
+
+def _plain(value):
+    return value if value is None or isinstance(value, (bool, int, str)) else str(value)
+
 
 class QuoteReply(models.Model):
     """An artist's answer to one request, given through the private link in their email."""
@@ -263,11 +463,15 @@ class QuoteReply(models.Model):
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the artist last changed an answer already given: the client is shown it.
+    revised_at = models.DateTimeField(null=True, blank=True)
     # Set by the batch that emailed the client about this reply.
     client_notified_at = models.DateTimeField(null=True, blank=True)
-    # Once the client has seen it, the artist can no longer change it.
+    # When the client first acted on the comparison page (choose, close, forward).
     seen_by_client_at = models.DateTimeField(null=True, blank=True)
     chosen_at = models.DateTimeField(null=True, blank=True)
+
+    objects = QuoteReplyQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "quote replies"
@@ -279,8 +483,13 @@ class QuoteReply(models.Model):
     def __str__(self) -> str:
         return f"Reply to {self.delivery_id}"
 
+    @staticmethod
+    def is_open_for(quote: QuoteRequest) -> bool:
+        """Artists may give or change answers until the client chooses one or closes."""
+        return quote.closed_at is None and quote.chosen_reply() is None
+
     def is_editable(self) -> bool:
-        return self.seen_by_client_at is None and self.delivery.quote.closed_at is None
+        return self.is_open_for(self.delivery.quote)
 
 
 class QuoteReplyRevision(models.Model):

@@ -2,7 +2,7 @@
 
 Never cached, never indexed, no third-party requests, and no Referer leaves them (the
 link in the address bar is the key). An expired, edited or erased link gets a calm page
-that says how to get a new one.
+that says how to get a new one. A GET only reads: every change is a POST.
 """
 
 import logging
@@ -11,15 +11,12 @@ from functools import wraps
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from . import replies
-from .emails import signed_photo_path
-from .links import delivery_id_from, quote_id_from
-from .models import QuoteDelivery, QuoteReply, QuoteRequest
+from .links import delivery_id_from, photo_path, quote_id_from
+from .models import QuoteDelivery, QuoteReply, QuoteRequest, ReplyLocked
 from .reply_forms import ReplyForm
-from .tasks import send_new_links
 
 logger = logging.getLogger(__name__)
 
@@ -43,24 +40,27 @@ def _calm(request, who: str, status: int = 410):
     return render(request, "quotes/link_expired.html", {"who": who}, status=status)
 
 
-@private_page
-@require_http_methods(["GET", "POST"])
-def reply(request, token: str):
+def _artist_delivery(token: str) -> QuoteDelivery | None:
     delivery_id = delivery_id_from(token)
-    delivery = (
+    if delivery_id is None:
+        return None
+    return (
         QuoteDelivery.objects.select_related("quote__city", "clinic")
         .filter(pk=delivery_id, kind=QuoteDelivery.Kind.ARTIST, clinic__isnull=False)
         .exclude(quote__status=QuoteRequest.Status.SPAM)
         .first()
-        if delivery_id
-        else None
     )
+
+
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def reply(request, token: str):
+    delivery = _artist_delivery(token)
     if delivery is None:
         return _calm(request, "artist")
+    quote = delivery.quote
     existing = QuoteReply.objects.filter(delivery=delivery).first()
-    locked = delivery.quote.closed_at is not None or (
-        existing is not None and existing.seen_by_client_at is not None
-    )
+    locked = not QuoteReply.is_open_for(quote)
     form = ReplyForm(
         request.POST if request.method == "POST" and not locked else None,
         instance=existing,
@@ -68,18 +68,18 @@ def reply(request, token: str):
     )
     if form.is_bound and form.is_valid():
         try:
-            replies.save_reply(delivery, form.cleaned_data)
-        except replies.ReplyLocked:
+            QuoteReply.objects.save_answer(delivery, form.cleaned_data)
+        except ReplyLocked:
             locked = True
         else:
             return redirect(f"{request.path}?saved=1")
-    photos = [signed_photo_path(photo) for photo in delivery.quote.photos.filter(sanitised=True)]
+    photos = [photo_path(photo.pk) for photo in quote.photos.filter(sanitised=True)]
     return render(
         request,
         "quotes/reply.html",
         {
             "delivery": delivery,
-            "quote": delivery.quote,
+            "quote": quote,
             "clinic": delivery.clinic,
             "reply": existing,
             "form": form,
@@ -114,49 +114,49 @@ def _rows(quote: QuoteRequest, sort: str) -> list[dict]:
     return rows
 
 
-@private_page
-@require_http_methods(["GET", "POST"])
-def compare(request, token: str):
+def _client_quote(token: str) -> QuoteRequest | None:
     quote_id = quote_id_from(token)
-    quote = (
-        QuoteRequest.objects.select_related("city", "clinic")
-        .exclude(status=QuoteRequest.Status.SPAM)
-        .filter(pk=quote_id)
+    if quote_id is None:
+        return None
+    return QuoteRequest.objects.real().select_related("city", "clinic").filter(pk=quote_id).first()
+
+
+def _chosen_reply(request, quote: QuoteRequest) -> QuoteReply | None:
+    reply_id = request.POST.get("reply", "")
+    if not reply_id.isdigit():
+        return None
+    return (
+        QuoteReply.objects.select_related("delivery__clinic")
+        .filter(pk=reply_id, delivery__quote=quote, declined=False)
         .first()
-        if quote_id
-        else None
     )
+
+
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def compare(request, token: str):
+    quote = _client_quote(token)
     if quote is None:
         return _calm(request, "client")
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "delete":
-            replies.erase(quote)
+            quote.erase()
             return redirect("quotes:erased")
         if action == "forward":
-            replies.forward(quote)
+            quote.forward()
             return redirect(f"{request.path}?done=forwarded")
         if action == "close":
-            replies.close(quote)
+            quote.close()
             return redirect(f"{request.path}?done=closed")
         if action == "choose":
-            chosen = (
-                QuoteReply.objects.select_related("delivery__clinic")
-                .filter(
-                    pk=request.POST.get("reply") if request.POST.get("reply", "").isdigit() else 0,
-                    delivery__quote=quote,
-                    declined=False,
-                )
-                .first()
-            )
-            if chosen is not None and quote.closed_at is None:
-                replies.choose(quote, chosen)
+            chosen = _chosen_reply(request, quote)
+            if chosen is not None and quote.choose(chosen):
                 return redirect(f"{request.path}?done=chosen")
         return redirect(request.path)
 
     sort = "name" if request.GET.get("sort") == "name" else "price"
     rows = _rows(quote, sort)
-    replies.mark_seen([row["reply"] for row in rows if row["reply"] is not None])
     return render(
         request,
         "quotes/compare.html",
@@ -166,13 +166,13 @@ def compare(request, token: str):
             "sort": sort,
             "chosen": next((r for r in rows if r["reply"] and r["reply"].chosen_at), None),
             "done": request.GET.get("done", ""),
-            "can_forward": replies.can_forward(quote),
+            "can_forward": quote.can_forward(),
         },
     )
 
 
 @private_page
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def new_link(request):
     """A fresh comparison link, sent only to the address the request was made with."""
     email = request.POST.get("email", "").strip()[:254] if request.method == "POST" else ""
@@ -180,12 +180,10 @@ def new_link(request):
         limited = is_ratelimited(
             request, group="quotes-new-link", key="ip", rate="5/h", increment=True
         )
-        quote_ids = [] if limited else replies.requests_for_address(email)
-        if quote_ids:  # the page says the same either way: nobody learns who asked for quotes
-            try:
-                send_new_links.delay(quote_ids)
-            except Exception:  # Redis down: the client can ask again; never a 500
-                logger.warning("Could not enqueue new comparison links")
+        # The page says the same either way: nobody learns who asked for quotes.
+        ids = [] if limited else QuoteRequest.objects.for_address(email, limit=1)
+        if ids:
+            QuoteRequest.objects.get(pk=ids[0]).send_new_links()
         return redirect(reverse("quotes:new-link") + "?sent=1")
     error = "Please enter the email address you used for your request." if request.POST else ""
     return render(
@@ -196,6 +194,7 @@ def new_link(request):
     )
 
 
+@require_safe
 def erased(request):
     response = render(request, "quotes/erased.html")
     response["X-Robots-Tag"] = "noindex"

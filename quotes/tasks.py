@@ -1,8 +1,9 @@
-"""Celery tasks: thin wrappers that take ids; the work is in quotes/pipeline.py."""
+"""Celery tasks: thin wrappers that take ids; the work is in quotes/pipeline.py and stats.py.
+Nothing imports this module: outbox/queue.py enqueues tasks by name."""
 
 from celery import shared_task
 
-from . import pipeline
+from . import pipeline, stats
 
 
 @shared_task(acks_late=True)
@@ -10,19 +11,9 @@ def process_quote(quote_id: int) -> None:
     pipeline.process_quote(quote_id)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None)
-def send_delivery(self, delivery_id: int) -> None:
-    retry_in = pipeline.send_delivery(delivery_id)
-    while retry_in is not None and self.request.is_eager:
-        # In-process (no broker) there is nothing to wait with: try again at once.
-        retry_in = pipeline.send_delivery(delivery_id)
-    if retry_in is not None:
-        raise self.retry(countdown=retry_in)
-
-
 @shared_task
-def sweep() -> dict:
-    return pipeline.sweep()
+def sweep_requests() -> int:
+    return pipeline.sweep_requests()
 
 
 @shared_task
@@ -32,29 +23,15 @@ def purge_expired_photos() -> int:
 
 @shared_task
 def notify_reply_batches() -> int:
-    from .replies import notify_reply_batches as notify
-
-    return notify()
-
-
-@shared_task
-def send_new_links(quote_ids: list[int]) -> None:
-    # Ids, not the address: task arguments can end up in a worker's logs.
-    from .replies import send_new_links as send
-
-    send(quote_ids)
+    return pipeline.notify_reply_batches()
 
 
 @shared_task
 def send_reminders() -> int:
-    from .replies import send_reminders as remind
-
-    return remind()
+    return pipeline.send_reminders()
 
 
 @shared_task
 def update_stats() -> None:
-    from .stats import update_city_prices, update_response_stats
-
-    update_response_stats()
-    update_city_prices()
+    stats.update_response_stats()
+    stats.update_city_prices()

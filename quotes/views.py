@@ -1,32 +1,23 @@
+"""The quick-quote form, its thanks page, and the signed photo links artists open."""
+
 import logging
 
 from django.conf import settings
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
+from django.views.decorators.http import require_safe
 
 from clinics.models import Clinic
 from smp_site.client_ip import client_ip_hash
-from smp_site.forms import spam_reason
-from smp_site.uploads import PhotoSizeCapHandler
+from smp_site.decorators import accepts_photos
 
-from .emails import photo_id_from_token
 from .forms import QuoteForm
+from .links import photo_id_from
 from .models import QuotePhoto, QuoteRequest
 from .pipeline import accept_request
 
 logger = logging.getLogger(__name__)
-
-
-def _rate_limited(request) -> bool:
-    rate = settings.QUOTE_RATE_LIMIT
-    if not rate or rate == "0":
-        return False
-    return is_ratelimited(request, group="quotes", key="ip", rate=rate, increment=True)
 
 
 def _store_spam(form: QuoteForm, reason: str, ip_hash: str) -> None:
@@ -50,23 +41,12 @@ def _initial_clinic(request) -> Clinic | None:
     return Clinic.objects.listed().select_related("city").filter(pk=value).first()
 
 
-@csrf_exempt
+@accepts_photos(rate_setting="QUOTE_RATE_LIMIT", group="quotes")
 def request_quote(request):
-    # The size cap must be in place before anything reads the body, CSRF included,
-    # so CSRF is checked inside, once the handler is installed.
-    request.upload_handlers.insert(0, PhotoSizeCapHandler(request))
-    return _request_quote(request)
-
-
-@csrf_protect
-@never_cache
-@require_http_methods(["GET", "POST"])
-def _request_quote(request):
     if request.method == "POST":
-        refused = request.upload_handlers[0].refused
-        form = QuoteForm(request.POST, request.FILES, refused_files=refused)
+        form = QuoteForm(request.POST, request.FILES, refused_files=request.refused_photos)
         ip_hash = client_ip_hash(request)
-        reason = spam_reason(form.data)
+        reason = form.spam_reason()
         if reason:
             _store_spam(form, reason, ip_hash)
             return redirect("quotes:request-received")
@@ -74,7 +54,7 @@ def _request_quote(request):
             existing = QuoteRequest.objects.filter(form_nonce=form.submission_key()).first()
             if existing:
                 return redirect(existing)
-            if _rate_limited(request):
+            if request.over_rate_limit():
                 _store_spam(form, "rate limit", ip_hash)
                 return redirect("quotes:request-received")
             try:
@@ -90,37 +70,34 @@ def _request_quote(request):
     return render(request, "quotes/request_form.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def request_sent(request, reference: str):
     quote = get_object_or_404(
-        QuoteRequest.objects.select_related("city", "clinic").exclude(
-            status=QuoteRequest.Status.SPAM
-        ),
-        reference=reference,
+        QuoteRequest.objects.real().select_related("city", "clinic"), reference=reference
     )
     response = render(request, "quotes/request_sent.html", {"quote": quote})
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-@require_GET
+@require_safe
 def request_received(request):
     response = render(request, "quotes/request_received.html")
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-@require_GET
+@require_safe
 def photo(request, token: str):
     """A client's photo, for a holder of a signed, unexpired link. Never cached or indexed."""
-    photo_id = photo_id_from_token(token)
+    photo_id = photo_id_from(token)
     if photo_id is None:
         raise Http404("This photo link is not valid or has expired.")
     photo = QuotePhoto.objects.filter(pk=photo_id, sanitised=True).first()
     if photo is None:
         raise Http404("This photo is no longer available.")
     storage = photo.file.storage
-    if getattr(settings, "QUOTE_PHOTOS_REDIRECT", False):
+    if settings.QUOTE_PHOTOS_REDIRECT:
         response = HttpResponseRedirect(storage.url(photo.file.name))
     else:
         response = FileResponse(storage.open(photo.file.name, "rb"), content_type="image/jpeg")

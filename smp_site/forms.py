@@ -1,15 +1,24 @@
-"""Form parts shared by the public forms that take photos: quotes and clinic applications.
+"""Form parts shared by the public forms: the spam checks every anonymous form makes, and
+the photo handling of the forms that take photos (quote requests, clinic applications).
 
-A multi-file photo field, the photo-count and photo-content checks with their messages, and
-the spam checks (a honeypot and a signed token that records when the form was shown).
+- SpamCheckedForm: a honeypot and a signed token that records when the form was shown
+  (too fast is a bot) and carries a one-time nonce (the same form posted twice is one
+  submission: see submission_key()).
+- PhotoUploadForm: the photo field, its count and content checks with their messages,
+  and clean-up of stored files when the transaction that stores them rolls back.
+Each form keeps its own fields; these bases hold only what the forms share.
 """
 
+import hashlib
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.files.storage import Storage
 
 from .photos import PhotoInfo, PhotoRejected, display_name, inspect_upload
 
@@ -34,16 +43,40 @@ def token_payload(data) -> dict | None:
         return None
 
 
-def spam_reason(data) -> str:
-    """Why a posted form looks like a bot's ("" if it doesn't): honeypot, token, fill time."""
-    if data.get("website"):
-        return "honeypot"
-    payload = token_payload(data)
-    if payload is None:
-        return "bad token"
-    if time.time() - payload.get("t", 0) < settings.QUOTE_MIN_FILL_SECONDS:
-        return "too fast"
-    return ""
+class SpamCheckedForm(forms.Form):
+    """The spam fields of a public form (rendered by templates/includes/spam_fields.html)."""
+
+    # Left empty by people (it is hidden); bots fill it in.
+    website = forms.CharField(required=False, label="Leave this field empty")
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    # The field whose value, with the token's nonce, identifies one submission.
+    submission_email_field = "email"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", new_form_token())
+
+    def spam_reason(self) -> str:
+        """Why the posted form looks like a bot's ("" if it doesn't): honeypot, token, fill time."""
+        if self.data.get("website"):
+            return "honeypot"
+        payload = token_payload(self.data)
+        if payload is None:
+            return "bad token"
+        if time.time() - payload.get("t", 0) < settings.QUOTE_MIN_FILL_SECONDS:
+            return "too fast"
+        return ""
+
+    def submission_key(self) -> str:
+        """Same shown form, same address: the same submission (a double click, a retry).
+
+        Two people who got one cached page share its token; their addresses differ.
+        """
+        payload = token_payload(self.data) or {}
+        email = str(self.data.get(self.submission_email_field, "")).strip().lower()
+        return hashlib.sha256(f"{payload.get('n', '')}:{email}".encode()).hexdigest()[:40]
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -58,37 +91,71 @@ class PhotosField(forms.FileField):
             "widget",
             MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png", "multiple": True}),
         )
+        kwargs.setdefault("required", False)  # counted by clean_photos, with its own message
         super().__init__(**kwargs)
 
     def to_python(self, data):
         return list(data) if isinstance(data, (list, tuple)) else ([data] if data else [])
 
     def validate(self, value):
-        pass  # counted and checked one by one by check_photos()
+        pass  # counted and checked one by one by PhotoUploadForm.clean_photos()
 
     def run_validators(self, value):
         pass
 
 
-def check_photos(photos, refused_files, *, none_message: str) -> list[tuple[object, PhotoInfo]]:
-    """Count and inspect uploaded photos; every problem becomes its own message.
+class PhotoUploadForm(SpamCheckedForm):
+    """A public form with 1 to QUOTE_MAX_PHOTOS photos (templates/includes/photo_field.html).
 
-    `refused_files` are the names PhotoSizeCapHandler dropped while streaming.
+    `refused_files` are the names the upload cap dropped while streaming
+    (smp_site/decorators.py: request.refused_photos).
     """
-    errors = [PhotoRejected("too_large", display_name(name)).args[0] for name in refused_files]
-    count = len(photos) + len(refused_files)
-    if count == 0:
-        raise forms.ValidationError(none_message)
-    if count > settings.QUOTE_MAX_PHOTOS:
-        raise forms.ValidationError(
-            f"Please choose at most {settings.QUOTE_MAX_PHOTOS} photos (you chose {count})."
-        )
-    infos = []
-    for upload in photos:
-        try:
-            infos.append((upload, inspect_upload(upload)))
-        except PhotoRejected as exc:
-            errors.append(str(exc))
-    if errors:
-        raise forms.ValidationError(errors)
-    return infos
+
+    photos = PhotosField(label="Photos")
+    no_photo_message = "Please add at least one photo."
+
+    def __init__(self, *args, refused_files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refused_files = list(refused_files)
+        self.photo_infos: list[tuple[object, PhotoInfo]] = []
+
+    def clean_photos(self):
+        """Count and inspect the photos; every problem becomes its own message."""
+        photos = self.cleaned_data["photos"]
+        errors = [
+            PhotoRejected("too_large", display_name(name)).args[0] for name in self.refused_files
+        ]
+        count = len(photos) + len(self.refused_files)
+        if count == 0:
+            raise forms.ValidationError(self.no_photo_message)
+        if count > settings.QUOTE_MAX_PHOTOS:
+            raise forms.ValidationError(
+                f"Please choose at most {settings.QUOTE_MAX_PHOTOS} photos (you chose {count})."
+            )
+        infos = []
+        for upload in photos:
+            try:
+                infos.append((upload, inspect_upload(upload)))
+            except PhotoRejected as exc:
+                errors.append(str(exc))
+        if errors:
+            raise forms.ValidationError(errors)
+        self.photo_infos = infos
+        return photos
+
+
+@contextmanager
+def files_removed_on_error(storage: Storage) -> Iterator[list[str]]:
+    """Yield a list to note stored file names in; if the block fails, the files are deleted.
+
+    Wrap the transaction that stores rows and their files: when it rolls back, the rows
+    are gone and so must their files be (no orphan file).
+    """
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            if storage.exists(name):
+                storage.delete(name)
+        raise

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "csp",
     "django_ratelimit",
     "smp_site",
+    "outbox",
+    "pages",
     "clinics",
     "articles",
     "quotes",
@@ -338,7 +340,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-quotes": {
-        "task": "quotes.tasks.sweep",
+        "task": "quotes.tasks.sweep_requests",
+        "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
+    "sweep-stuck-emails": {
+        "task": "outbox.tasks.sweep",
         "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
     },
     "purge-old-quote-photos": {"task": "quotes.tasks.purge_expired_photos", "schedule": 6 * 3600.0},

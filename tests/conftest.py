@@ -25,6 +25,8 @@ def _isolated_site(settings, tmp_path):
     settings.QUOTE_SEND_BACKOFF_SECONDS = 0
     settings.SITE_URL = "http://testserver"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Fast hashing: the default is slow on purpose, and tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Off by default so each test sees its own data changes; tests/core/test_page_cache.py
     # turns it on.
     settings.PAGE_CACHE_ENABLED = False
@@ -39,7 +41,7 @@ def _isolated_site(settings, tmp_path):
     local_pages.clear()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def eager_celery():
     """Tasks run in the test's own process; tests/integration uses real workers instead."""
     from smp_site.celery import app

@@ -1,25 +1,10 @@
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from clinics.text import country_slug as _country_slug
 
 register = template.Library()
 
-# The characters that could close the script element or start an HTML comment.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
 
 @register.filter
 def country_slug(code) -> str:
     return _country_slug(str(code))
-
-
-@register.filter
-def json_ld(data: dict) -> str:
-    """A schema.org block; JSON data blocks are not executed, so CSP allows them."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

@@ -14,7 +14,8 @@ from tests.factories import CityFactory, ServiceFactory
 from tests.quotes.support import form_token, stored_files, upload
 from tests.sitemaps import full_sitemap
 
-pytestmark = pytest.mark.django_db
+# Transactional: the emails are sent once the application (or decision) has committed.
+pytestmark = pytest.mark.django_db(transaction=True)
 URL = reverse("clinics:apply")
 SENT = reverse("clinics:apply-sent")
 CHANGELIST = reverse("admin:clinics_clinicapplication_changelist")
@@ -81,6 +82,7 @@ def applied(client, application_data):
     """A submitted application, as staff find it."""
     response = client.post(URL, application_data())
     assert response.status_code == 302, response.context["form"].errors
+    mail.outbox.clear()  # the applicant's receipt
     return ClinicApplication.objects.select_related("clinic__city").get()
 
 
@@ -108,7 +110,7 @@ def _run_action(client, action, applications, **extra):
 
 
 def test_the_form_is_linked_from_the_footer_and_home_page(client):
-    html = client.get(reverse("clinics:home")).content.decode()
+    html = client.get(reverse("pages:home")).content.decode()
     assert html.count(f'href="{URL}"') >= 2  # the home page section and the footer
 
 
@@ -249,6 +251,7 @@ def test_an_application_without_a_city_cannot_be_approved_until_staff_choose_one
     admin_client, client, application_data, city
 ):
     client.post(URL, application_data(city="", other_city="Leeds-on-Sea"))
+    mail.outbox.clear()  # the receipt
     application = ClinicApplication.objects.get()
     _run_action(admin_client, "approve_applications", [application])
     application.refresh_from_db()
@@ -414,27 +417,42 @@ def test_posting_the_same_form_twice_makes_one_application(client, application_d
 # Telling staff
 
 
-def test_staff_are_emailed_once_the_application_has_committed(
-    client, application_data, settings, django_capture_on_commit_callbacks
+def test_the_applicant_and_each_staff_address_are_emailed_once_after_the_commit(
+    client, application_data, settings
 ):
     settings.STAFF_NOTIFICATION_EMAILS = ["staff@smp.example", "lead@smp.example"]
-    with django_capture_on_commit_callbacks() as callbacks:
-        client.post(URL, application_data())
-    assert mail.outbox == []  # nothing before the commit
-    assert len(callbacks) == 1
-    callbacks[0]()
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == ["staff@smp.example", "lead@smp.example"]
+    data = application_data()
+    client.post(URL, data)
+    client.post(URL, data)  # posted again: no second application, no second email
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "kim@kirkstall.example",
+        "lead@smp.example",
+        "staff@smp.example",
+    ]
+    receipt = next(m for m in mail.outbox if m.to == ["kim@kirkstall.example"])
+    assert receipt.subject == "We received your application to list Kirkstall Scalp Studio"
+    assert "stays off the site until it is approved" in receipt.body
+    message = next(m for m in mail.outbox if m.to == ["staff@smp.example"])
     assert message.subject == "New clinic application: Kirkstall Scalp Studio"
     application = ClinicApplication.objects.get()
     review = reverse("admin:clinics_clinicapplication_change", args=[application.pk])
     assert f"http://testserver{review}" in message.body and "Kim Owner" in message.body
+    assert application.emails.filter(status="sent").count() == 3
 
 
-def test_no_staff_addresses_means_no_email(
-    client, application_data, django_capture_on_commit_callbacks
+def test_nothing_is_emailed_before_the_commit(
+    client, application_data, settings, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    settings.STAFF_NOTIFICATION_EMAILS = ["staff@smp.example"]
+    from django.db import transaction
+
+    with transaction.atomic():
         client.post(URL, application_data())
-    assert ClinicApplication.objects.exists() and mail.outbox == []
+        assert mail.outbox == []
+    assert len(mail.outbox) == 2
+
+
+def test_no_staff_addresses_means_only_the_receipt(client, application_data):
+    client.post(URL, application_data())
+    assert ClinicApplication.objects.exists()
+    assert [m.to for m in mail.outbox] == [["kim@kirkstall.example"]]

@@ -65,7 +65,7 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        wait_for(self.ping, 10, message="redis-server to answer")
+        wait_for(self.ping, 60, message="redis-server to answer")
 
     def ping(self) -> bool:
         try:
@@ -142,7 +142,7 @@ class Worker:
         self.beat = self._spawn(
             ["beat", "--loglevel=INFO", "--schedule", str(self.tmp / "beat-schedule")], env
         )
-        wait_for(lambda: "ready." in self.log.read_text(), 60, message="the Celery worker")
+        wait_for(lambda: "ready." in self.log.read_text(), 180, message="the Celery worker")
 
     def children(self) -> list[int]:
         """The worker's pool processes, which run the tasks."""

@@ -15,7 +15,7 @@ from quotes import pipeline
 from quotes.models import QuoteDelivery
 from smp_site.email_config import ESP_BACKENDS, esp_settings
 from tests.factories import ClinicFactory
-from tests.quotes.support import make_quote
+from tests.quotes.support import make_quote, send
 
 SERVER_TOKEN = "test-postmark-server-token"
 
@@ -111,7 +111,10 @@ def test_a_quote_goes_out_through_the_esp_with_recipients_reply_to_and_content(
         assert delivery.status == QuoteDelivery.Status.SENT
         assert delivery.esp_message_id.startswith("pm-")
         assert delivery.sent_at is not None
-    assert artist["Metadata"] == {"delivery_id": str(deliveries["aire@clinics.example"].pk)}
+    assert artist["Metadata"] == {
+        "outbox": "quotes.quotedelivery",
+        "id": str(deliveries["aire@clinics.example"].pk),
+    }
     message_ids = {d.esp_message_id for d in deliveries.values()}
     assert len(message_ids) == 2  # each delivery keeps its own message's id
 
@@ -132,7 +135,7 @@ def test_an_esp_error_leaves_the_delivery_pending_for_a_retry(postmark, clinic, 
     delivery = QuoteDelivery.objects.create(quote=quote, clinic=clinic, to_email=clinic.quote_email)
     postmark.answers.append(answer)
 
-    retry_in = pipeline.send_delivery(delivery.pk)
+    retry_in = send(delivery)
 
     delivery.refresh_from_db()
     assert retry_in is not None
@@ -143,13 +146,13 @@ def test_an_esp_error_leaves_the_delivery_pending_for_a_retry(postmark, clinic, 
     assert delivery.esp_message_id == ""
 
     # The retry goes through, once.
-    assert pipeline.send_delivery(delivery.pk) is None
+    assert send(delivery) is None
     delivery.refresh_from_db()
     assert delivery.status == QuoteDelivery.Status.SENT
     assert delivery.attempts == 2 and delivery.last_error == ""
     assert delivery.esp_message_id.startswith("pm-")
     assert len(postmark.emails()) == 2
-    assert pipeline.send_delivery(delivery.pk) is None
+    assert send(delivery) is None
     assert len(postmark.emails()) == 2
 
 
@@ -170,7 +173,7 @@ def test_an_inactive_recipient_fails_for_good_where_staff_see_it(postmark, clini
         )
     )
 
-    assert pipeline.send_delivery(delivery.pk) is None
+    assert send(delivery) is None
     delivery.refresh_from_db()
     assert delivery.status == QuoteDelivery.Status.FAILED
     assert "AnymailRecipientsRefused" in delivery.last_error

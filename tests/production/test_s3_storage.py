@@ -8,7 +8,7 @@ from django.core.files.storage import storages
 from PIL import Image
 
 from quotes import pipeline
-from quotes.emails import signed_photo_path
+from quotes.links import photo_path
 from tests.factories import (
     ArtistFactory,
     CityFactory,
@@ -88,7 +88,7 @@ def test_the_photo_view_redirects_to_a_presigned_url(use_s3, client, settings):
     photo = make_quote(CityFactory()).photos.get()
     pipeline.sanitise_photo(photo)
 
-    response = client.get(signed_photo_path(photo))
+    response = client.get(photo_path(photo.pk))
 
     assert response.status_code == 302
     location = response["Location"]

@@ -4,11 +4,6 @@ from tests.factories import CityFactory, ClinicFactory
 from tests.quotes.support import form_token, upload
 
 
-@pytest.fixture(autouse=True)
-def _eager(eager_celery):
-    """Every quote test runs its tasks in-process."""
-
-
 @pytest.fixture
 def city():
     return CityFactory(name="Leeds", slug="leeds")

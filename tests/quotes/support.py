@@ -5,7 +5,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from quotes.models import QuotePhoto, QuoteRequest
+from outbox import queue, sending
+from quotes.models import QuoteDelivery, QuotePhoto, QuoteRequest
 from smp_site.forms import FORM_TOKEN_SALT
 from tests import images
 
@@ -45,3 +46,13 @@ def make_quote(city, *, clinic=None, mode="city", photos=1, orientation=1, **fie
         photo.file.save("upload.jpg", ContentFile(images.jpeg(exif=exif)), save=False)
         photo.save()
     return quote
+
+
+def send(delivery) -> float | None:
+    """Run one delivery's send step, as its task would."""
+    return sending.send_email(QuoteDelivery, delivery.pk)
+
+
+def nothing_enqueued(monkeypatch) -> None:
+    """Keep every task in the database only: a test runs each step itself."""
+    monkeypatch.setattr(queue, "enqueue", lambda name, *args: True)

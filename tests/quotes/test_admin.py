@@ -41,7 +41,7 @@ def test_staff_can_resend_failed_deliveries(admin_client, sent_quote, mailoutbox
         {"action": "resend_failed", "_selected_action": [sent_quote.pk]},
         follow=True,
     )
-    assert "Resending 1 deliveries." in response.content.decode()
+    assert "Resending 1 email." in response.content.decode()
     assert [m.to for m in mailoutbox] == [["aire@clinics.example"]]
     assert QuoteDelivery.objects.get(quote=sent_quote, kind="artist").status == "sent"
 

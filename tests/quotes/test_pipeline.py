@@ -5,10 +5,11 @@ from django.core import mail
 from django.utils import timezone
 
 from clinics.models import Clinic
+from outbox import sending
 from quotes import pipeline
 from quotes.models import QuoteDelivery, QuotePhoto, QuoteRequest
 from tests.factories import CityFactory, ClinicFactory
-from tests.quotes.support import make_quote, stored_files
+from tests.quotes.support import make_quote, nothing_enqueued, send, stored_files
 
 # Transactional: the pipeline enqueues its next steps with transaction.on_commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -117,28 +118,28 @@ def test_running_the_dispatch_twice_sends_nothing_twice(city, leeds_clinics):
 def test_running_a_send_twice_sends_once(city, leeds_clinics):
     quote = make_quote(city)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "enqueue_send", lambda pk: None)
+        nothing_enqueued(patch)
         pipeline.process_quote(quote.pk)
     delivery = quote.deliveries.filter(kind="artist").first()
-    pipeline.send_delivery(delivery.pk)
-    pipeline.send_delivery(delivery.pk)
+    send(delivery)
+    send(delivery)
     assert len(mail.outbox) == 1
 
 
 def test_a_delivery_claimed_by_a_live_worker_is_left_alone(city, leeds_clinics):
     quote = make_quote(city)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "enqueue_send", lambda pk: None)
+        nothing_enqueued(patch)
         pipeline.process_quote(quote.pk)
     delivery = quote.deliveries.filter(kind="artist").first()
     QuoteDelivery.objects.filter(pk=delivery.pk).update(
         status="sending", lease_until=timezone.now() + timedelta(minutes=5)
     )
-    pipeline.send_delivery(delivery.pk)
+    send(delivery)
     assert mail.outbox == []
     # Once the lease has run out (its worker died), the delivery can be claimed again.
     QuoteDelivery.objects.filter(pk=delivery.pk).update(lease_until=timezone.now() - timedelta(1))
-    pipeline.send_delivery(delivery.pk)
+    send(delivery)
     assert len(mail.outbox) == 1
 
 
@@ -173,16 +174,16 @@ def test_an_esp_error_is_retried_with_backoff_then_sent(city, leeds_clinics, fla
     flaky_esp.failures = 1
     quote = make_quote(city, clinic=leeds_clinics["a"], mode="single")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "enqueue_send", lambda pk: None)
+        nothing_enqueued(patch)
         pipeline.process_quote(quote.pk)
     delivery = quote.deliveries.get(kind="artist")
     before = timezone.now()
-    assert pipeline.send_delivery(delivery.pk) == 30  # retry in 30 s
+    assert send(delivery) == 30  # retry in 30 s
     delivery.refresh_from_db()
     assert delivery.status == "pending" and delivery.attempts == 1
     assert "ESP answered 503" in delivery.last_error
     assert delivery.next_attempt_at >= before + timedelta(seconds=29)
-    assert pipeline.send_delivery(delivery.pk) is None
+    assert send(delivery) is None
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.last_error) == ("sent", 2, "")
     assert len(mail.outbox) == 1
@@ -190,8 +191,8 @@ def test_an_esp_error_is_retried_with_backoff_then_sent(city, leeds_clinics, fla
 
 def test_backoff_grows_and_is_capped(settings):
     settings.QUOTE_SEND_BACKOFF_SECONDS = 30
-    assert [pipeline.backoff_seconds(n) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
-    assert pipeline.backoff_seconds(30) == settings.QUOTE_SEND_BACKOFF_MAX_SECONDS
+    assert [sending.backoff_seconds(n) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert sending.backoff_seconds(30) == settings.QUOTE_SEND_BACKOFF_MAX_SECONDS
 
 
 def test_after_the_last_try_a_delivery_is_failed(city, leeds_clinics, flaky_esp, settings):
@@ -211,8 +212,7 @@ def test_the_sweeper_enqueues_what_is_overdue_and_nothing_else(city, leeds_clini
     stuck = make_quote(city)
     QuoteRequest.objects.filter(pk=stuck.pk).update(created_at=old)
     fresh = make_quote(city)
-    result = pipeline.sweep()
-    assert result["requests"] == 1
+    assert pipeline.sweep_requests() == 1
     stuck.refresh_from_db()
     fresh.refresh_from_db()
     assert stuck.status == "dispatched" and fresh.status == "received"
@@ -222,11 +222,11 @@ def test_the_sweeper_enqueues_what_is_overdue_and_nothing_else(city, leeds_clini
 def test_the_sweeper_takes_over_abandoned_sends(city, leeds_clinics):
     quote = make_quote(city, clinic=leeds_clinics["a"], mode="single")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "enqueue_send", lambda pk: None)
+        nothing_enqueued(patch)
         pipeline.process_quote(quote.pk)
     past = timezone.now() - timedelta(minutes=10)
     quote.deliveries.update(status="sending", lease_until=past)
-    assert pipeline.sweep()["deliveries"] == 2
+    assert sending.sweep() == 2
     assert len(mail.outbox) == 2
 
 
@@ -238,8 +238,8 @@ def test_resend_sends_a_failed_delivery_to_the_corrected_address(city, leeds_cli
     delivery.save()
     Clinic.objects.filter(pk=leeds_clinics["a"].pk).update(quote_email="new@clinics.example")
     mail.outbox.clear()
-    assert pipeline.resend(QuoteDelivery.objects.all()) == 1
-    pipeline.send_delivery(delivery.pk)
+    assert sending.resend(QuoteDelivery.objects.all()) == 1
+    send(delivery)
     assert _recipients() == ["new@clinics.example"]
 
 
@@ -268,10 +268,12 @@ def test_photos_past_retention_are_purged(
 
 
 def test_an_enqueue_failure_never_reaches_the_caller(monkeypatch, city):
-    from quotes import tasks
+    from celery import current_app
+
+    from outbox import queue
 
     def broken(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(tasks.process_quote, "delay", broken)
-    assert pipeline.enqueue_processing(1) is False
+    monkeypatch.setattr(current_app.tasks["quotes.tasks.process_quote"], "apply_async", broken)
+    assert queue.enqueue("quotes.tasks.process_quote", 1) is False

@@ -9,7 +9,7 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from quotes import pipeline, replies
+from quotes import pipeline
 from quotes.links import REPLY_SALT, compare_path, delivery_id_from, quote_id_from, reply_path
 from quotes.models import QuoteDelivery, QuoteReply, QuoteReplyRevision, QuoteRequest
 from tests.factories import ClinicFactory
@@ -57,7 +57,7 @@ def _answer(client, quote, clinic, **fields):
 
 def _send_batches():
     past = timezone.now() + timedelta(minutes=16)
-    return replies.notify_reply_batches(now=past)
+    return pipeline.notify_reply_batches(now=past)
 
 
 def test_the_artist_email_carries_a_reply_link_and_the_confirmation_a_comparison_link(three, city):
@@ -84,7 +84,7 @@ def test_the_whole_loop(client, sent, three):
     )
 
     # Replies inside one window reach the client as one email.
-    assert replies.notify_reply_batches() == 0  # too soon
+    assert pipeline.notify_reply_batches() == 0  # too soon
     assert _send_batches() == 1
     assert _send_batches() == 0
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [sent.email]
@@ -120,24 +120,37 @@ def test_the_comparison_lists_who_has_not_replied_yet(client, sent, three):
     assert html.count("No reply yet") == 2
 
 
-def test_a_reply_can_change_until_the_client_has_seen_it_and_each_change_is_kept(
-    client, sent, three
-):
-    alder = three[0]
+def test_a_reply_can_change_until_the_client_chooses_and_each_change_is_kept(client, sent, three):
+    alder, birch, _ = three
     _answer(client, sent, alder, price_min="1000", price_max="1400")
+    # The client (or a link scanner) opening the comparison page changes nothing.
+    client.get(compare_path(sent.pk))
     _answer(client, sent, alder, price_min="1100", price_max="1400")
     reply = QuoteReply.objects.get()
     assert reply.price_min == 1100
     revisions = list(QuoteReplyRevision.objects.filter(reply=reply))
     assert [r.data["price_min"] for r in revisions] == [1000, 1100]
     assert "Alder Ink" in revisions[0].changed_by
+    # The client sees that the answer was changed, and when.
+    page = client.get(compare_path(sent.pk)).content.decode()
+    assert "Updated by the artist on" in page
 
-    client.get(compare_path(sent.pk))  # the client sees it
+    _answer(client, sent, birch, price_min="900", price_max="1000")
+    client.post(compare_path(sent.pk), {"action": "choose", "reply": reply.pk})
     response = _answer(client, sent, alder, price_min="500", price_max="600")
     assert response.status_code == 200
     assert "can no longer be changed" in response.content.decode()
     reply.refresh_from_db()
     assert reply.price_min == 1100
+    assert QuoteReply.objects.get(delivery__clinic=birch).seen_by_client_at is not None
+
+
+def test_opening_the_comparison_page_writes_nothing(client, sent, three):
+    _answer(client, sent, three[0])
+    before = list(QuoteReply.objects.values())
+    for method in (client.get, client.head):
+        assert method(compare_path(sent.pk)).status_code == 200
+    assert list(QuoteReply.objects.values()) == before
 
 
 @pytest.mark.parametrize(
@@ -187,7 +200,7 @@ def test_tampered_expired_and_erased_links_get_the_calm_page(client, sent, three
         assert "no longer works" in response.content.decode()
     with time_machine.travel(timezone.now() + timedelta(days=400)):
         assert client.get(path).status_code == 410
-    replies.erase(sent)
+    sent.erase()
     response = client.get(path)
     assert response.status_code == 410
     if kind == "compare":
@@ -237,14 +250,27 @@ def test_reply_tokens_are_signed_for_their_purpose_only():
 
 def test_an_artist_who_has_not_answered_in_a_day_is_reminded_once(client, sent, three):
     _answer(client, sent, three[0])  # Alder answered; Birch and Cedar did not
-    assert replies.send_reminders() == 0  # not a day yet
+    assert pipeline.send_reminders() == 0  # not a day yet
     later = timezone.now() + timedelta(hours=25)
-    assert replies.send_reminders(now=later) == 2
-    assert replies.send_reminders(now=later) == 0
+    assert pipeline.send_reminders(now=later) == 2
+    assert pipeline.send_reminders(now=later) == 0
     assert sorted(m.to[0] for m in mail.outbox) == [three[1].quote_email, three[2].quote_email]
     reminder = mail.outbox[0]
     link = re.search(r"http://testserver(/quote/reply/\S+/)", reminder.body).group(1)
     assert client.get(link).status_code == 200
+
+
+def test_a_reminder_to_one_artist_does_not_stop_the_others_reminders(client, sent, three):
+    alder, birch, cedar = three
+    later = timezone.now() + timedelta(hours=25)
+    # Only Alder's request went out a day ago: Alder is reminded, the others not yet.
+    QuoteDelivery.objects.filter(quote=sent, kind="artist").exclude(clinic=alder).update(
+        sent_at=timezone.now() + timedelta(hours=2)
+    )
+    assert pipeline.send_reminders(now=later) == 1
+    # A few hours on, Birch and Cedar are due too, although Alder was reminded already.
+    assert pipeline.send_reminders(now=later + timedelta(hours=3)) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(c.quote_email for c in three)
 
 
 def test_after_two_days_without_answers_the_client_may_send_it_to_the_others(city, three):

@@ -52,7 +52,7 @@ def _event(record_type, delivery, **extra):
         "RecordType": record_type,
         "MessageID": delivery.esp_message_id,
         "Recipient": delivery.to_email,
-        "Metadata": {"delivery_id": str(delivery.pk)},
+        "Metadata": {"outbox": "quotes.quotedelivery", "id": str(delivery.pk)},
         "DeliveredAt": "2026-11-25T10:00:00Z",
         "BouncedAt": "2026-11-25T11:00:00Z",
         "Type": "HardBounce",

@@ -1,0 +1,34 @@
+"""The one function that turns a delivery row into an email message."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from .kinds import kind_of
+
+
+def site_context() -> dict:
+    """What every email's layout needs (templates/email/base.html and base.txt)."""
+    return {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+
+
+def compose(delivery) -> EmailMultiAlternatives:
+    """Subject, plain text and HTML for this row, from its kind's templates.
+
+    The HTML extends templates/email/base.html and the text templates/email/base.txt,
+    so every email shares one layout and one footer.
+    """
+    kind = kind_of(delivery)
+    content = kind.build(delivery)
+    context = {**site_context(), **content.context}
+    subject = render_to_string(f"{kind.template}_subject.txt", context)
+    text = render_to_string(f"{kind.template}_body.txt", context)
+    html = render_to_string(f"{kind.template}_body.html", context)
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()), text, to=[delivery.to_email], reply_to=content.reply_to
+    )
+    message.attach_alternative(html, "text/html")
+    # Read by anymail: tracking events name the row they are about.
+    message.metadata = {"outbox": delivery._meta.label_lower, "id": str(delivery.pk)}
+    message.tags = [kind.tag]
+    return message

@@ -1,0 +1,85 @@
+"""What every outgoing email row has: the state that makes sending exactly-once and visible.
+
+Each app keeps its own concrete table (quotes.QuoteDelivery, clinics.ApplicationEmail, ...)
+with the foreign keys its emails are about and the unique constraints that make creating
+them idempotent; outbox/sending.py sends any of them the same way.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import queue
+
+SEND_TASK = "outbox.tasks.send_email"
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def stuck(self, now=None):
+        """Rows whose send should have happened: pending past their time, or abandoned."""
+        now = now or timezone.now()
+        before = now - timedelta(seconds=settings.QUOTE_SWEEP_AFTER_SECONDS)
+        return self.filter(
+            Q(status=OutgoingEmail.Status.PENDING, next_attempt_at__lt=before)
+            | Q(status=OutgoingEmail.Status.SENDING, lease_until__lt=now)
+        )
+
+    def pending(self):
+        return self.filter(status=OutgoingEmail.Status.PENDING)
+
+    def for_sending(self):
+        """What the row's email builder reads; concrete tables add their select_related."""
+        return self
+
+    def enqueue(self) -> list[int]:
+        """Send every pending row of this queryset once the transaction commits."""
+        model = self.model
+        ids = list(self.pending().values_list("pk", flat=True))
+        for pk in ids:
+            queue.enqueue_on_commit(SEND_TASK, model._meta.label_lower, pk)
+        return ids
+
+
+class OutgoingEmail(models.Model):
+    """One email that must go out exactly once (abstract: each app has its own table)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        DELIVERED = "delivered", "Delivered"
+        BOUNCED = "bounced", "Bounced"
+        FAILED = "failed", "Failed"
+
+    # Tracking events only move a row forward: a late "queued" never undoes "delivered".
+    TRACKING_RANK = {Status.SENT: 1, Status.DELIVERED: 2, Status.BOUNCED: 3}
+
+    # Each concrete model narrows this with its own `choices`.
+    kind = models.CharField(max_length=12)
+    to_email = models.EmailField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    esp_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    event_at = models.DateTimeField(null=True, blank=True, help_text="Last tracking event.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def refresh_address(self) -> None:
+        """Before staff resend a failed row: re-read the address where it may have changed."""
+
+    def enqueue(self) -> None:
+        """Send this row once the current transaction (if any) has committed."""
+        transaction.on_commit(
+            lambda: queue.enqueue(SEND_TASK, self._meta.label_lower, self.pk), robust=True
+        )

@@ -1,0 +1,142 @@
+"""Sending any outgoing-email row exactly once, retrying the ESP's errors with backoff.
+
+Every send first claims its row with a conditional UPDATE that carries a lease.
+Whoever claims it sends; anyone else (a duplicate task, a task redelivered after a
+lost worker or past Redis's visibility timeout) finds nothing to claim and stops.
+If the holder dies, the sweeper may take the row over once the lease has run out.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from . import queue
+from .compose import compose
+from .models import SEND_TASK, OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+# Errors that another attempt cannot fix.
+try:
+    from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
+
+    PERMANENT_ERRORS: tuple[type[Exception], ...] = (
+        AnymailInvalidAddress,
+        AnymailRecipientsRefused,
+    )
+except ImportError:  # pragma: no cover - anymail is a dependency
+    PERMANENT_ERRORS = ()
+
+Status = OutgoingEmail.Status
+
+
+def outgoing_models() -> list[type[OutgoingEmail]]:
+    """Every concrete table of outgoing emails (quotes, clinics, ...)."""
+    return [model for model in apps.get_models() if issubclass(model, OutgoingEmail)]
+
+
+def model_for(label: str) -> type[OutgoingEmail]:
+    model = apps.get_model(label)
+    if not issubclass(model, OutgoingEmail):
+        raise LookupError(f"{label} is not an outgoing-email table")
+    return model
+
+
+def _lease() -> datetime:
+    return timezone.now() + timedelta(seconds=settings.QUOTE_SEND_LEASE_SECONDS)
+
+
+def backoff_seconds(attempts: int) -> float:
+    delay = settings.QUOTE_SEND_BACKOFF_SECONDS * (2 ** max(0, attempts - 1))
+    return min(delay, settings.QUOTE_SEND_BACKOFF_MAX_SECONDS)
+
+
+def send_email(model: type[OutgoingEmail], pk: int) -> float | None:
+    """Send a row's email if this call can claim it. Returns seconds until a retry, if any."""
+    now = timezone.now()
+    claimed = (
+        model.objects.filter(pk=pk)
+        .filter(Q(status=Status.PENDING) | Q(status=Status.SENDING, lease_until__lt=now))
+        .update(status=Status.SENDING, lease_until=_lease(), attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return None
+    delivery = model.objects.for_sending().get(pk=pk)
+    try:
+        message = compose(delivery)
+        message.send()
+    except Exception as exc:
+        error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        final = (
+            isinstance(exc, PERMANENT_ERRORS)
+            or delivery.attempts >= settings.QUOTE_SEND_MAX_ATTEMPTS
+        )
+        if final:
+            logger.warning(
+                "%s %s failed for good after %s attempts",
+                model._meta.verbose_name.capitalize(),
+                delivery.pk,
+                delivery.attempts,
+            )
+            _finish(delivery, status=Status.FAILED, last_error=error)
+            return None
+        delay = backoff_seconds(delivery.attempts)
+        _finish(
+            delivery,
+            status=Status.PENDING,
+            last_error=error,
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        )
+        return delay
+
+    status = getattr(message, "anymail_status", None)
+    _finish(
+        delivery,
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        esp_message_id=(status.message_id or "") if status else "",
+    )
+    return None
+
+
+def _finish(delivery: OutgoingEmail, *, status: str, **fields) -> None:
+    """Release a claim. A tracking webhook may already have moved the row on; keep that."""
+    rows = type(delivery).objects.filter(pk=delivery.pk)
+    updated = rows.filter(status=Status.SENDING).update(status=status, lease_until=None, **fields)
+    if not updated and status == Status.SENT:
+        rows.update(lease_until=None, **fields)
+
+
+def sweep(limit: int = 2000) -> int:
+    """Enqueue again every row the database says is overdue (lost messages, dead workers)."""
+    count = 0
+    for model in outgoing_models():
+        ids = list(model.objects.stuck().values_list("pk", flat=True)[:limit])
+        for pk in ids:
+            queue.enqueue(SEND_TASK, model._meta.label_lower, pk)
+        count += len(ids)
+    if count:
+        logger.info("Sweeper re-enqueued %s emails", count)
+    return count
+
+
+def resend(rows: models.QuerySet) -> int:
+    """Staff asked for failed or bounced rows to go out again, once the transaction commits.
+
+    A row may re-read its address first (an artist's clinic, corrected by staff just now).
+    """
+    retry = list(rows.filter(status__in=[Status.FAILED, Status.BOUNCED]))
+    for row in retry:
+        row.refresh_address()
+        row.status = Status.PENDING
+        row.attempts = 0
+        row.next_attempt_at = timezone.now()
+        row.save(update_fields=["to_email", "status", "attempts", "next_attempt_at"])
+        row.enqueue()
+    return len(retry)

@@ -1,0 +1,68 @@
+"""Every kind of email the site sends, opened as its HTML part on a 375 px phone."""
+
+import pytest
+
+from clinics.models import ApplicationEmail, ClinicApplication
+from outbox.compose import compose
+from outbox.kinds import KINDS
+from quotes.models import QuoteDelivery, QuoteReply
+from tests.factories import CityFactory, ClinicFactory
+from tests.quotes.support import make_quote
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+# Long unbroken words, as people really type them, must wrap rather than widen the page.
+LONG_NAME = "Hairline-and-density-restoration-studio-of-the-north-west"
+LONG_ADDRESS = "appointments.and.questions.for.our.studio@a-very-long-clinic-domain.example"
+
+
+@pytest.fixture
+def one_of_each_kind(settings):
+    """One delivery row of every registered kind, with long names and addresses."""
+    settings.STAFF_NOTIFICATION_EMAILS = ["staff@smp.example"]
+    city = CityFactory(name="Newcastle upon Tyne")
+    clinic = ClinicFactory(city=city, name=LONG_NAME, quote_email=LONG_ADDRESS)
+    quote = make_quote(city, clinic=clinic, mode="single", photos=2, message="Crown " * 80)
+    quote.photos.update(sanitised=True)
+    artist = QuoteDelivery.objects.create(
+        quote=quote, kind="artist", clinic=clinic, to_email=LONG_ADDRESS
+    )
+    QuoteReply.objects.create(delivery=artist, currency="GBP", price_min=1200, price_max=1800)
+    rows = [artist] + [
+        QuoteDelivery.objects.create(
+            quote=quote,
+            kind=kind,
+            clinic=clinic if kind in ("chosen", "closed", "reminder") else None,
+            to_email=LONG_ADDRESS if kind in ("chosen", "closed", "reminder") else quote.email,
+        )
+        for kind in QuoteDelivery.Kind.values
+        if kind != "artist"
+    ]
+    application = ClinicApplication.objects.create(
+        clinic=ClinicFactory(city=city, name=LONG_NAME + " two", status="pending"),
+        contact_name="Kim Owner",
+        contact_email=LONG_ADDRESS,
+        form_nonce="nonce",
+        rejection_reason="We could not check the photos: " + "x" * 120,
+    )
+    rows += [
+        ApplicationEmail.objects.create(application=application, kind=kind, to_email=LONG_ADDRESS)
+        for kind in ApplicationEmail.Kind.values
+    ]
+    return rows
+
+
+def test_every_email_kind_reads_on_a_phone_without_sideways_scrolling(page, one_of_each_kind):
+    rendered = set()
+    page.set_viewport_size({"width": 375, "height": 800})
+    for row in one_of_each_kind:
+        message = compose(row)
+        html = message.alternatives[0][0]
+        assert 'name="viewport"' in html
+        assert message.body.strip(), f"{row.kind}: no plain-text part"
+        page.set_content(html)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{row._meta.label} {row.kind} is {width}px wide on a 375px phone"
+        assert page.get_by_role("link", name="SMP Clinic Finder").first.is_visible()
+        rendered.add((row._meta.label_lower, row.kind))
+    assert rendered == set(KINDS), "a registered email kind was not checked"
