@@ -67,6 +67,11 @@ INSTALLED_APPS = [
     "articles",
     "quotes",
 ]
+# Sample data (`load_demo`): on by default wherever DEBUG is, so `make run` and the tests
+# have it; production leaves it out unless DEMO_DATA asks for it.
+DEMO_DATA = env.bool("DEMO_DATA", default=DEBUG)
+if DEMO_DATA:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

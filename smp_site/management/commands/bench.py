@@ -72,6 +72,8 @@ class Site:
             "EMAIL_FILE_PATH": str(VAR / "bench-emails"),
             "QUOTE_PHOTOS_ROOT": str(VAR / "bench-private"),
             "QUOTE_RATE_LIMIT": "0",
+            # DEBUG off leaves out the demo app, which load_demo lives in.
+            "DEMO_DATA": "true",
             "BENCH": "1",
             "LOG_LEVEL": "WARNING",
         }
