@@ -72,6 +72,12 @@ INSTALLED_APPS = [
 DEMO_DATA = env.bool("DEMO_DATA", default=DEBUG)
 if DEMO_DATA:
     INSTALLED_APPS.append("demo")
+# Benchmark: BENCH=1 mounts /_bench/hello/, the trivial view `make bench` compares pages with.
+BENCH = env.bool("BENCH", default=False)
+# Bench and Lighthouse tooling: the developer's `manage.py bench` runs with DEBUG, the
+# server it measures with DEBUG off and BENCH on.
+if DEBUG or BENCH:
+    INSTALLED_APPS.append("tools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -428,6 +434,3 @@ PAGE_CACHE_MODELS = [
     "articles.Article",
     "articles.FaqEntry",
 ]
-
-# Benchmark: BENCH=1 mounts /_bench/hello/, the trivial view `make bench` compares pages with.
-BENCH = env.bool("BENCH", default=False)
