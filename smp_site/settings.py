@@ -69,6 +69,17 @@ INSTALLED_APPS = [
     "articles",
     "quotes",
 ]
+# Sample data (`load_demo`): on by default wherever DEBUG is, so `make run` and the tests
+# have it; production leaves it out unless DEMO_DATA asks for it.
+DEMO_DATA = env.bool("DEMO_DATA", default=DEBUG)
+if DEMO_DATA:
+    INSTALLED_APPS.append("demo")
+# Benchmark: BENCH=1 mounts /_bench/hello/, the trivial view `make bench` compares pages with.
+BENCH = env.bool("BENCH", default=False)
+# Bench and Lighthouse tooling: the developer's `manage.py bench` runs with DEBUG, the
+# server it measures with DEBUG off and BENCH on.
+if DEBUG or BENCH:
+    INSTALLED_APPS.append("tools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -429,6 +440,3 @@ PAGE_CACHE_MODELS = [
     "articles.Article",
     "articles.FaqEntry",
 ]
-
-# Benchmark: BENCH=1 mounts /_bench/hello/, the trivial view `make bench` compares pages with.
-BENCH = env.bool("BENCH", default=False)

@@ -41,7 +41,8 @@ if settings.ANYMAIL.get("WEBHOOK_SECRET"):
     urlpatterns.append(path("anymail/", include("anymail.urls")))
 
 if settings.BENCH:
-    urlpatterns.append(path("_bench/hello/", views.bench_hello, name="bench-hello"))
+    # The tools app is installed whenever BENCH is on (settings.py).
+    urlpatterns.append(path("_bench/", include("tools.urls")))
 
 if settings.SERVE_MEDIA:
     # Public images from local storage (development, tests, the benchmark). In production

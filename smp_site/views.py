@@ -68,8 +68,3 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
-
-
-def bench_hello(request):
-    """The benchmark's baseline: through every middleware, but no database and no template."""
-    return HttpResponse("hello", content_type="text/plain")

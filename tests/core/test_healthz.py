@@ -43,26 +43,6 @@ def test_a_broken_database_gives_503(client, monkeypatch):
     assert response.json()["checks"]["database"] == "error: ConnectionError"
 
 
-def test_the_benchmark_view_is_mounted_only_with_bench(client, settings):
-    import importlib
-
-    from django.urls import clear_url_caches
-
-    import smp_site.urls
-
-    assert client.get("/_bench/hello/").status_code == 404
-    settings.BENCH = True
-    importlib.reload(smp_site.urls)
-    clear_url_caches()
-    try:
-        response = client.get("/_bench/hello/")
-        assert (response.status_code, response.content) == (200, b"hello")
-    finally:
-        settings.BENCH = False
-        importlib.reload(smp_site.urls)
-        clear_url_caches()
-
-
 def test_a_server_error_gets_the_friendly_page(client, monkeypatch):
     from clinics import views
 

@@ -147,6 +147,7 @@ def test_the_compose_environment_gives_coherent_settings(tmp_path):
         "EMAIL_BACKEND",
         "QUOTE_PHOTOS_REDIRECT",
         "SERVE_MEDIA",
+        "INSTALLED_APPS",
     )
     storages = values["STORAGES"]
     assert storages["default"]["BACKEND"] == "smp_site.storage_config.BrowserEndpointS3Storage"
@@ -157,3 +158,5 @@ def test_the_compose_environment_gives_coherent_settings(tmp_path):
     assert values["SECURE_SSL_REDIRECT"] is False
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["QUOTE_PHOTOS_REDIRECT"] is True and values["SERVE_MEDIA"] is False
+    # The web command runs load_demo with DEBUG off: DEMO_DATA brings the demo app in.
+    assert "demo" in values["INSTALLED_APPS"] and "tools" not in values["INSTALLED_APPS"]

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from articles.demo import load_articles, load_scale_articles
-from clinics.demo import load_directory, load_scale
+from demo.articles import load_articles, load_scale_articles
+from demo.directory import load_directory, load_scale
 
 
 class Command(BaseCommand):

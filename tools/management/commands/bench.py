@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from smp_site.benchtools import quote_post_latencies, wrk
+from tools.benchtools import quote_post_latencies, wrk
 
 ROOT = Path(settings.BASE_DIR)
 VAR = ROOT / "var"
@@ -72,6 +72,9 @@ class Site:
             "EMAIL_FILE_PATH": str(VAR / "bench-emails"),
             "QUOTE_PHOTOS_ROOT": str(VAR / "bench-private"),
             "QUOTE_RATE_LIMIT": "0",
+            # DEBUG off leaves out the demo app, which load_demo lives in; BENCH brings in
+            # the tools app (bench_pipeline, /_bench/hello/).
+            "DEMO_DATA": "true",
             "BENCH": "1",
             "LOG_LEVEL": "WARNING",
         }

@@ -91,7 +91,7 @@ def _bench_photo(kind: str):
 _MAKE_PHOTO = """
 import os, sys
 from PIL import Image
-from smp_site.benchtools import jpeg_of_size
+from tools.benchtools import jpeg_of_size
 kind, path = sys.argv[1], sys.argv[2]
 if kind == "jpeg":
     data = jpeg_of_size(15 * 1024 * 1024, size=(6000, 4000))
@@ -110,7 +110,7 @@ def _fan_out() -> dict:
     from clinics.models import City
     from quotes.models import QuoteDelivery, QuotePhoto, QuoteRequest
     from quotes.pipeline import enqueue_processing
-    from smp_site.benchtools import jpeg_of_size
+    from tools.benchtools import jpeg_of_size
 
     city = City.objects.get(slug="scale-samplebury")
     quote = QuoteRequest.objects.create(

@@ -6,20 +6,19 @@ reserved .example domain) are invented for this project. City positions and
 typical price ranges are public facts.
 """
 
-import io
 import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFilter
 
-from .models import Artist, City, Clinic, ClinicPhoto, Service, thumbnail_name
-from .text import fold
+from clinics.models import Artist, City, Clinic, ClinicPhoto, Service, thumbnail_name
+from clinics.text import fold
+
+from .images import dot, jpeg, points_in_disc, stored_image
 
 SERVICES = [
     (
@@ -252,10 +251,7 @@ ALT_TEXTS = {
 GALLERY_POOL = 6  # distinct generated images per kind, shared across clinics
 
 
-def _jpeg(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-    return buffer.getvalue()
+JPEG_QUALITY = 82
 
 
 def _scalp_image(seed: int, kind: str, size=(800, 600)) -> bytes:
@@ -272,23 +268,18 @@ def _scalp_image(seed: int, kind: str, size=(800, 600)) -> bytes:
             [width * 0.3, height * 0.35, width * 0.75, height * 0.75], radius=30, fill=(60, 60, 70)
         )
         draw.ellipse([width * 0.75, height * 0.1, width * 0.9, height * 0.25], fill=(255, 245, 200))
-        return _jpeg(image)
+        return jpeg(image, JPEG_QUALITY)
     box = [width * 0.2, height * 0.1, width * 0.8, height * 0.95]
     draw.ellipse(box, fill=skin)
     pigment = (48, 40, 36)
     dots = 5000 if kind in (ClinicPhoto.Kind.AFTER, ClinicPhoto.Kind.RESULT) else 900
     cx, cy = width / 2, height * 0.52
     rx, ry = width * 0.29, height * 0.41
-    for _ in range(dots):
-        x, y = rng.uniform(-1, 1), rng.uniform(-1, 1)
-        if x * x + y * y > 1:
-            continue
+    for x, y in points_in_disc(rng, dots):
         if kind == ClinicPhoto.Kind.BEFORE and (x * x + (y + 0.2) ** 2) < 0.3:
             continue  # the thinning crown
-        px, py = cx + x * rx, cy + y * ry
-        r = rng.uniform(0.8, 1.6)
-        draw.ellipse([px - r, py - r, px + r, py + r], fill=pigment)
-    return _jpeg(image.filter(ImageFilter.GaussianBlur(0.6)))
+        dot(draw, cx + x * rx, cy + y * ry, rng.uniform(0.8, 1.6), pigment)
+    return jpeg(image.filter(ImageFilter.GaussianBlur(0.6)), JPEG_QUALITY)
 
 
 def _portrait_image(seed: int) -> bytes:
@@ -298,14 +289,7 @@ def _portrait_image(seed: int) -> bytes:
     tone = rng.choice([(230, 195, 165), (190, 140, 105), (140, 95, 65)])
     draw.ellipse([56, 30, 136, 120], fill=tone)
     draw.ellipse([30, 120, 162, 250], fill=tone)
-    return _jpeg(image)
-
-
-def _stored_image(name: str, make) -> str:
-    """Generate a demo image once; later runs reuse the file."""
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(make()))
-    return name
+    return jpeg(image, JPEG_QUALITY)
 
 
 def load_services() -> dict[str, Service]:
@@ -334,13 +318,13 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
     now = timezone.now()
     gallery = {
         kind: [
-            _stored_image(f"demo/{kind}-{n}.jpg", lambda kind=kind, n=n: _scalp_image(n, kind))
+            stored_image(f"demo/{kind}-{n}.jpg", lambda kind=kind, n=n: _scalp_image(n, kind))
             for n in range(GALLERY_POOL)
         ]
         for kind in ClinicPhoto.Kind.values
     }
     portraits = [
-        _stored_image(f"demo/portrait-{n}.jpg", lambda n=n: _portrait_image(n)) for n in range(8)
+        stored_image(f"demo/portrait-{n}.jpg", lambda n=n: _portrait_image(n)) for n in range(8)
     ]
 
     counts = {"cities": 0, "clinics": 0, "artists": 0, "photos": 0}

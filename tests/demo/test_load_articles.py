@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from articles.demo import AUTHOR, load_articles
 from articles.models import Article, Category, FaqEntry
+from demo.articles import AUTHOR, load_articles
 
 pytestmark = pytest.mark.django_db
 

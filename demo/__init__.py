@@ -1,0 +1,1 @@
+"""Sample data: the demo directory, articles and FAQ. Production settings leave it out."""

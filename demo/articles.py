@@ -1,0 +1,320 @@
+"""Sample articles and FAQ entries for development, demos and the benchmark.
+
+The texts are Markdown files under content/: content/articles/<slug>.md and
+content/faq/<NN>-<slug>.md, each opening with TOML front matter between +++ lines.
+Everything there was written for this project and is marked as sample content: the author
+names the editors "(sample content)" and every article opens with a one-line note. Facts
+about SMP follow common public knowledge; price ranges are indicative, not quotes.
+"""
+
+import random
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from django.db import models, transaction
+from PIL import Image, ImageDraw, ImageFilter
+
+from articles.markdown import render_markdown
+from articles.models import Article, Category, FaqEntry
+
+from .images import dot, jpeg, points_in_disc, stored_image
+
+AUTHOR = "SMP Clinic Finder editors (sample content)"
+SAMPLE_NOTE = (
+    "_Sample content, written for the SMP Clinic Finder demonstration: "
+    "general information, not medical advice._"
+)
+HERO_SIZE = (1200, 630)
+JPEG_QUALITY = 80
+
+CATEGORIES = [
+    (
+        "understanding-smp",
+        "Understanding SMP",
+        "What scalp micropigmentation is, who it suits, and how it compares with other options.",
+    ),
+    (
+        "your-treatment",
+        "Your treatment",
+        "From the first consultation to the sessions, aftercare and touch-ups years later.",
+    ),
+    (
+        "planning-and-cost",
+        "Planning and cost",
+        "How to choose an artist, what SMP costs and how to get a fair quote.",
+    ),
+]
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+_FRONT_MATTER = re.compile(r"\A\+\+\+\r?\n(.*?)^\+\+\+\r?\n(.*)\Z", re.DOTALL | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class SampleArticle:
+    slug: str
+    title: str
+    category: str
+    summary: str
+    published: date
+    motif: str
+    hero_alt: str
+    body: str
+
+
+@dataclass(frozen=True)
+class SampleFaq:
+    slug: str
+    question: str
+    order: int
+    answer: str
+    category: str | None = None  # None: the FAQ's general section
+
+
+Sample = TypeVar("Sample", SampleArticle, SampleFaq)
+
+
+def read_content(path: Path) -> tuple[dict, str]:
+    """A content file's front matter and its Markdown, stripped."""
+    match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    if not match:
+        raise ValueError(f"{path}: no front matter between +++ lines at the top")
+    try:
+        fields = tomllib.loads(match.group(1))
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{path}: {error}") from None
+    return fields, match.group(2).strip()
+
+
+def _sample(cls: type[Sample], path: Path, slug: str, text_field: str) -> Sample:
+    fields, text = read_content(path)
+    try:
+        return cls(slug=slug, **fields, **{text_field: text})
+    except TypeError as error:  # a missing or unknown field
+        raise ValueError(f"{path}: {error}") from None
+
+
+def sample_articles() -> list[SampleArticle]:
+    """Oldest first: an article's place in this list seeds its hero illustration."""
+    articles = [
+        _sample(SampleArticle, path, path.stem, "body")
+        for path in (CONTENT_DIR / "articles").glob("*.md")
+    ]
+    return sorted(articles, key=lambda article: (article.published, article.slug))
+
+
+def sample_faq() -> list[SampleFaq]:
+    """In file-name order: the NN prefix sets the order entries are created in."""
+    return [
+        _sample(SampleFaq, path, path.stem.partition("-")[2], "answer")
+        for path in sorted((CONTENT_DIR / "faq").glob("*.md"))
+    ]
+
+
+MOTIF_COLOURS = {
+    "full": ((31, 58, 95), (70, 110, 150)),
+    "density": ((86, 60, 110), (150, 110, 160)),
+    "hairline": ((30, 90, 80), (90, 150, 130)),
+    "layers": ((120, 70, 40), (190, 140, 90)),
+    "balance": ((40, 60, 70), (110, 140, 150)),
+    "scar": ((95, 45, 55), (170, 110, 115)),
+    "detail": ((50, 50, 80), (120, 120, 170)),
+    "fade": ((20, 80, 110), (110, 170, 190)),
+    "grid": ((70, 80, 40), (150, 160, 100)),
+}
+
+
+def _hero_image(seed: int, motif: str) -> bytes:
+    """A drawn illustration: heads seen from above, dotted according to the article's theme."""
+    rng = random.Random(seed)
+    width, height = HERO_SIZE
+    top, bottom = MOTIF_COLOURS[motif]
+    image = Image.new("RGB", HERO_SIZE)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        t = y / height
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
+        )
+
+    skin = rng.choice([(232, 200, 172), (205, 160, 125), (170, 120, 88), (120, 82, 58)])
+    pigment = (40, 34, 32)
+    heads = [
+        (width / 6, height / 2, 150),
+        (width / 2, height / 2, 150),
+        (5 * width / 6, height / 2, 150),
+    ]
+    if motif != "grid":
+        heads = [(width / 2, height / 2, 250)]
+    if motif == "detail":
+        draw.ellipse(
+            [width / 2 - 280, height / 2 - 280, width / 2 + 280, height / 2 + 280], fill=skin
+        )
+        for x, y in points_in_disc(rng, 900, limit=0.92):
+            dot(draw, width / 2 + x * 270, height / 2 + y * 270, rng.uniform(3, 7), pigment)
+        return jpeg(image.filter(ImageFilter.GaussianBlur(0.8)), JPEG_QUALITY)
+
+    for index, (cx, cy, radius) in enumerate(heads):
+        rx, ry = radius * 0.82, radius
+        draw.ellipse([cx - rx, cy - ry, cx + rx, cy + ry], fill=skin)
+        for x, y in points_in_disc(rng, int(7000 * (radius / 250) ** 2), limit=0.96):
+            if not _dotted(motif, x, y, index, rng):
+                continue
+            r = rng.uniform(1.0, 2.0)
+            dot(draw, cx + x * rx, cy + y * ry, r, _shade(motif, x, skin, pigment))
+        if motif == "hairline":
+            draw.arc(
+                [cx - rx * 0.8, cy - ry * 0.95, cx + rx * 0.8, cy - ry * 0.25],
+                200,
+                340,
+                fill=(250, 250, 250),
+                width=4,
+            )
+        if motif == "density":
+            for _ in range(70):
+                x0 = cx + rng.uniform(-rx * 0.8, rx * 0.8)
+                y0 = cy + rng.uniform(-ry * 0.8, ry * 0.6)
+                draw.line(
+                    [x0, y0, x0 + rng.uniform(-30, 30), y0 + rng.uniform(60, 120)],
+                    fill=(60, 45, 35),
+                    width=2,
+                )
+        if motif == "scar":
+            draw.rounded_rectangle(
+                [cx - rx * 0.7, cy + ry * 0.25, cx + rx * 0.7, cy + ry * 0.33],
+                radius=6,
+                fill=tuple(min(255, c + 25) for c in skin),
+            )
+    return jpeg(image.filter(ImageFilter.GaussianBlur(0.6)), JPEG_QUALITY)
+
+
+def _dotted(motif: str, x: float, y: float, head: int, rng: random.Random) -> bool:
+    if motif == "layers":
+        return rng.random() < 0.95 - (y + 1) * 0.38
+    if motif == "balance":
+        return x > 0
+    if motif == "hairline":
+        return y > -0.55 and rng.random() < 0.55
+    if motif == "density":
+        return rng.random() < 0.45
+    if motif == "grid":
+        return (head == 0 and y > 0) or (head == 1 and y < -0.3) or head == 2
+    if motif == "scar":
+        return not (0.25 < y < 0.33 and rng.random() < 0.8)
+    return True
+
+
+def _shade(motif: str, x: float, skin, pigment):
+    if motif != "fade":
+        return pigment
+    t = (x + 1) / 2 * 0.9  # lighter towards the right
+    return tuple(int(p + (s - p) * t) for p, s in zip(pigment, skin, strict=True))
+
+
+def _article_body(sample: SampleArticle) -> str:
+    return f"{SAMPLE_NOTE}\n\n{sample.body}\n"
+
+
+def _upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+    """update_or_create that saves only when something changed, so updated_at stays put."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(obj, name, value)
+        obj.save()
+    return obj
+
+
+@transaction.atomic
+def load_articles() -> dict[str, int]:
+    """Create or refresh the sample articles and FAQ. Safe to run any number of times."""
+    categories = {
+        slug: _upsert(
+            Category, {"slug": slug}, {"name": name, "description": description, "order": order}
+        )
+        for order, (slug, name, description) in enumerate(CATEGORIES)
+    }
+    articles, faq = sample_articles(), sample_faq()
+    for seed, sample in enumerate(articles):
+        _upsert(
+            Article,
+            {"slug": sample.slug},
+            {
+                "title": sample.title,
+                "category": categories[sample.category],
+                "summary": sample.summary,
+                "body": _article_body(sample),
+                "hero_image": stored_image(
+                    f"demo/articles/{sample.slug}.jpg",
+                    lambda seed=seed, motif=sample.motif: _hero_image(seed, motif),
+                ),
+                "hero_alt": sample.hero_alt,
+                "author_name": AUTHOR,
+                "status": Article.Status.PUBLISHED,
+                "published_at": datetime.combine(sample.published, time(9, 0), tzinfo=UTC),
+            },
+        )
+    for entry in faq:
+        _upsert(
+            FaqEntry,
+            {"slug": entry.slug},
+            {
+                "question": entry.question,
+                "answer": entry.answer,
+                "category": categories[entry.category] if entry.category else None,
+                "order": entry.order,
+                "published": True,
+            },
+        )
+    return {
+        "categories": len(categories),
+        "articles": len(articles),
+        "faq_entries": len(faq),
+    }
+
+
+SCALE_SLUG_PREFIX = "sample-guide-"
+
+
+def load_scale_articles(count: int) -> int:
+    """Add `count` short published sample articles for benchmarks (bulk, rendered once).
+
+    Running it again with the same count changes nothing; another count replaces them.
+    """
+    scale = Article.objects.filter(slug__startswith=SCALE_SLUG_PREFIX)
+    if scale.count() == count:
+        return count
+    categories = list(Category.objects.order_by("pk"))
+    template = sample_articles()[0]
+    body = _article_body(template)
+    rendered = render_markdown(body)
+    toc = [h for h in rendered.headings if h["level"] == 2]
+    with transaction.atomic():
+        scale.delete()
+        Article.objects.bulk_create(
+            [
+                Article(
+                    title=f"Sample guide {n:04d}: {template.title}",
+                    slug=f"{SCALE_SLUG_PREFIX}{n:04d}",
+                    category=categories[n % len(categories)] if categories else None,
+                    summary=template.summary,
+                    body=body,
+                    body_html=rendered.html,
+                    toc=toc,
+                    word_count=rendered.word_count,
+                    author_name=AUTHOR,
+                    status=Article.Status.PUBLISHED,
+                    published_at=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=n),
+                )
+                for n in range(count)
+            ],
+            batch_size=500,
+        )
+    return count
