@@ -109,7 +109,6 @@ def _fan_out() -> dict:
 
     from clinics.models import City
     from quotes.models import QuoteDelivery, QuotePhoto, QuoteRequest
-    from quotes.pipeline import enqueue_processing
     from tools.benchtools import jpeg_of_size
 
     city = City.objects.get(slug="scale-samplebury")
@@ -124,7 +123,7 @@ def _fan_out() -> dict:
     photo.file.save("upload.jpg", ContentFile(jpeg_of_size(3 * 1024 * 1024)), save=False)
     photo.save()
     started = time.perf_counter()
-    enqueue_processing(quote.pk)
+    quote.enqueue_processing()
     done = ("sent", "delivered")
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
