@@ -185,11 +185,13 @@ class Article(models.Model):
     @property
     def was_revised(self) -> bool:
         """Edited on a later day than it was published: worth telling readers."""
-        return bool(self.published_at) and self.updated_at.date() > self.published_at.date()
+        if self.published_at is None:
+            return False
+        return self.updated_at.date() > self.published_at.date()
 
     def json_ld(self, url: str, image_url: str | None, site_name: str) -> dict:
         """schema.org Article data for search engines."""
-        data = {
+        data: dict[str, object] = {
             "@context": "https://schema.org",
             "@type": "Article",
             "headline": self.title,

@@ -81,6 +81,19 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
         "and staff may check them, edit them and decide whether to list the clinic.",
         error_messages={"required": "Please tick this box so we can review your clinic."},
     )
+    # Declared here, not taken from the model: staff may write longer descriptions in admin,
+    # but an anonymous applicant's is bounded on the server.
+    description = forms.CharField(
+        label="About your clinic",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    established_year = forms.IntegerField(
+        label="Year the clinic opened",
+        required=False,
+        min_value=FIRST_YEAR,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     no_photo_message = "Please add at least one photo of your work."
     submission_email_field = "contact_email"
 
@@ -106,8 +119,6 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             "instagram": "Instagram handle",
             "price_from": "Full treatment price from",
             "price_to": "Full treatment price to",
-            "established_year": "Year the clinic opened",
-            "description": "About your clinic",
             "quote_email": "Email for quote requests",
         }
         help_texts = {
@@ -121,7 +132,6 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             "phone": forms.TextInput(attrs={"type": "tel"}),
             "price_from": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             "price_to": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-            "description": forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
         }
 
     FIELDSETS = [
@@ -152,11 +162,8 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("description", "quote_email", "address"):
+        for name in ("quote_email", "address"):
             self.fields[name].required = True
-        self.fields["description"].max_length = 2000
-        self.fields["established_year"].min_value = FIRST_YEAR
-        self.fields["established_year"].widget.attrs.update(min=FIRST_YEAR)
         self._cities = {city.pk: city for city in City.objects.all()}
         self.fields["city"].choices = grouped_city_choices(
             self._cities.values(), "Choose your city…"

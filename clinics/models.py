@@ -233,7 +233,16 @@ class Clinic(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("clinics:clinic", args=[self.city.country_slug, self.city.slug, self.slug])
+        city = self.placed_city
+        return reverse("clinics:clinic", args=[city.country_slug, city.slug, self.slug])
+
+    @property
+    def placed_city(self) -> City:
+        """The clinic's city. Only an applicant whose city staff haven't added yet has none,
+        and such a clinic is never listed, so no public page asks for it."""
+        if self.city is None:
+            raise ValueError(f"{self.name} has no city yet")
+        return self.city
 
     def is_listed(self) -> bool:
         return self.status == self.Status.APPROVED
@@ -255,7 +264,8 @@ class Clinic(models.Model):
 
     def json_ld(self, url: str) -> dict:
         """schema.org data for search engines: a local business with address and position."""
-        data = {
+        city = self.placed_city
+        data: dict[str, object] = {
             "@context": "https://schema.org",
             "@type": "HealthAndBeautyBusiness",
             "name": self.name,
@@ -265,9 +275,9 @@ class Clinic(models.Model):
                 "@type": "PostalAddress",
                 "streetAddress": self.address,
                 "postalCode": self.postcode,
-                "addressLocality": self.city.name,
-                "addressRegion": self.city.region,
-                "addressCountry": self.city.country.code,
+                "addressLocality": city.name,
+                "addressRegion": city.region,
+                "addressCountry": city.country.code,
             },
             "geo": {
                 "@type": "GeoCoordinates",

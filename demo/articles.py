@@ -12,6 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -92,7 +93,7 @@ def read_content(path: Path) -> tuple[dict, str]:
 def _sample(cls: type[Sample], path: Path, slug: str, text_field: str) -> Sample:
     fields, text = read_content(path)
     try:
-        return cls(slug=slug, **fields, **{text_field: text})
+        return cls(slug=slug, **{**fields, text_field: text})
     except TypeError as error:  # a missing or unknown field
         raise ValueError(f"{path}: {error}") from None
 
@@ -134,16 +135,16 @@ def _hero_image(seed: int, motif: str) -> bytes:
     top, bottom = MOTIF_COLOURS[motif]
     image = Image.new("RGB", HERO_SIZE)
     draw = ImageDraw.Draw(image)
-    for y in range(height):
-        t = y / height
+    for row in range(height):
+        t = row / height
         draw.line(
-            [(0, y), (width, y)],
+            [(0, row), (width, row)],
             fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
         )
 
     skin = rng.choice([(232, 200, 172), (205, 160, 125), (170, 120, 88), (120, 82, 58)])
     pigment = (40, 34, 32)
-    heads = [
+    heads: list[tuple[float, float, float]] = [
         (width / 6, height / 2, 150),
         (width / 2, height / 2, 150),
         (5 * width / 6, height / 2, 150),
@@ -221,9 +222,9 @@ def _article_body(sample: SampleArticle) -> str:
 
 def _upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
     """update_or_create that saves only when something changed, so updated_at stays put."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        return model.objects.create(**lookup, **values)
+        return model._default_manager.create(**lookup, **values)
     changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
     if changed:
         for name, value in changed.items():
@@ -253,7 +254,7 @@ def load_articles() -> dict[str, int]:
                 "body": _article_body(sample),
                 "hero_image": stored_image(
                     f"demo/articles/{sample.slug}.jpg",
-                    lambda seed=seed, motif=sample.motif: _hero_image(seed, motif),
+                    partial(_hero_image, seed, sample.motif),
                 ),
                 "hero_alt": sample.hero_alt,
                 "author_name": AUTHOR,

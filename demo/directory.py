@@ -9,6 +9,7 @@ typical price ranges are public facts.
 import random
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -318,13 +319,13 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
     now = timezone.now()
     gallery = {
         kind: [
-            stored_image(f"demo/{kind}-{n}.jpg", lambda kind=kind, n=n: _scalp_image(n, kind))
+            stored_image(f"demo/{kind}-{n}.jpg", partial(_scalp_image, n, kind))
             for n in range(GALLERY_POOL)
         ]
         for kind in ClinicPhoto.Kind.values
     }
     portraits = [
-        stored_image(f"demo/portrait-{n}.jpg", lambda n=n: _portrait_image(n)) for n in range(8)
+        stored_image(f"demo/portrait-{n}.jpg", partial(_portrait_image, n)) for n in range(8)
     ]
 
     counts = {"cities": 0, "clinics": 0, "artists": 0, "photos": 0}

@@ -5,7 +5,15 @@ from django.utils.text import Truncator
 
 from . import sending
 
-EMAIL_FIELDS = ["kind", "to_email", "status", "attempts", "sent_at", "event_at", "last_error"]
+EMAIL_FIELDS: tuple[str, ...] = (
+    "kind",
+    "to_email",
+    "status",
+    "attempts",
+    "sent_at",
+    "event_at",
+    "last_error",
+)
 
 
 class ReadOnlyAdminMixin:

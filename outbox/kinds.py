@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from .models import OutgoingEmail
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class EmailKind:
 KINDS: dict[tuple[str, str], EmailKind] = {}
 
 
-def email_kind(model: type[models.Model], kind: str, *, template: str):
+def email_kind(model: type[OutgoingEmail], kind: str, *, template: str):
     """Register the decorated function as the builder of `model` rows of this kind."""
 
     def register(build: Callable[[Any], EmailContent]) -> Callable[[Any], EmailContent]:
@@ -48,7 +48,7 @@ def email_kind(model: type[models.Model], kind: str, *, template: str):
     return register
 
 
-def kind_of(delivery: models.Model) -> EmailKind:
+def kind_of(delivery: OutgoingEmail) -> EmailKind:
     try:
         return KINDS[(delivery._meta.label_lower, delivery.kind)]
     except KeyError:

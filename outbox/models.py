@@ -6,6 +6,7 @@ them idempotent; outbox/sending.py sends any of them the same way.
 """
 
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.db import models, transaction
@@ -70,10 +71,15 @@ class OutgoingEmail(models.Model):
     event_at = models.DateTimeField(null=True, blank=True, help_text="Last tracking event.")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = OutgoingEmailQuerySet.as_manager()
+    # Each concrete table sets `objects = <its OutgoingEmailQuerySet subclass>.as_manager()`.
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def rows(cls) -> OutgoingEmailQuerySet:
+        """All rows of this table, with the outbox's queryset methods."""
+        return cast(OutgoingEmailQuerySet, cls._default_manager.all())
 
     def refresh_address(self) -> None:
         """Before staff resend a failed row: re-read the address where it may have changed."""

@@ -60,13 +60,14 @@ def send_email(model: type[OutgoingEmail], pk: int) -> float | None:
     """Send a row's email if this call can claim it. Returns seconds until a retry, if any."""
     now = timezone.now()
     claimed = (
-        model.objects.filter(pk=pk)
+        model.rows()
+        .filter(pk=pk)
         .filter(Q(status=Status.PENDING) | Q(status=Status.SENDING, lease_until__lt=now))
         .update(status=Status.SENDING, lease_until=_lease(), attempts=F("attempts") + 1)
     )
     if not claimed:
         return None
-    delivery = model.objects.for_sending().get(pk=pk)
+    delivery = model.rows().for_sending().get(pk=pk)
     try:
         message = compose(delivery)
         message.send()
@@ -79,7 +80,7 @@ def send_email(model: type[OutgoingEmail], pk: int) -> float | None:
         if final:
             logger.warning(
                 "%s %s failed for good after %s attempts",
-                model._meta.verbose_name.capitalize(),
+                model._meta.label,
                 delivery.pk,
                 delivery.attempts,
             )
@@ -107,7 +108,7 @@ def send_email(model: type[OutgoingEmail], pk: int) -> float | None:
 
 def _finish(delivery: OutgoingEmail, *, status: str, **fields) -> None:
     """Release a claim. A tracking webhook may already have moved the row on; keep that."""
-    rows = type(delivery).objects.filter(pk=delivery.pk)
+    rows = type(delivery).rows().filter(pk=delivery.pk)
     updated = rows.filter(status=Status.SENDING).update(status=status, lease_until=None, **fields)
     if not updated and status == Status.SENT:
         rows.update(lease_until=None, **fields)
@@ -117,7 +118,7 @@ def sweep(limit: int = 2000) -> int:
     """Enqueue again every row the database says is overdue (lost messages, dead workers)."""
     count = 0
     for model in outgoing_models():
-        ids = list(model.objects.stuck().values_list("pk", flat=True)[:limit])
+        ids = list(model.rows().stuck().values_list("pk", flat=True)[:limit])
         for pk in ids:
             queue.enqueue(SEND_TASK, model._meta.label_lower, pk)
         count += len(ids)

@@ -34,11 +34,11 @@ def _rows_for(event) -> list:
     label, pk = metadata.get("outbox"), str(metadata.get("id", ""))
     if label and pk.isdigit():
         try:
-            return [model_for(str(label)).objects.filter(pk=int(pk))]
+            return [model_for(str(label)).rows().filter(pk=int(pk))]
         except LookupError:
             return []
     if event.message_id:
-        return [m.objects.filter(esp_message_id=event.message_id) for m in outgoing_models()]
+        return [m.rows().filter(esp_message_id=event.message_id) for m in outgoing_models()]
     return []
 
 

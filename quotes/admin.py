@@ -17,7 +17,7 @@ from .models import QuoteDelivery, QuoteReply, QuoteReplyRevision, QuoteRequest
 
 class QuoteDeliveryInline(OutgoingEmailInline):
     model = QuoteDelivery
-    fields = ["clinic", *EMAIL_FIELDS]
+    fields = ("clinic", *EMAIL_FIELDS)
     readonly_fields = fields
 
 
@@ -39,7 +39,7 @@ class QuoteRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [QuoteDeliveryInline]
     actions = ["resend_failed", "delete_selected"]
-    fields = [
+    fields = (
         "reference",
         "status",
         "spam_reason",
@@ -54,7 +54,7 @@ class QuoteRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "message",
         "consent_at",
         "photo_thumbnails",
-    ]
+    )
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -135,7 +135,7 @@ class QuoteReplyRevisionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = QuoteReplyRevision
     extra = 0
     can_delete = False
-    fields = ["changed_at", "changed_by", "data"]
+    fields = ("changed_at", "changed_by", "data")
     readonly_fields = fields
 
 

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.files.base import File
 from django.db import transaction
@@ -60,26 +62,25 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
 
     def __init__(self, *args, clinic: Clinic | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["message"].max_length = 2000
         if clinic is None and self.is_bound:
             clinic = self._posted_clinic()
         self.for_clinic = clinic
+        city_field = cast(forms.TypedChoiceField, self.fields["city"])
         if clinic is not None:
             # On a profile the city is the clinic's; no city list is needed.
-            self._cities = {clinic.city_id: clinic.city}
-            self.fields["city"].choices = [(clinic.city_id, clinic.city.name)]
-            self.fields["city"].widget = forms.HiddenInput()
-            self.initial.update(city=clinic.city_id, clinic=clinic.pk)
+            city = clinic.placed_city
+            self._cities = {city.pk: city}
+            city_field.choices = [(city.pk, city.name)]
+            city_field.widget = forms.HiddenInput()
+            self.initial.update(city=city.pk, clinic=clinic.pk)
             if not clinic.accepts_quotes:
                 self.initial["mode"] = QuoteRequest.Mode.CITY
         else:
             self._cities = {city.pk: city for city in City.objects.with_listed_clinics()}
-            self.fields["city"].choices = grouped_city_choices(
-                self._cities.values(), "Choose your city…"
-            )
+            city_field.choices = grouped_city_choices(self._cities.values(), "Choose your city…")
             self.fields["mode"].widget = forms.HiddenInput()
             self.initial["mode"] = QuoteRequest.Mode.CITY
-        self.fields["city"].error_messages["invalid_choice"] = "Please choose a city from the list."
+        city_field.error_messages["invalid_choice"] = "Please choose a city from the list."
 
     def _posted_clinic(self) -> Clinic | None:
         value = self.data.get("clinic")
@@ -118,7 +119,7 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
                     quote=quote,
                     width=info.width,
                     height=info.height,
-                    bytes=upload.size,
+                    bytes=upload.size or 0,
                     format=info.format,
                 )
                 extension = "png" if info.format == "PNG" else "jpg"

@@ -116,7 +116,9 @@ class QuoteRequest(models.Model):
         help_text="The profile the request was sent from.",
     )
     mode = models.CharField(max_length=8, choices=Mode, default=Mode.CITY)
-    message = models.TextField(blank=True)
+    # Limits on free text are enforced by the forms built from these fields (max_length
+    # on a TextField validates in its form field, not in the database).
+    message = models.TextField(blank=True, max_length=2000)
     consent_at = models.DateTimeField(null=True)
     status = models.CharField(max_length=12, choices=Status, default=Status.RECEIVED)
     spam_reason = models.CharField(max_length=40, blank=True)
@@ -386,6 +388,13 @@ class QuoteDelivery(OutgoingEmail):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.quote_id} ({self.status})"
 
+    @property
+    def artist(self) -> Clinic:
+        """The clinic a request email went to (artist rows always have one)."""
+        if self.clinic is None:
+            raise ValueError(f"Delivery {self.pk} is not to an artist")
+        return self.clinic
+
     def refresh_address(self) -> None:
         # Staff may just have corrected the clinic's address before resending.
         if self.clinic is not None and self.clinic.quote_email:
@@ -420,7 +429,7 @@ class QuoteReplyQuerySet(models.QuerySet):
                 .first()
             )
             if reply is None:
-                reply = QuoteReply(delivery=delivery, currency=delivery.clinic.currency)
+                reply = QuoteReply(delivery=delivery, currency=delivery.artist.currency)
             else:
                 reply.revised_at = timezone.now()
             if not QuoteReply.is_open_for(delivery.quote):
@@ -433,7 +442,7 @@ class QuoteReplyQuerySet(models.QuerySet):
             reply.save()
             QuoteReplyRevision.objects.create(
                 reply=reply,
-                changed_by=f"{delivery.clinic.name} (reply link sent to {delivery.to_email})",
+                changed_by=f"{delivery.artist.name} (reply link sent to {delivery.to_email})",
                 data={field: _plain(getattr(reply, field)) for field in REPLY_FIELDS},
             )
         return reply
@@ -460,7 +469,7 @@ class QuoteReply(models.Model):
     available_from = models.DateField(null=True, blank=True)
     includes = models.CharField(max_length=300, blank=True)
     deposit = models.PositiveIntegerField(null=True, blank=True)
-    message = models.TextField(blank=True)
+    message = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # When the artist last changed an answer already given: the client is shown it.

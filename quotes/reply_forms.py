@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 
@@ -47,8 +49,7 @@ class ReplyForm(forms.ModelForm):
             self.fields[name].label = f"{self.fields[name].label} ({currency})"
             self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")
         self.fields["sessions"].widget.attrs.update(min=1, max=20)
-        self.fields["price_type"].choices = list(QuoteReply.PriceType.choices)
-        self.fields["message"].max_length = 2000
+        cast(forms.ChoiceField, self.fields["price_type"]).choices = QuoteReply.PriceType.choices
 
     def clean(self):
         data = super().clean()

@@ -64,7 +64,7 @@ def reply(request, token: str):
     form = ReplyForm(
         request.POST if request.method == "POST" and not locked else None,
         instance=existing,
-        currency=delivery.clinic.currency,
+        currency=delivery.artist.currency,
     )
     if form.is_bound and form.is_valid():
         try:

@@ -45,11 +45,11 @@ def update_response_stats(now=None) -> int:
     changed = []
     for clinic in Clinic.objects.only("pk", "reply_rate", "median_reply_hours"):
         count = received.get(clinic.pk, 0)
+        rate: float | None = None
+        median: float | None = None
         if count >= MIN_REQUESTS:
             rate = round(len(hours[clinic.pk]) / count, 3)
             median = round(statistics.median(hours[clinic.pk]), 1) if hours[clinic.pk] else None
-        else:
-            rate = median = None
         if (clinic.reply_rate, clinic.median_reply_hours) != (rate, median):
             clinic.reply_rate, clinic.median_reply_hours = rate, median
             changed.append(clinic)

@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
@@ -97,6 +98,7 @@ def photo(request, token: str):
     if photo is None:
         raise Http404("This photo is no longer available.")
     storage = photo.file.storage
+    response: HttpResponseBase
     if settings.QUOTE_PHOTOS_REDIRECT:
         response = HttpResponseRedirect(storage.url(photo.file.name))
     else:

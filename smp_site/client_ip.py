@@ -27,7 +27,7 @@ def client_ip(request: HttpRequest) -> str:
     if count <= 0:
         return remote_addr
     forwarded = [
-        entry for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()
+        entry for entry in request.headers.get("x-forwarded-for", "").split(",") if entry.strip()
     ]
     if not forwarded:
         return remote_addr  # reached us without passing the proxies

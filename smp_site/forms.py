@@ -19,6 +19,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.files.storage import Storage
+from django.core.files.uploadedfile import UploadedFile
 
 from .photos import PhotoInfo, PhotoRejected, display_name, inspect_upload
 
@@ -117,7 +118,7 @@ class PhotoUploadForm(SpamCheckedForm):
     def __init__(self, *args, refused_files=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.refused_files = list(refused_files)
-        self.photo_infos: list[tuple[object, PhotoInfo]] = []
+        self.photo_infos: list[tuple[UploadedFile, PhotoInfo]] = []
 
     def clean_photos(self):
         """Count and inspect the photos; every problem becomes its own message."""

@@ -90,7 +90,7 @@ def inspect_upload(upload) -> PhotoInfo:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload) as image:
-                info = PhotoInfo(image.width, image.height, image.format)
+                info = PhotoInfo(image.width, image.height, image.format or "")
                 if image.format not in ALLOWED_FORMATS:
                     raise PhotoRejected("not_image", name)
                 _check_dimensions(info, name)

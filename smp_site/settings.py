@@ -240,7 +240,8 @@ WHITENOISE_MAX_AGE = 3600
 # Email: an explicit EMAIL_BACKEND wins; else the anymail ESP named by ANYMAIL_ESP;
 # else files in var/emails/ for a developer to read.
 ANYMAIL_ESP = env.str("ANYMAIL_ESP", default="")
-ESP_EMAIL_BACKEND, ESP_ANYMAIL = None, {}
+ESP_EMAIL_BACKEND: str | None = None
+ESP_ANYMAIL: dict[str, str] = {}
 if ANYMAIL_ESP:
     from .email_config import esp_settings
 
@@ -302,7 +303,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 RATELIMIT_IP_META_KEY = "smp_site.client_ip.client_ip"
 AXES_CLIENT_IP_CALLABLE = "smp_site.client_ip.client_ip"
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

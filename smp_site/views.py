@@ -20,7 +20,9 @@ def _check_database() -> None:
 def _check_redis() -> None:
     import redis
 
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    client = redis.Redis.from_url(
+        str(settings.REDIS_URL), socket_timeout=2, socket_connect_timeout=2
+    )
     try:
         client.ping()
     finally:

@@ -14,8 +14,17 @@ from urllib.parse import urlparse
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
+def found(pattern: str, text: str, flags: int = 0) -> str:
+    """The first group of a pattern that must be in a tool's output (wrk, /proc, a page)."""
+    match = re.search(pattern, text, flags)
+    if match is None:
+        raise ValueError(f"{pattern!r} not found in: {text[:500]!r}")
+    return match.group(1)
+
+
 def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    number = found(r"^([\d.]+)(?:us|ms|s|m)$", text)
+    unit = text[len(number) :]
     return float(number) * _UNITS[unit]
 
 
@@ -27,9 +36,9 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
         text=True,
         check=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
-    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    rps = float(found(r"Requests/sec:\s+([\d.]+)", out))
+    p50 = _ms(found(r"^\s+50%\s+(\S+)", out, re.M))
+    p99 = _ms(found(r"^\s+99%\s+(\S+)", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     result = {"rps": round(rps, 1), "p50_ms": round(p50, 2), "p99_ms": round(p99, 2)}
     if errors:
@@ -102,7 +111,7 @@ def quote_post_latencies(site, secret: str, total: int = 40, concurrency: int = 
         response = conn.getresponse()
         html = response.read().decode()
         cookie = SimpleCookie(response.getheader("Set-Cookie"))["csrftoken"].value
-        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        csrf = found(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
         for _ in range(count):
             token = signing.dumps(
                 {"n": uuid.uuid4().hex, "t": time.time() - 30}, key=secret, salt=FORM_TOKEN_SALT

@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tools.benchtools import quote_post_latencies, wrk
+from tools.benchtools import found, quote_post_latencies, wrk
 
 ROOT = Path(settings.BASE_DIR)
 VAR = ROOT / "var"
@@ -83,8 +83,8 @@ class Site:
             self.env["REDIS_URL"] = redis_url
         else:
             self.env.pop("REDIS_URL", None)
-        self.server = None
-        self.port = None
+        self.server: subprocess.Popen | None = None
+        self.port = 0
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(
@@ -141,12 +141,14 @@ class Site:
 
     def worker_memory_mb(self) -> list[float]:
         out = subprocess.run(
-            ["pgrep", "-P", str(self.server.pid)], capture_output=True, text=True
+            ["pgrep", "-P", str(self.server.pid if self.server else 0)],
+            capture_output=True,
+            text=True,
         ).stdout
         sizes = []
         for pid in out.split():
             status = Path(f"/proc/{pid}/status").read_text()
-            rss_kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            rss_kb = int(found(r"VmRSS:\s+(\d+)", status))
             sizes.append(round(rss_kb / 1024, 1))
         return sizes
 

@@ -1,12 +1,13 @@
 """Pieces of `manage.py bench` that run inside the benchmarked site's own settings."""
 
 import json
-import re
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.urls import reverse
+
+from tools.benchtools import found
 
 
 class Command(BaseCommand):
@@ -69,7 +70,7 @@ def _peak_rss_mb() -> float:
     """This process's peak memory (VmHWM). Not ru_maxrss: Linux carries a parent's peak
     into a child through fork and exec, so a big `manage.py bench` would inflate it."""
     status = Path("/proc/self/status").read_text()
-    return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+    return int(found(r"VmHWM:\s+(\d+)", status)) / 1024
 
 
 def _bench_photo(kind: str):
