@@ -27,7 +27,7 @@ def _list_page(request, category: Category | None):
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(params=("page", "category"))
 def article_list(request):
     # A filter form or an old link may ask for ?category=slug: the category page is canonical.
     slug = request.GET.get("category")
@@ -37,7 +37,7 @@ def article_list(request):
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(params=("page",))
 def category_detail(request, slug: str):
     return _list_page(request, get_object_or_404(Category, slug=slug))
 

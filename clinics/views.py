@@ -85,7 +85,7 @@ def country_list(request):
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(params=("page",))
 def country_detail(request, country: str):
     code = _country_or_404(country)
     cities = City.objects.with_listed_clinics().filter(country=code)
@@ -109,7 +109,7 @@ def country_detail(request, country: str):
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(params=("page",))
 def city_detail(request, country: str, city: str):
     city_obj = _city_or_404(country, city)
     clinics = (
@@ -149,7 +149,7 @@ def clinic_detail(request, country: str, city: str, clinic: str):
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(params=("q", "page"))
 def search(request):
     form = SearchForm(request.GET or None)
     context = {"form": form, "query": "", "cities": [], "page": None}
@@ -171,7 +171,7 @@ def search(request):
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(params=("place", "city"), private=("lat", "lng"))
 def near_me(request):
     form = NearMeForm(request.GET or None)
     context = {"form": form, "results": None, "origin": None}

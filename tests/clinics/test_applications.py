@@ -421,8 +421,8 @@ def test_staff_are_emailed_once_the_application_has_committed(
     with django_capture_on_commit_callbacks() as callbacks:
         client.post(URL, application_data())
     assert mail.outbox == []  # nothing before the commit
-    assert len(callbacks) == 1
-    callbacks[0]()
+    for callback in callbacks:  # the commit (the page cache queues its own calls too)
+        callback()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["staff@smp.example", "lead@smp.example"]
