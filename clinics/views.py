@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
 from django_ratelimit.core import is_ratelimited
 
@@ -42,7 +42,7 @@ def _city_or_404(country: str, city_slug: str) -> City:
     return get_object_or_404(City, country=_country_or_404(country), slug=city_slug)
 
 
-@require_GET
+@require_safe
 @cache_public_page
 def home(request):
     featured = City.objects.with_listed_clinics().order_by("-clinic_count", "name")[
@@ -60,7 +60,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 @cache_public_page
 def country_list(request):
     rows = (
@@ -84,7 +84,7 @@ def country_list(request):
     return render(request, "clinics/country_list.html", {"countries": country_rows})
 
 
-@require_GET
+@require_safe
 @cache_public_page(params=("page",))
 def country_detail(request, country: str):
     code = _country_or_404(country)
@@ -108,7 +108,7 @@ def country_detail(request, country: str):
     )
 
 
-@require_GET
+@require_safe
 @cache_public_page(params=("page",))
 def city_detail(request, country: str, city: str):
     city_obj = _city_or_404(country, city)
@@ -125,7 +125,7 @@ def city_detail(request, country: str, city: str):
     return render(request, "clinics/city_detail.html", {"city": city_obj, "page": page})
 
 
-@require_GET
+@require_safe
 @cache_public_page
 def clinic_detail(request, country: str, city: str, clinic: str):
     clinic_obj = get_object_or_404(
@@ -148,7 +148,7 @@ def clinic_detail(request, country: str, city: str, clinic: str):
     )
 
 
-@require_GET
+@require_safe
 @cache_public_page(params=("q", "page"))
 def search(request):
     form = SearchForm(request.GET or None)
@@ -170,7 +170,7 @@ def search(request):
     return render(request, "clinics/search.html", context)
 
 
-@require_GET
+@require_safe
 @cache_public_page(params=("place", "city"), private=("lat", "lng"))
 def near_me(request):
     form = NearMeForm(request.GET or None)
@@ -197,7 +197,7 @@ def apply(request):
 
 @csrf_protect
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def _apply(request):
     if request.method != "POST":
         form = ClinicApplicationForm()
@@ -228,7 +228,7 @@ def _apply(request):
     return render(request, "clinics/apply_form.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def apply_sent(request):
     response = render(request, "clinics/apply_sent.html")
     response["X-Robots-Tag"] = "noindex"

@@ -44,7 +44,7 @@ def _calm(request, who: str, status: int = 410):
 
 
 @private_page
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reply(request, token: str):
     delivery_id = delivery_id_from(token)
     delivery = (
@@ -115,7 +115,7 @@ def _rows(quote: QuoteRequest, sort: str) -> list[dict]:
 
 
 @private_page
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def compare(request, token: str):
     quote_id = quote_id_from(token)
     quote = (
@@ -156,7 +156,8 @@ def compare(request, token: str):
 
     sort = "name" if request.GET.get("sort") == "name" else "price"
     rows = _rows(quote, sort)
-    replies.mark_seen([row["reply"] for row in rows if row["reply"] is not None])
+    if request.method == "GET":  # a link checker's HEAD is no client reading the replies
+        replies.mark_seen([row["reply"] for row in rows if row["reply"] is not None])
     return render(
         request,
         "quotes/compare.html",
@@ -172,7 +173,7 @@ def compare(request, token: str):
 
 
 @private_page
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def new_link(request):
     """A fresh comparison link, sent only to the address the request was made with."""
     email = request.POST.get("email", "").strip()[:254] if request.method == "POST" else ""

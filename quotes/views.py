@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from clinics.models import Clinic
@@ -60,7 +60,7 @@ def request_quote(request):
 
 @csrf_protect
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def _request_quote(request):
     if request.method == "POST":
         refused = request.upload_handlers[0].refused
@@ -90,7 +90,7 @@ def _request_quote(request):
     return render(request, "quotes/request_form.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def request_sent(request, reference: str):
     quote = get_object_or_404(
         QuoteRequest.objects.select_related("city", "clinic").exclude(
@@ -103,14 +103,14 @@ def request_sent(request, reference: str):
     return response
 
 
-@require_GET
+@require_safe
 def request_received(request):
     response = render(request, "quotes/request_received.html")
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-@require_GET
+@require_safe
 def photo(request, token: str):
     """A client's photo, for a holder of a signed, unexpired link. Never cached or indexed."""
     photo_id = photo_id_from_token(token)
