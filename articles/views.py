@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from smp_site.page_cache import cache_public_page
 from smp_site.pagination import page_or_404
@@ -26,8 +26,8 @@ def _list_page(request, category: Category | None):
     return render(request, "articles/article_list.html", context)
 
 
-@require_GET
-@cache_public_page
+@require_safe
+@cache_public_page(params=("page", "category"))
 def article_list(request):
     # A filter form or an old link may ask for ?category=slug: the category page is canonical.
     slug = request.GET.get("category")
@@ -36,13 +36,13 @@ def article_list(request):
     return _list_page(request, None)
 
 
-@require_GET
-@cache_public_page
+@require_safe
+@cache_public_page(params=("page",))
 def category_detail(request, slug: str):
     return _list_page(request, get_object_or_404(Category, slug=slug))
 
 
-@require_GET
+@require_safe
 @cache_public_page
 def article_detail(request, slug: str):
     article = get_object_or_404(Article.objects.published().select_related("category"), slug=slug)
@@ -67,7 +67,7 @@ def article_detail(request, slug: str):
     )
 
 
-@require_GET
+@require_safe
 @cache_public_page
 def faq(request):
     entries = list(FaqEntry.objects.published().for_page())

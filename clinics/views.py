@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from smp_site.client_ip import client_ip_hash
@@ -37,7 +37,7 @@ def _city_or_404(country: str, city_slug: str) -> City:
     return get_object_or_404(City, country=_country_or_404(country), slug=city_slug)
 
 
-@require_GET
+@require_safe
 @cache_public_page
 def country_list(request):
     rows = (
@@ -61,8 +61,8 @@ def country_list(request):
     return render(request, "clinics/country_list.html", {"countries": country_rows})
 
 
-@require_GET
-@cache_public_page
+@require_safe
+@cache_public_page(params=("page",))
 def country_detail(request, country: str):
     code = _country_or_404(country)
     cities = City.objects.with_listed_clinics().filter(country=code)
@@ -85,8 +85,8 @@ def country_detail(request, country: str):
     )
 
 
-@require_GET
-@cache_public_page
+@require_safe
+@cache_public_page(params=("page",))
 def city_detail(request, country: str, city: str):
     city_obj = _city_or_404(country, city)
     clinics = (
@@ -102,7 +102,7 @@ def city_detail(request, country: str, city: str):
     return render(request, "clinics/city_detail.html", {"city": city_obj, "page": page})
 
 
-@require_GET
+@require_safe
 @cache_public_page
 def clinic_detail(request, country: str, city: str, clinic: str):
     clinic_obj = get_object_or_404(
@@ -125,8 +125,8 @@ def clinic_detail(request, country: str, city: str, clinic: str):
     )
 
 
-@require_GET
-@cache_public_page
+@require_safe
+@cache_public_page(params=("q", "page"))
 def search(request):
     form = SearchForm(request.GET or None)
     context = {"form": form, "query": "", "cities": [], "page": None}
@@ -147,8 +147,8 @@ def search(request):
     return render(request, "clinics/search.html", context)
 
 
-@require_GET
-@cache_public_page
+@require_safe
+@cache_public_page(params=("place", "city"), private=("lat", "lng"))
 def near_me(request):
     form = NearMeForm(request.GET or None)
     context = {"form": form, "results": None, "origin": None}

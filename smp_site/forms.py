@@ -45,7 +45,8 @@ def token_payload(data) -> dict | None:
 
 
 class SpamCheckedForm(forms.Form):
-    """The spam fields of a public form (rendered by templates/includes/spam_fields.html)."""
+    """The spam fields of a public form (rendered by templates/includes/spam_fields.html,
+    which gets each visitor a fresh token through smp_site/page_cache.py)."""
 
     # Left empty by people (it is hidden); bots fill it in.
     website = forms.CharField(required=False, label="Leave this field empty")
@@ -53,11 +54,6 @@ class SpamCheckedForm(forms.Form):
 
     # The field whose value, with the token's nonce, identifies one submission.
     submission_email_field = "email"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("form_token", new_form_token())
 
     def spam_reason(self) -> str:
         """Why the posted form looks like a bot's ("" if it doesn't): honeypot, token, fill time."""

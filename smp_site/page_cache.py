@@ -1,43 +1,115 @@
 """Whole-page cache for anonymous visitors, in two tiers, invalidated by a site-wide version.
 
-1. A small LRU in each web process: the fastest answer, no network.
+1. A small LRU in each web process: the fastest answer, no network. Its size is
+   `PAGE_CACHE_LOCAL_ENTRIES`; 0 turns it off, leaving the shared tier alone.
 2. The shared cache (Redis in production), so a page rendered by one process serves all.
 
 Both are keyed by a content version kept in the shared cache. Saving or deleting any
-model that public pages show bumps it (see `connect_invalidation`), so every process
-sees a staff edit on its very next request; old entries simply stop being asked for.
+model that public pages show bumps it once the transaction commits, once per transaction
+however many rows it saved (see `connect_invalidation`), so every process sees a staff
+edit on its very next request; old entries simply stop being asked for.
 
-Pages with a form are cached with placeholders where the CSRF token and the quote
-form's one-time token go, filled in fresh for each visitor. Nothing personal is
-cached: visitors with a session cookie (staff) always get a fresh page.
+What is stored is the response the view gave: its status, the headers it set (never a
+cookie) and its body, replayed as they were. The key is the page's address with only the
+query parameters the view declares (`@cache_public_page(params=("page",))`), sorted. The
+view is handed only those, so nothing on a page can depend on a `?utm_source=` and no
+such variant adds an entry; a repeated or over-long parameter is answered uncached.
+
+Never cached: requests that carry the visitor's own data (`private=`, such as near me's
+coordinates), signed-in staff, and responses that are not a plain 200 for everyone (a
+cookie, `Cache-Control: private`, a `Vary`, or a CSRF token written without the tag).
+
+Values that differ for each visitor (the CSRF token, the forms' one-time token) are
+written by the `{% per_visitor %}` tag: on a page about to be stored it writes a marker,
+which every response, miss or hit, fills in for its own visitor.
+
+The cache only makes pages faster. If the shared cache fails, pages are rendered
+uncached, one warning a minute is logged, and it is not tried again for a few seconds,
+so a hung Redis does not hold every request for its socket timeout.
 """
 
+import hashlib
+import logging
 import re
+import secrets
 import threading
 import time
 from collections import OrderedDict
-from functools import wraps
+from collections.abc import Callable, Iterable
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 
+from smp_site.forms import new_form_token
+
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "page-cache:version"
-CSRF_PLACEHOLDER = "__CSRF_TOKEN_PLACEHOLDER__"
-FORM_TOKEN_PLACEHOLDER = "__FORM_TOKEN_PLACEHOLDER__"
-_CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-_FORM_TOKEN_VALUE = re.compile(r'(name="form_token" value=")[^"]*(")')
+# Longer than any value a cached page reads (search and place are capped at 100).
+MAX_PARAM_LENGTH = 100
+WARN_EVERY_SECONDS = 60
+RETRY_AFTER_SECONDS = 5
+# Content-Length changes when markers are filled in; the rest is not the view's to replay.
+_NOT_REPLAYED = frozenset({"content-length", "set-cookie", "x-page-cache"})
+_NOT_SHARED = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
+
+# Per process and never sent to a visitor (markers are always filled in), so a page's
+# own text cannot pose as a marker. The stored page names the prefix it was written with.
+_MARKER_PREFIX = secrets.token_hex(8)
+
+# Where a page being stored collects the names of the markers written on it.
+_MARKERS = "smp_site.page_cache.markers"
+
+# Module state of the shared cache's health, per process (monotonic seconds).
+_failed_at = float("-inf")
+_warned_at = float("-inf")
+
+
+# Per-visitor values -------------------------------------------------------------------
+
+PER_VISITOR: dict[str, Callable[[HttpRequest], str]] = {
+    "csrf": get_token,
+    "form_token": lambda request: new_form_token(),
+}
+
+
+def per_visitor_value(request: HttpRequest, name: str) -> str:
+    """What `{% per_visitor name %}` writes: the value, or a marker on a page being stored."""
+    if name not in PER_VISITOR:
+        raise KeyError(f"No per-visitor value is called {name!r}: choose from {list(PER_VISITOR)}")
+    markers: set[str] | None = request.META.get(_MARKERS)
+    if markers is None:
+        return PER_VISITOR[name](request)
+    markers.add(name)
+    return f"pv{_MARKER_PREFIX}[{name}]"
+
+
+def _fill(request: HttpRequest, content: bytes, prefix: str) -> bytes:
+    """Each marker replaced by this visitor's value (a fresh one per occurrence)."""
+    pattern = re.compile(rb"pv" + re.escape(prefix.encode()) + rb"\[(\w+)\]")
+    return pattern.sub(lambda m: PER_VISITOR[m.group(1).decode()](request).encode(), content)
+
+
+# The in-process tier ------------------------------------------------------------------
 
 
 class _LocalPages:
     """A bounded, thread-safe LRU of rendered pages for this process."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._entries: OrderedDict[str, tuple[float, dict]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def get(self, key: str) -> dict | None:
+        if settings.PAGE_CACHE_LOCAL_ENTRIES <= 0:
+            return None
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
@@ -50,6 +122,8 @@ class _LocalPages:
             return page
 
     def set(self, key: str, page: dict) -> None:
+        if settings.PAGE_CACHE_LOCAL_ENTRIES <= 0:
+            return
         with self._lock:
             self._entries[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, page)
             self._entries.move_to_end(key)
@@ -64,78 +138,221 @@ class _LocalPages:
 local_pages = _LocalPages()
 
 
+# The shared tier and its version ------------------------------------------------------
+
+
+def _shared_cache_failed(action: str, exc: Exception) -> None:
+    global _failed_at, _warned_at
+    _failed_at = now = time.monotonic()
+    if now - _warned_at >= WARN_EVERY_SECONDS:
+        _warned_at = now
+        logger.warning(
+            "Page cache: the shared cache failed to %s (%s: %s); pages are served uncached",
+            action,
+            exc.__class__.__name__,
+            exc,
+        )
+
+
+def _shared_cache_resting() -> bool:
+    return time.monotonic() - _failed_at < RETRY_AFTER_SECONDS
+
+
 def current_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
+        # A number never used before, not 1: after a Redis restart the counter is gone,
+        # and an old number could match pages a process still holds in its own memory.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY, 1)
     return version
 
 
-def bump_version(**kwargs) -> None:
-    """Make every cached page stale, in every process (a signal receiver)."""
+def _bump_now() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet (or evicted): any new value differs from the old
-        cache.set(VERSION_KEY, int(time.time()), timeout=None)
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def _cacheable(request) -> bool:
+class _BumpOnCommit:
+    """An on-commit call. Those of one transaction share `state`: only the first bumps."""
+
+    def __init__(self, state: dict) -> None:
+        self.state = state
+
+    def __call__(self) -> None:
+        if self.state["done"]:
+            return
+        self.state["done"] = True
+        try:
+            _bump_now()
+        except Exception as exc:  # any backend's error: the edit itself has been saved
+            _shared_cache_failed("make pages stale", exc)
+
+
+def bump_version(using: str | None = None, **kwargs) -> None:
+    """Make every cached page stale, in every process, once this transaction commits.
+
+    A signal receiver. Bumping before the commit would let a reader re-cache the old
+    page (it still sees the old rows) for PAGE_CACHE_SECONDS. Outside a transaction it
+    bumps at once.
+    """
+    connection = transaction.get_connection(using)
+    # A bulk import saves many rows in one transaction: their calls share one state, so
+    # Redis sees one bump. Each save still queues its own call, so that a rolled-back
+    # savepoint, which drops the calls queued inside it, cannot take the bump with it.
+    state = {"done": False}
+    for _savepoints, func, _robust in reversed(connection.run_on_commit):
+        if isinstance(func, _BumpOnCommit):
+            if not func.state["done"]:
+                state = func.state
+            break
+    transaction.on_commit(_BumpOnCommit(state), using=using, robust=True)
+
+
+# The view decorator -------------------------------------------------------------------
+
+
+def _allowed_query(
+    request: HttpRequest, params: frozenset[str], private: frozenset[str]
+) -> tuple[QueryDict, bool]:
+    """The query the view may read, and whether an answer to it may be cached."""
+    query = QueryDict(mutable=True)
+    cacheable = True
+    for name in sorted(params):
+        values = request.GET.getlist(name)
+        if not values:
+            continue
+        query.setlist(name, values)
+        if len(values) > 1 or len(values[0]) > MAX_PARAM_LENGTH:
+            cacheable = False  # one odd request, not a new entry each
+        if name in private and any(values):
+            cacheable = False  # the page promises the visitor's data is not stored
+    query._mutable = False
+    return query, cacheable
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    # No session cookie: nobody is signed in, and the hot path looks no session up.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or user.is_authenticated
+
+
+def _key(address: str, version: int) -> str:
+    # Hashed: a fixed length whatever the address, within every backend's key limits.
+    return f"page:{version}:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
+
+
+def _lookup(key: str) -> dict | None:
+    page = local_pages.get(key)
+    if page is None:
+        page = cache.get(key)
+        if page is not None:
+            local_pages.set(key, page)
+    return page
+
+
+def _shareable(request: HttpRequest, response: HttpResponse, csrf_before: bool | None) -> bool:
     return (
-        settings.PAGE_CACHE_ENABLED
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        response.status_code == 200
+        and not response.cookies
+        and not response.has_header("Vary")
+        and not _NOT_SHARED.search(response.get("Cache-Control", ""))
+        # get_token() was called other than through the tag: the body holds this
+        # visitor's token, which would fail every other visitor's form.
+        and request.META.get("CSRF_COOKIE_NEEDS_UPDATE") == csrf_before
     )
 
 
-def _key(request, version: int) -> str:
-    return f"page:{version}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def _page(response: HttpResponse, markers: set[str]) -> dict:
+    return {
+        "status": response.status_code,
+        "headers": [(k, v) for k, v in response.items() if k.lower() not in _NOT_REPLAYED],
+        "content": response.content,
+        "markers": _MARKER_PREFIX if markers else "",
+    }
 
 
-def _store(response: HttpResponse) -> dict:
-    content = response.content.decode(response.charset)
-    content = _CSRF_VALUE.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", content)
-    content = _FORM_TOKEN_VALUE.sub(rf"\g<1>{FORM_TOKEN_PLACEHOLDER}\g<2>", content)
-    return {"content": content, "content_type": response["Content-Type"]}
-
-
-def _serve(request, page: dict) -> HttpResponse:
+def _replay(request: HttpRequest, page: dict) -> HttpResponse:
     content = page["content"]
-    if CSRF_PLACEHOLDER in content:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request))
-    if FORM_TOKEN_PLACEHOLDER in content:
-        from smp_site.forms import new_form_token
-
-        content = content.replace(FORM_TOKEN_PLACEHOLDER, new_form_token())
-    response = HttpResponse(content, content_type=page["content_type"])
-    response["X-Page-Cache"] = "hit"
+    if page["markers"]:
+        content = _fill(request, content, page["markers"])
+    response = HttpResponse(content, status=page["status"])
+    for name, value in page["headers"]:
+        response[name] = value
     return response
 
 
-def cache_public_page(view):
-    """Serve a public page from the two-tier cache; render and store it on a miss."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
-        key = _key(request, current_version())
-        page = local_pages.get(key)
-        if page is None:
-            page = cache.get(key)
-            if page is not None:
-                local_pages.set(key, page)
-        if page is not None:
-            return _serve(request, page)
-
+def _render_and_store(
+    request: HttpRequest, key: str, view: Callable, args: tuple, kwargs: dict
+) -> HttpResponse:
+    markers: set[str] = set()
+    request.META[_MARKERS] = markers  # the tag writes markers, not values, now
+    csrf_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    try:
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            page = _store(response)
+        if not response.streaming and callable(getattr(response, "render", None)):
+            response.render()
+    finally:
+        del request.META[_MARKERS]
+    if response.streaming:
+        return response
+    if _shareable(request, response, csrf_before):
+        page = _page(response, markers)
+        try:
             cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+        except Exception as exc:  # any backend's error: the page is rendered; serve it
+            _shared_cache_failed("store a page", exc)
+        else:
             local_pages.set(key, page)
             response["X-Page-Cache"] = "miss"
+    if markers:
+        response.content = _fill(request, response.content, _MARKER_PREFIX)
+    return response
+
+
+def cache_public_page(
+    view: Callable | None = None, *, params: Iterable[str] = (), private: Iterable[str] = ()
+):
+    """Serve a public page from the two-tier cache; render and store it on a miss.
+
+    `params` are the query parameters the page reads; `private` ones are read too, but
+    a request with a value in any of them is never cached. The view sees no others.
+    """
+    if view is None:
+        return partial(cache_public_page, params=params, private=private)
+    private = frozenset(private)
+    allowed = frozenset(params) | private
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        query, cacheable = _allowed_query(request, allowed, private)
+        # The view (and its templates, and get_full_path()) see only what the key holds.
+        # django-stubs types request.GET as its own immutable QueryDict; `query` is one.
+        request.GET = query  # type: ignore[assignment]
+        request.META["QUERY_STRING"] = query.urlencode()
+        if not (
+            cacheable
+            and settings.PAGE_CACHE_ENABLED
+            and request.method in ("GET", "HEAD")
+            and not _signed_in(request)
+            and not _shared_cache_resting()
+        ):
+            return view(request, *args, **kwargs)
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        try:
+            key = _key(address, current_version())
+            page = _lookup(key)
+        except Exception as exc:  # any backend's error (redis, a timeout): render afresh
+            _shared_cache_failed("read a page", exc)
+            return view(request, *args, **kwargs)
+        if page is None:
+            return _render_and_store(request, key, view, args, kwargs)
+        response = _replay(request, page)
+        response["X-Page-Cache"] = "hit"
         return response
 
     return wrapper

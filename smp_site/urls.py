@@ -29,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        cache_public_page(sitemap_views.sitemap),
+        cache_public_page(sitemap_views.sitemap, params=("p",)),
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),

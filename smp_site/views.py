@@ -8,7 +8,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 def _check_database() -> None:
@@ -36,7 +36,7 @@ def _check_storage(alias: str) -> None:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when every configured backing service answers, 503 naming the ones that don't."""
     checks = {"database": _check_database}
@@ -60,7 +60,7 @@ def healthz(request):
     return JsonResponse(body, status=200 if healthy else 503)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

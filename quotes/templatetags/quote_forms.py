@@ -8,6 +8,7 @@ from quotes.forms import QuoteForm
 register = template.Library()
 
 
-@register.inclusion_tag("includes/quote_form.html", takes_context=True)
-def quote_form_for(context, clinic):
-    return {"form": QuoteForm(clinic=clinic), "csrf_token": context.get("csrf_token")}
+# The form's tokens come from {% per_visitor %}, which reads the page's request itself.
+@register.inclusion_tag("includes/quote_form.html")
+def quote_form_for(clinic):
+    return {"form": QuoteForm(clinic=clinic)}

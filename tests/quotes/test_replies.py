@@ -153,6 +153,16 @@ def test_opening_the_comparison_page_writes_nothing(client, sent, three):
     assert list(QuoteReply.objects.values()) == before
 
 
+def test_a_link_checkers_head_on_the_comparison_link_leaves_the_replies_open_to_change(
+    client, sent, three
+):
+    alder = three[0]
+    _answer(client, sent, alder, price_min="1000", price_max="1400")
+    assert client.head(compare_path(sent.pk)).status_code == 200
+    assert _answer(client, sent, alder, price_min="1100", price_max="1400").status_code == 302
+    assert QuoteReply.objects.get().price_min == 1100
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
