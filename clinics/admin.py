@@ -48,6 +48,29 @@ class CityWidget(widgets.ForeignKeyWidget):
         return f"{value.country.code}/{value.slug}" if value else ""
 
 
+# The clinic's fields as staff edit them and as the CSV import and export carry them.
+CONTACT_FIELDS = [
+    "address",
+    "postcode",
+    "latitude",
+    "longitude",
+    "phone",
+    "website",
+    "instagram",
+    "facebook",
+    "quote_email",
+]
+PROFILE_FIELDS = [
+    "summary",
+    "description",
+    "services",
+    "price_from",
+    "price_to",
+    "currency",
+    "established_year",
+]
+
+
 class ClinicResource(resources.ModelResource):
     city = fields.Field(attribute="city", column_name="city", widget=CityWidget())
     services = fields.Field(
@@ -64,21 +87,8 @@ class ClinicResource(resources.ModelResource):
             "slug",
             "city",
             "status",
-            "address",
-            "postcode",
-            "latitude",
-            "longitude",
-            "phone",
-            "website",
-            "instagram",
-            "quote_email",
-            "summary",
-            "description",
-            "services",
-            "price_from",
-            "price_to",
-            "currency",
-            "established_year",
+            *CONTACT_FIELDS,
+            *PROFILE_FIELDS,
             "accepts_quotes",
         ]
         skip_unchanged = True
@@ -146,36 +156,8 @@ class ClinicAdmin(ImportExportModelAdmin):
     actions = ["approve_clinics", "suspend_clinics"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "city", "status", "is_sample", "accepts_quotes"]}),
-        (
-            "Contact",
-            {
-                "fields": [
-                    "address",
-                    "postcode",
-                    "latitude",
-                    "longitude",
-                    "phone",
-                    "website",
-                    "instagram",
-                    "facebook",
-                    "quote_email",
-                ]
-            },
-        ),
-        (
-            "Profile",
-            {
-                "fields": [
-                    "summary",
-                    "description",
-                    "services",
-                    "price_from",
-                    "price_to",
-                    "currency",
-                    "established_year",
-                ]
-            },
-        ),
+        ("Contact", {"fields": CONTACT_FIELDS}),
+        ("Profile", {"fields": PROFILE_FIELDS}),
         (
             "Review",
             {"fields": ["approved_at", "approved_by", "reviewed_at", "created_at", "updated_at"]},
@@ -243,6 +225,22 @@ class RejectionForm(forms.Form):
     )
 
 
+APPLICATION_FIELDS: tuple[str, ...] = (
+    "clinic_link",
+    "requested_city",
+    "photos",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "status",
+    "rejection_reason",
+    "submitted_at",
+    "decided_at",
+    "decided_by",
+    "ip_hash",
+)
+
+
 @admin.register(ClinicApplication)
 class ClinicApplicationAdmin(admin.ModelAdmin):
     list_display = ["clinic", "city", "status", "contact_name", "submitted_at", "decided_at"]
@@ -251,31 +249,9 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
     search_fields = ["clinic__name", "contact_name", "contact_email", "requested_city"]
     date_hierarchy = "submitted_at"
     raw_id_fields = ["clinic"]
-    readonly_fields = [
-        "clinic_link",
-        "requested_city",
-        "photos",
-        "status",
-        "rejection_reason",
-        "submitted_at",
-        "decided_at",
-        "decided_by",
-        "ip_hash",
-    ]
-    fields = [
-        "clinic_link",
-        "requested_city",
-        "photos",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "status",
-        "rejection_reason",
-        "submitted_at",
-        "decided_at",
-        "decided_by",
-        "ip_hash",
-    ]
+    fields = APPLICATION_FIELDS
+    # Staff may correct the contact; what was submitted and decided stays as it was.
+    readonly_fields = tuple(f for f in APPLICATION_FIELDS if not f.startswith("contact_"))
     actions = ["approve_applications", "reject_applications"]
     inlines = [ApplicationEmailInline]
 

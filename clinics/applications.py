@@ -27,6 +27,18 @@ class CityChoiceField(forms.TypedChoiceField):
             super().validate(value)
 
 
+# What an applicant tells the public about the clinic, beyond its name, place and contact.
+LISTING_FIELDS = [
+    "instagram",
+    "services",
+    "price_from",
+    "price_to",
+    "currency",
+    "established_year",
+    "description",
+]
+
+
 class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
     """The "List your clinic" form: the listing, portfolio photos and a contact for staff."""
 
@@ -99,19 +111,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
 
     class Meta:
         model = Clinic
-        fields = [
-            "name",
-            "address",
-            "phone",
-            "instagram",
-            "services",
-            "price_from",
-            "price_to",
-            "currency",
-            "established_year",
-            "description",
-            "quote_email",
-        ]
+        fields = ["name", "address", "phone", *LISTING_FIELDS, "quote_email"]
         labels = {
             "name": "Clinic name",
             "address": "Street address",
@@ -137,21 +137,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
     FIELDSETS = [
         (
             "Your clinic",
-            [
-                "name",
-                "city",
-                "other_city",
-                "address",
-                "phone",
-                "clinic_website",
-                "instagram",
-                "services",
-                "price_from",
-                "price_to",
-                "currency",
-                "established_year",
-                "description",
-            ],
+            ["name", "city", "other_city", "address", "phone", "clinic_website", *LISTING_FIELDS],
         ),
         ("Portfolio", ["photos", "photo_description"]),
         (

@@ -26,6 +26,18 @@ def _random_name(folder: str, filename: str) -> str:
     return f"{folder}/{uuid.uuid4().hex}{suffix}"
 
 
+def _staff_member() -> models.ForeignKey:
+    """Which staff member did something (approved, decided); kept if the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+
 def artist_portrait_path(instance, filename: str) -> str:
     return _random_name("artists", filename)
 
@@ -187,14 +199,7 @@ class Clinic(models.Model):
     median_reply_hours = models.FloatField(null=True, blank=True, editable=False)
 
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    approved_by = _staff_member()
     reviewed_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When staff last checked this listing."
     )
@@ -345,14 +350,7 @@ class ClinicApplication(models.Model):
     rejection_reason = models.TextField(blank=True)
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    decided_by = _staff_member()
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     # One per shown form and contact email: the same form posted twice is one application.
     form_nonce = models.CharField(max_length=40, unique=True, editable=False)

@@ -118,6 +118,10 @@ def clinic_detail(request, country: str, city: str, clinic: str):
         "clinics/clinic_detail.html",
         {
             "clinic": clinic_obj,
+            # Prefetched above: the template reads these lists, never a queryset.
+            "services": list(clinic_obj.services.all()),
+            "artists": list(clinic_obj.artists.all()),
+            "photos": list(clinic_obj.photos.all()),
             "json_ld": clinic_obj.json_ld(
                 request.build_absolute_uri(clinic_obj.get_absolute_url())
             ),

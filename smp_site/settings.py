@@ -205,7 +205,7 @@ QUOTE_PHOTOS_REDIRECT = False
 # Origins public images are served from, added to the CSP img-src.
 MEDIA_ORIGINS: list[str] = []
 if STORAGE_BACKEND == "s3":
-    from .storage_config import s3_origins, s3_storages
+    from .storage_config import S3Settings, s3_origins, s3_storages
 
     def _required(name: str) -> str:
         value = env.str(name, default="")
@@ -213,22 +213,22 @@ if STORAGE_BACKEND == "s3":
             raise ImproperlyConfigured(f"STORAGE_BACKEND=s3 needs {name}.")
         return value
 
-    S3_CONFIG = {
-        "public_bucket": _required("AWS_STORAGE_BUCKET_NAME"),
-        "private_bucket": _required("AWS_PRIVATE_BUCKET_NAME"),
-        "endpoint_url": env_url("AWS_S3_ENDPOINT_URL"),
-        "browser_endpoint_url": env_url("AWS_S3_BROWSER_ENDPOINT_URL"),
-        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+    S3_CONFIG = S3Settings(
+        public_bucket=_required("AWS_STORAGE_BUCKET_NAME"),
+        private_bucket=_required("AWS_PRIVATE_BUCKET_NAME"),
+        endpoint_url=env_url("AWS_S3_ENDPOINT_URL"),
+        browser_endpoint_url=env_url("AWS_S3_BROWSER_ENDPOINT_URL"),
+        region_name=env.str("AWS_S3_REGION_NAME", default="") or None,
         # Unset: boto3 looks for credentials itself (instance role, AWS_* environment).
-        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
-        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
-        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
-        "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
-        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
-        "quote_photo_url_expiry": QUOTE_PHOTO_URL_EXPIRY,
-    }
-    STORAGES.update(s3_storages(**S3_CONFIG))
-    MEDIA_ORIGINS = s3_origins(**S3_CONFIG)
+        access_key=env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        secret_key=env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        custom_domain=env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        url_protocol=env.str("AWS_S3_URL_PROTOCOL", default="https:"),
+        addressing_style=env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        quote_photo_url_expiry=QUOTE_PHOTO_URL_EXPIRY,
+    )
+    STORAGES.update(s3_storages(S3_CONFIG))
+    MEDIA_ORIGINS = s3_origins(S3_CONFIG)
     QUOTE_PHOTOS_REDIRECT = True
 # For any other S3 storage: SigV4 presigned URLs (us-east-1 would give SigV2), no overwrites.
 AWS_S3_SIGNATURE_VERSION = "s3v4"

@@ -7,6 +7,7 @@ Neither sets an object ACL: buckets with ACLs disabled (the AWS default since
 2023) refuse uploads that carry one.
 """
 
+from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlsplit
 
@@ -39,54 +40,58 @@ class BrowserEndpointS3Storage(S3Storage):
         return self._browser_signer.url(name, parameters, expire, http_method)
 
 
-def s3_storages(
-    *,
-    public_bucket: str,
-    private_bucket: str,
-    endpoint_url: str | None = None,
-    browser_endpoint_url: str | None = None,
-    region_name: str | None = None,
-    access_key: str | None = None,
-    secret_key: str | None = None,
-    custom_domain: str | None = None,
-    url_protocol: str = "https:",
-    addressing_style: str | None = None,
-    quote_photo_url_expiry: int = 300,
-) -> dict[str, dict]:
+@dataclass(frozen=True)
+class S3Settings:
+    """The S3 part of the environment (README: the AWS_* variables)."""
+
+    public_bucket: str
+    private_bucket: str
+    endpoint_url: str | None = None
+    browser_endpoint_url: str | None = None
+    region_name: str | None = None
+    access_key: str | None = None
+    secret_key: str | None = None
+    custom_domain: str | None = None
+    url_protocol: str = "https:"
+    addressing_style: str | None = None
+    quote_photo_url_expiry: int = 300
+
+
+def s3_storages(s3: S3Settings) -> dict[str, dict]:
     """The "default" (public images) and "quote_photos" (private) entries of STORAGES."""
     # Bounded waits: a hung S3 endpoint must not hold a web request or /healthz/ for minutes.
     client_config = Config(
         signature_version="s3v4",
-        s3={"addressing_style": addressing_style},
+        s3={"addressing_style": s3.addressing_style},
         connect_timeout=5,
         read_timeout=30,
         retries={"mode": "standard", "max_attempts": 3},
     )
     common = {
-        "endpoint_url": endpoint_url,
-        "region_name": region_name,
-        "access_key": access_key,
-        "secret_key": secret_key,
+        "endpoint_url": s3.endpoint_url,
+        "region_name": s3.region_name,
+        "access_key": s3.access_key,
+        "secret_key": s3.secret_key,
         # Presigned URLs in us-east-1 would otherwise be SigV2.
         "signature_version": "s3v4",
-        "addressing_style": addressing_style,
+        "addressing_style": s3.addressing_style,
         "client_config": client_config,
         "file_overwrite": False,
         "default_acl": None,
     }
     backend = S3_BACKEND
-    if browser_endpoint_url:
+    if s3.browser_endpoint_url:
         backend = BROWSER_ENDPOINT_BACKEND
-        common["browser_endpoint_url"] = browser_endpoint_url
+        common["browser_endpoint_url"] = s3.browser_endpoint_url
     return {
         "default": {
             "BACKEND": backend,
             "OPTIONS": {
                 **common,
-                "bucket_name": public_bucket,
+                "bucket_name": s3.public_bucket,
                 "querystring_auth": False,
-                "custom_domain": custom_domain,
-                "url_protocol": url_protocol,
+                "custom_domain": s3.custom_domain,
+                "url_protocol": s3.url_protocol,
                 # Names are random and never reused, so browsers may keep images a day.
                 "object_parameters": {"CacheControl": "public, max-age=86400"},
             },
@@ -95,9 +100,9 @@ def s3_storages(
             "BACKEND": backend,
             "OPTIONS": {
                 **common,
-                "bucket_name": private_bucket,
+                "bucket_name": s3.private_bucket,
                 "querystring_auth": True,
-                "querystring_expire": quote_photo_url_expiry,
+                "querystring_expire": s3.quote_photo_url_expiry,
                 "custom_domain": None,
                 "object_parameters": {"CacheControl": "private, no-store"},
             },
@@ -105,29 +110,19 @@ def s3_storages(
     }
 
 
-def s3_origins(
-    *,
-    public_bucket: str,
-    private_bucket: str,
-    endpoint_url: str | None = None,
-    browser_endpoint_url: str | None = None,
-    region_name: str | None = None,
-    custom_domain: str | None = None,
-    url_protocol: str = "https:",
-    **unused,
-) -> list[str]:
+def s3_origins(s3: S3Settings) -> list[str]:
     """Origins the buckets' URLs are served from, for the Content-Security-Policy img-src."""
     origins = []
-    if custom_domain:
-        origins.append(f"{url_protocol}//{custom_domain.split('/')[0]}")
-    endpoint = browser_endpoint_url or endpoint_url
+    if s3.custom_domain:
+        origins.append(f"{s3.url_protocol}//{s3.custom_domain.split('/')[0]}")
+    endpoint = s3.browser_endpoint_url or s3.endpoint_url
     if endpoint:
         parts = urlsplit(endpoint)
         origins.append(f"{parts.scheme}://{parts.netloc}")
     else:
         # AWS itself: virtual-hosted URLs, with or without the region in the host.
-        for bucket in (public_bucket, private_bucket):
+        for bucket in (s3.public_bucket, s3.private_bucket):
             origins.append(f"https://{bucket}.s3.amazonaws.com")
-            if region_name:
-                origins.append(f"https://{bucket}.s3.{region_name}.amazonaws.com")
+            if s3.region_name:
+                origins.append(f"https://{bucket}.s3.{s3.region_name}.amazonaws.com")
     return list(dict.fromkeys(origins))

@@ -110,13 +110,13 @@ def s3_config(s3_server: S3Server, **overrides) -> dict:
 @pytest.fixture
 def use_s3(settings, s3_server):
     """Switch this test to S3 mode, the way STORAGE_BACKEND=s3 does in settings.py."""
-    from smp_site.storage_config import s3_storages
+    from smp_site.storage_config import S3Settings, s3_storages
 
     def switch(**overrides) -> dict:
         config = s3_config(s3_server, **overrides)
         settings.STORAGE_BACKEND = "s3"
         settings.QUOTE_PHOTO_URL_EXPIRY = config["quote_photo_url_expiry"]
-        settings.STORAGES = {**settings.STORAGES, **s3_storages(**config)}
+        settings.STORAGES = {**settings.STORAGES, **s3_storages(S3Settings(**config))}
         settings.QUOTE_PHOTOS_REDIRECT = True
         settings.SERVE_MEDIA = False
         return config

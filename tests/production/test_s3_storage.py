@@ -75,12 +75,12 @@ def test_a_quote_photo_is_private_and_reachable_only_by_a_short_sigv4_link(use_s
 
 
 def test_the_default_expiry_is_five_minutes(s3_server):
-    from smp_site.storage_config import s3_storages
+    from smp_site.storage_config import S3Settings, s3_storages
     from tests.production.conftest import s3_config
 
     config = s3_config(s3_server)
     del config["quote_photo_url_expiry"]
-    assert s3_storages(**config)["quote_photos"]["OPTIONS"]["querystring_expire"] == 300
+    assert s3_storages(S3Settings(**config))["quote_photos"]["OPTIONS"]["querystring_expire"] == 300
 
 
 def test_the_photo_view_redirects_to_a_presigned_url(use_s3, client, settings):
