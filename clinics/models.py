@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 from PIL import Image
 
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
+from smp_site.money import format_price_range
 
 from .text import country_name, country_slug, fold
 
@@ -317,11 +318,8 @@ class Clinic(models.Model):
 
     @property
     def price_range(self) -> str:
-        if self.price_from and self.price_to:
-            return f"{self.price_from:,}–{self.price_to:,} {self.currency}"
-        if self.price_from:
-            return f"from {self.price_from:,} {self.currency}"
-        return ""
+        """The full-treatment price as people read it: "£1,200–£2,000", "from £900"."""
+        return format_price_range(self.price_from, self.price_to, self.currency)
 
 
 class ClinicApplication(models.Model):
