@@ -122,7 +122,7 @@ def test_clinic_profile_shows_everything_a_client_needs(client):
         "12 Market Street",
         "+44 161 496 0000",
         "https://ink.example",
-        "1,200–2,200 GBP",
+        "£1,200–£2,200",
         "Approved clinic",
         "listing reviewed",
         'id="quote"',

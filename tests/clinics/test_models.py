@@ -54,8 +54,8 @@ def test_a_clinic_without_coordinates_takes_its_citys():
 
 @pytest.mark.django_db
 def test_price_range_reads_naturally():
-    assert ClinicFactory(price_from=1200, price_to=2500).price_range == "1,200–2,500 GBP"
-    assert ClinicFactory(price_from=900, price_to=None).price_range == "from 900 GBP"
+    assert ClinicFactory(price_from=1200, price_to=2500).price_range == "£1,200–£2,500"
+    assert ClinicFactory(price_from=900, price_to=None).price_range == "from £900"
     assert ClinicFactory(price_from=None, price_to=None).price_range == ""
 
 
