@@ -237,6 +237,7 @@ APPLICATION_FIELDS: tuple[str, ...] = (
     "submitted_at",
     "decided_at",
     "decided_by",
+    "check_reason",
     "ip_hash",
 )
 

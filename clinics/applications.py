@@ -6,11 +6,14 @@ transaction, photo files and an email, much like quotes/forms.py does for quote 
 
 from django import forms
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import slugify
 
 from smp_site.forms import PhotosField, PhotoUploadForm, files_removed_on_error
 from smp_site.photos import PhotoRejected, display_name, sanitise
+from smp_site.validators import validate_plain_email
 
 from .forms import grouped_city_choices
 from .models import City, Clinic, ClinicApplication, ClinicPhoto, Service, thumbnail_name
@@ -79,6 +82,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
     )
     contact_email = forms.EmailField(
         label="Your email address",
+        validators=[validate_plain_email],
         help_text="We tell you here when your listing is live. Never shown on the site.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -148,6 +152,11 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["consent"].help_text = format_html(
+            'Read the <a href="{}">listing terms</a> and <a href="{}">how we approve clinics</a>.',
+            reverse("pages:listing-terms"),
+            reverse("pages:how-we-approve-clinics"),
+        )
         for name in ("quote_email", "address"):
             self.fields[name].required = True
         self._cities = {city.pk: city for city in City.objects.all()}
@@ -188,7 +197,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             return
         super()._post_clean()
 
-    def save_application(self, *, ip_hash: str) -> ClinicApplication:
+    def save_application(self, *, ip_hash: str, check_reason: str = "") -> ClinicApplication:
         """Store the pending clinic, its photos and the application together, or nothing.
 
         1. The clinic, status pending: no public page shows it until staff approve it.
@@ -225,6 +234,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
                 contact_phone=data["contact_phone"],
                 requested_city=data["other_city"] if data["city"] is None else "",
                 ip_hash=ip_hash,
+                check_reason=check_reason,
                 form_nonce=self.submission_key(),
             )
             application.send_submitted_emails()

@@ -17,6 +17,7 @@ from PIL import Image
 
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 from smp_site.money import format_price_range
+from smp_site.validators import validate_plain_email
 
 from .text import country_name, country_slug, fold
 
@@ -184,7 +185,9 @@ class Clinic(models.Model):
     instagram = models.CharField(max_length=60, blank=True, help_text="Handle, without the @")
     facebook = models.CharField(max_length=100, blank=True, help_text="Page name")
     quote_email = models.EmailField(
-        blank=True, help_text="Where quote requests go. Never shown on the site."
+        blank=True,
+        validators=[validate_plain_email],
+        help_text="Where quote requests go. Never shown on the site.",
     )
 
     summary = models.CharField(max_length=240, blank=True)
@@ -336,7 +339,7 @@ class ClinicApplication(models.Model):
 
     clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="application")
     contact_name = models.CharField(max_length=120)
-    contact_email = models.EmailField()
+    contact_email = models.EmailField(validators=[validate_plain_email])
     contact_phone = models.CharField(max_length=40, blank=True)
     requested_city = models.CharField(
         max_length=160,
@@ -350,6 +353,8 @@ class ClinicApplication(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     decided_by = _staff_member()
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Why the spam checks want a closer look (empty: nothing looked odd).
+    check_reason = models.CharField(max_length=40, blank=True, editable=False)
     # One per shown form and contact email: the same form posted twice is one application.
     form_nonce = models.CharField(max_length=40, unique=True, editable=False)
 

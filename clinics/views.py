@@ -102,31 +102,36 @@ def city_detail(request, country: str, city: str):
     return render(request, "clinics/city_detail.html", {"city": city_obj, "page": page})
 
 
+def _profiles():
+    return (
+        Clinic.objects.listed()
+        .select_related("city")
+        .prefetch_related("services", "artists", "photos")
+    )
+
+
+def profile_context(request, clinic: Clinic) -> dict:
+    """What the profile page shows. The quote form's view uses it too, to show a form
+    with errors on the profile it was sent from."""
+    if not hasattr(clinic, "_prefetched_objects_cache"):
+        clinic = get_object_or_404(_profiles(), pk=clinic.pk)
+    return {
+        "clinic": clinic,
+        # Prefetched: the template reads these lists, never a queryset.
+        "services": list(clinic.services.all()),
+        "artists": list(clinic.artists.all()),
+        "photos": list(clinic.photos.all()),
+        "json_ld": clinic.json_ld(request.build_absolute_uri(clinic.get_absolute_url())),
+    }
+
+
 @require_safe
 @cache_public_page
 def clinic_detail(request, country: str, city: str, clinic: str):
     clinic_obj = get_object_or_404(
-        Clinic.objects.listed()
-        .select_related("city")
-        .prefetch_related("services", "artists", "photos"),
-        city__country=_country_or_404(country),
-        city__slug=city,
-        slug=clinic,
+        _profiles(), city__country=_country_or_404(country), city__slug=city, slug=clinic
     )
-    return render(
-        request,
-        "clinics/clinic_detail.html",
-        {
-            "clinic": clinic_obj,
-            # Prefetched above: the template reads these lists, never a queryset.
-            "services": list(clinic_obj.services.all()),
-            "artists": list(clinic_obj.artists.all()),
-            "photos": list(clinic_obj.photos.all()),
-            "json_ld": clinic_obj.json_ld(
-                request.build_absolute_uri(clinic_obj.get_absolute_url())
-            ),
-        },
-    )
+    return render(request, "clinics/clinic_detail.html", profile_context(request, clinic_obj))
 
 
 @require_safe
@@ -167,19 +172,20 @@ def apply(request):
     if request.method != "POST":
         return render(request, "clinics/apply_form.html", {"form": ClinicApplicationForm()})
     form = ClinicApplicationForm(request.POST, request.FILES, refused_files=request.refused_photos)
-    # Spam is answered like a success and stored nowhere (no clinic, no photos, no email).
-    reason = form.spam_reason()
-    if reason:
-        logger.info("Clinic application dropped as spam (%s)", reason)
+    # Only a certain bot's post is answered like a success and stored nowhere.
+    verdict = form.spam_verdict()
+    if verdict.is_bot:
+        logger.info("Clinic application dropped as spam (%s)", verdict.reason)
         return redirect("clinics:apply-sent")
     if form.is_valid():
         if ClinicApplication.objects.filter(form_nonce=form.submission_key()).exists():
             return redirect("clinics:apply-sent")  # the same form posted again
+        # Staff review every application anyway: a doubtful one is kept and marked.
+        check = verdict.reason if verdict.needs_check else ""
         if request.over_rate_limit():
-            logger.info("Clinic application dropped as spam (rate limit)")
-            return redirect("clinics:apply-sent")
+            check = "many applications from one connection"
         try:
-            form.save_application(ip_hash=client_ip_hash(request))
+            form.save_application(ip_hash=client_ip_hash(request), check_reason=check)
         except PhotoRejected as exc:
             form.add_error("photos", str(exc))
         except IntegrityError:

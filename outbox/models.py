@@ -54,6 +54,8 @@ class OutgoingEmail(models.Model):
         DELIVERED = "delivered", "Delivered"
         BOUNCED = "bounced", "Bounced"
         FAILED = "failed", "Failed"
+        # Never to be sent: what it was about is gone (a client erased their request).
+        CANCELLED = "cancelled", "Cancelled"
 
     # Tracking events only move a row forward: a late "queued" never undoes "delivered".
     TRACKING_RANK = {Status.SENT: 1, Status.DELIVERED: 2, Status.BOUNCED: 3}

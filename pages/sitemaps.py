@@ -1,16 +1,18 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from .models import SitePage
+
 
 class SitePagesSitemap(Sitemap):
-    changefreq = "daily"
-    priority = 0.8
+    changefreq = "monthly"
+    priority = 0.5
 
     def items(self):
-        return ["pages:home"]
+        return ["home", *SitePage.objects.order_by("slug").values_list("slug", flat=True)]
 
     def location(self, item):
-        return reverse(item)
+        return reverse(f"pages:{item}")
 
 
 sitemaps = {"pages": SitePagesSitemap}

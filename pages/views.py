@@ -1,13 +1,25 @@
-"""Site-wide pages that belong to no single part of the directory: the home page."""
+"""Site-wide pages: the home page, the pages that say who we are and what we do with
+people's data, and the contact form."""
+
+import logging
 
 from django.conf import settings
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
 from clinics.forms import SearchForm
 from clinics.models import City
+from smp_site.client_ip import client_ip_hash
+from smp_site.decorators import over_rate_limit
 from smp_site.page_cache import cache_public_page
+
+from .forms import ContactForm
+from .models import ContactMessage, SitePage
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -26,3 +38,52 @@ def home(request):
             "latest_articles": list(latest_articles),
         },
     )
+
+
+@require_safe
+@cache_public_page
+def site_page(request, slug: str):
+    page = get_object_or_404(SitePage, slug=slug)
+    return render(request, "pages/site_page.html", {"page": page})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def contact(request):
+    if request.method != "POST":
+        form = ContactForm(initial=_initial(request))
+        return render(request, "pages/contact.html", {"form": form})
+    form = ContactForm(request.POST)
+    verdict = form.spam_verdict()
+    if verdict.is_bot:
+        logger.info("Contact form dropped as spam (%s)", verdict.reason)
+        return redirect("pages:contact-sent")
+    if not form.is_valid():
+        return render(request, "pages/contact.html", {"form": form})
+    if ContactMessage.objects.filter(form_nonce=form.submission_key()).exists():
+        return redirect("pages:contact-sent")  # the same form posted again
+    message = form.save(commit=False)
+    # Nothing a person sends is thrown away: doubtful messages reach staff, marked.
+    message.check_reason = verdict.reason
+    if over_rate_limit(request, rate_setting="CONTACT_RATE_LIMIT", group="contact"):
+        message.check_reason = "many messages from one connection"
+    message.ip_hash = client_ip_hash(request)
+    message.form_nonce = form.submission_key()
+    try:
+        message.save()
+    except IntegrityError:
+        return redirect("pages:contact-sent")  # posted twice at once: the other one won
+    message.send_emails()
+    return redirect("pages:contact-sent")
+
+
+def _initial(request) -> dict:
+    reference = request.GET.get("reference", "")[:16]
+    return {"reference": reference, "topic": ContactMessage.Topic.QUOTE} if reference else {}
+
+
+@require_safe
+def contact_sent(request):
+    response = render(request, "pages/contact_sent.html")
+    response["X-Robots-Tag"] = "noindex"
+    return response

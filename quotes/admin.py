@@ -110,7 +110,7 @@ class QuoteRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             " ",
             '<a href="{0}"><img src="{0}" alt="Client photo {1}" width="160" '
             'class="admin-preview"></a>',
-            ((photo_path(p.pk), n) for n, p in enumerate(photos, start=1)),
+            ((photo_path(p.pk, None), n) for n, p in enumerate(photos, start=1)),
         )
 
     @admin.action(description="Resend failed or bounced deliveries")

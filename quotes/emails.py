@@ -3,6 +3,7 @@ replies. outbox.compose renders them; outbox.sending sends each row once."""
 
 from django.conf import settings
 
+from clinics.models import Clinic
 from outbox.kinds import EmailContent, email_kind
 
 from .links import absolute, compare_path, photo_path, reply_path
@@ -31,7 +32,7 @@ def _reply_link(artist_delivery_id: int) -> dict:
 @email_kind(QuoteDelivery, Kind.ARTIST, template="quotes/email/artist_request")
 def artist_request(delivery: QuoteDelivery) -> EmailContent:
     photos = [
-        {"url": absolute(photo_path(photo.pk)), "photo": photo}
+        {"url": absolute(photo_path(photo.pk, delivery.pk)), "photo": photo}
         for photo in delivery.quote.photos.filter(sanitised=True)
     ]
     context = {
@@ -77,6 +78,19 @@ def client_replies(delivery: QuoteDelivery) -> EmailContent:
 @email_kind(QuoteDelivery, Kind.CHOSEN, template="quotes/email/artist_chosen")
 def artist_chosen(delivery: QuoteDelivery) -> EmailContent:
     return EmailContent(_base(delivery), reply_to=[delivery.quote.email])
+
+
+@email_kind(QuoteDelivery, Kind.CHOSEN_CLIENT, template="quotes/email/client_chosen")
+def client_chosen(delivery: QuoteDelivery) -> EmailContent:
+    """The client's own record of the choice, with the artist's contact details."""
+    chosen = delivery.quote.chosen_reply()
+    if chosen is None:
+        raise LookupError(f"Request {delivery.quote_id} has no chosen reply")
+    clinic = Clinic.objects.select_related("city").get(pk=chosen.delivery.clinic_id)
+    return EmailContent(
+        {**_base(delivery), "reply": chosen, "chosen_clinic": clinic},
+        reply_to=[clinic.quote_email] if clinic.quote_email else [],
+    )
 
 
 @email_kind(QuoteDelivery, Kind.CLOSED, template="quotes/email/artist_closed")

@@ -3,7 +3,9 @@ from typing import cast
 from django import forms
 from django.core.files.base import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from clinics.forms import grouped_city_choices
 from clinics.models import City, Clinic
@@ -62,6 +64,12 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
 
     def __init__(self, *args, clinic: Clinic | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["consent"].help_text = format_html(
+            "Nobody else sees them, and you can erase everything at any time: see our "
+            '<a href="{}">privacy policy</a> and <a href="{}">terms</a>.',
+            reverse("pages:privacy"),
+            reverse("pages:terms"),
+        )
         if clinic is None and self.is_bound:
             clinic = self._posted_clinic()
         self.for_clinic = clinic
@@ -73,7 +81,15 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
             city_field.choices = [(city.pk, city.name)]
             city_field.widget = forms.HiddenInput()
             self.initial.update(city=city.pk, clinic=clinic.pk)
-            if not clinic.accepts_quotes:
+            mode_field = cast(forms.ChoiceField, self.fields["mode"])
+            if clinic.accepts_quotes:
+                mode_field.choices = [
+                    (QuoteRequest.Mode.SINGLE, f"Only {clinic.name}"),
+                    (QuoteRequest.Mode.CITY, f"Every approved artist in {city.name}"),
+                ]
+            else:
+                # Offer only what the clinic accepts: the city's other artists.
+                mode_field.widget = forms.HiddenInput()
                 self.initial["mode"] = QuoteRequest.Mode.CITY
         else:
             self._cities = {city.pk: city for city in City.objects.with_listed_clinics()}
@@ -98,12 +114,20 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
             if clinic is None:
                 data["mode"] = QuoteRequest.Mode.CITY
             elif not clinic.accepts_quotes:
+                # It stopped taking requests after this page was shown: never send the
+                # request to others without asking.
                 self.add_error(
-                    "mode",
-                    f"{clinic.name} is not taking online quote requests at the moment. "
-                    "Choose “quotes from every artist in the city” instead.",
+                    None,
+                    f"{clinic.name} has just stopped taking requests online, so we haven’t "
+                    f"sent yours. You can send it to the other approved artists in "
+                    f"{clinic.placed_city.name} instead.",
                 )
         return data
+
+    @property
+    def photos_were_sent(self) -> bool:
+        """Photos came with this post (so the client must choose them again on an error)."""
+        return bool(self.files.getlist("photos")) or bool(self.refused_files)
 
     def save_request(self, *, ip_hash: str) -> QuoteRequest:
         """Store the request and its photos together, or nothing at all."""

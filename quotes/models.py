@@ -23,6 +23,8 @@ from django.utils.functional import LazyObject, empty
 from clinics.models import City, Clinic
 from outbox import queue
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
+from smp_site.money import format_price_range
+from smp_site.validators import validate_plain_email
 
 # Reference alphabet without look-alikes (0/O, 1/I/L), easy to read out on the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -79,7 +81,13 @@ class QuoteRequestQuerySet(models.QuerySet):
         )
 
     def real(self):
-        return self.exclude(status=QuoteRequest.Status.SPAM)
+        """Requests a person made and still has: not spam, not erased."""
+        return self.exclude(status__in=[QuoteRequest.Status.SPAM, QuoteRequest.Status.ERASED])
+
+    def due_for_release(self, now=None):
+        """Held requests whose short wait is over (those held for staff have no end)."""
+        now = now or timezone.now()
+        return self.filter(status=QuoteRequest.Status.HELD, hold_until__lte=now)
 
     def for_address(self, email: str, limit: int = 10) -> list[int]:
         """The latest real requests made with this address (their ids)."""
@@ -98,13 +106,20 @@ class QuoteRequest(models.Model):
 
     class Status(models.TextChoices):
         RECEIVED = "received", "Received"
+        # Kept whole, not yet sent: over the rate limit, sent very fast, or a filled-in
+        # hidden field that looks like a browser's autofill. Staff release it in one
+        # click; most are released by themselves once hold_until has passed.
+        HELD = "held", "Held for a check"
         PROCESSING = "processing", "Processing"
         DISPATCHED = "dispatched", "Dispatched"
         SPAM = "spam", "Spam"
+        # The client erased it: no personal data is left, only what the artists' links
+        # need to say the request was withdrawn.
+        ERASED = "erased", "Erased by the client"
 
     reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
     name = models.CharField(max_length=120)
-    email = models.EmailField()
+    email = models.EmailField(validators=[validate_plain_email])
     phone = models.CharField(max_length=40, blank=True)
     city = models.ForeignKey(City, on_delete=models.PROTECT, null=True, related_name="+")
     clinic = models.ForeignKey(
@@ -122,6 +137,10 @@ class QuoteRequest(models.Model):
     consent_at = models.DateTimeField(null=True)
     status = models.CharField(max_length=12, choices=Status, default=Status.RECEIVED)
     spam_reason = models.CharField(max_length=40, blank=True)
+    hold_reason = models.CharField(max_length=40, blank=True)
+    hold_until = models.DateTimeField(
+        null=True, blank=True, help_text="Sent by itself at this time; empty: staff release it."
+    )
     # A one-time value from the rendered form: posting the same form twice makes one request.
     # NULL (not "") for spam rows, which have none, so the unique constraint ignores them.
     form_nonce = models.CharField(  # noqa: DJ001
@@ -135,6 +154,7 @@ class QuoteRequest(models.Model):
     forwarded_at = models.DateTimeField(
         null=True, blank=True, help_text="Sent on to the city's other artists by the client."
     )
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = QuoteRequestQuerySet.as_manager()
 
@@ -210,6 +230,8 @@ class QuoteRequest(models.Model):
             QuoteReply.objects.filter(pk=reply.pk).update(chosen_at=timezone.now())
             artist = reply.delivery
             self._send(QuoteDelivery.Kind.CHOSEN, [(artist.clinic, artist.to_email)])
+            # The client gets the chosen artist's contact details in writing, too.
+            self._send(QuoteDelivery.Kind.CHOSEN_CLIENT, [(None, self.email)])
             self.mark_seen()
         return True
 
@@ -273,8 +295,58 @@ class QuoteRequest(models.Model):
         return len(clinics)
 
     def erase(self) -> None:
-        """Delete the request with everything about the client: details, photos, replies."""
-        self.delete()  # cascades; the photos' files go once the deletion is committed
+        """Erase everything about the client: details, photos, the artists' replies.
+
+        What stays is what holds no personal data: the reference, the city, which clinics
+        had it (so their links can say it was withdrawn) and when. Emails not sent yet
+        are cancelled; the photo files go once the transaction has committed.
+        """
+        with transaction.atomic():
+            for photo in self.photos.all():
+                photo.delete()
+            QuoteReply.objects.filter(delivery__quote=self).delete()
+            self.deliveries.filter(
+                status__in=[QuoteDelivery.Status.PENDING, QuoteDelivery.Status.SENDING]
+            ).update(status=QuoteDelivery.Status.CANCELLED, last_error="Erased by the client")
+            # The client's own address is personal data too (artists' addresses are not).
+            self.deliveries.filter(clinic__isnull=True).update(to_email="")
+            type(self).objects.filter(pk=self.pk).update(
+                name="",
+                email="",
+                phone="",
+                message="",
+                ip_hash="",
+                form_nonce=None,
+                status=self.Status.ERASED,
+                erased_at=timezone.now(),
+                lease_until=None,
+            )
+        self.refresh_from_db()
+
+    def hold(self, reason: str, until: datetime | None) -> None:
+        """Keep the request whole but unsent, for a check (see Status.HELD)."""
+        type(self).objects.filter(pk=self.pk, status=self.Status.RECEIVED).update(
+            status=self.Status.HELD, hold_reason=reason, hold_until=until
+        )
+
+    def release(self) -> bool:
+        """Send a held request on its way (staff's one click, or its wait is over)."""
+        released = (
+            type(self)
+            .objects.filter(pk=self.pk, status=self.Status.HELD)
+            .update(status=self.Status.RECEIVED, hold_until=None)
+        )
+        if released:
+            self.enqueue_processing()
+        return bool(released)
+
+    def decision(self) -> str:
+        """Where the client is: for staff lists and the artists' pages."""
+        if self.status == self.Status.ERASED:
+            return "erased"
+        if self.chosen_reply() is not None:
+            return "chosen"
+        return "closed" if self.closed_at else "open"
 
     def send_new_links(self) -> None:
         """Email this address fresh comparison links for its requests (a new delivery row)."""
@@ -335,12 +407,13 @@ class QuoteDelivery(OutgoingEmail):
         CLOSED = "closed", "Request closed, to the artist"
         REMINDER = "reminder", "Reminder, to the artist"
         NEW_LINKS = "new_links", "New comparison links, to the client"
+        CHOSEN_CLIENT = "chosen_client", "The chosen artist's contact, to the client"
 
     # An artist who hasn't answered in a day is reminded once.
     REMIND_AFTER = timedelta(hours=24)
 
     quote = models.ForeignKey(QuoteRequest, on_delete=models.CASCADE, related_name="deliveries")
-    kind = models.CharField(max_length=12, choices=Kind, default=Kind.ARTIST)
+    kind = models.CharField(max_length=16, choices=Kind, default=Kind.ARTIST)
     clinic = models.ForeignKey(
         Clinic, on_delete=models.SET_NULL, null=True, blank=True, related_name="quote_deliveries"
     )
@@ -363,9 +436,14 @@ class QuoteDelivery(OutgoingEmail):
                 condition=Q(kind="confirmation"),
                 name="quotes_delivery_one_confirmation",
             ),
-            # The client chooses one artist, who is told once.
+            # The client chooses one artist, who is told once, and so is the client.
             models.UniqueConstraint(
                 fields=["quote"], condition=Q(kind="chosen"), name="quotes_delivery_one_chosen"
+            ),
+            models.UniqueConstraint(
+                fields=["quote"],
+                condition=Q(kind="chosen_client"),
+                name="quotes_delivery_one_chosen_to_client",
             ),
             # An artist who hasn't answered in a day is reminded once.
             models.UniqueConstraint(
@@ -394,6 +472,22 @@ class QuoteDelivery(OutgoingEmail):
         if self.clinic is None:
             raise ValueError(f"Delivery {self.pk} is not to an artist")
         return self.clinic
+
+    def shows_client_data(self) -> bool:
+        """May the artist this request went to see the client's details and photos now?
+
+        Only while they need them: the request is open, or they are the artist chosen.
+        A clinic that is no longer listed (suspended) loses access at once.
+        """
+        quote = self.quote
+        if self.kind != self.Kind.ARTIST or quote.status != QuoteRequest.Status.DISPATCHED:
+            return False
+        if self.clinic is None or not self.clinic.is_listed():
+            return False
+        chosen = quote.chosen_reply()
+        if chosen is not None:
+            return chosen.delivery_id == self.pk
+        return quote.closed_at is None
 
     def refresh_address(self) -> None:
         # Staff may just have corrected the clinic's address before resending.
@@ -499,6 +593,12 @@ class QuoteReply(models.Model):
 
     def is_editable(self) -> bool:
         return self.is_open_for(self.delivery.quote)
+
+    @property
+    def price_display(self) -> str:
+        """The quoted price as people read it: "£1,500, fixed" or "£1,200–£1,800"."""
+        fixed = self.price_type == self.PriceType.FIXED
+        return format_price_range(self.price_min, self.price_max, self.currency, fixed=fixed)
 
 
 class QuoteReplyRevision(models.Model):

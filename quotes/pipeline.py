@@ -31,12 +31,43 @@ def _lease() -> datetime:
     return timezone.now() + timedelta(seconds=settings.QUOTE_SEND_LEASE_SECONDS)
 
 
-def accept_request(form, *, ip_hash: str) -> QuoteRequest:
-    """Save a valid form's request and photos, then enqueue it once the commit succeeded."""
+def accept_request(form, *, ip_hash: str, hold: str = "") -> QuoteRequest:
+    """Save a valid form's request and photos, then enqueue it once the commit succeeded.
+
+    With a `hold` reason the request is kept whole but held for a check: staff release it
+    in one click, and unless it was held for staff it goes out by itself after
+    QUOTE_HOLD_MINUTES (release_held_requests).
+    """
     with transaction.atomic():
         quote = form.save_request(ip_hash=ip_hash)
-        quote.enqueue_processing()
+        if hold:
+            until = timezone.now() + timedelta(minutes=settings.QUOTE_HOLD_MINUTES)
+            quote.hold(hold, until=None if hold in STAFF_HOLDS else until)
+        else:
+            quote.enqueue_processing()
     return quote
+
+
+# Held for staff to look at, never released by time alone.
+STAFF_HOLDS = {"hidden field autofilled"}
+
+
+def release_held_requests(now: datetime | None = None) -> int:
+    """Send on the held requests whose short wait is over."""
+    released = 0
+    for quote in QuoteRequest.objects.due_for_release(now):
+        released += quote.release()
+    return released
+
+
+def purge_spam(now: datetime | None = None) -> int:
+    """Spam rows are a trace for staff, kept QUOTE_SPAM_RETENTION_DAYS, then deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.QUOTE_SPAM_RETENTION_DAYS)
+    deleted, _ = QuoteRequest.objects.filter(
+        status=QuoteRequest.Status.SPAM, created_at__lt=cutoff
+    ).delete()
+    return deleted
 
 
 def sanitise_photo(photo: QuotePhoto) -> None:

@@ -34,11 +34,16 @@ class ReplyForm(forms.ModelForm):
             "message": "Message to the client",
         }
         help_texts = {
+            "price_min": "Required unless the request is not a fit.",
+            "price_max": "Required unless the request is not a fit; the same as “from” is fine.",
+            "price_type": "Required unless the request is not a fit.",
             "includes": "For example: three sessions and one touch-up within 12 months.",
             "message": "Questions, advice, or why this is not a fit.",
         }
         widgets = {
-            "available_from": forms.DateInput(attrs={"type": "date"}),
+            # <input type="date"> takes only YYYY-MM-DD: a localised value renders empty
+            # and is lost on the next save.
+            "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
             "price_type": forms.RadioSelect,
         }
@@ -50,6 +55,10 @@ class ReplyForm(forms.ModelForm):
             self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")
         self.fields["sessions"].widget.attrs.update(min=1, max=20)
         cast(forms.ChoiceField, self.fields["price_type"]).choices = QuoteReply.PriceType.choices
+        # Required unless "not a fit" is ticked (checked in clean()): not "(optional)".
+        # templates/includes/form_field.html reads `required_unless`.
+        for name in ("price_min", "price_max", "price_type"):
+            self.fields[name].required_unless = "declined"  # type: ignore[attr-defined]
 
     def clean(self):
         data = super().clean()

@@ -8,11 +8,14 @@ that says how to get a new one. A GET only reads: every change is a POST.
 import logging
 from functools import wraps
 
+from django import forms
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
+
+from smp_site.validators import validate_plain_email
 
 from .links import delivery_id_from, photo_path, quote_id_from
 from .models import QuoteDelivery, QuoteReply, QuoteRequest, ReplyLocked
@@ -45,7 +48,7 @@ def _artist_delivery(token: str) -> QuoteDelivery | None:
     if delivery_id is None:
         return None
     return (
-        QuoteDelivery.objects.select_related("quote__city", "clinic")
+        QuoteDelivery.objects.select_related("quote__city", "clinic__city")
         .filter(pk=delivery_id, kind=QuoteDelivery.Kind.ARTIST, clinic__isnull=False)
         .exclude(quote__status=QuoteRequest.Status.SPAM)
         .first()
@@ -55,12 +58,16 @@ def _artist_delivery(token: str) -> QuoteDelivery | None:
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def reply(request, token: str):
+    """An artist's page for one request: the client's details while the artist needs
+    them, their own answer, and what became of the request."""
     delivery = _artist_delivery(token)
     if delivery is None:
         return _calm(request, "artist")
     quote = delivery.quote
+    if quote.status == QuoteRequest.Status.ERASED:
+        return render(request, "quotes/reply_withdrawn.html", {"quote": quote}, status=410)
     existing = QuoteReply.objects.filter(delivery=delivery).first()
-    locked = not QuoteReply.is_open_for(quote)
+    locked = not QuoteReply.is_open_for(quote) or not delivery.artist.is_listed()
     form = ReplyForm(
         request.POST if request.method == "POST" and not locked else None,
         instance=existing,
@@ -73,7 +80,13 @@ def reply(request, token: str):
             locked = True
         else:
             return redirect(f"{request.path}?saved=1")
-    photos = [photo_path(photo.pk) for photo in quote.photos.filter(sanitised=True)]
+    shows_client = delivery.shows_client_data()
+    photos = (
+        [photo_path(photo.pk, delivery.pk) for photo in quote.photos.filter(sanitised=True)]
+        if shows_client
+        else []
+    )
+    chosen = quote.chosen_reply()
     return render(
         request,
         "quotes/reply.html",
@@ -84,6 +97,9 @@ def reply(request, token: str):
             "reply": existing,
             "form": form,
             "locked": locked,
+            "shows_client": shows_client,
+            "chosen_here": chosen is not None and chosen.delivery_id == delivery.pk,
+            "chosen_elsewhere": chosen is not None and chosen.delivery_id != delivery.pk,
             "photos": photos,
             "saved": request.GET.get("saved") == "1",
         },
@@ -121,50 +137,26 @@ def _client_quote(token: str) -> QuoteRequest | None:
     return QuoteRequest.objects.real().select_related("city", "clinic").filter(pk=quote_id).first()
 
 
-def _chosen_reply(request, quote: QuoteRequest) -> QuoteReply | None:
-    reply_id = request.POST.get("reply", "")
-    if not reply_id.isdigit():
-        return None
-    return (
-        QuoteReply.objects.select_related("delivery__clinic")
-        .filter(pk=reply_id, delivery__quote=quote, declined=False)
-        .first()
-    )
-
-
 @private_page
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_safe
 def compare(request, token: str):
+    """The client's private page: every artist's answer, side by side. It only reads;
+    each decision is a page of its own that says what will happen and asks first."""
     quote = _client_quote(token)
     if quote is None:
         return _calm(request, "client")
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "delete":
-            quote.erase()
-            return redirect("quotes:erased")
-        if action == "forward":
-            quote.forward()
-            return redirect(f"{request.path}?done=forwarded")
-        if action == "close":
-            quote.close()
-            return redirect(f"{request.path}?done=closed")
-        if action == "choose":
-            chosen = _chosen_reply(request, quote)
-            if chosen is not None and quote.choose(chosen):
-                return redirect(f"{request.path}?done=chosen")
-        return redirect(request.path)
-
     sort = "name" if request.GET.get("sort") == "name" else "price"
     rows = _rows(quote, sort)
+    chosen = next((r for r in rows if r["reply"] and r["reply"].chosen_at), None)
     return render(
         request,
         "quotes/compare.html",
         {
             "quote": quote,
+            "token": token,
             "rows": rows,
             "sort": sort,
-            "chosen": next((r for r in rows if r["reply"] and r["reply"].chosen_at), None),
+            "chosen": chosen,
             "done": request.GET.get("done", ""),
             "can_forward": quote.can_forward(),
         },
@@ -173,24 +165,92 @@ def compare(request, token: str):
 
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
+def decide(request, token: str, action: str, reply_id: int | None = None):
+    """Choose, close, forward or delete: GET says exactly who will be emailed and what
+    will be erased; only the POST from that page does it."""
+    quote = _client_quote(token)
+    if quote is None:
+        return _calm(request, "client")
+    back = reverse("quotes:compare", args=[token])
+    chosen = None
+    if action == "choose":
+        chosen = (
+            QuoteReply.objects.select_related("delivery__clinic__city")
+            .filter(pk=reply_id, delivery__quote=quote, declined=False)
+            .first()
+        )
+        if chosen is None or not QuoteReply.is_open_for(quote):
+            return redirect(back)
+    elif action == "close" and quote.closed_at is not None:
+        return redirect(back)
+    elif action == "forward" and not quote.can_forward():
+        return redirect(back)
+    if request.method == "POST":
+        if action == "delete":
+            quote.erase()
+            return redirect("quotes:erased")
+        if action == "choose" and chosen is not None:
+            quote.choose(chosen)
+        elif action == "close":
+            quote.close()
+        elif action == "forward":
+            quote.forward()
+        return redirect(f"{back}?done={action}")
+    return render(
+        request,
+        f"quotes/decide_{action}.html",
+        {"quote": quote, "back": back, **_consequences(quote, action, chosen)},
+    )
+
+
+def _consequences(quote: QuoteRequest, action: str, chosen: QuoteReply | None) -> dict:
+    """Who will be emailed and what will be erased, for the confirmation page to say."""
+    artists = [d.artist for d in quote.deliveries.filter(kind="artist").select_related("clinic")]
+    if action == "choose" and chosen is not None:
+        return {
+            "chosen": chosen,
+            "others": [c for c in artists if c.pk != chosen.delivery.clinic_id],
+        }
+    if action == "close":
+        current = quote.chosen_reply()
+        keep = current.delivery.clinic_id if current else None
+        return {"told": [c for c in artists if c.pk != keep], "current": current}
+    if action == "forward":
+        return {"recipients": quote.forward_recipients()}
+    return {
+        "artists": artists,
+        "photo_count": quote.photos.count(),
+        "reply_count": QuoteReply.objects.filter(delivery__quote=quote).count(),
+    }
+
+
+class NewLinkForm(forms.Form):
+    email = forms.EmailField(
+        max_length=254,
+        validators=[validate_plain_email],
+        error_messages={"required": "Please enter the email address you used for your request."},
+    )
+
+
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
 def new_link(request):
     """A fresh comparison link, sent only to the address the request was made with."""
-    email = request.POST.get("email", "").strip()[:254] if request.method == "POST" else ""
-    if request.method == "POST" and email and "@" in email:
+    form = NewLinkForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
         limited = is_ratelimited(
             request, group="quotes-new-link", key="ip", rate="5/h", increment=True
         )
         # The page says the same either way: nobody learns who asked for quotes.
-        ids = [] if limited else QuoteRequest.objects.for_address(email, limit=1)
+        ids = [] if limited else QuoteRequest.objects.for_address(form.cleaned_data["email"], 1)
         if ids:
             QuoteRequest.objects.get(pk=ids[0]).send_new_links()
         return redirect(reverse("quotes:new-link") + "?sent=1")
-    error = "Please enter the email address you used for your request." if request.POST else ""
     return render(
         request,
         "quotes/link_expired.html",
-        {"who": "client", "asked": True, "sent": request.GET.get("sent") == "1", "error": error},
-        status=400 if error else 200,
+        {"who": "client", "asked": True, "sent": request.GET.get("sent") == "1", "form": form},
+        status=400 if form.is_bound else 200,
     )
 
 

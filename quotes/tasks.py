@@ -18,7 +18,12 @@ def sweep_requests() -> int:
 
 @shared_task
 def purge_expired_photos() -> int:
-    return pipeline.purge_expired_photos()
+    return pipeline.purge_expired_photos() + pipeline.purge_spam()
+
+
+@shared_task
+def release_held_requests() -> int:
+    return pipeline.release_held_requests()
 
 
 @shared_task

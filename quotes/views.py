@@ -1,21 +1,25 @@
 """The quick-quote form, its thanks page, and the signed photo links artists open."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from clinics.models import Clinic
+from clinics.views import profile_context
 from smp_site.client_ip import client_ip_hash
 from smp_site.decorators import accepts_photos
 
 from .forms import QuoteForm
-from .links import photo_id_from
-from .models import QuotePhoto, QuoteRequest
+from .links import compare_path, photo_ids_from, quote_id_from_thanks, thanks_path
+from .models import QuoteDelivery, QuotePhoto, QuoteRequest
 from .pipeline import accept_request
 
 logger = logging.getLogger(__name__)
@@ -42,43 +46,89 @@ def _initial_clinic(request) -> Clinic | None:
     return Clinic.objects.listed().select_related("city").filter(pk=value).first()
 
 
-@accepts_photos(rate_setting="QUOTE_RATE_LIMIT", group="quotes")
-def request_quote(request):
-    if request.method == "POST":
-        form = QuoteForm(request.POST, request.FILES, refused_files=request.refused_photos)
-        ip_hash = client_ip_hash(request)
-        reason = form.spam_reason()
-        if reason:
-            _store_spam(form, reason, ip_hash)
-            return redirect("quotes:request-received")
-        if form.is_valid():
-            existing = QuoteRequest.objects.filter(form_nonce=form.submission_key()).first()
-            if existing:
-                return redirect(existing)
-            if request.over_rate_limit():
-                _store_spam(form, "rate limit", ip_hash)
-                return redirect("quotes:request-received")
-            try:
-                quote = accept_request(form, ip_hash=ip_hash)
-            except IntegrityError:
-                # The same form posted twice at once: the other post made the request.
-                quote = get_object_or_404(QuoteRequest, form_nonce=form.submission_key())
-            return redirect(quote)
-    else:
-        form = QuoteForm(
-            clinic=_initial_clinic(request), initial={"city": request.GET.get("city", "")}
-        )
+def _over_daily_limit(ip_hash: str) -> bool:
+    """Far more requests than any household or office sends in a day: a bot."""
+    since = timezone.now() - timedelta(days=1)
+    recent = QuoteRequest.objects.filter(ip_hash=ip_hash, created_at__gte=since).count()
+    return recent >= settings.QUOTE_DAILY_LIMIT
+
+
+def _show_form_again(request, form: QuoteForm):
+    """A form with errors comes back where it was sent from: the profile, or /quote/."""
+    if form.for_clinic is not None:
+        context = profile_context(request, form.for_clinic)
+        return render(request, "clinics/clinic_detail.html", {**context, "quote_form": form})
     return render(request, "quotes/request_form.html", {"form": form})
 
 
+@accepts_photos(rate_setting="QUOTE_RATE_LIMIT", group="quotes")
+def request_quote(request):
+    if request.method != "POST":
+        form = QuoteForm(
+            clinic=_initial_clinic(request), initial={"city": request.GET.get("city", "")}
+        )
+        return render(request, "quotes/request_form.html", {"form": form})
+
+    form = QuoteForm(request.POST, request.FILES, refused_files=request.refused_photos)
+    ip_hash = client_ip_hash(request)
+    verdict = form.spam_verdict()
+    if verdict.is_bot:
+        # Only a certain bot gets a plain "thank you" with nothing behind it.
+        _store_spam(form, verdict.reason, ip_hash)
+        return redirect("quotes:request-received")
+    if not form.is_valid():
+        return _show_form_again(request, form)
+    existing = QuoteRequest.objects.filter(form_nonce=form.submission_key()).first()
+    if existing:
+        return redirect(thanks_path(existing.pk))
+    hold = verdict.reason if verdict.needs_check else ""
+    if request.over_rate_limit():
+        if _over_daily_limit(ip_hash):
+            _store_spam(form, "daily limit", ip_hash)
+            return redirect("quotes:request-received")
+        hold = "many requests from one connection"
+    try:
+        quote = accept_request(form, ip_hash=ip_hash, hold=hold)
+    except IntegrityError:
+        # The same form posted twice at once: the other post made the request.
+        quote = get_object_or_404(QuoteRequest, form_nonce=form.submission_key())
+    return redirect(thanks_path(quote.pk))
+
+
+@never_cache
 @require_safe
-def request_sent(request, reference: str):
-    quote = get_object_or_404(
-        QuoteRequest.objects.real().select_related("city", "clinic"), reference=reference
+def request_sent(request, token: str):
+    """The thanks page: what happens next, the address used and the private page's link."""
+    quote_id = quote_id_from_thanks(token)
+    quote = (
+        QuoteRequest.objects.real().select_related("city", "clinic").filter(pk=quote_id).first()
+        if quote_id
+        else None
     )
-    response = render(request, "quotes/request_sent.html", {"quote": quote})
-    response["X-Robots-Tag"] = "noindex"
+    if quote is None:
+        response = render(request, "quotes/request_sent_expired.html", status=410)
+    else:
+        response = render(
+            request,
+            "quotes/request_sent.html",
+            {
+                "quote": quote,
+                "held": quote.status == QuoteRequest.Status.HELD,
+                "artists": _artists_for(quote),
+                "compare_url": compare_path(quote.pk),
+                "hold_minutes": settings.QUOTE_HOLD_MINUTES,
+            },
+        )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "same-origin"
     return response
+
+
+def _artists_for(quote: QuoteRequest) -> list[Clinic]:
+    """Who got the request, or (before the worker has sent it) who will."""
+    if quote.status == QuoteRequest.Status.DISPATCHED:
+        return [d.artist for d in quote.deliveries.filter(kind="artist").select_related("clinic")]
+    return quote.recipients()
 
 
 @require_safe
@@ -90,12 +140,18 @@ def request_received(request):
 
 @require_safe
 def photo(request, token: str):
-    """A client's photo, for a holder of a signed, unexpired link. Never cached or indexed."""
-    photo_id = photo_id_from(token)
-    if photo_id is None:
+    """A client's photo, for the artist it was sent to while they need it, or for staff.
+
+    The link names the delivery it was made for, so access is checked when it is opened:
+    once the client closed the request or chose another artist, or the clinic was
+    suspended, the link stops working. Never cached or indexed.
+    """
+    ids = photo_ids_from(token)
+    if ids is None:
         raise Http404("This photo link is not valid or has expired.")
+    photo_id, delivery_id = ids
     photo = QuotePhoto.objects.filter(pk=photo_id, sanitised=True).first()
-    if photo is None:
+    if photo is None or not _may_open(request, photo, delivery_id):
         raise Http404("This photo is no longer available.")
     storage = photo.file.storage
     response: HttpResponseBase
@@ -107,3 +163,14 @@ def photo(request, token: str):
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _may_open(request, photo: QuotePhoto, delivery_id: int | None) -> bool:
+    if delivery_id is None:
+        return request.user.is_authenticated and request.user.is_staff
+    delivery = (
+        QuoteDelivery.objects.select_related("quote", "clinic")
+        .filter(pk=delivery_id, quote_id=photo.quote_id)
+        .first()
+    )
+    return delivery is not None and delivery.shows_client_data()

@@ -2,15 +2,20 @@
 the photo handling of the forms that take photos (quote requests, clinic applications).
 
 - SpamCheckedForm: a honeypot and a signed token that records when the form was shown
-  (too fast is a bot) and carries a one-time nonce (the same form posted twice is one
-  submission: see submission_key()).
+  and carries a one-time nonce (the same form posted twice is one submission: see
+  submission_key()). Its verdict tells certain bots (a forged token, a hidden field
+  filled with something no browser's autofill writes) from submissions that may be a
+  real person's (sent very fast, an autofilled hidden field): those are kept and held
+  for a check, never thrown away behind a fake "thank you".
 - PhotoUploadForm: the photo field, its count and content checks with their messages,
   and clean-up of stored files when the transaction that stores them rolls back.
 Each form keeps its own fields; these bases hold only what the forms share.
 """
 
 import hashlib
+import re
 import time
+import unicodedata
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,27 +49,80 @@ def token_payload(data) -> dict | None:
         return None
 
 
+# Control characters have no place in a name, an address or a message; tab and line
+# breaks do (in a message).
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+CONTROL_CHARACTER_MESSAGE = "Please remove the invisible control characters from this field."
+# What a browser or password manager's autofill writes into a field it mistakes for its
+# own: the person's email address or phone number. Bots write links and sales copy.
+_AUTOFILL_LIKE = re.compile(r"^([^@\s]+@[^@\s]+\.[^@\s]+|[+()\d][\d ()+.-]{5,})$")
+
+# The honeypot: a field people never see. Its name and attributes keep autofill out of it.
+HONEYPOT_FIELD = "leave_blank"
+
+
+class SpamVerdict:
+    """What a public form's spam checks found: clean, hold for a check, or a certain bot."""
+
+    CLEAN = "clean"
+    HOLD = "hold"
+    BOT = "bot"
+
+    def __init__(self, kind: str, reason: str = ""):
+        self.kind, self.reason = kind, reason
+
+    @property
+    def is_bot(self) -> bool:
+        return self.kind == self.BOT
+
+    @property
+    def needs_check(self) -> bool:
+        return self.kind == self.HOLD
+
+    def __repr__(self) -> str:
+        return f"SpamVerdict({self.kind!r}, {self.reason!r})"
+
+
+def has_control_characters(value: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS for ch in value)
+
+
 class SpamCheckedForm(forms.Form):
     """The spam fields of a public form (rendered by templates/includes/spam_fields.html,
     which gets each visitor a fresh token through smp_site/page_cache.py)."""
 
     # Left empty by people (it is hidden); bots fill it in.
-    website = forms.CharField(required=False, label="Leave this field empty")
+    leave_blank = forms.CharField(required=False, label="Leave this field empty")
     form_token = forms.CharField(widget=forms.HiddenInput)
 
     # The field whose value, with the token's nonce, identifies one submission.
     submission_email_field = "email"
 
-    def spam_reason(self) -> str:
-        """Why the posted form looks like a bot's ("" if it doesn't): honeypot, token, fill time."""
-        if self.data.get("website"):
-            return "honeypot"
-        payload = token_payload(self.data)
-        if payload is None:
-            return "bad token"
+    def spam_verdict(self) -> SpamVerdict:
+        """Bot, maybe a person (hold for a check), or clean: honeypot, token, fill time."""
+        if token_payload(self.data) is None:
+            return SpamVerdict(SpamVerdict.BOT, "bad token")
+        trap = str(self.data.get(HONEYPOT_FIELD, "")).strip()
+        if trap:
+            own = {
+                str(self.data.get(name, "")).strip().lower()
+                for name in self.fields
+                if name != HONEYPOT_FIELD
+            }
+            if trap.lower() in own or _AUTOFILL_LIKE.match(trap):
+                return SpamVerdict(SpamVerdict.HOLD, "hidden field autofilled")
+            return SpamVerdict(SpamVerdict.BOT, "honeypot")
+        payload = token_payload(self.data) or {}
         if time.time() - payload.get("t", 0) < settings.QUOTE_MIN_FILL_SECONDS:
-            return "too fast"
-        return ""
+            return SpamVerdict(SpamVerdict.HOLD, "sent very fast")
+        return SpamVerdict(SpamVerdict.CLEAN)
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            if isinstance(value, str) and has_control_characters(value):
+                self.add_error(name, CONTROL_CHARACTER_MESSAGE)
+        return data
 
     def submission_key(self) -> str:
         """Same shown form, same address: the same submission (a double click, a retry).

@@ -361,6 +361,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "purge-old-quote-photos": {"task": "quotes.tasks.purge_expired_photos", "schedule": 6 * 3600.0},
     "tell-clients-about-replies": {"task": "quotes.tasks.notify_reply_batches", "schedule": 60.0},
+    "release-held-quotes": {"task": "quotes.tasks.release_held_requests", "schedule": 60.0},
     "remind-artists": {"task": "quotes.tasks.send_reminders", "schedule": 600.0},
     "update-reply-stats": {"task": "quotes.tasks.update_stats", "schedule": 3600.0},
 }
@@ -372,10 +373,20 @@ QUOTE_MIN_PHOTO_SIDE = 200
 QUOTE_MAX_PHOTO_PIXELS = 50_000_000  # phone cameras reach ~48 MP; more is a bomb or a scan
 QUOTE_PHOTO_LONG_SIDE = env.int("QUOTE_PHOTO_LONG_SIDE", default=2560)
 QUOTE_PHOTO_RETENTION_DAYS = env.int("QUOTE_PHOTO_RETENTION_DAYS", default=180)
+# A request's personal details are erased after this long (the privacy policy says so).
+QUOTE_REQUEST_RETENTION_DAYS = env.int("QUOTE_REQUEST_RETENTION_DAYS", default=365)
 QUOTE_PHOTO_LINK_MAX_AGE = env.int("QUOTE_PHOTO_LINK_DAYS", default=30) * 24 * 3600
 QUOTE_MIN_FILL_SECONDS = env.float("QUOTE_MIN_FILL_SECONDS", default=3.0)
 QUOTE_FORM_MAX_AGE = 24 * 3600
 QUOTE_RATE_LIMIT = env.str("QUOTE_RATE_LIMIT", default="5/h")  # "0" turns it off
+# A request over the rate limit, or sent very fast, is held this long, then sent.
+QUOTE_HOLD_MINUTES = env.int("QUOTE_HOLD_MINUTES", default=60)
+# More requests than this from one connection in a day: a bot, not a busy office.
+QUOTE_DAILY_LIMIT = env.int("QUOTE_DAILY_LIMIT", default=20)
+# Spam rows (a trace for staff, no photos) are deleted after this many days.
+QUOTE_SPAM_RETENTION_DAYS = env.int("QUOTE_SPAM_RETENTION_DAYS", default=30)
+# How long the thanks page after sending a request (with its private links) opens.
+QUOTE_THANKS_LINK_HOURS = env.int("QUOTE_THANKS_LINK_HOURS", default=24)
 QUOTE_SEND_MAX_ATTEMPTS = env.int("QUOTE_SEND_MAX_ATTEMPTS", default=6)
 QUOTE_SEND_BACKOFF_SECONDS = env.float("QUOTE_SEND_BACKOFF_SECONDS", default=30.0)
 QUOTE_SEND_BACKOFF_MAX_SECONDS = 3600.0
@@ -406,6 +417,9 @@ FEATURED_CITY_COUNT = 8
 CLINIC_APPLICATION_RATE_LIMIT = env.str("CLINIC_APPLICATION_RATE_LIMIT", default="3/h")
 # Staff told of each new application; empty: no email (staff watch the admin list).
 STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=[])
+# Where /contact/ messages go (empty: STAFF_NOTIFICATION_EMAILS); messages per client IP.
+CONTACT_EMAILS = env.list("CONTACT_EMAILS", default=[])
+CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
 
 # Articles
 ARTICLES_PER_PAGE = 12

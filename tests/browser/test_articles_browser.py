@@ -46,7 +46,11 @@ def test_a_reader_opens_an_article_and_follows_its_table_of_contents(
     expect(page.get_by_role("heading", level=1)).to_have_text("Looking after your scalp")
     hero = page.get_by_role("img", name="A drawn scalp covered in fine dots")
     expect(hero).to_be_visible()
-    assert page.evaluate("(img) => img.complete && img.naturalWidth", hero.element_handle()) == 1200
+    # Wait for the image itself (a busy machine may take a while), then check its size.
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=hero.element_handle()
+    )
+    assert page.evaluate("(img) => img.naturalWidth", hero.element_handle()) == 1200
     axe_check(page)
 
     toc = page.get_by_role("navigation", name="On this page")

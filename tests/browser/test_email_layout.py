@@ -20,6 +20,8 @@ LONG_ADDRESS = "appointments.and.questions.for.our.studio@a-very-long-clinic-dom
 def one_of_each_kind(settings):
     """One delivery row of every registered kind, with long names and addresses."""
     settings.STAFF_NOTIFICATION_EMAILS = ["staff@smp.example"]
+    from pages.models import ContactEmail, ContactMessage
+
     city = CityFactory(name="Newcastle upon Tyne")
     clinic = ClinicFactory(city=city, name=LONG_NAME, quote_email=LONG_ADDRESS)
     quote = make_quote(city, clinic=clinic, mode="single", photos=2, message="Crown " * 80)
@@ -27,7 +29,9 @@ def one_of_each_kind(settings):
     artist = QuoteDelivery.objects.create(
         quote=quote, kind="artist", clinic=clinic, to_email=LONG_ADDRESS
     )
-    QuoteReply.objects.create(delivery=artist, currency="GBP", price_min=1200, price_max=1800)
+    QuoteReply.objects.create(
+        delivery=artist, currency="GBP", price_min=1200, price_max=1800, chosen_at=quote.created_at
+    )
     rows = [artist] + [
         QuoteDelivery.objects.create(
             quote=quote,
@@ -48,6 +52,13 @@ def one_of_each_kind(settings):
     rows += [
         ApplicationEmail.objects.create(application=application, kind=kind, to_email=LONG_ADDRESS)
         for kind in ApplicationEmail.Kind.values
+    ]
+    message = ContactMessage.objects.create(
+        name="Kim", email=LONG_ADDRESS, message="Word " * 300, form_nonce="contact"
+    )
+    rows += [
+        ContactEmail.objects.create(message=message, kind=kind, to_email=LONG_ADDRESS)
+        for kind in ContactEmail.Kind.values
     ]
     return rows
 

@@ -68,7 +68,7 @@ def application_data(city, service):
             "contact_phone": "07700 900456",
             "quote_email": "quotes@kirkstall.example",
             "consent": "on",
-            "website": "",
+            "leave_blank": "",
             "form_token": form_token(),
         }
         data.update(overrides)
@@ -125,7 +125,7 @@ def test_the_form_puts_the_csrf_token_first_and_groups_cities_by_country(client,
     assert 'name="csrfmiddlewaretoken"' in first_input
     assert form.index("csrfmiddlewaretoken") < form.index('type="file"')
     assert '<optgroup label="Portugal">' in form and '<optgroup label="United Kingdom">' in form
-    assert 'name="website"' in form and 'name="form_token"' in form
+    assert 'name="leave_blank"' in form and 'name="form_token"' in form
 
 
 def test_an_application_becomes_a_pending_clinic_with_photos_and_a_contact(
@@ -379,11 +379,11 @@ def test_a_failure_after_the_photos_leaves_no_rows_and_no_files(
 @pytest.mark.parametrize(
     "overrides",
     [
-        {"website": "http://spam.example"},
-        {"form_token": lambda: form_token(age=0.5)},
+        {"leave_blank": "http://spam.example"},
         {"form_token": ""},
+        {"form_token": "forged"},
     ],
-    ids=["honeypot", "too-fast", "bad-token"],
+    ids=["honeypot", "no-token", "bad-token"],
 )
 def test_spam_gets_a_calm_page_and_nothing_is_stored(
     client, application_data, media, settings, overrides
@@ -395,14 +395,35 @@ def test_spam_gets_a_calm_page_and_nothing_is_stored(
     assert _nothing_stored(media) and mail.outbox == []
 
 
-def test_the_rate_limit_per_ip_drops_extra_applications(client, application_data, settings):
+def test_over_the_rate_limit_an_application_is_kept_and_marked_for_staff(
+    client, application_data, settings
+):
     settings.CLINIC_APPLICATION_RATE_LIMIT = "2/h"
     for n in range(3):
         response = client.post(
             URL, application_data(name=f"Studio {n}", contact_email=f"owner{n}@studio.example")
         )
         assert response.status_code == 302 and response["Location"] == SENT
-    assert ClinicApplication.objects.count() == 2 and Clinic.objects.count() == 2
+    reasons = list(
+        ClinicApplication.objects.order_by("submitted_at").values_list("check_reason", flat=True)
+    )
+    assert reasons == ["", "", "many applications from one connection"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"form_token": "fast"}, "sent very fast"),
+        ({"leave_blank": "kim@kirkstall.example"}, "hidden field autofilled"),
+    ],
+)
+def test_a_doubtful_application_from_a_person_is_kept_for_staff(
+    client, application_data, overrides, reason
+):
+    if overrides.get("form_token") == "fast":
+        overrides["form_token"] = form_token(age=0.5)
+    client.post(URL, application_data(**overrides))
+    assert ClinicApplication.objects.get().check_reason == reason
 
 
 def test_posting_the_same_form_twice_makes_one_application(client, application_data):

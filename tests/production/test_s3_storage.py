@@ -3,6 +3,7 @@
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from PIL import Image
@@ -88,7 +89,8 @@ def test_the_photo_view_redirects_to_a_presigned_url(use_s3, client, settings):
     photo = make_quote(CityFactory()).photos.get()
     pipeline.sanitise_photo(photo)
 
-    response = client.get(photo_path(photo.pk))
+    client.force_login(User.objects.create_superuser("staff", "staff@smp.example", "pw"))
+    response = client.get(photo_path(photo.pk, None))
 
     assert response.status_code == 302
     location = response["Location"]

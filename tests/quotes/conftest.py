@@ -28,7 +28,7 @@ def quote_data(clinic):
             "mode": "single",
             "message": "Thinning at the crown for five years.",
             "consent": "on",
-            "website": "",
+            "leave_blank": "",
             "form_token": form_token(),
             "photos": [upload()],
         }

@@ -86,8 +86,10 @@ def test_with_no_artist_taking_quotes_the_client_is_told_honestly(leeds_clinics)
     quote = make_quote(empty_city)
     pipeline.process_quote(quote.pk)
     assert _recipients() == ["sam@client.example"]
-    assert "no artist in Quietville is taking online quote requests" in mail.outbox[0].body
-    assert "We have kept your request" in mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert "no artist in Quietville is taking requests online" in body
+    assert "so nobody has received it" in body and "find artists in towns near" in body
+    assert "our team will" not in body  # no promise nobody keeps
     assert QuoteRequest.objects.get(pk=quote.pk).status == "dispatched"
 
 

@@ -1,8 +1,14 @@
+import re
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from clinics.models import Clinic
+from quotes.links import compare_path, quote_id_from_thanks
 from quotes.models import QuotePhoto, QuoteRequest
 from tests import images
 from tests.factories import ClinicFactory
@@ -21,11 +27,15 @@ def _photo_errors(response) -> list[str]:
     return list(response.context["form"].errors.get("photos", []))
 
 
+def _thanks_quote_id(location: str) -> int | None:
+    return quote_id_from_thanks(location.rstrip("/").split("/")[-1])
+
+
 def test_a_valid_request_is_stored_and_redirects_to_its_thanks_page(client, quote_data, clinic):
     response = _post(client, quote_data(photos=[upload("a.jpg"), upload("b.png", images.png())]))
     quote = QuoteRequest.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("quotes:request-sent", args=[quote.reference])
+    assert _thanks_quote_id(response["Location"]) == quote.pk
     assert (quote.name, quote.email, quote.clinic, quote.mode) == (
         "Sam Client",
         "sam@client.example",
@@ -39,8 +49,30 @@ def test_a_valid_request_is_stored_and_redirects_to_its_thanks_page(client, quot
     html = page.content.decode()
     assert quote.reference in html
     assert "What happens next" in html and clinic.name in html
-    assert page["X-Robots-Tag"] == "noindex"
-    assert "sam@client.example" not in html
+    # The address used, so a typo shows, and the private page, so nothing depends on email.
+    assert "sam@client.example" in html
+    assert compare_path(quote.pk).split(":")[0] in html
+    assert "noindex" in page["X-Robots-Tag"] and "no-store" in page["Cache-Control"]
+
+
+def test_the_thanks_page_is_not_reachable_from_the_public_reference(client, quote_data):
+    _post(client, quote_data())
+    quote = QuoteRequest.objects.get()
+    response = client.get(f"/quote/sent/{quote.reference}/")
+    assert response.status_code == 410
+    assert quote.email not in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/quote/sent/%00/", "/quote/sent/%00x:y:z/"])
+def test_odd_thanks_links_get_a_calm_page(client, path):
+    assert client.get(path).status_code == 410
+
+
+def test_the_thanks_link_expires(client, quote_data, settings):
+    settings.QUOTE_THANKS_LINK_HOURS = 1
+    location = _post(client, quote_data())["Location"]
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        assert client.get(location).status_code == 410
 
 
 @pytest.mark.parametrize(
@@ -170,7 +202,14 @@ def test_refusal_keeps_what_the_client_typed(client, quote_data):
     html = response.content.decode()
     for value in ["Sam Client", "sam@client.example", "07700 900123", "Thinning at the crown"]:
         assert value in html
-    assert "please choose your photos again" in html
+    assert "photos can’t be: please choose them again" in html
+
+
+def test_a_form_without_photos_does_not_ask_to_choose_them_again(client, quote_data):
+    response = _post(client, quote_data(photos=[]))
+    html = response.content.decode()
+    assert "Please add at least one photo of your hair loss." in html
+    assert "choose them again" not in html
 
 
 @pytest.mark.parametrize(
@@ -207,11 +246,39 @@ def test_standalone_form_asks_for_a_city_and_quotes_the_whole_city(client, city,
     assert quote.mode == "city" and quote.clinic is None and quote.city == city
 
 
-def test_a_clinic_not_taking_quotes_cannot_be_asked_alone(client, quote_data, clinic):
+def test_a_clinic_that_stopped_taking_requests_is_never_asked_alone(client, quote_data, clinic):
+    ClinicFactory(city=clinic.city, name="Other Leeds Studio", quote_email="o@clinics.example")
+    data = quote_data()  # the profile offered "only this clinic" when it was shown
     Clinic.objects.filter(pk=clinic.pk).update(accepts_quotes=False)
-    response = _post(client, quote_data())
-    assert "is not taking online quote requests" in str(response.context["form"].errors)
+    response = _post(client, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "has just stopped taking requests online, so we haven’t sent yours" in html
+    # Shown again on the profile it came from, not the generic form.
+    assert f'<link rel="canonical" href="http://testserver{clinic.get_absolute_url()}">' in html
+    assert not QuoteRequest.objects.exists()
     assert _post(client, quote_data(mode="city")).status_code == 302
+
+
+def test_a_profile_offers_only_what_the_clinic_accepts(client, clinic):
+    Clinic.objects.filter(pk=clinic.pk).update(accepts_quotes=False)
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    # No other artist in the city takes requests: no form, an honest sentence instead.
+    assert 'name="photos"' not in html
+    assert "isn’t taking requests online at the moment, and no other approved artist" in html
+    ClinicFactory(city=clinic.city, name="Other Leeds Studio", quote_email="o@clinics.example")
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert 'name="photos"' in html and 'type="radio"' not in html
+    assert "send your photos to the other approved artists in Leeds" in html
+    assert 'name="mode" value="city"' in html
+
+
+def test_a_form_with_errors_comes_back_on_the_profile_it_was_sent_from(client, quote_data, clinic):
+    response = _post(client, quote_data(email="not-an-email"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<link rel="canonical" href="http://testserver{clinic.get_absolute_url()}">' in html
+    assert "Enter a valid email address." in html
 
 
 def test_an_unlisted_clinic_cannot_be_chosen(client, quote_data):
@@ -223,15 +290,16 @@ def test_an_unlisted_clinic_cannot_be_chosen(client, quote_data):
 
 def test_profile_shows_the_form_with_both_modes(client, clinic):
     html = client.get(clinic.get_absolute_url()).content.decode()
-    assert "A single quote from this artist" in html
-    assert "Quotes from every artist in the city" in html
+    assert "Only Aire Scalp Studio" in html
+    assert "Every approved artist in Leeds" in html
     assert 'name="photos"' in html and "multiple" in html
 
 
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
-        ({"website": "http://spam.example"}, "honeypot"),
+        ({"leave_blank": "http://spam.example"}, "honeypot"),
+        ({"leave_blank": "Best SEO services, cheap"}, "honeypot"),
         ({"form_token": "forged"}, "bad token"),
         ({"form_token": ""}, "bad token"),
     ],
@@ -249,18 +317,53 @@ def test_spam_gets_a_calm_page_is_stored_as_spam_and_sends_nothing(
     assert mail.outbox == []
 
 
-def test_a_form_sent_too_fast_is_spam(client, quote_data):
-    _post(client, quote_data(form_token=form_token(age=0.5)))
-    assert QuoteRequest.objects.get().spam_reason == "too fast"
+def _held_page(client, response) -> str:
+    assert response.status_code == 302 and "/quote/sent/" in response["Location"]
+    return client.get(response["Location"]).content.decode()
 
 
-def test_the_rate_limit_per_ip_turns_extra_requests_into_spam(client, quote_data, settings):
+def test_a_form_sent_too_fast_is_kept_and_held_and_the_person_told(client, quote_data):
+    html = _held_page(client, _post(client, quote_data(form_token=form_token(age=0.5))))
+    quote = QuoteRequest.objects.get()
+    assert (quote.status, quote.hold_reason) == ("held", "sent very fast")
+    assert quote.hold_until is not None and quote.photos.count() == 1
+    assert quote.reference in html and "goes out after a quick check" in html
+    assert "It will go to the artists by itself" in html
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("value", ["sam@client.example", "07700 900123", "Sam Client"])
+def test_a_password_manager_filling_the_hidden_field_is_held_for_staff(client, quote_data, value):
+    _held_page(client, _post(client, quote_data(leave_blank=value)))
+    quote = QuoteRequest.objects.get()
+    assert (quote.status, quote.hold_reason) == ("held", "hidden field autofilled")
+    assert quote.hold_until is None  # staff release it
+
+
+def test_the_honeypot_keeps_autofill_out(client, clinic):
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    field = re.search(r'<input[^>]*name="leave_blank"[^>]*>', html).group(0)
+    for attribute in ('autocomplete="off"', "data-1p-ignore", 'data-lpignore="true"'):
+        assert attribute in field
+    assert 'name="website"' not in html
+
+
+def test_over_the_rate_limit_a_request_is_held_not_thrown_away(client, quote_data, settings):
     settings.QUOTE_RATE_LIMIT = "2/h"
-    for n in range(3):
+    responses = [_post(client, quote_data(email=f"person{n}@client.example")) for n in range(3)]
+    statuses = list(QuoteRequest.objects.order_by("created_at").values_list("status", flat=True))
+    assert statuses == ["received", "received", "held"]  # the first two go to the worker
+    html = _held_page(client, responses[2])
+    assert "Several requests came from your internet connection" in html
+
+
+def test_far_past_any_household_s_daily_volume_it_is_spam(client, quote_data, settings):
+    settings.QUOTE_RATE_LIMIT = "1/h"
+    settings.QUOTE_DAILY_LIMIT = 3
+    for n in range(4):
         _post(client, quote_data(email=f"person{n}@client.example"))
     statuses = list(QuoteRequest.objects.order_by("created_at").values_list("status", flat=True))
-    assert statuses[:2] != ["spam", "spam"] and statuses[2] == "spam"
-    assert QuoteRequest.objects.exclude(status="spam").count() == 2
+    assert statuses == ["received", "held", "held", "spam"]
 
 
 def test_the_rate_limit_can_be_turned_off(client, quote_data, settings):
@@ -280,7 +383,7 @@ def test_posting_the_same_form_twice_makes_one_request(
     with django_capture_on_commit_callbacks(execute=True):
         second = _post(client, data)
     assert QuoteRequest.objects.count() == 1
-    assert first["Location"] == second["Location"]
+    assert _thanks_quote_id(first["Location"]) == _thanks_quote_id(second["Location"])
     # The artist and the client were each emailed once.
     assert len(mail.outbox) == 2
 

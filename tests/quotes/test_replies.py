@@ -98,19 +98,36 @@ def test_the_whole_loop(client, sent, three):
     # Sorted by price: Birch (900) before Alder (1200); then the decline.
     order = [html.index(name) for name in ["Birch Dots", "Alder Ink", "Cedar SMP"]]
     assert order == sorted(order)
-    assert "900–1500 GBP" in html and "Not a fit for this artist: We only do scars." in html
+    assert "£900–£1,500" in html and "Not a fit for this artist: We only do scars." in html
     assert alder.get_absolute_url() in html
 
     chosen = QuoteReply.objects.get(delivery__clinic=alder)
+    token = link.split("/")[-2]
+    choose = reverse("quotes:decide-choose", args=[token, chosen.pk])
     mail.outbox.clear()
-    client.post(link, {"action": "choose", "reply": chosen.pk})
-    client.post(link, {"action": "choose", "reply": chosen.pk})  # twice: one email
-    assert [m.to for m in mail.outbox] == [[alder.quote_email]]
-    assert mail.outbox[0].reply_to == [sent.email]
+    # The page only links to a confirmation; the confirmation says who will be emailed.
+    assert choose in html
+    confirm = client.get(choose).content.decode()
+    assert "We email <strong>Alder Ink</strong> that you chose them" in confirm
+    assert "Birch Dots, Cedar SMP" in confirm and mail.outbox == []
+    client.post(choose)
+    client.post(choose)  # twice: one email each
+    assert sorted(m.to[0] for m in mail.outbox) == [alder.quote_email, sent.email]
+    to_alder = next(m for m in mail.outbox if m.to == [alder.quote_email])
+    assert to_alder.reply_to == [sent.email]
+    to_client = next(m for m in mail.outbox if m.to == [sent.email])
+    assert alder.quote_email in to_client.body and "£1,200–£1,800" in to_client.body
+    page = client.get(link).content.decode()
+    assert "Your artist: Alder Ink" in page and alder.quote_email in page
 
+    close = reverse("quotes:decide", args=[token, "close"])
     mail.outbox.clear()
-    client.post(link, {"action": "close"})
-    client.post(link, {"action": "close"})
+    confirm = client.get(close).content.decode()
+    assert "<strong>Birch Dots</strong>, <strong>Cedar SMP</strong>" in confirm
+    assert "<strong>Alder Ink</strong>, whom you chose, isn’t emailed" in confirm
+    assert mail.outbox == []
+    client.post(close)
+    client.post(close)
     assert sorted(m.to[0] for m in mail.outbox) == [birch.quote_email, cedar.quote_email]
 
 
@@ -136,10 +153,15 @@ def test_a_reply_can_change_until_the_client_chooses_and_each_change_is_kept(cli
     assert "Updated by the artist on" in page
 
     _answer(client, sent, birch, price_min="900", price_max="1000")
-    client.post(compare_path(sent.pk), {"action": "choose", "reply": reply.pk})
+    token = compare_path(sent.pk).split("/")[-2]
+    client.post(reverse("quotes:decide-choose", args=[token, reply.pk]))
     response = _answer(client, sent, alder, price_min="500", price_max="600")
     assert response.status_code == 200
-    assert "can no longer be changed" in response.content.decode()
+    html = response.content.decode()
+    assert "Sam Client chose Alder Ink" in html and 'name="price_min"' not in html
+    birch_page = client.get(reply_path(_delivery(sent, birch).pk)).content.decode()
+    assert "The client chose another artist" in birch_page
+    assert sent.name not in birch_page and "Thinning at the crown" not in birch_page
     reply.refresh_from_db()
     assert reply.price_min == 1100
     assert QuoteReply.objects.get(delivery__clinic=birch).seen_by_client_at is not None
@@ -220,11 +242,23 @@ def test_tampered_expired_and_erased_links_get_the_calm_page(client, sent, three
 def test_erasing_deletes_everything_about_the_client(client, sent, three, private_dir):
     _answer(client, sent, three[0])
     assert stored_files(private_dir)
-    response = client.post(compare_path(sent.pk), {"action": "delete"})
+    token = compare_path(sent.pk).split("/")[-2]
+    delete = reverse("quotes:decide", args=[token, "delete"])
+    confirm = client.get(delete).content.decode()
+    assert "your 1 photo;" in confirm and "the 1 answer artists gave" in confirm
+    assert QuoteRequest.objects.get().name == "Sam Client"  # asking changed nothing
+    response = client.post(delete)
     assert response["Location"] == reverse("quotes:erased")
-    assert not QuoteRequest.objects.exists()
-    assert not QuoteDelivery.objects.exists() and not QuoteReply.objects.exists()
+    quote = QuoteRequest.objects.get()
+    assert quote.status == "erased"
+    assert (quote.name, quote.email, quote.phone, quote.message) == ("", "", "", "")
+    assert not QuoteReply.objects.exists() and not quote.photos.exists()
+    assert not quote.deliveries.filter(clinic__isnull=True).exclude(to_email="").exists()
     assert stored_files(private_dir) == []
+    # The artists' links say it was withdrawn, and show nothing of the client.
+    page = client.get(reply_path(_delivery(sent, three[0]).pk))
+    assert page.status_code == 410 and "withdrew this request" in page.content.decode()
+    assert client.get(compare_path(sent.pk)).status_code == 410
 
 
 def test_a_new_link_goes_only_to_the_requests_own_address(client, sent):
@@ -297,8 +331,12 @@ def test_after_two_days_without_answers_the_client_may_send_it_to_the_others(cit
     )
     assert "No artist has answered in two days" in client.get(page).content.decode()
     mail.outbox.clear()
-    client.post(page, {"action": "forward"})
-    client.post(page, {"action": "forward"})
+    forward = reverse("quotes:decide", args=[page.split("/")[-2], "forward"])
+    confirm = client.get(forward).content.decode()
+    assert "<strong>Birch Dots</strong>, <strong>Cedar SMP</strong>" in confirm
+    assert mail.outbox == []
+    client.post(forward)
+    client.post(forward)
     assert sorted(m.to[0] for m in mail.outbox) == [birch.quote_email, cedar.quote_email]
     assert quote.deliveries.filter(kind="artist").count() == 3
     assert "No artist has answered in two days" not in client.get(page).content.decode()

@@ -1,0 +1,43 @@
+import re
+
+from django import forms
+
+from smp_site.forms import SpamCheckedForm
+
+from .models import ContactMessage
+
+# The shape of a quote's reference (quotes.models.new_reference).
+QUOTE_REFERENCE = re.compile(r"Q-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}")
+
+
+class ContactForm(SpamCheckedForm, forms.ModelForm):
+    """/contact/: a message to staff, with the same spam checks as every public form."""
+
+    class Meta:
+        model = ContactMessage
+        fields = ["name", "email", "topic", "reference", "message"]
+        labels = {
+            "name": "Your name",
+            "email": "Your email address",
+            "topic": "What is it about?",
+            "reference": "Quote reference",
+            "message": "Your message",
+        }
+        help_texts = {
+            "email": "We reply to this address. It is never shown on the site.",
+            "reference": "If it is about a quote request: it looks like Q-AB2CD-EF3GH.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "message": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"].strip().upper()
+        if reference and not QUOTE_REFERENCE.fullmatch(reference):
+            raise forms.ValidationError(
+                "That isn’t a quote reference: it looks like Q-AB2CD-EF3GH. Leave it empty "
+                "if you don’t have one."
+            )
+        return reference
