@@ -21,11 +21,18 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# Without Redis there is no worker and no beat: the schedule runs beside the site, so the
+# client's reply emails, reminders and held requests happen on a developer's machine too.
 run: demo
-	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
+	if [ -z "$$REDIS_URL" ]; then \
+	  $(PY) manage.py run_schedule & scheduler=$$!; \
+	  trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	fi; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: install
-	$(VENV)/bin/celery -A smp_site worker -B --loglevel=INFO
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/celery -A smp_site worker -B --loglevel=INFO
 
 # Every check the house style asks for; each fails on what it finds. django-upgrade has no
 # check-only mode: it rewrites what it would change and fails, so `git diff` shows it.
@@ -40,7 +47,15 @@ lint: install
 	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: lint
+# The Nu HTML Checker for tests/core/test_html_validity.py: npm's vnu-jar (run with the
+# machine's Java; its install script, which would fetch a Java, is not run).
+VNU_JAR := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR):
+	@if command -v npm >/dev/null; then \
+	  npm install --prefix var/vnu --no-audit --no-fund --ignore-scripts vnu-jar@26; \
+	else echo "npm not found: the HTML validity test will say so and skip"; fi
+
+test: lint $(VNU_JAR)
 	$(VENV)/bin/pytest
 
 format: install

@@ -117,6 +117,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When what readers read (title, summary, body) last changed after it was published:
+    # the "Updated" date. Not updated_at, which any save (a load of demo data) moves.
+    revised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -141,9 +144,17 @@ class Article(models.Model):
         self.word_count = rendered.word_count
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self._text_changed_since_publication():
+            self.revised_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "body_html", "toc", "word_count"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                "body_html",
+                "toc",
+                "word_count",
+                "revised_at",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -182,12 +193,25 @@ class Article(models.Model):
     def show_toc(self) -> bool:
         return len(self.toc) >= TOC_MIN_SECTIONS
 
+    def _text_changed_since_publication(self) -> bool:
+        if self.pk is None or self.published_at is None or self.published_at > timezone.now():
+            return False
+        stored = type(self).objects.filter(pk=self.pk).values("title", "summary", "body").first()
+        if stored is None:
+            return False
+        return stored != {"title": self.title, "summary": self.summary, "body": self.body}
+
     @property
     def was_revised(self) -> bool:
-        """Edited on a later day than it was published: worth telling readers."""
-        if self.published_at is None:
+        """Its text was changed on a later day than it was published: worth telling readers."""
+        if self.published_at is None or self.revised_at is None:
             return False
-        return self.updated_at.date() > self.published_at.date()
+        return self.revised_at.date() > self.published_at.date()
+
+    @property
+    def modified_at(self):
+        """When readers' text last changed: the revision, else publication."""
+        return self.revised_at or self.published_at
 
     def json_ld(self, url: str, image_url: str | None, site_name: str) -> dict:
         """schema.org Article data for search engines."""
@@ -199,7 +223,7 @@ class Article(models.Model):
             "url": url,
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
             "datePublished": self.published_at.isoformat() if self.published_at else None,
-            "dateModified": self.updated_at.isoformat(),
+            "dateModified": (self.modified_at or self.updated_at).isoformat(),
             "author": {"@type": "Person", "name": self.author_name},
             "publisher": {"@type": "Organization", "name": site_name},
             "articleSection": self.category.name,

@@ -1,3 +1,6 @@
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import list_currencies
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -10,7 +13,42 @@ from import_export.admin import ImportExportModelAdmin
 
 from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline
 
+from .applications import FIRST_YEAR
 from .models import ApplicationEmail, Artist, City, Clinic, ClinicApplication, ClinicPhoto, Service
+from .text import country_name
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Countries that have something listed, not the world's ~250 (a 7,000 px sidebar).
+
+    Subclasses name the path from their model to City.country in `country_path`.
+    """
+
+    title = "country"
+    parameter_name = "country"
+    country_path = "city__country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list(self.country_path, flat=True)
+            .distinct()
+        )
+        return sorted(((code, country_name(code)) for code in codes if code), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.country_path: self.value()})
+        return queryset
+
+
+class ApplicationCountryFilter(CountryFilter):
+    country_path = "clinic__city__country"
+
+
+def counted(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
 
 
 @admin.register(Service)
@@ -71,12 +109,113 @@ PROFILE_FIELDS = [
 ]
 
 
+# Each widget below reads one kind of cell and says, in words, what is wrong with a bad
+# one: the import preview lists these messages per row, never a Python exception.
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """yes/no, true/false or 1/0; empty means yes (the column's default)."""
+
+    YES = {"1", "true", "yes", "y"}
+    NO = {"0", "false", "no", "n"}
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip().lower()
+        if text in self.YES or text == "":
+            return True
+        if text in self.NO:
+            return False
+        raise ValueError(f"“{value}” isn’t yes or no: write yes, no, true, false, 1 or 0.")
+
+
+class CurrencyWidget(widgets.CharWidget):
+    """An ISO 4217 code, as Babel's (CLDR's) list knows it."""
+
+    def clean(self, value, row=None, **kwargs):
+        code = str(value or "").strip().upper()
+        if code not in list_currencies():
+            raise ValueError(
+                f"“{value}” isn’t a currency code: write three letters such as GBP, EUR or USD."
+            )
+        return code
+
+
+class NumberWidget(widgets.IntegerWidget):
+    """A whole number, optionally within a range (years, prices)."""
+
+    def __init__(self, *, low: int | None = None, high=None, what: str = "a whole number"):
+        super().__init__()
+        self.low, self.high, self.what = low, high, what
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            number = int(Decimal(str(value).strip().replace(",", "")))
+        except (InvalidOperation, ValueError):
+            raise ValueError(f"“{value}” isn’t {self.what}.") from None
+        high = self.high() if callable(self.high) else self.high
+        if (self.low is not None and number < self.low) or (high is not None and number > high):
+            raise ValueError(f"“{value}” isn’t {self.what} between {self.low} and {high}.")
+        return number
+
+
+class CoordinateWidget(widgets.FloatWidget):
+    def __init__(self, limit: float):
+        super().__init__()
+        self.limit = limit
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            raise ValueError(f"“{value}” isn’t a number of degrees.") from None
+        if not -self.limit <= number <= self.limit:
+            raise ValueError(f"“{value}” isn’t between -{self.limit:g} and {self.limit:g}.")
+        return number
+
+
+class ServicesWidget(widgets.ManyToManyWidget):
+    """Service slugs separated by |; an unknown one is an error, never silently dropped."""
+
+    def __init__(self):
+        super().__init__(Service, separator="|", field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        slugs = [s.strip() for s in str(value or "").split("|") if s.strip()]
+        found = {service.slug: service for service in Service.objects.filter(slug__in=slugs)}
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            known = ", ".join(Service.objects.values_list("slug", flat=True))
+            raise ValueError(f"Unknown service “{'”, “'.join(unknown)}”: use {known}.")
+        return Service.objects.filter(slug__in=slugs)
+
+
 class ClinicResource(resources.ModelResource):
     city = fields.Field(attribute="city", column_name="city", widget=CityWidget())
-    services = fields.Field(
-        attribute="services",
-        column_name="services",
-        widget=widgets.ManyToManyWidget(Service, separator="|", field="slug"),
+    services = fields.Field(attribute="services", column_name="services", widget=ServicesWidget())
+    currency = fields.Field(attribute="currency", column_name="currency", widget=CurrencyWidget())
+    accepts_quotes = fields.Field(
+        attribute="accepts_quotes", column_name="accepts_quotes", widget=YesNoWidget()
+    )
+    established_year = fields.Field(
+        attribute="established_year",
+        column_name="established_year",
+        widget=NumberWidget(low=FIRST_YEAR, high=lambda: timezone.now().year, what="a year"),
+    )
+    price_from = fields.Field(
+        attribute="price_from", column_name="price_from", widget=NumberWidget(low=0, what="a price")
+    )
+    price_to = fields.Field(
+        attribute="price_to", column_name="price_to", widget=NumberWidget(low=0, what="a price")
+    )
+    latitude = fields.Field(
+        attribute="latitude", column_name="latitude", widget=CoordinateWidget(90)
+    )
+    longitude = fields.Field(
+        attribute="longitude", column_name="longitude", widget=CoordinateWidget(180)
     )
 
     class Meta:
@@ -145,7 +284,7 @@ class ClinicAdmin(ImportExportModelAdmin):
         "reviewed_at",
         "updated_at",
     ]
-    list_filter = ["status", "city__country", "services", "accepts_quotes", "is_sample", "city"]
+    list_filter = ["status", CountryFilter, "services", "accepts_quotes", "is_sample"]
     list_select_related = ["city"]
     search_fields = ["name", "city__name", "quote_email", "address"]
     autocomplete_fields = ["city"]
@@ -189,7 +328,9 @@ class ClinicAdmin(ImportExportModelAdmin):
                 application.approve(request.user)
                 continue
             clinic.approve(request.user)
-        self.message_user(request, f"Approved {len(clinics)} clinic(s).", messages.SUCCESS)
+        self.message_user(
+            request, f"Approved {counted(len(clinics), 'clinic', 'clinics')}.", messages.SUCCESS
+        )
         if cityless:
             self.message_user(
                 request,
@@ -202,7 +343,9 @@ class ClinicAdmin(ImportExportModelAdmin):
         clinics = list(queryset.select_related("city"))
         for clinic in clinics:
             clinic.suspend()
-        self.message_user(request, f"Suspended {len(clinics)} clinic(s).", messages.SUCCESS)
+        self.message_user(
+            request, f"Suspended {counted(len(clinics), 'clinic', 'clinics')}.", messages.SUCCESS
+        )
 
 
 class ApplicationEmailInline(OutgoingEmailInline):
@@ -227,6 +370,7 @@ class RejectionForm(forms.Form):
 
 APPLICATION_FIELDS: tuple[str, ...] = (
     "clinic_link",
+    "submitted_listing",
     "requested_city",
     "photos",
     "contact_name",
@@ -245,7 +389,7 @@ APPLICATION_FIELDS: tuple[str, ...] = (
 @admin.register(ClinicApplication)
 class ClinicApplicationAdmin(admin.ModelAdmin):
     list_display = ["clinic", "city", "status", "contact_name", "submitted_at", "decided_at"]
-    list_filter = ["status", "clinic__city__country", "submitted_at"]
+    list_filter = ["status", ApplicationCountryFilter, "submitted_at"]
     list_select_related = ["clinic__city"]
     search_fields = ["clinic__name", "contact_name", "contact_email", "requested_city"]
     date_hierarchy = "submitted_at"
@@ -255,6 +399,35 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
     readonly_fields = tuple(f for f in APPLICATION_FIELDS if not f.startswith("contact_"))
     actions = ["approve_applications", "reject_applications"]
     inlines = [ApplicationEmailInline]
+    # Approve and Reject buttons on each application's page (they run the actions).
+    change_form_template = "admin/clinics/clinicapplication/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("clinic__city")
+
+    @admin.display(description="What the applicant sent")
+    def submitted_listing(self, application):
+        clinic = application.clinic
+        rows = [
+            ("Clinic name", clinic.name),
+            (
+                "City",
+                str(clinic.city) if clinic.city_id else f"Not listed: {application.requested_city}",
+            ),
+            ("Street address", clinic.address),
+            ("Clinic phone", clinic.phone),
+            ("Website", clinic.website),
+            ("Instagram", f"@{clinic.instagram}" if clinic.instagram else ""),
+            ("Services", ", ".join(s.name for s in clinic.services.all())),
+            ("Full treatment price", clinic.price_range),
+            ("Year opened", clinic.established_year or ""),
+            ("Email for quote requests", clinic.quote_email),
+            ("About the clinic", clinic.description),
+        ]
+        return format_html(
+            '<dl class="submitted-listing">{}</dl>',
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((k, v or "—") for k, v in rows)),
+        )
 
     def has_add_permission(self, request):
         return False  # applications come from the public form
@@ -291,7 +464,12 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
                 continue
             if application.approve(request.user):
                 approved += 1
-        self.message_user(request, f"Approved {approved} application(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"Approved {counted(approved, 'application', 'applications')}; "
+            f"{'its contact is' if approved == 1 else 'their contacts are'} being emailed.",
+            messages.SUCCESS,
+        )
         if skipped:
             self.message_user(
                 request,
@@ -307,7 +485,12 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
             for application in queryset.select_related("clinic__city"):
                 if application.reject(request.user, form.cleaned_data["reason"]):
                     rejected += 1
-            self.message_user(request, f"Rejected {rejected} application(s).", messages.SUCCESS)
+            self.message_user(
+                request,
+                f"Rejected {counted(rejected, 'application', 'applications')}; the reason is "
+                "being emailed.",
+                messages.SUCCESS,
+            )
             return None
         # An intermediate page: the reason is required, and goes to each applicant.
         return TemplateResponse(

@@ -66,7 +66,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
     )
     photos = PhotosField(
         label="Portfolio photos",
-        help_text="1 to 5 photos of your own results, JPG or PNG, up to 15 MB each. "
+        help_text="1 to 5 photos of your own results (JPG, PNG or HEIC), up to 15 MB each. "
         "They are shown on your listing once it is approved.",
     )
     photo_description = forms.CharField(
@@ -132,7 +132,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
-            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
             "phone": forms.TextInput(attrs={"type": "tel"}),
             "price_from": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             "price_to": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),

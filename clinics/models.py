@@ -134,6 +134,11 @@ class City(models.Model):
     def country_name(self) -> str:
         return country_name(self.country.code)
 
+    @property
+    def distinct_region(self) -> str:
+        """The region, unless it only repeats the city's name ("Berlin, Berlin")."""
+        return "" if fold(self.region) == fold(self.name) else self.region
+
 
 class ClinicQuerySet(models.QuerySet):
     def listed(self):
@@ -216,12 +221,17 @@ class Clinic(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["city", "slug"], name="clinics_clinic_unique_slug"),
+            models.UniqueConstraint(
+                fields=["city", "slug"],
+                name="clinics_clinic_unique_slug",
+                violation_error_message="Another clinic in this city already has this slug.",
+            ),
             models.CheckConstraint(
                 condition=Q(price_from__isnull=True)
                 | Q(price_to__isnull=True)
                 | Q(price_from__lte=models.F("price_to")),
                 name="clinics_clinic_price_range_ordered",
+                violation_error_message="The lowest price can’t be above the highest.",
             ),
         ]
         indexes = [

@@ -14,7 +14,7 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def _task(name: str):
+def task_named(name: str):
     if name not in current_app.tasks:
         # A web process has not imported the apps' tasks modules yet: what a worker does
         # at start-up (autodiscovery through the import_modules signal), done once here.
@@ -25,7 +25,7 @@ def _task(name: str):
 def enqueue(task_name: str, *args) -> bool:
     """Hand a task to the broker now (or run it here when Celery is eager). False on failure."""
     try:
-        _task(task_name).apply_async(args)
+        task_named(task_name).apply_async(args)
     except Exception as exc:
         logger.warning("Could not enqueue %s%r: %r; the sweeper will retry", task_name, args, exc)
         return False

@@ -1,7 +1,12 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.html import format_html_join
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from clinics.admin import CountryFilter
 from outbox import sending
 from outbox.admin import (
     EMAIL_FIELDS,
@@ -29,20 +34,24 @@ class QuoteRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "status",
         "city",
         "mode",
+        "decision",
         "photo_count",
         "sent_count",
         "failed_count",
     ]
-    list_filter = ["status", "mode", "created_at", "city__country"]
+    list_filter = ["status", "mode", "created_at", CountryFilter]
     search_fields = ["reference", "email", "name", "city__name", "clinic__name"]
     list_select_related = ["city"]
     date_hierarchy = "created_at"
     inlines = [QuoteDeliveryInline]
-    actions = ["resend_failed", "delete_selected"]
+    actions = ["release_held", "resend_failed", "erase_client_data", "delete_selected"]
+    change_form_template = "admin/quotes/quoterequest/change_form.html"
     fields = (
         "reference",
         "status",
         "spam_reason",
+        "hold_reason",
+        "hold_until",
         "created_at",
         "dispatched_at",
         "name",
@@ -63,6 +72,11 @@ class QuoteRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
+                has_chosen=Exists(
+                    QuoteReply.objects.filter(
+                        delivery__quote=OuterRef("pk"), chosen_at__isnull=False
+                    )
+                ),
                 photos_n=Count("photos", distinct=True),
                 sent_n=Count(
                     "deliveries",
@@ -88,6 +102,14 @@ class QuoteRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 ),
             )
         )
+
+    @admin.display(description="Client's decision")
+    def decision(self, quote):
+        if quote.status == QuoteRequest.Status.ERASED:
+            return "Erased"
+        if quote.has_chosen:
+            return "Chose an artist" + (", closed" if quote.closed_at else "")
+        return "Closed" if quote.closed_at else "Open"
 
     @admin.display(description="Photos", ordering="photos_n")
     def photo_count(self, quote):
@@ -117,6 +139,37 @@ class QuoteRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def resend_failed(self, request, queryset):
         count = sending.resend(QuoteDelivery.objects.filter(quote__in=queryset))
         self.message_user(request, resending_message(count), messages.SUCCESS)
+
+    @admin.action(description="Release held requests (send them to the artists now)")
+    def release_held(self, request, queryset):
+        count = sum(quote.release() for quote in queryset.filter(status=QuoteRequest.Status.HELD))
+        self.message_user(request, released_message(count), messages.SUCCESS)
+
+    @admin.action(description="Erase the client's data (as if the client deleted it)")
+    def erase_client_data(self, request, queryset):
+        quotes = list(queryset.exclude(status=QuoteRequest.Status.ERASED))
+        for quote in quotes:
+            quote.erase()
+        self.message_user(
+            request,
+            ngettext("Erased %d request.", "Erased %d requests.", len(quotes)) % len(quotes),
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        # One click on a held request's page: a POST of its own, like an action.
+        release = self.admin_site.admin_view(require_POST(self.release_view))
+        return [
+            path("<int:pk>/release/", release, name="quotes_quoterequest_release"),
+            *super().get_urls(),
+        ]
+
+    def release_view(self, request, pk: int):
+        if not self.has_view_permission(request):
+            raise PermissionError
+        quote = get_object_or_404(QuoteRequest, pk=pk)
+        self.message_user(request, released_message(int(quote.release())), messages.SUCCESS)
+        return redirect(reverse("admin:quotes_quoterequest_change", args=[pk]))
 
     def has_delete_permission(self, request, obj=None):
         # Erasure on request: deleting a request deletes its photos and deliveries.
@@ -162,3 +215,16 @@ class QuoteReplyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="Clinic", ordering="delivery__clinic__name")
     def clinic(self, reply):
         return reply.delivery.clinic
+
+
+def released_message(count: int) -> str:
+    if not count:
+        return "Nothing to release: only held requests are sent on."
+    return (
+        ngettext(
+            "Released %d request: it is on its way to the artists.",
+            "Released %d requests: they are on their way to the artists.",
+            count,
+        )
+        % count
+    )

@@ -29,7 +29,8 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
     )
     photos = PhotosField(
         label="Photos of your hair loss",
-        help_text="1 to 5 photos, JPG or PNG, up to 15 MB each. Top, front and sides help most.",
+        help_text="1 to 5 photos (JPG, PNG or iPhone HEIC), up to 15 MB each. "
+        "Top, front and sides help most.",
     )
     no_photo_message = "Please add at least one photo of your hair loss."
     consent = forms.BooleanField(

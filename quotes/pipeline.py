@@ -60,6 +60,18 @@ def release_held_requests(now: datetime | None = None) -> int:
     return released
 
 
+def erase_old_requests(now: datetime | None = None) -> int:
+    """Requests older than QUOTE_REQUEST_RETENTION_DAYS lose their personal details."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.QUOTE_REQUEST_RETENTION_DAYS)
+    old = QuoteRequest.objects.real().filter(created_at__lt=cutoff)
+    count = 0
+    for quote in old.iterator():
+        quote.erase()
+        count += 1
+    return count
+
+
 def purge_spam(now: datetime | None = None) -> int:
     """Spam rows are a trace for staff, kept QUOTE_SPAM_RETENTION_DAYS, then deleted."""
     now = now or timezone.now()

@@ -18,7 +18,8 @@ def sweep_requests() -> int:
 
 @shared_task
 def purge_expired_photos() -> int:
-    return pipeline.purge_expired_photos() + pipeline.purge_spam()
+    # The retention rules the privacy policy states: photos, spam traces, old requests.
+    return pipeline.purge_expired_photos() + pipeline.purge_spam() + pipeline.erase_old_requests()
 
 
 @shared_task

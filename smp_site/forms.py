@@ -134,6 +134,10 @@ class SpamCheckedForm(forms.Form):
         return hashlib.sha256(f"{payload.get('n', '')}:{email}".encode()).hexdigest()[:40]
 
 
+# What the browser's file picker offers: the kinds smp_site/photos.py accepts.
+PHOTO_ACCEPT = "image/jpeg,image/png,image/heic,image/heif,.heic,.heif"
+
+
 class MultiplePhotoInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -144,7 +148,7 @@ class PhotosField(forms.FileField):
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "widget",
-            MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png", "multiple": True}),
+            MultiplePhotoInput(attrs={"accept": PHOTO_ACCEPT, "multiple": True}),
         )
         kwargs.setdefault("required", False)  # counted by clean_photos, with its own message
         super().__init__(**kwargs)

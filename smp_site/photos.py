@@ -15,22 +15,23 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
-ALLOWED_EXTENSIONS = {".jpg", ".jpeg", ".png"}
-HEIC_EXTENSIONS = {".heic", ".heif"}
-ALLOWED_FORMATS = {"JPEG", "MPO", "PNG"}  # Pillow opens many phone JPEGs as MPO
+# iPhones save photos as HEIC: pillow-heif lets Pillow open them, and sanitise() turns
+# them into JPEGs like every other photo.
+register_heif_opener()
+
+ALLOWED_EXTENSIONS = {".jpg", ".jpeg", ".png", ".heic", ".heif"}
+ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "HEIF"}  # Pillow opens many phone JPEGs as MPO
 JPEG_FORMATS = {"JPEG", "MPO"}
 
 MESSAGES = {
-    "extension": "“{name}” is not a JPG or PNG photo. Please choose a .jpg, .jpeg or .png file.",
-    "heic": (
-        "“{name}” is an iPhone HEIC photo, which we can’t open. Please send it as JPEG: "
-        "choose it from your Photos library with this form (your phone converts it), or set "
-        "Settings › Camera › Formats to “Most Compatible” and take the photo again."
+    "extension": (
+        "“{name}” is not a photo we can use. Please choose a JPG, PNG or HEIC (iPhone) photo."
     ),
     "empty": "“{name}” is empty (0 bytes). Please choose the photo again.",
     "too_large": "“{name}” is larger than 15 MB. Please choose a smaller photo.",
-    "not_image": "“{name}” is not really a JPG or PNG image. Please choose a photo file.",
+    "not_image": "“{name}” is not really a JPG, PNG or HEIC image. Please choose a photo file.",
     "damaged": (
         "“{name}” is damaged or incomplete and can’t be opened. Please choose another photo."
     ),
@@ -71,8 +72,6 @@ def display_name(filename: str, limit: int = 60) -> str:
 def check_name_and_size(filename: str, size: int) -> None:
     name = display_name(filename)
     extension = os.path.splitext(filename or "")[1].lower()
-    if extension in HEIC_EXTENSIONS:
-        raise PhotoRejected("heic", name)
     if extension not in ALLOWED_EXTENSIONS:
         raise PhotoRejected("extension", name)
     if size == 0:
@@ -82,7 +81,10 @@ def check_name_and_size(filename: str, size: int) -> None:
 
 
 def inspect_upload(upload) -> PhotoInfo:
-    """Refuse anything that is not a usable JPEG or PNG photo, without decoding it in full."""
+    """Refuse anything that is not a usable JPEG, PNG or HEIC photo, without decoding it in full.
+
+    HEIC is checked by its header only here; the worker decodes it in full when sanitising.
+    """
     check_name_and_size(upload.name, upload.size)
     name = display_name(upload.name)
     upload.seek(0)
@@ -98,7 +100,7 @@ def inspect_upload(upload) -> PhotoInfo:
                     # Decoding at 1/8 scale is cheap and still fails on a truncated file.
                     image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
                     image.load()
-                else:
+                elif image.format == "PNG":
                     image.verify()  # walks every PNG chunk and its checksum
     except PhotoRejected:
         raise

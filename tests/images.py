@@ -83,3 +83,14 @@ def padded(data: bytes, total: int) -> bytes:
     """Pad an image with trailing bytes (decoders ignore them) to an exact size."""
     assert len(data) <= total
     return data + b"\x00" * (total - len(data))
+
+
+def heic(size=(1200, 900), color=(150, 110, 90), exif=None) -> bytes:
+    """An iPhone-style HEIC photo (pillow-heif writes it), with EXIF if given."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    image.save(buffer, "HEIF", quality=80, **({"exif": exif} if exif else {}))
+    return buffer.getvalue()

@@ -6,14 +6,12 @@
 
   var MAX_BYTES = 15 * 1024 * 1024;
   var MAX_PHOTOS = 5;
-  var ALLOWED = /\.(jpe?g|png)$/i;
-  var HEIC = /\.(heic|heif)$/i;
+  var ALLOWED = /\.(jpe?g|png|heic|heif)$/i;
+  // Browsers other than Safari can't draw HEIC: those get a caption, not a broken image.
+  var PREVIEWABLE = /\.(jpe?g|png)$/i;
   // Same sentences as smp_site/photos.py MESSAGES.
   var MESSAGES = {
-    extension: "“{name}” is not a JPG or PNG photo. Please choose a .jpg, .jpeg or .png file.",
-    heic: "“{name}” is an iPhone HEIC photo, which we can’t open. Please send it as JPEG: " +
-      "choose it from your Photos library with this form (your phone converts it), or set " +
-      "Settings › Camera › Formats to “Most Compatible” and take the photo again.",
+    extension: "“{name}” is not a photo we can use. Please choose a JPG, PNG or HEIC (iPhone) photo.",
     empty: "“{name}” is empty (0 bytes). Please choose the photo again.",
     too_large: "“{name}” is larger than 15 MB. Please choose a smaller photo.",
     too_many: "Please choose at most " + MAX_PHOTOS + " photos (you chose {count})."
@@ -37,8 +35,7 @@
     Array.prototype.forEach.call(files, function (file) {
       var name = displayName(file.name);
       var rule = null;
-      if (HEIC.test(file.name)) { rule = "heic"; }
-      else if (!ALLOWED.test(file.name)) { rule = "extension"; }
+      if (!ALLOWED.test(file.name)) { rule = "extension"; }
       else if (file.size === 0) { rule = "empty"; }
       else if (file.size > MAX_BYTES) { rule = "too_large"; }
       if (rule) { problems.push(MESSAGES[rule].replace("{name}", name)); }
@@ -74,7 +71,7 @@
       Array.prototype.forEach.call(input.files, function (file) {
         var item = document.createElement("li");
         item.className = "photo-previews__item";
-        if (ALLOWED.test(file.name) && file.size > 0 && file.size <= MAX_BYTES) {
+        if (PREVIEWABLE.test(file.name) && file.size > 0 && file.size <= MAX_BYTES) {
           var img = document.createElement("img");
           var url = URL.createObjectURL(file);
           urls.push(url);

@@ -49,9 +49,19 @@ def test_a_short_article_has_no_table_of_contents(client):
 
 def test_the_updated_date_shows_when_the_article_was_revised(client):
     article = ArticleFactory(published_at=timezone.now() - timedelta(days=30))
-    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+    article.body += "\n\nOne more paragraph."
+    article.save()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "· Updated <time" in html
+
+
+def test_saving_an_article_without_changing_its_text_is_no_update(client):
+    article = ArticleFactory(published_at=timezone.now() - timedelta(days=30))
+    article.save()  # as a reload of sample data does
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "· Updated" not in html
+    assert '<time datetime="' + article.published_at.replace(microsecond=0).isoformat() in html
 
 
 def test_related_articles_come_from_the_same_category(client):
@@ -95,7 +105,7 @@ def test_it_has_article_json_ld_open_graph_and_a_canonical_url(client):
     assert data["@type"] == "Article"
     assert data["headline"] == "Cost guide"
     assert data["datePublished"] == article.published_at.isoformat()
-    assert data["dateModified"] == article.updated_at.isoformat()
+    assert data["dateModified"] == article.published_at.isoformat()  # never revised
     assert data["author"] == {"@type": "Person", "name": "Ada Editor"}
     assert data["mainEntityOfPage"]["@id"] == url
     assert data["image"]["url"] == f"http://testserver{article.hero_image.url}"

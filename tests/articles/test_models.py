@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -62,10 +63,16 @@ def test_the_table_of_contents_shows_from_three_sections(sections, shown):
     assert ArticleFactory(body=body).show_toc is shown
 
 
-def test_an_article_is_revised_only_when_edited_on_a_later_day():
+def test_an_article_is_revised_only_when_its_text_changes_on_a_later_day():
     article = ArticleFactory(published_at=timezone.now())
+    article.body += "\n\nA same-day correction."
+    article.save()
     assert not article.was_revised
-    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() + timedelta(days=2))
+    with time_machine.travel(timezone.now() + timedelta(days=2)):
+        article.save()  # nothing changed: not a revision
+        assert not Article.objects.get(pk=article.pk).was_revised
+        article.summary = "A better summary."
+        article.save()
     article.refresh_from_db()
     assert article.was_revised
 

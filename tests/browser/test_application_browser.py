@@ -71,6 +71,6 @@ def test_a_refused_photo_is_explained_on_the_page(page, live_server, tmp_path, a
     page.get_by_label("Portfolio photos").set_input_files([fake])
     page.wait_for_timeout(1000)
     page.get_by_role("button", name="Send my application").click()
-    expect(page.get_by_text("“fake.jpg” is not really a JPG or PNG image.")).to_be_visible()
+    expect(page.get_by_text("“fake.jpg” is not really a JPG, PNG or HEIC image.")).to_be_visible()
     axe_check(page)
     assert not Clinic.objects.exists()

@@ -31,8 +31,10 @@ def photos(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("not a photo")
     heic = tmp_path / "IMG_0042.HEIC"
-    heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 100)
-    return {"crown": crown, "side": side, "text": text, "heic": heic}
+    heic.write_bytes(images.heic())
+    gif = tmp_path / "party.gif"
+    gif.write_bytes(images.gif())
+    return {"crown": crown, "side": side, "text": text, "heic": heic, "gif": gif}
 
 
 def _fill(page):
@@ -82,11 +84,11 @@ def test_a_refused_file_shows_its_message_and_keeps_what_was_typed(
     page.goto(live_server.url + clinic.get_absolute_url())
     _fill(page)
     field = page.get_by_label("Photos of your hair loss")
-    field.set_input_files([photos["crown"], photos["heic"]])
+    field.set_input_files([photos["crown"], photos["gif"]])
     errors = page.locator("[data-quote-photo-errors]")
-    expect(errors).to_contain_text("“IMG_0042.HEIC” is an iPhone HEIC photo")
+    expect(errors).to_contain_text("“party.gif” is not a photo we can use.")
     page.get_by_role("button", name="Send my request").click()
-    expect(errors).to_contain_text("HEIC")
+    expect(errors).to_contain_text("party.gif")
     assert QuoteRequest.objects.count() == 0
     expect(page.get_by_label("Your name")).to_have_value("Sam Client")
 
@@ -102,7 +104,7 @@ def test_the_server_refusal_reads_the_same_and_keeps_the_fields_without_javascri
     page.wait_for_timeout(1100)
     page.get_by_role("button", name="Send my request").click()
     expect(page.locator(".field-error").first).to_contain_text(
-        "“notes.txt” is not a JPG or PNG photo."
+        "“notes.txt” is not a photo we can use."
     )
     expect(page.get_by_label("Your name")).to_have_value("Sam Client")
     expect(page.get_by_label("Anything the artist should know")).to_have_value(
@@ -110,3 +112,20 @@ def test_the_server_refusal_reads_the_same_and_keeps_the_fields_without_javascri
     )
     assert QuoteRequest.objects.count() == 0
     context.close()
+
+
+def test_an_iphone_photo_is_accepted_with_a_caption_instead_of_a_preview(
+    page, live_server, clinic, photos
+):
+    page.goto(live_server.url + clinic.get_absolute_url())
+    _fill(page)
+    page.get_by_label("Photos of your hair loss").set_input_files([photos["heic"]])
+    expect(page.locator(".photo-previews__item")).to_contain_text("IMG_0042.HEIC")
+    expect(page.locator(".photo-previews__item img")).to_have_count(0)
+    expect(page.locator("[data-quote-photo-errors] li")).to_have_count(0)
+    page.wait_for_timeout(1100)  # the minimum fill time
+    page.get_by_role("button", name="Send my request").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Thank you, your request is on its way", timeout=20000
+    )
+    assert QuoteRequest.objects.get().photos.count() == 1

@@ -22,7 +22,7 @@ def test_approving_in_admin_makes_a_clinic_public_at_once(admin_client, admin_us
     assert client.get(clinic.get_absolute_url()).status_code == 404
 
     response = _act(admin_client, "approve_clinics", [clinic])
-    assert "Approved 1 clinic(s)." in response.content.decode()
+    assert "Approved 1 clinic." in response.content.decode()
 
     clinic.refresh_from_db()
     assert clinic.approved_by == admin_user and clinic.approved_at and clinic.reviewed_at
@@ -75,7 +75,7 @@ def test_changelist_filters_and_search(admin_client):
     berlin = CityFactory(country="DE", name="Berlin", slug="berlin")
     ClinicFactory(city=berlin, name="Spree Dots")
     ClinicFactory(name="Thames Dots", status=Clinic.Status.PENDING)
-    assert "Spree Dots" in admin_client.get(CHANGELIST, {"city__country": "DE"}).content.decode()
+    assert "Spree Dots" in admin_client.get(CHANGELIST, {"country": "DE"}).content.decode()
     pending = admin_client.get(CHANGELIST, {"status__exact": "pending"}).content.decode()
     assert "Thames Dots" in pending and "Spree Dots" not in pending
     assert "Spree Dots" in admin_client.get(CHANGELIST, {"q": "spree"}).content.decode()
@@ -143,3 +143,79 @@ def test_csv_export_lists_clinics(admin_client):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Export Me" in body and "GB/york" in body
+
+
+def _import(admin_client, csv: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return admin_client.post(
+        reverse("admin:clinics_clinic_import"),
+        {
+            "import_file": SimpleUploadedFile("c.csv", csv.encode(), content_type="text/csv"),
+            "format": "0",
+            "resource": "0",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("currency", "XYZ", "“XYZ” isn’t a currency code"),
+        ("established_year", "1800", "“1800” isn’t a year between 1980 and"),
+        ("established_year", "soon", "“soon” isn’t a year"),
+        ("services", "mens-smp|telepathy", "Unknown service “telepathy”"),
+        ("accepts_quotes", "maybe", "“maybe” isn’t yes or no"),
+        ("latitude", "abc", "“abc” isn’t a number of degrees"),
+        ("latitude", "123", "“123” isn’t between -90 and 90"),
+        ("price_from", "lots", "“lots” isn’t a price"),
+    ],
+)
+def test_csv_import_says_in_words_what_is_wrong_with_a_cell(admin_client, column, value, message):
+    CityFactory(name="Leeds", slug="leeds")
+    ServiceFactory(slug="mens-smp", name="Men's SMP")
+    row = {
+        "name": "Aire Scalp",
+        "slug": "aire-scalp",
+        "city": "GB/leeds",
+        "status": "pending",
+        "currency": "GBP",
+        "services": "mens-smp",
+        column: value,
+    }
+    csv = ",".join(row) + "\n" + ",".join(row.values()) + "\n"
+    html = _import(admin_client, csv).content.decode().replace("&#x27;", "'")
+    assert message in html.replace("&quot;", '"')
+    assert "<class" not in html and "ConversionSyntax" not in html
+    assert not Clinic.objects.exists()
+
+
+def test_csv_import_explains_a_reversed_price_range_without_constraint_names(admin_client):
+    CityFactory(name="Leeds", slug="leeds")
+    csv = (
+        "name,slug,city,status,price_from,price_to,currency\n"
+        "Aire Scalp,aire-scalp,GB/leeds,pending,2000,1000,GBP\n"
+    )
+    html = _import(admin_client, csv).content.decode()
+    assert "The lowest price can’t be above the highest." in html
+    assert "clinics_clinic_price_range_ordered" not in html
+    assert not Clinic.objects.exists()
+
+
+def test_the_country_filter_lists_only_countries_with_clinics(admin_client):
+    ClinicFactory(city__country="DE", city__slug="berlin")
+    ClinicFactory(city__country="GB", city__slug="york")
+    html = admin_client.get(reverse("admin:clinics_clinic_changelist")).content.decode()
+    assert "?country=DE" in html and "?country=GB" in html
+    assert "?country=FR" not in html and "Afghanistan" not in html
+
+
+@pytest.mark.parametrize(("count", "text"), [(1, "Approved 1 clinic."), (2, "Approved 2 clinics.")])
+def test_staff_messages_count_in_words(admin_client, count, text):
+    clinics = ClinicFactory.create_batch(count, status=Clinic.Status.PENDING)
+    response = admin_client.post(
+        reverse("admin:clinics_clinic_changelist"),
+        {"action": "approve_clinics", "_selected_action": [c.pk for c in clinics]},
+        follow=True,
+    )
+    assert text in response.content.decode()

@@ -313,7 +313,7 @@ def test_staff_see_applications_with_their_photos_as_thumbnails(admin_client, ap
     [
         (
             [upload("fake.jpg", images.gif())],
-            "“fake.jpg” is not really a JPG or PNG image. Please choose a photo file.",
+            "“fake.jpg” is not really a JPG, PNG or HEIC image. Please choose a photo file.",
         ),
         (
             [upload("huge.jpg", images.padded(images.jpeg(), MB15 + 1))],
@@ -345,7 +345,7 @@ def test_one_bad_photo_among_good_ones_stores_nothing(client, application_data, 
     photos = [upload("good.jpg"), upload("bad.png", b"not a png")]
     response = client.post(URL, application_data(photos=photos))
     assert _photo_errors(response) == [
-        "“bad.png” is not really a JPG or PNG image. Please choose a photo file."
+        "“bad.png” is not really a JPG, PNG or HEIC image. Please choose a photo file."
     ]
     assert _nothing_stored(media)
 
@@ -477,3 +477,36 @@ def test_no_staff_addresses_means_only_the_receipt(client, application_data):
     client.post(URL, application_data())
     assert ClinicApplication.objects.exists()
     assert [m.to for m in mail.outbox] == [["kim@kirkstall.example"]]
+
+
+def test_an_application_s_page_shows_what_was_sent_and_decides_in_one_click(admin_client, applied):
+    page = admin_client.get(
+        reverse("admin:clinics_clinicapplication_change", args=[applied.pk])
+    ).content.decode()
+    for text in [
+        "Kirkstall Scalp Studio",
+        "1 Abbey Road, Leeds",
+        "0113 496 0000",
+        "https://kirkstall.example",
+        "@kirkstallsmp",
+        "Men&#x27;s SMP",
+        "£1,200–£2,000",
+        "2016",
+        "quotes@kirkstall.example",
+        "Natural hairlines for men and women.",
+        "Approve and list the clinic",
+        "Reject…",
+    ]:
+        assert text in page, text
+    response = admin_client.post(
+        CHANGELIST,
+        {"action": "approve_applications", ACTION_CHECKBOX_NAME: [applied.pk]},
+        follow=True,
+    )
+    assert "Approved 1 application; its contact is being emailed." in response.content.decode()
+    applied.refresh_from_db()
+    assert applied.status == ClinicApplication.Status.APPROVED
+    page = admin_client.get(
+        reverse("admin:clinics_clinicapplication_change", args=[applied.pk])
+    ).content.decode()
+    assert "Approve and list the clinic" not in page  # decided: no buttons

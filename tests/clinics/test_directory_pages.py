@@ -205,3 +205,12 @@ def test_clinic_profile_query_count_is_fixed(client, django_assert_max_num_queri
     ClinicPhotoFactory.create_batch(photos, clinic=clinic)
     with django_assert_max_num_queries(5):
         assert client.get(clinic.get_absolute_url()).status_code == 200
+
+
+def test_a_region_that_repeats_the_city_name_is_not_said_twice(client):
+    berlin = CityFactory(name="Berlin", slug="berlin", country="DE", region="Berlin")
+    ClinicFactory(city=berlin)
+    html = client.get(berlin.get_absolute_url()).content.decode()
+    assert "1 approved clinic in Germany." in html
+    country = client.get(reverse("clinics:country", args=["germany"])).content.decode()
+    assert "Berlin · " not in country

@@ -56,3 +56,81 @@ def test_deleting_a_request_in_admin_erases_its_photos(admin_client, sent_quote,
     assert response.status_code == 200
     assert not QuoteRequest.objects.exists() and not QuoteDelivery.objects.exists()
     assert stored_files(private_dir) == []
+
+
+def test_the_list_says_what_the_client_decided(admin_client, sent_quote, city):
+    from quotes.models import QuoteReply
+
+    closed = make_quote(city)
+    pipeline.process_quote(closed.pk)
+    closed.close()
+    erased = make_quote(city)
+    pipeline.process_quote(erased.pk)
+    erased.erase()
+    delivery = sent_quote.deliveries.get(kind="artist")
+    sent_quote.choose(
+        QuoteReply.objects.create(delivery=delivery, currency="GBP", price_min=1, price_max=2)
+    )
+    rows = {
+        row.reference: row
+        for row in admin_client.get(reverse("admin:quotes_quoterequest_changelist"))
+        .context["cl"]
+        .result_list
+    }
+    from quotes.admin import QuoteRequestAdmin
+
+    decision = QuoteRequestAdmin.decision
+    assert decision(None, rows[sent_quote.reference]) == "Chose an artist"
+    assert decision(None, rows[closed.reference]) == "Closed"
+    assert decision(None, rows[erased.reference]) == "Erased"
+
+
+def test_staff_release_a_held_request_in_one_click(admin_client, city, clinic, mailoutbox):
+    quote = make_quote(city, clinic=clinic, mode="single")
+    quote.hold("hidden field autofilled", until=None)
+    page = admin_client.get(reverse("admin:quotes_quoterequest_change", args=[quote.pk]))
+    assert "Release: send it to the artists now" in page.content.decode()
+    response = admin_client.post(
+        reverse("admin:quotes_quoterequest_release", args=[quote.pk]), follow=True
+    )
+    assert "Released 1 request: it is on its way to the artists." in response.content.decode()
+    quote.refresh_from_db()
+    assert quote.status == "dispatched"
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([clinic.quote_email, quote.email])
+    # A GET changes nothing.
+    assert (
+        admin_client.get(reverse("admin:quotes_quoterequest_release", args=[quote.pk])).status_code
+        == 405
+    )
+
+
+def test_a_held_request_goes_out_by_itself_once_its_wait_is_over(city, clinic, mailoutbox):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    quote = make_quote(city, clinic=clinic, mode="single")
+    quote.hold("sent very fast", until=timezone.now() + timedelta(minutes=30))
+    assert pipeline.release_held_requests() == 0 and mailoutbox == []
+    assert pipeline.release_held_requests(timezone.now() + timedelta(minutes=31)) == 1
+    assert len(mailoutbox) == 2
+
+
+def test_spam_traces_and_old_requests_personal_data_are_purged(city, clinic, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.QUOTE_SPAM_RETENTION_DAYS = 30
+    settings.QUOTE_REQUEST_RETENTION_DAYS = 365
+    spam = QuoteRequest.objects.create(name="Bot", email="b@x.example", status="spam")
+    old = make_quote(city, clinic=clinic, mode="single")
+    recent = make_quote(city, clinic=clinic, mode="single")
+    QuoteRequest.objects.filter(pk=spam.pk).update(created_at=timezone.now() - timedelta(days=31))
+    QuoteRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=366))
+    assert pipeline.purge_spam() == 1
+    assert pipeline.erase_old_requests() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.status, old.name, old.email) == ("erased", "", "")
+    assert recent.name == "Sam Client"

@@ -78,17 +78,17 @@ def test_the_thanks_link_expires(client, quote_data, settings):
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("fake.jpg", images.gif(), "“fake.jpg” is not really a JPG or PNG image."),
+        ("fake.jpg", images.gif(), "“fake.jpg” is not really a JPG, PNG or HEIC image."),
         ("notes.jpg", b"just some text, not a picture\n" * 20, "“notes.jpg” is not really a JPG"),
         ("cut.jpg", images.jpeg()[:3000], "“cut.jpg” is damaged or incomplete"),
         ("cut.png", images.png()[:-40], "“cut.png” is damaged or incomplete"),
         ("bomb.png", images.png_bomb(), "“bomb.png” has too many pixels"),
         ("empty.jpg", b"", "“empty.jpg” is empty (0 bytes)."),
         ("tiny.jpg", images.jpeg(size=(150, 400)), "“tiny.jpg” is too small to be useful"),
-        ("anim.gif", images.gif(), "“anim.gif” is not a JPG or PNG photo."),
-        ("scan.pdf", b"%PDF-1.4", "“scan.pdf” is not a JPG or PNG photo."),
-        ("IMG_0001.HEIC", b"\x00\x00\x00\x18ftypheic", "“IMG_0001.HEIC” is an iPhone HEIC photo"),
-        ("noextension", images.jpeg(), "“noextension” is not a JPG or PNG photo."),
+        ("anim.gif", images.gif(), "“anim.gif” is not a photo we can use."),
+        ("scan.pdf", b"%PDF-1.4", "“scan.pdf” is not a photo we can use."),
+        ("IMG_0001.HEIC", b"\x00\x00\x00\x18ftypheic", "“IMG_0001.HEIC” is not really a JPG"),
+        ("noextension", images.jpeg(), "“noextension” is not a photo we can use."),
     ],
 )
 def test_each_bad_photo_gets_its_own_message_and_nothing_is_stored(
@@ -103,10 +103,20 @@ def test_each_bad_photo_gets_its_own_message_and_nothing_is_stored(
     assert stored_files(private_dir) == []
 
 
-def test_heic_message_says_how_to_send_jpeg(client, quote_data):
-    response = _post(client, quote_data(photos=[upload("IMG_1.heif", b"....ftypheic")]))
-    assert "Most Compatible" in _photo_errors(response)[0]
-    assert "JPEG" in _photo_errors(response)[0]
+def test_an_iphone_heic_photo_is_accepted_and_reaches_artists_as_a_clean_jpeg(
+    client, quote_data, clinic, eager_celery, django_capture_on_commit_callbacks
+):
+    exif = images.exif_with_gps_and_orientation(1)
+    photo = upload("IMG_0042.HEIC", images.heic(exif=exif), "image/heic")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, quote_data(photos=[photo]))
+    assert response.status_code == 302
+    stored = QuotePhoto.objects.get()
+    assert (stored.sanitised, stored.format) == (True, "JPEG")
+    with stored.file.open("rb") as handle:
+        data = handle.read()
+    assert data[:2] == b"\xff\xd8" and b"PhoneMaker" not in data
+    assert (stored.width, stored.height) == (1200, 900)
 
 
 def test_a_photo_one_byte_over_15_mb_is_refused_while_streaming(client, quote_data, private_dir):
@@ -147,7 +157,7 @@ def test_a_csrf_token_is_the_first_field_of_the_form(client, clinic):
     first_input = form[form.index("<input") : form.index(">", form.index("<input"))]
     assert 'name="csrfmiddlewaretoken"' in first_input
     assert form.index("csrfmiddlewaretoken") < form.index('type="file"')
-    assert 'accept="image/jpeg,image/png"' in form
+    assert 'accept="image/jpeg,image/png,image/heic,image/heif,.heic,.heif"' in form
 
 
 def test_six_photos_are_refused(client, quote_data):
@@ -393,3 +403,38 @@ def test_a_shared_cached_token_does_not_merge_two_clients(client, quote_data):
     _post(client, quote_data(form_token=token, email="one@client.example"))
     _post(client, quote_data(form_token=token, email="two@client.example"))
     assert QuoteRequest.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        '"x,evil@attacker.example"@example.org',
+        '"sam"@client.example',
+        "sam@client.example, x@y.example",
+    ],
+)
+def test_addresses_that_read_as_two_or_are_quoted_are_refused(client, quote_data, email):
+    response = _post(client, quote_data(email=email))
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert not QuoteRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("message", "x" * 2001, "at most 2000 characters"),
+        ("message", "crown\x00", "Null characters are not allowed."),
+        ("name", "Sam\x1b[31m", "invisible control characters"),
+    ],
+)
+def test_free_text_is_bounded_and_clean_on_the_server(client, quote_data, field, value, message):
+    response = _post(client, quote_data(**{field: value}))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not QuoteRequest.objects.exists()
+
+
+def test_a_message_keeps_its_line_breaks(client, quote_data):
+    _post(client, quote_data(message="Crown.\r\n\tSides too."))
+    assert QuoteRequest.objects.get().message == "Crown.\r\n\tSides too."

@@ -348,3 +348,32 @@ def test_a_missing_or_odd_address_for_a_new_link_gets_a_clear_message(client, se
     assert response.status_code == 400
     assert "Please enter the email address you used" in response.content.decode()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("email", ["sam\x00@client.example", "a" * 300 + "@x.example"])
+def test_odd_input_on_the_new_link_form_is_a_clear_message_not_a_500(client, sent, email):
+    response = client.post(reverse("quotes:new-link"), {"email": email})
+    assert response.status_code == 400
+    assert "Please enter the email address you used" in response.content.decode()
+
+
+def test_a_reply_message_is_bounded_on_the_server(client, sent, three):
+    response = _answer(client, sent, three[0], message="x" * 2001)
+    assert response.status_code == 200 and not QuoteReply.objects.exists()
+
+
+def test_a_suspended_clinic_can_neither_see_nor_answer(client, sent, three):
+    from clinics.models import Clinic
+
+    Clinic.objects.get(pk=three[0].pk).suspend()
+    page = client.get(reply_path(_delivery(sent, three[0]).pk)).content.decode()
+    assert "listing is suspended" in page
+    assert sent.name not in page and 'name="price_min"' not in page
+    assert _answer(client, sent, three[0]).status_code == 200
+    assert not QuoteReply.objects.exists()
+
+
+def test_the_artist_page_says_who_else_was_asked(client, sent, three):
+    page = client.get(reply_path(_delivery(sent, three[0]).pk)).content.decode()
+    assert "asked every approved artist in Leeds" in page
+    assert "asked your clinic only" not in page

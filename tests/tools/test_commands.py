@@ -19,3 +19,28 @@ def test_bench_pipeline_finds_the_pages_to_measure():
     paths = json.loads(out.getvalue())
     assert set(paths) == {"country", "city", "clinic", "article", "static"}
     assert paths["city"].endswith("/scale-samplebury/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_run_schedule_does_what_beat_would_under_make_run(settings, mailoutbox):
+    """Without Redis there is no beat: `make run` runs the schedule beside the site."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quotes import pipeline
+    from quotes.models import QuoteReply
+    from tests.factories import ClinicFactory
+    from tests.quotes.support import make_quote
+
+    clinic = ClinicFactory(quote_email="artist@clinics.example")
+    quote = make_quote(clinic.city, clinic=clinic, mode="single")
+    pipeline.process_quote(quote.pk)
+    QuoteReply.objects.create(
+        delivery=quote.deliveries.get(kind="artist"), currency="GBP", price_min=1, price_max=2
+    )
+    QuoteReply.objects.update(updated_at=timezone.now() - timedelta(minutes=20))
+    mailoutbox.clear()
+    call_command("run_schedule", "--once")
+    assert [m.to for m in mailoutbox] == [[quote.email]]
+    assert "sent a price" in mailoutbox[0].body

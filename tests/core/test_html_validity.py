@@ -1,0 +1,102 @@
+"""The Nu HTML Checker (vnu.jar, the W3C's validator) finds no error on the site's pages."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from pages.content import create_missing_pages
+from pages.models import SitePage
+from quotes import pipeline
+from quotes.links import compare_path, reply_path, thanks_path
+from quotes.models import QuoteReply
+from tests.factories import ArticleFactory, ClinicPhotoFactory, FaqEntryFactory
+from tests.quotes.support import make_quote
+from tests.services import missing
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+# Installed by `make test` (npm's vnu-jar package); VNU_JAR may point at another copy.
+DEFAULT_JAR = Path(settings.BASE_DIR) / "var/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+@pytest.fixture
+def vnu() -> list[str]:
+    jar = Path(os.environ.get("VNU_JAR", DEFAULT_JAR))
+    if not jar.is_file():
+        missing(f"the Nu HTML Checker is not installed at {jar} (make test installs it)")
+    if not shutil.which("java"):
+        missing("java is not installed (apt-get install -y default-jre-headless)")
+    return ["java", "-Xss1024k", "-jar", str(jar)]
+
+
+def _pages(client) -> dict[str, str]:
+    call_command("load_demo")
+    create_missing_pages(SitePage)  # made by a migration; an earlier test may have flushed
+    from clinics.models import City, Clinic
+
+    clinic = Clinic.objects.listed().filter(photos__isnull=False).first()
+    ClinicPhotoFactory(clinic=clinic)
+    city = City.objects.with_listed_clinics().order_by("-listed_clinic_count").first()
+    article = ArticleFactory(with_hero=True)
+    FaqEntryFactory(category=article.category)
+    quote = make_quote(clinic.placed_city, clinic=clinic, mode="city", photos=1)
+    pipeline.process_quote(quote.pk)
+    delivery = quote.deliveries.filter(kind="artist").first()
+    reply = QuoteReply.objects.create(
+        delivery=delivery, currency="GBP", price_min=1200, price_max=1500, price_type="estimate"
+    )
+    token = compare_path(quote.pk).split("/")[-2]
+    return {
+        "home": "/",
+        "countries": reverse("clinics:countries"),
+        "city": city.get_absolute_url(),
+        "clinic": clinic.get_absolute_url(),
+        "search": "/search/?q=london",
+        "article": article.get_absolute_url(),
+        "articles": reverse("articles:list"),
+        "faq": reverse("articles:faq"),
+        "quote form": reverse("quotes:request"),
+        "apply": reverse("clinics:apply"),
+        "about": reverse("pages:about"),
+        "approval": reverse("pages:how-we-approve-clinics"),
+        "privacy": reverse("pages:privacy"),
+        "terms": reverse("pages:terms"),
+        "listing terms": reverse("pages:listing-terms"),
+        "contact": reverse("pages:contact"),
+        "thanks": thanks_path(quote.pk),
+        "compare": compare_path(quote.pk),
+        "choose": reverse("quotes:decide-choose", args=[token, reply.pk]),
+        "delete": reverse("quotes:decide", args=[token, "delete"]),
+        "reply": reply_path(delivery.pk),
+    }
+
+
+def test_the_nu_html_checker_finds_no_error(client, vnu, tmp_path):
+    files = {}
+    for name, url in _pages(client).items():
+        response = client.get(url)
+        assert response.status_code == 200, (name, url)
+        path = tmp_path / (name.replace(" ", "-") + ".html")
+        path.write_bytes(response.content)
+        files[str(path)] = name
+    result = subprocess.run(
+        [*vnu, "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    errors = [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))}: {m['message']}"
+        f" ({m.get('extract', '').strip()[:80]})"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == [], "\n".join(errors)
