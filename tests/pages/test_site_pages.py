@@ -15,6 +15,7 @@ def site_pages():
     flushed the tables since)."""
     create_missing_pages(SitePage)
 
+
 PAGES = {
     "about": "About SMP Clinic Finder",
     "how-we-approve-clinics": "How we approve clinics",
