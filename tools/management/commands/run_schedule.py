@@ -27,6 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, once: bool, **options):
         schedule = settings.CELERY_BEAT_SCHEDULE
         due = dict.fromkeys(schedule, 0.0)
+        # One line per task per minute would bury the site's own output in `make run`.
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         self.stdout.write(f"Running {len(schedule)} scheduled tasks in this process.")
         while True:
             for name, entry in schedule.items():
