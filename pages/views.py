@@ -8,6 +8,7 @@ from articles.models import Article
 from clinics.forms import SearchForm
 from clinics.models import City
 from smp_site.page_cache import cache_public_page
+from training.models import TrainingClass
 
 
 @require_safe
@@ -17,6 +18,7 @@ def home(request):
         : settings.FEATURED_CITY_COUNT
     ]
     latest_articles = Article.objects.published().for_cards().newest_first()[:3]
+    latest_classes = TrainingClass.objects.published().current().for_cards()[:3]
     return render(
         request,
         "pages/home.html",
@@ -24,5 +26,6 @@ def home(request):
             "featured_cities": list(featured),
             "search_form": SearchForm(),
             "latest_articles": list(latest_articles),
+            "latest_classes": list(latest_classes),
         },
     )
