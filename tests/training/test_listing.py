@@ -1,6 +1,6 @@
 """/training/: upcoming classes soonest first, the filters, and past events in the archive."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -19,10 +19,8 @@ def _titles(response) -> list[str]:
 
 
 def test_it_lists_upcoming_classes_soonest_first(client):
-    later = EventFactory(starts_on=datetime(2030, 6, 1).date(), ends_on=datetime(2030, 6, 2).date())
-    sooner = EventFactory(
-        starts_on=datetime(2030, 3, 1).date(), ends_on=datetime(2030, 3, 1).date()
-    )
+    later = EventFactory(starts_on=date(2030, 6, 1), ends_on=date(2030, 6, 2))
+    sooner = EventFactory(starts_on=date(2030, 3, 1), ends_on=date(2030, 3, 1))
     TrainingClassFactory(
         event=later, title="June afternoon", starts_at=local("Europe/London", 2030, 6, 1, 14)
     )
@@ -40,8 +38,8 @@ def test_past_classes_are_in_the_archive_not_the_list(client):
     with time_machine.travel(datetime(2030, 1, 10, 12, tzinfo=UTC), tick=False):
         past = EventFactory(
             name="Old Meeting",
-            starts_on=datetime(2029, 5, 1).date(),
-            ends_on=datetime(2029, 5, 2).date(),
+            starts_on=date(2029, 5, 1),
+            ends_on=date(2029, 5, 2),
         )
         TrainingClassFactory(event=past, title="Old class")
         TrainingClassFactory(title="New class")
@@ -52,7 +50,7 @@ def test_past_classes_are_in_the_archive_not_the_list(client):
     assert [e.name for e in archive.context["page"].object_list] == ["Old Meeting"]
 
 
-MARCH_14 = datetime(2030, 3, 14).date()
+MARCH_14 = date(2030, 3, 14)
 
 
 @pytest.mark.parametrize(
@@ -153,8 +151,8 @@ def test_drafts_appear_nowhere(client):
     past_draft = EventFactory(
         draft=True,
         name="Old Secret",
-        starts_on=datetime(2020, 1, 1).date(),
-        ends_on=datetime(2020, 1, 1).date(),
+        starts_on=date(2020, 1, 1),
+        ends_on=date(2020, 1, 1),
     )
     for url in (LIST, ARCHIVE, reverse("training:feed"), "/"):
         html = client.get(url).content.decode()
@@ -180,7 +178,7 @@ def test_query_counts_are_fixed(client, django_assert_max_num_queries, count):
     for training_class in event.classes.all():
         teach(training_class, instructor)
     one = event.classes.first()
-    past = EventFactory(starts_on=datetime(2020, 1, 1).date(), ends_on=datetime(2020, 1, 2).date())
+    past = EventFactory(starts_on=date(2020, 1, 1), ends_on=date(2020, 1, 2))
     checks = [
         (LIST, 4),  # countries, count, classes, instructors
         (LIST + "?level=advanced&format=in-person", 4),
