@@ -5,6 +5,7 @@ organiser's), whatever zone the staff member is in; the database keeps them in U
 """
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
@@ -121,8 +122,49 @@ class ClassInstructorInline(admin.TabularInline):
     verbose_name_plural = "instructors"
 
 
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "status",
+            "is_sample",
+            "summary",
+            "starts_on",
+            "ends_on",
+            "online",
+            "city",
+            "venue_name",
+            "venue_address",
+            "time_zone",
+            "organiser_clinic",
+            "organiser_name",
+            "organiser_email",
+            "organiser_website",
+            "description",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.instance.pk
+            and "city" in self.changed_data
+            and "time_zone" not in self.changed_data
+        ):
+            # The venue moved and nobody chose a zone: find the new city's (Event.clean).
+            self.instance.time_zone = data["time_zone"] = ""
+        return data
+
+
+def _keep_wall_clock(value: datetime, old: ZoneInfo, new: ZoneInfo) -> datetime:
+    return value.astimezone(old).replace(tzinfo=new)
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventForm
     list_display = ["name", "kind", "status", "starts_on", "place", "organiser", "is_sample"]
     list_filter = ["status", "kind", "online", "starts_on", "city__country"]
     list_select_related = ["city", "organiser_clinic"]
@@ -158,6 +200,21 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description="Place")
     def place(self, event):
         return event.place
+
+    def save_model(self, request, obj, form, change):
+        old_zone = Event.objects.get(pk=obj.pk).zone if change else None
+        super().save_model(request, obj, form, change)
+        if old_zone is not None and old_zone.key != obj.zone.key:
+            # Classes keep their wall-clock times in the event's new zone; those edited in
+            # this same form are read in the new zone by their own form.
+            for training_class in obj.classes.all():
+                training_class.starts_at = _keep_wall_clock(
+                    training_class.starts_at, old_zone, obj.zone
+                )
+                training_class.ends_at = _keep_wall_clock(
+                    training_class.ends_at, old_zone, obj.zone
+                )
+                training_class.save(update_fields=["starts_at", "ends_at", "updated_at"])
 
     @admin.action(description="Publish selected events")
     def publish(self, request, queryset):

@@ -196,3 +196,43 @@ def test_a_class_page_in_admin_takes_instructors(admin_client):
     )
     html = response.content.decode()
     assert 'name="class_instructors-0-instructor"' in html
+
+
+def _change_form(event, training_class, **overrides) -> dict:
+    local_start = training_class.local_start.strftime("%Y-%m-%dT%H:%M")
+    local_end = training_class.local_end.strftime("%Y-%m-%dT%H:%M")
+    data = _event_form(
+        event.city,
+        name=event.name,
+        slug=event.slug,
+        starts_on=event.starts_on.isoformat(),
+        ends_on=event.ends_on.isoformat(),
+        time_zone=event.time_zone,
+        **{
+            "classes-INITIAL_FORMS": "1",
+            "classes-0-id": str(training_class.pk),
+            "classes-0-event": str(event.pk),
+            "classes-0-title": training_class.title,
+            "classes-0-slug": training_class.slug,
+            "classes-0-starts_local": local_start,
+            "classes-0-ends_local": local_end,
+        },
+    )
+    data.update(overrides)
+    return data
+
+
+def test_moving_the_venue_finds_its_zone_and_keeps_the_classes_wall_clock(admin_client, sydney):
+    event = EventFactory(
+        starts_on=date(2031, 3, 14), ends_on=date(2031, 3, 15), time_zone="Europe/London"
+    )
+    training_class = TrainingClassFactory(
+        event=event, starts_at=local("Europe/London", 2031, 3, 14, 9, 30)
+    )
+    form = _change_form(event, training_class, city=str(sydney.pk))
+    response = admin_client.post(reverse("admin:training_event_change", args=[event.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event.refresh_from_db()
+    training_class.refresh_from_db()
+    assert event.time_zone == "Australia/Sydney"
+    assert training_class.local_start.strftime("%d %H:%M %Z") == "14 09:30 AEDT"
