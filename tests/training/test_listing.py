@@ -7,7 +7,13 @@ import time_machine
 from django.urls import reverse
 
 from tests.factories import CityFactory
-from tests.training.factories import EventFactory, TrainingClassFactory, local
+from tests.training.factories import (
+    EventFactory,
+    InstructorFactory,
+    TrainingClassFactory,
+    local,
+    teach,
+)
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("training:list")
@@ -172,8 +178,6 @@ def test_query_counts_are_fixed(client, django_assert_max_num_queries, count):
     event = EventFactory()
     for n in range(count):
         TrainingClassFactory(event=event if n % 2 else EventFactory(online_event=n % 3 == 0))
-    from tests.training.factories import InstructorFactory, teach
-
     instructor = InstructorFactory()
     for training_class in event.classes.all():
         teach(training_class, instructor)

@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from tests.factories import ArtistFactory, ClinicFactory
 from tests.sitemaps import full_sitemap
-from tests.training.factories import EventFactory, TrainingClassFactory, artist_instructor, teach
+from tests.training.factories import (
+    EventFactory,
+    TrainingClassFactory,
+    artist_instructor,
+    local,
+    teach,
+)
 from training.models import Instructor
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +78,11 @@ def test_an_instructor_takes_the_artists_name(clinic):
     assert instructor.name == "Ana Ruiz"
 
 
+def event_start(event, hour):
+    day = event.starts_on
+    return local(event.time_zone, day.year, day.month, day.day, hour)
+
+
 def test_the_home_page_shows_the_next_three_classes(client):
     event = EventFactory()
     for n in range(4):
@@ -86,13 +97,6 @@ def test_the_home_page_shows_the_next_three_classes(client):
 def test_the_home_page_leaves_training_out_when_nothing_is_coming(client):
     TrainingClassFactory(event=EventFactory(draft=True))
     assert "Latest training" not in client.get("/").content.decode()
-
-
-def event_start(event, hour):
-    from tests.training.factories import local
-
-    day = event.starts_on
-    return local(event.time_zone, day.year, day.month, day.day, hour)
 
 
 def test_the_feed_lists_upcoming_published_events_only(client):
