@@ -45,6 +45,18 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", "Advanced"
 
 
+def _optional_clinic(help_text: str) -> "models.ForeignKey[Clinic | None, Clinic | None]":
+    """A link to a clinic of the directory that may be empty, and is kept empty if it goes."""
+    return models.ForeignKey(
+        Clinic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Event.Status.PUBLISHED)
@@ -105,14 +117,7 @@ class Event(models.Model):
         "online, from the organiser clinic’s city). Online events show times in this zone.",
     )
 
-    organiser_clinic = models.ForeignKey(
-        Clinic,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="When a listed clinic organises it.",
-    )
+    organiser_clinic = _optional_clinic("When a listed clinic organises it.")
     organiser_name = models.CharField(
         max_length=160, blank=True, help_text="Shown publicly; defaults to the clinic’s name."
     )
@@ -593,14 +598,7 @@ class Enquiry(models.Model):
     name = models.CharField(max_length=120)
     email = models.EmailField()
     clinic_name = models.CharField(max_length=160, blank=True)
-    clinic = models.ForeignKey(
-        Clinic,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="The listed clinic the artist named, when it matched exactly one.",
-    )
+    clinic = _optional_clinic("The listed clinic the artist named, when it matched exactly one.")
     experience = models.CharField(max_length=10, choices=Experience)
     # Limits on free text are enforced by the form built from the field.
     message = models.TextField(blank=True, max_length=1500)
