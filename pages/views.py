@@ -15,6 +15,7 @@ from clinics.models import City
 from smp_site.client_ip import client_ip_hash
 from smp_site.decorators import over_rate_limit
 from smp_site.page_cache import cache_public_page
+from training.models import TrainingClass
 
 from .forms import ContactForm
 from .models import ContactMessage, SitePage
@@ -29,6 +30,7 @@ def home(request):
         : settings.FEATURED_CITY_COUNT
     ]
     latest_articles = Article.objects.published().for_cards().newest_first()[:3]
+    latest_classes = TrainingClass.objects.published().current().for_cards()[:3]
     return render(
         request,
         "pages/home.html",
@@ -36,6 +38,7 @@ def home(request):
             "featured_cities": list(featured),
             "search_form": SearchForm(),
             "latest_articles": list(latest_articles),
+            "latest_classes": list(latest_classes),
         },
     )
 

@@ -6,15 +6,14 @@ that says how to get a new one. A GET only reads: every change is a POST.
 """
 
 import logging
-from functools import wraps
 
 from django import forms
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from smp_site.decorators import private_page
 from smp_site.validators import validate_plain_email
 
 from .links import delivery_id_from, photo_path, quote_id_from
@@ -22,21 +21,6 @@ from .models import QuoteDelivery, QuoteReply, QuoteRequest, ReplyLocked
 from .reply_forms import ReplyForm
 
 logger = logging.getLogger(__name__)
-
-
-def private_page(view):
-    """Headers for pages whose address is a secret."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        # Same-origin, not no-referrer: the link never leaves the site in a Referer, yet
-        # the browser still sends an Origin for the page's own forms (CSRF needs it).
-        response["Referrer-Policy"] = "same-origin"
-        return response
-
-    return never_cache(wrapper)
 
 
 def _calm(request, who: str, status: int = 410):

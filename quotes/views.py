@@ -9,13 +9,12 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from clinics.models import Clinic
 from clinics.views import profile_context
 from smp_site.client_ip import client_ip_hash
-from smp_site.decorators import accepts_photos
+from smp_site.decorators import accepts_photos, private_page
 
 from .forms import QuoteForm
 from .links import compare_path, photo_ids_from, quote_id_from_thanks, thanks_path
@@ -95,7 +94,7 @@ def request_quote(request):
     return redirect(thanks_path(quote.pk))
 
 
-@never_cache
+@private_page
 @require_safe
 def request_sent(request, token: str):
     """The thanks page: what happens next, the address used and the private page's link."""
@@ -119,8 +118,6 @@ def request_sent(request, token: str):
                 "hold_minutes": settings.QUOTE_HOLD_MINUTES,
             },
         )
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
     return response
 
 

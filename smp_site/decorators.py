@@ -51,3 +51,21 @@ def accepts_photos(*, rate_setting: str, group: str) -> Callable:
         return wrapper
 
     return decorate
+
+
+def private_page(view):
+    """Headers for pages whose address is a secret (a reply link, a seat link).
+
+    Never cached, never indexed, and no Referer to other sites.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        # Same-origin, not no-referrer: the link never leaves the site in a Referer, yet
+        # the browser still sends an Origin for the page's own forms (CSRF needs it).
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return never_cache(wrapper)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "clinics",
     "articles",
     "quotes",
+    "training",
 ]
 # Sample data (`load_demo`): on by default wherever DEBUG is, so `make run` and the tests
 # have it; production leaves it out unless DEMO_DATA asks for it.
@@ -424,6 +425,12 @@ CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
 # Articles
 ARTICLES_PER_PAGE = 12
 
+# Training
+TRAINING_CLASSES_PER_PAGE = 20
+TRAINING_EVENTS_PER_PAGE = 20
+# How long the organiser's "mark seats taken" link in enquiry emails works.
+TRAINING_SEAT_LINK_DAYS = env.int("TRAINING_SEAT_LINK_DAYS", default=60)
+
 # Logging: to the console, never client personal data (views don't log form contents).
 LOGGING = {
     "version": 1,
@@ -454,4 +461,8 @@ PAGE_CACHE_MODELS = [
     "articles.Category",
     "articles.Article",
     "articles.FaqEntry",
+    "training.Event",
+    "training.TrainingClass",
+    "training.Instructor",
+    "training.ClassInstructor",
 ]

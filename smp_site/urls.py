@@ -6,17 +6,19 @@ from django.urls import include, path, re_path
 from articles.sitemaps import sitemaps as article_sitemaps
 from clinics.sitemaps import sitemaps as clinic_sitemaps
 from pages.sitemaps import sitemaps as page_sitemaps
+from training.sitemaps import sitemaps as training_sitemaps
 
 from . import views
 from .page_cache import cache_public_page
 
-sitemaps = {**page_sitemaps, **clinic_sitemaps, **article_sitemaps}
+sitemaps = {**page_sitemaps, **clinic_sitemaps, **article_sitemaps, **training_sitemaps}
 
 urlpatterns = [
     path("", include("pages.urls")),
     path("", include("clinics.urls")),
     path("quote/", include("quotes.urls")),
     path("", include("articles.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),

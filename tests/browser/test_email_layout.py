@@ -8,6 +8,8 @@ from outbox.kinds import KINDS
 from quotes.models import QuoteDelivery, QuoteReply
 from tests.factories import CityFactory, ClinicFactory
 from tests.quotes.support import make_quote
+from tests.training.factories import EventFactory, TrainingClassFactory
+from training.models import Enquiry, EnquiryEmail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -59,6 +61,22 @@ def one_of_each_kind(settings):
     rows += [
         ContactEmail.objects.create(message=message, kind=kind, to_email=LONG_ADDRESS)
         for kind in ContactEmail.Kind.values
+    ]
+    enquiry = Enquiry.objects.create(
+        training_class=TrainingClassFactory(
+            title="Advanced-scar-camouflage-and-hairline-design-masterclass",
+            event=EventFactory(organiser_name=LONG_NAME, organiser_email=LONG_ADDRESS),
+        ),
+        name="Kim Artist",
+        email=LONG_ADDRESS,
+        clinic_name=LONG_NAME,
+        experience="1-3",
+        message="Colour " * 200,
+        submission_key="layout",
+    )
+    rows += [
+        EnquiryEmail.objects.create(enquiry=enquiry, kind=kind, to_email=LONG_ADDRESS)
+        for kind in EnquiryEmail.Kind.values
     ]
     return rows
 

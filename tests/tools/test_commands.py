@@ -17,7 +17,7 @@ def test_bench_pipeline_finds_the_pages_to_measure():
     out = StringIO()
     call_command("bench_pipeline", "urls", stdout=out)
     paths = json.loads(out.getvalue())
-    assert set(paths) == {"country", "city", "clinic", "article", "static"}
+    assert set(paths) == {"country", "city", "clinic", "article", "static", "training_class"}
     assert paths["city"].endswith("/scale-samplebury/")
 
 

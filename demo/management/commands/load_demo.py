@@ -2,11 +2,13 @@ from django.core.management.base import BaseCommand
 
 from demo.articles import load_articles, load_scale_articles
 from demo.directory import load_directory, load_scale
+from demo.training import load_training
 
 
 class Command(BaseCommand):
     help = (
-        "Create or refresh the sample data (clinics, artists, galleries, articles, FAQ). "
+        "Create or refresh the sample data (clinics, artists, galleries, articles, FAQ, "
+        "training events). "
         "Safe to run again."
     )
 
@@ -33,6 +35,14 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Sample articles ready: {articles} articles in {categories} categories, "
                 "{faq_entries} FAQ entries.".format(**article_counts)
+            )
+        )
+        training = load_training()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Sample training ready: {events} events ({past} past), {classes} classes.".format(
+                    **training
+                )
             )
         )
         scaled = load_scale(scale)

@@ -27,6 +27,7 @@ def _urls() -> dict:
 
     from articles.models import Article
     from clinics.models import City, Clinic
+    from training.models import TrainingClass
 
     city = City.objects.get(slug="scale-samplebury")
     clinic = (
@@ -37,11 +38,15 @@ def _urls() -> dict:
         .first()
     )
     article = Article.objects.published().exclude(slug__startswith="sample-guide-").first()
+    training_class = (
+        TrainingClass.objects.published().current().select_related("event").order_by("pk").first()
+    )
     return {
         "country": reverse("clinics:country", args=[city.country_slug]),
         "city": city.get_absolute_url(),
         "clinic": clinic.get_absolute_url(),
         "article": article.get_absolute_url(),
+        "training_class": training_class.get_absolute_url(),
         "static": staticfiles_storage.url("css/site.css"),
     }
 

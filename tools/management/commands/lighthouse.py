@@ -19,7 +19,10 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
 class Command(BaseCommand):
-    help = "Run Lighthouse (mobile) on home, a city, a clinic, an article and the quote form."
+    help = (
+        "Run Lighthouse (mobile) on home, a city, a clinic, an article, the quote form, "
+        "/training/ and a class page."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--chrome", default=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
@@ -38,8 +41,10 @@ class Command(BaseCommand):
             ("clinic", paths["clinic"]),
             ("article", paths["article"]),
             ("quote form", "/quote/"),
+            ("training", "/training/"),
+            ("class", paths["training_class"]),
         ]
-        site.serve(cached=True)
+        site.serve("cached")
         results = []
         try:
             for name, path in pages:

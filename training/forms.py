@@ -1,0 +1,157 @@
+"""The seat enquiry form, the organiser's seat form, and the filters of /training/."""
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django_countries import countries
+
+from clinics.models import Clinic
+from clinics.text import fold
+from smp_site.forms import SpamCheckedForm
+
+from .models import Enquiry, Level, Topic, TrainingClass
+
+
+class EnquiryForm(SpamCheckedForm, forms.ModelForm):
+    """An artist asks the organiser for a seat (or, once the class is full, the waiting list)."""
+
+    class Meta:
+        model = Enquiry
+        fields = ["name", "email", "clinic_name", "experience", "message"]
+        labels = {
+            "name": "Your name",
+            "email": "Your email address",
+            "clinic_name": "Your clinic or studio",
+            "experience": "Your SMP experience",
+            "message": "Message to the organiser",
+        }
+        help_texts = {
+            "email": "The organiser replies to this address. It is never shown on the site.",
+            "clinic_name": "If it is listed here, the organiser gets a link to its profile.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "clinic_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "message": forms.Textarea(
+                attrs={
+                    "rows": 4,
+                    "maxlength": 1500,
+                    "placeholder": "For example: what you hope to learn, dates that suit you.",
+                }
+            ),
+        }
+
+    def __init__(self, *args, training_class: TrainingClass, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.training_class = training_class
+        experience = self.fields["experience"]
+        assert isinstance(experience, forms.TypedChoiceField)
+        experience.choices = [("", "Choose…"), *Enquiry.Experience.choices]
+        experience.error_messages["required"] = "Please tell the organiser your experience."
+        self.fields["name"].error_messages["required"] = "Please give your name."
+        self.fields["email"].error_messages["required"] = "Please give your email address."
+
+    def _listed_clinic(self, name: str) -> Clinic | None:
+        """The listed clinic of that name, when exactly one has it."""
+        folded = fold(name)
+        if not folded:
+            return None
+        matches = list(Clinic.objects.listed().filter(search_name=folded)[:2])
+        return matches[0] if len(matches) == 1 else None
+
+    def save_enquiry(self, *, ip_hash: str) -> tuple[Enquiry, bool]:
+        """Store the enquiry and its two emails once; (enquiry, created).
+
+        The same form posted again, or twice at once, finds the enquiry the first one made.
+        """
+        key = self.submission_key()
+        existing = Enquiry.objects.filter(submission_key=key).first()
+        if existing is not None:
+            return existing, False
+        enquiry = self.save(commit=False)
+        enquiry.training_class = self.training_class
+        enquiry.clinic = self._listed_clinic(enquiry.clinic_name)
+        enquiry.waiting_list = self.training_class.is_full
+        enquiry.submission_key = key
+        enquiry.ip_hash = ip_hash
+        try:
+            with transaction.atomic():
+                enquiry.save()
+                enquiry.send_emails()
+        except IntegrityError:
+            # Posted twice at once: the other post stored it (and its emails).
+            return Enquiry.objects.get(submission_key=key), False
+        return enquiry, True
+
+
+class SeatsForm(forms.Form):
+    """The organiser's count of seats taken."""
+
+    seats_taken = forms.IntegerField(label="Seats taken", min_value=0)
+
+    def __init__(self, *args, training_class: TrainingClass, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["seats_taken"]
+        assert isinstance(field, forms.IntegerField)
+        field.max_value = training_class.seats
+        field.help_text = f"Out of {training_class.seats}. When all are taken, artists can "
+        field.help_text += "still join a waiting list."
+        field.widget.attrs.update(min=0, max=training_class.seats)
+        field.validators.append(_at_most(training_class.seats))
+        self.initial.setdefault("seats_taken", training_class.seats_taken)
+
+
+def _at_most(seats: int):
+    # A validator of its own: setting max_value after the field was built changes only
+    # the widget (see DESIGN.md), not the check.
+    def check(value: int) -> None:
+        if value is not None and value > seats:
+            raise forms.ValidationError(f"The class has {seats} seats: enter at most {seats}.")
+
+    return check
+
+
+class ClassFilterForm(forms.Form):
+    """The filters of the upcoming list; every value is optional and checked."""
+
+    FORMATS = [("", "In person and online"), ("in-person", "In person"), ("online", "Online")]
+
+    topic = forms.ChoiceField(label="Topic", required=False)
+    level = forms.ChoiceField(label="Level", required=False)
+    country = forms.ChoiceField(label="Country", required=False)
+    format = forms.ChoiceField(label="Where", required=False, choices=FORMATS)
+
+    def __init__(self, *args, country_codes: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_choices("topic", [("", "All topics"), *Topic.choices])
+        self._set_choices("level", [("", "All levels"), *Level.choices])
+        named = sorted(((code, str(countries.name(code))) for code in country_codes), key=_name)
+        self._set_choices("country", [("", "All countries"), *named])
+
+    def _set_choices(self, name: str, choices: list) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    def filter(self, classes):
+        """The classes that match; a value that is not a choice (an old link) is ignored."""
+        if not self.is_bound:
+            return classes
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields}
+        if data["topic"]:
+            classes = classes.filter(topic=data["topic"])
+        if data["level"]:
+            classes = classes.filter(level=data["level"])
+        if data["country"]:
+            classes = classes.filter(event__online=False, event__city__country=data["country"])
+        if data["format"]:
+            classes = classes.filter(event__online=data["format"] == "online")
+        return classes
+
+    def active(self) -> bool:
+        return self.is_bound and self.is_valid() and any(self.cleaned_data.values())
+
+
+def _name(pair: tuple[str, str]) -> str:
+    return pair[1]
