@@ -6,4 +6,6 @@ app_name = "pages"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("site.webmanifest", views.web_manifest, name="web-manifest"),
 ]

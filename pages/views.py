@@ -1,7 +1,11 @@
-"""Site-wide pages that belong to no single part of the directory: the home page."""
+"""Site-wide pages that belong to no single part of the directory: the home page, and the
+icon files browsers ask for at fixed addresses."""
 
 from django.conf import settings
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
@@ -26,3 +30,39 @@ def home(request):
             "latest_articles": list(latest_articles),
         },
     )
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers (and the admin, which links no icon) ask for /favicon.ico at the root."""
+    return redirect(static("img/icons/favicon.ico"), permanent=True)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: the name and icons a phone uses when the site is added to
+    its home screen. A view, so the icons' addresses are the hashed static ones."""
+    icon = {"type": "image/png"}
+    manifest = {
+        "name": settings.SITE_NAME,
+        "short_name": "SMP Finder",
+        "start_url": "/",
+        "display": "browser",
+        "background_color": "#ffffff",
+        "theme_color": "#1f3a5f",
+        "icons": [
+            {**icon, "src": static("img/icons/icon-192.png"), "sizes": "192x192"},
+            {**icon, "src": static("img/icons/icon-512.png"), "sizes": "512x512"},
+            {
+                **icon,
+                "src": static("img/icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    response = JsonResponse(manifest)
+    response["Content-Type"] = "application/manifest+json"
+    return response

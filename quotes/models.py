@@ -23,6 +23,7 @@ from django.utils.functional import LazyObject, empty
 from clinics.models import City, Clinic
 from outbox import queue
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
+from smp_site.money import format_price_range
 
 # Reference alphabet without look-alikes (0/O, 1/I/L), easy to read out on the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -491,6 +492,11 @@ class QuoteReply(models.Model):
 
     def __str__(self) -> str:
         return f"Reply to {self.delivery_id}"
+
+    @property
+    def price_range(self) -> str:
+        """The quoted price as people read it: "£1,200–£1,800" (smp_site/money.py)."""
+        return format_price_range(self.price_min, self.price_max, self.currency)
 
     @staticmethod
     def is_open_for(quote: QuoteRequest) -> bool:

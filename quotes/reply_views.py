@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from clinics.models import COVER_FIELDS, cover_columns
+
 from .links import delivery_id_from, photo_path, quote_id_from
 from .models import QuoteDelivery, QuoteReply, QuoteRequest, ReplyLocked
 from .reply_forms import ReplyForm
@@ -95,10 +97,13 @@ def _rows(quote: QuoteRequest, sort: str) -> list[dict]:
     deliveries = (
         quote.deliveries.filter(kind=QuoteDelivery.Kind.ARTIST, clinic__isnull=False)
         .select_related("clinic__city", "reply")
+        .annotate(**cover_columns("clinic_id"))
         .order_by("clinic__name")
     )
     rows = []
     for delivery in deliveries:
+        for field in COVER_FIELDS:  # the clinic's cover photo, fetched with the row
+            setattr(delivery.clinic, field, getattr(delivery, field))
         reply = getattr(delivery, "reply", None)
         state = "waiting" if reply is None else ("declined" if reply.declined else "replied")
         rows.append({"clinic": delivery.clinic, "reply": reply, "state": state})

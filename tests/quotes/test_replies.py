@@ -98,7 +98,7 @@ def test_the_whole_loop(client, sent, three):
     # Sorted by price: Birch (900) before Alder (1200); then the decline.
     order = [html.index(name) for name in ["Birch Dots", "Alder Ink", "Cedar SMP"]]
     assert order == sorted(order)
-    assert "900–1500 GBP" in html and "Not a fit for this artist: We only do scars." in html
+    assert "£900–£1,500" in html and "Not a fit for this artist: We only do scars." in html
     assert alder.get_absolute_url() in html
 
     chosen = QuoteReply.objects.get(delivery__clinic=alder)
