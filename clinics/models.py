@@ -320,7 +320,7 @@ class Clinic(models.Model):
 
     @property
     def cover(self) -> dict | None:
-        """The card's cover image (the first gallery photo's thumbnail), from `for_cards()`."""
+        """The card's cover image (a result photo's thumbnail), from `cover_columns()`."""
         name = getattr(self, "cover_name", None)
         if not name:
             return None
@@ -542,10 +542,18 @@ COVER_FIELDS = ("cover_name", "cover_width", "cover_height")
 
 
 def cover_columns(clinic_ref: str) -> dict[str, models.Subquery]:
-    """Annotations for a clinic's cover (its first gallery photo's thumbnail), read by
+    """Annotations for a clinic's cover (a gallery photo's thumbnail), read by
     `Clinic.cover`: three columns of the list's own query rather than one more query.
     `clinic_ref` names the clinic's id in the annotated query ("pk", "clinic_id")."""
-    first = ClinicPhoto.objects.filter(clinic=models.OuterRef(clinic_ref)).order_by("order", "id")
+    # A healed result shows the clinic's work best; a "before" picture makes a poor cover.
+    preference = models.Case(
+        models.When(kind=ClinicPhoto.Kind.RESULT, then=0),
+        models.When(kind=ClinicPhoto.Kind.AFTER, then=1),
+        default=2,
+    )
+    first = ClinicPhoto.objects.filter(clinic=models.OuterRef(clinic_ref)).order_by(
+        preference, "order", "id"
+    )
     return {
         name: models.Subquery(first.values(column)[:1])
         for name, column in zip(
