@@ -106,7 +106,9 @@ def _rows(quote: QuoteRequest, sort: str) -> list[dict]:
             setattr(delivery.clinic, field, getattr(delivery, field))
         reply = getattr(delivery, "reply", None)
         state = "waiting" if reply is None else ("declined" if reply.declined else "replied")
-        rows.append({"clinic": delivery.clinic, "reply": reply, "state": state})
+        rows.append(
+            {"clinic": delivery.clinic, "reply": reply, "state": state, "sent_at": delivery.sent_at}
+        )
     if sort == "price":
         order = {"replied": 0, "waiting": 1, "declined": 2}
         rows.sort(

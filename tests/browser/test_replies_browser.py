@@ -41,7 +41,7 @@ def test_an_artist_answers_and_the_client_compares_on_a_phone(page, live_server,
 
     page.goto(live_server.url + compare_path(quote.pk))
     expect(page.get_by_role("heading", level=1)).to_have_text("Compare your quotes")
-    expect(page.get_by_role("row", name="Alder Ink")).to_contain_text("1200–1600 GBP")
+    expect(page.get_by_role("row", name="Alder Ink")).to_contain_text("£1,200–£1,600")
     expect(page.get_by_role("row", name="Birch Dots")).to_contain_text("No reply yet")
     axe_check(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, "scrolls sideways"
