@@ -72,21 +72,48 @@ OPENERS = (
     "A long-standing studio",
     "A newly opened clinic",
 )
+# Per service: how a summary and a description name it, and two ways a bio can.
 FOCUS = {
-    "mens-smp": ("shaved-look SMP with crisp, age-right hairlines", "the close-shaved look"),
+    "mens-smp": (
+        "shaved-look SMP with crisp, age-right hairlines",
+        "the close-shaved look",
+        ("Most of their work is the shaved look", "They do a lot of full-head work"),
+    ),
     "hairline": (
         "natural front hairlines drawn with you before any pigment",
         "soft, irregular hairlines",
+        ("They are known for their hairlines", "Hairline design is their favourite part"),
     ),
     "density": (
         "density for clients who keep their hair longer",
         "adding density under longer hair",
+        ("Much of their work is density under longer hair", "They like subtle density work"),
     ),
-    "womens-smp": ("women's SMP for thinning partings and crowns", "density work for women"),
-    "scar-camouflage": ("camouflage for FUE and strip scars", "blending transplant scars"),
-    "alopecia": ("alopecia coverage, from small patches to the whole scalp", "alopecia coverage"),
-    "touch-up": ("refreshing older treatments that have faded", "top-ups of faded SMP"),
-    "correction": ("correcting earlier SMP that has blurred or darkened", "correction work"),
+    "womens-smp": (
+        "women's SMP for thinning partings and crowns",
+        "density work for women",
+        ("Many of their clients are women with thinning partings", "They focus on women's SMP"),
+    ),
+    "scar-camouflage": (
+        "camouflage for FUE and strip scars",
+        "blending transplant scars",
+        ("They are patient with scar camouflage", "Transplant scars are a speciality"),
+    ),
+    "alopecia": (
+        "alopecia coverage, from small patches to the whole scalp",
+        "alopecia coverage",
+        ("They often work with alopecia", "Alopecia coverage is much of their week"),
+    ),
+    "touch-up": (
+        "refreshing older treatments that have faded",
+        "top-ups of faded SMP",
+        ("They refresh a lot of older work", "Top-ups of faded SMP fill their Fridays"),
+    ),
+    "correction": (
+        "correcting earlier SMP that has blurred or darkened",
+        "correction work",
+        ("They take on correction work", "They often fix earlier SMP that has blurred"),
+    ),
 }
 DETAILS = (
     "with evening and Saturday appointments",
@@ -149,22 +176,6 @@ ROUTES = (
     "began as a studio manager and trained as an artist there",
     "has a background in cosmetic dermatology clinics",
 )
-BIO_FOCUS = {
-    "mens-smp": ("Most of their work is the shaved look", "They do a lot of full-head work"),
-    "hairline": ("They are known for their hairlines", "Hairline design is their favourite part"),
-    "density": ("Much of their work is density under longer hair", "They like subtle density work"),
-    "womens-smp": (
-        "Many of their clients are women with thinning partings",
-        "They focus on women's SMP",
-    ),
-    "scar-camouflage": (
-        "They are patient with scar camouflage",
-        "Transplant scars are a speciality",
-    ),
-    "alopecia": ("They often work with alopecia", "Alopecia coverage is much of their week"),
-    "touch-up": ("They refresh a lot of older work", "Top-ups of faded SMP fill their Fridays"),
-    "correction": ("They take on correction work", "They often fix earlier SMP that has blurred"),
-}
 HABITS = (
     "and plans every hairline in daylight by the window",
     "and keeps a note of every client's pigment mix",
@@ -215,5 +226,5 @@ def clinic_description(parts: Parts, name: str, services: Sequence[str]) -> str:
 
 def artist_bio(parts: Parts, first_name: str, services: Sequence[str]) -> str:
     route, service, habit = parts.pick(ROUTES, services, HABITS)
-    focus = parts.rng.choice(BIO_FOCUS[service])
+    focus = parts.rng.choice(FOCUS[service][2])
     return f"{first_name} {route}. {focus}, {habit}."

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             ("article", paths["article"]),
             ("quote form", "/quote/"),
         ]
-        site.serve(cached=True)
+        site.serve("cached")
         results = []
         try:
             for name, path in pages:

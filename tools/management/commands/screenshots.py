@@ -46,8 +46,12 @@ class Command(BaseCommand):
             email = Path(data["email"]).read_text(encoding="utf-8")
             OUT.mkdir(parents=True, exist_ok=True)
             with sync_playwright() as playwright:
+                # The email is opened from about:blank, and Chromium blocks a public page's
+                # requests to a loopback server (its logo) unless told this is a test.
+                local_access = "BlockInsecurePrivateNetworkRequests,LocalNetworkAccessChecks"
                 browser = playwright.chromium.launch(
-                    executable_path=chrome, args=["--no-sandbox", "--disable-gpu"]
+                    executable_path=chrome,
+                    args=["--no-sandbox", "--disable-gpu", f"--disable-features={local_access}"],
                 )
                 for width in WIDTHS:
                     for scheme in SCHEMES:
