@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install run test lint format worker migrate demo bench lighthouse
+.PHONY: install run test lint format worker migrate demo bench lighthouse icons screenshots
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,3 +74,12 @@ lighthouse: install
 	command -v chromium >/dev/null || apt-get install -y chromium
 	test -x var/lighthouse/node_modules/.bin/lighthouse || npm install --prefix var/lighthouse --no-audit --no-fund lighthouse@12
 	CHROME_PATH=/usr/bin/chromium $(PY) manage.py lighthouse
+
+# The favicon set and the email logo, rendered from static/img/logo-mark.svg (committed).
+icons: install
+	$(PY) manage.py icons
+
+# docs/screenshots/: the main pages and an email at 375 and 1280 px, light and dark.
+screenshots: install
+	command -v chromium >/dev/null || apt-get install -y chromium
+	$(PY) manage.py screenshots

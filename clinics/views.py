@@ -20,7 +20,7 @@ from smp_site.photos import PhotoRejected
 from .applications import ClinicApplicationForm
 from .forms import NearMeForm, SearchForm
 from .geo import nearest_clinics
-from .models import City, Clinic, ClinicApplication
+from .models import City, Clinic, ClinicApplication, cover_columns
 from .text import country_code
 
 logger = logging.getLogger(__name__)
@@ -94,6 +94,7 @@ def city_detail(request, country: str, city: str):
         .in_city(city_obj)
         .prefetch_related("services")
         .defer("description", "search_name")
+        .annotate(**cover_columns("pk"))
         .order_by("name")
     )
     page = page_or_404(request, clinics, settings.CLINICS_PER_PAGE)

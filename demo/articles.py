@@ -7,7 +7,6 @@ names the editors "(sample content)" and every article opens with a one-line not
 about SMP follow common public knowledge; price ranges are indicative, not quotes.
 """
 
-import random
 import re
 import tomllib
 from dataclasses import dataclass
@@ -17,20 +16,19 @@ from pathlib import Path
 from typing import TypeVar
 
 from django.db import models, transaction
-from PIL import Image, ImageDraw, ImageFilter
 
 from articles.markdown import render_markdown
 from articles.models import Article, Category, FaqEntry
 
-from .images import dot, jpeg, points_in_disc, stored_image
+from . import illustrations
+from .images import stored_image
 
 AUTHOR = "SMP Clinic Finder editors (sample content)"
 SAMPLE_NOTE = (
     "_Sample content, written for the SMP Clinic Finder demonstration: "
     "general information, not medical advice._"
 )
-HERO_SIZE = (1200, 630)
-JPEG_QUALITY = 80
+HERO_SIZE = illustrations.HERO_SIZE
 
 CATEGORIES = [
     (
@@ -115,105 +113,9 @@ def sample_faq() -> list[SampleFaq]:
     ]
 
 
-MOTIF_COLOURS = {
-    "full": ((31, 58, 95), (70, 110, 150)),
-    "density": ((86, 60, 110), (150, 110, 160)),
-    "hairline": ((30, 90, 80), (90, 150, 130)),
-    "layers": ((120, 70, 40), (190, 140, 90)),
-    "balance": ((40, 60, 70), (110, 140, 150)),
-    "scar": ((95, 45, 55), (170, 110, 115)),
-    "detail": ((50, 50, 80), (120, 120, 170)),
-    "fade": ((20, 80, 110), (110, 170, 190)),
-    "grid": ((70, 80, 40), (150, 160, 100)),
-}
-
-
 def _hero_image(seed: int, motif: str) -> bytes:
-    """A drawn illustration: heads seen from above, dotted according to the article's theme."""
-    rng = random.Random(seed)
-    width, height = HERO_SIZE
-    top, bottom = MOTIF_COLOURS[motif]
-    image = Image.new("RGB", HERO_SIZE)
-    draw = ImageDraw.Draw(image)
-    for row in range(height):
-        t = row / height
-        draw.line(
-            [(0, row), (width, row)],
-            fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
-        )
-
-    skin = rng.choice([(232, 200, 172), (205, 160, 125), (170, 120, 88), (120, 82, 58)])
-    pigment = (40, 34, 32)
-    heads: list[tuple[float, float, float]] = [
-        (width / 6, height / 2, 150),
-        (width / 2, height / 2, 150),
-        (5 * width / 6, height / 2, 150),
-    ]
-    if motif != "grid":
-        heads = [(width / 2, height / 2, 250)]
-    if motif == "detail":
-        draw.ellipse(
-            [width / 2 - 280, height / 2 - 280, width / 2 + 280, height / 2 + 280], fill=skin
-        )
-        for x, y in points_in_disc(rng, 900, limit=0.92):
-            dot(draw, width / 2 + x * 270, height / 2 + y * 270, rng.uniform(3, 7), pigment)
-        return jpeg(image.filter(ImageFilter.GaussianBlur(0.8)), JPEG_QUALITY)
-
-    for index, (cx, cy, radius) in enumerate(heads):
-        rx, ry = radius * 0.82, radius
-        draw.ellipse([cx - rx, cy - ry, cx + rx, cy + ry], fill=skin)
-        for x, y in points_in_disc(rng, int(7000 * (radius / 250) ** 2), limit=0.96):
-            if not _dotted(motif, x, y, index, rng):
-                continue
-            r = rng.uniform(1.0, 2.0)
-            dot(draw, cx + x * rx, cy + y * ry, r, _shade(motif, x, skin, pigment))
-        if motif == "hairline":
-            draw.arc(
-                [cx - rx * 0.8, cy - ry * 0.95, cx + rx * 0.8, cy - ry * 0.25],
-                200,
-                340,
-                fill=(250, 250, 250),
-                width=4,
-            )
-        if motif == "density":
-            for _ in range(70):
-                x0 = cx + rng.uniform(-rx * 0.8, rx * 0.8)
-                y0 = cy + rng.uniform(-ry * 0.8, ry * 0.6)
-                draw.line(
-                    [x0, y0, x0 + rng.uniform(-30, 30), y0 + rng.uniform(60, 120)],
-                    fill=(60, 45, 35),
-                    width=2,
-                )
-        if motif == "scar":
-            draw.rounded_rectangle(
-                [cx - rx * 0.7, cy + ry * 0.25, cx + rx * 0.7, cy + ry * 0.33],
-                radius=6,
-                fill=tuple(min(255, c + 25) for c in skin),
-            )
-    return jpeg(image.filter(ImageFilter.GaussianBlur(0.6)), JPEG_QUALITY)
-
-
-def _dotted(motif: str, x: float, y: float, head: int, rng: random.Random) -> bool:
-    if motif == "layers":
-        return rng.random() < 0.95 - (y + 1) * 0.38
-    if motif == "balance":
-        return x > 0
-    if motif == "hairline":
-        return y > -0.55 and rng.random() < 0.55
-    if motif == "density":
-        return rng.random() < 0.45
-    if motif == "grid":
-        return (head == 0 and y > 0) or (head == 1 and y < -0.3) or head == 2
-    if motif == "scar":
-        return not (0.25 < y < 0.33 and rng.random() < 0.8)
-    return True
-
-
-def _shade(motif: str, x: float, skin, pigment):
-    if motif != "fade":
-        return pigment
-    t = (x + 1) / 2 * 0.9  # lighter towards the right
-    return tuple(int(p + (s - p) * t) for p, s in zip(pigment, skin, strict=True))
+    """A drawn illustration for the article's theme (demo/illustrations.py)."""
+    return illustrations.render_jpeg(illustrations.hero_svg(motif, seed), *HERO_SIZE)
 
 
 def _article_body(sample: SampleArticle) -> str:
@@ -253,7 +155,7 @@ def load_articles() -> dict[str, int]:
                 "summary": sample.summary,
                 "body": _article_body(sample),
                 "hero_image": stored_image(
-                    f"demo/articles/{sample.slug}.jpg",
+                    f"demo/illustrations/articles/{sample.slug}.jpg",
                     partial(_hero_image, seed, sample.motif),
                 ),
                 "hero_alt": sample.hero_alt,

@@ -14,12 +14,12 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, ImageDraw, ImageFilter
 
 from clinics.models import Artist, City, Clinic, ClinicPhoto, Service, thumbnail_name
 from clinics.text import fold
 
-from .images import dot, jpeg, points_in_disc, stored_image
+from . import illustrations, texts
+from .images import stored_image
 
 SERVICES = [
     (
@@ -180,117 +180,96 @@ COUNTRIES = [
     ),
 ]
 
-NAME_FIRST = (
-    "Northline",
-    "Fine Point",
-    "True Line",
-    "Stipple",
-    "Clearview",
-    "Crownwork",
-    "Shadowline",
-    "Keystone",
-    "Harbour",
-    "Summit",
-    "Ironwood",
-    "Silverdot",
-    "Granite",
-    "Foundry",
-    "Meridian",
-    "Lantern",
-    "Bluestone",
-    "Oakridge",
-    "Driftwood",
-    "Compass",
-)
-NAME_SECOND = (
-    "Scalp Studio",
-    "SMP Clinic",
-    "Scalp Clinic",
-    "Micro Scalp",
-    "Hair Tattoo Studio",
-    "SMP Lab",
-)
-
-SUMMARIES = (
-    "A small studio focused on natural hairlines and subtle density work.",
-    "Specialists in scar camouflage and density for clients who keep their hair longer.",
-    "Shaved-look SMP with an unhurried consultation and written aftercare.",
-    "Private treatment rooms, evening appointments and free touch-up checks.",
-    "Women's SMP and alopecia coverage in a calm, discreet setting.",
-    "Experienced artists who plan each hairline around the client's age and face.",
-)
-
-DESCRIPTIONS = (
-    "Every treatment starts with a consultation where we look at your scalp under daylight, "
-    "talk about the look you want and draw a hairline together before any pigment is used. "
-    "Most clients need three sessions a week or so apart.\n\n"
-    "We use single-use needle cartridges and pigments made for the scalp, and we send you home "
-    "with written aftercare for the first days.",
-    "Our artists work on one client at a time, so sessions are never rushed. We photograph your "
-    "progress at each visit and agree on the shade and density before we continue.\n\n"
-    "If you have transplant scars or patches from alopecia, bring any medical notes to the "
-    "consultation and we will plan around them.",
-    "We opened to offer scalp micropigmentation that looks right up close, not only in photos. "
-    "That means small, varied dots, a softened front edge and a shade matched to your skin.\n\n"
-    "Prices include the usual three sessions; a touch-up visit within the first year is free.",
-)
-
-BIOS = (
-    "Trained in fine-line tattooing before moving to SMP, and now works almost only on hairlines.",
-    "Known for patient scar camouflage work and for matching pigment to lighter skin tones.",
-    "Focuses on density treatments for clients, many of them women, who keep longer hair.",
-    "Had SMP themselves before training, and talks every new client through what to expect.",
-)
-
-ALT_TEXTS = {
-    ClinicPhoto.Kind.BEFORE: "Top of a client's scalp before treatment, with thinning at the crown",
-    ClinicPhoto.Kind.AFTER: "The same scalp after three SMP sessions, with even density",
-    ClinicPhoto.Kind.RESULT: "Side view of a healed SMP hairline on a client with a short buzz cut",
-    ClinicPhoto.Kind.STUDIO: "A bright treatment room with a reclining chair and a daylight lamp",
+# The gallery's theme follows what the clinic does; the first service that names one wins.
+THEME_FOR_SERVICE = {
+    "scar-camouflage": "scar",
+    "alopecia": "alopecia",
+    "hairline": "hairline",
+    "mens-smp": "hairline",
+    "womens-smp": "crown",
+    "density": "crown",
 }
+STUDIO_VARIANTS = 4
+# A gallery: one client's stages, then the studio; (kind, stage) pairs in order.
+GALLERY_KINDS = (
+    (ClinicPhoto.Kind.BEFORE, "before"),
+    (ClinicPhoto.Kind.AFTER, "after"),
+    (ClinicPhoto.Kind.RESULT, "healed"),
+)
 
-GALLERY_POOL = 6  # distinct generated images per kind, shared across clinics
+
+def _studio_name(variant: int) -> str:
+    return f"demo/illustrations/gallery/studio-{variant}.jpg"
 
 
-JPEG_QUALITY = 82
-
-
-def _scalp_image(seed: int, kind: str, size=(800, 600)) -> bytes:
-    """A drawn top-down scalp: sparse, patchy dots before; an even stipple after."""
-    rng = random.Random(seed)
-    skin = rng.choice([(224, 190, 160), (198, 150, 115), (160, 112, 80), (240, 210, 185)])
-    background = (235, 235, 232) if kind != ClinicPhoto.Kind.STUDIO else (205, 215, 225)
-    image = Image.new("RGB", size, background)
-    draw = ImageDraw.Draw(image)
-    width, height = size
-    if kind == ClinicPhoto.Kind.STUDIO:
-        draw.rectangle([0, height * 0.7, width, height], fill=(150, 130, 110))
-        draw.rounded_rectangle(
-            [width * 0.3, height * 0.35, width * 0.75, height * 0.75], radius=30, fill=(60, 60, 70)
+def _draw_gallery() -> None:
+    """Every gallery picture a clinic may use (themes × skin tones × stages, and studios),
+    drawn once; later runs and `--scale` reuse the stored files and their thumbnails."""
+    for theme in illustrations.THEMES:
+        for tone, *_ in illustrations.TONES:
+            for _, stage in GALLERY_KINDS:
+                picture = illustrations.GalleryPicture(theme, stage, tone)
+                stored_image(
+                    picture.name,
+                    partial(_render, illustrations.gallery_svg, picture, size=(800, 600)),
+                )
+    for variant in range(STUDIO_VARIANTS):
+        stored_image(
+            _studio_name(variant),
+            partial(_render, illustrations.studio_svg, variant, size=(800, 600)),
         )
-        draw.ellipse([width * 0.75, height * 0.1, width * 0.9, height * 0.25], fill=(255, 245, 200))
-        return jpeg(image, JPEG_QUALITY)
-    box = [width * 0.2, height * 0.1, width * 0.8, height * 0.95]
-    draw.ellipse(box, fill=skin)
-    pigment = (48, 40, 36)
-    dots = 5000 if kind in (ClinicPhoto.Kind.AFTER, ClinicPhoto.Kind.RESULT) else 900
-    cx, cy = width / 2, height * 0.52
-    rx, ry = width * 0.29, height * 0.41
-    for x, y in points_in_disc(rng, dots):
-        if kind == ClinicPhoto.Kind.BEFORE and (x * x + (y + 0.2) ** 2) < 0.3:
-            continue  # the thinning crown
-        dot(draw, cx + x * rx, cy + y * ry, rng.uniform(0.8, 1.6), pigment)
-    return jpeg(image.filter(ImageFilter.GaussianBlur(0.6)), JPEG_QUALITY)
 
 
-def _portrait_image(seed: int) -> bytes:
-    rng = random.Random(seed)
-    image = Image.new("RGB", (192, 192), rng.choice([(31, 58, 95), (80, 60, 100), (40, 90, 80)]))
-    draw = ImageDraw.Draw(image)
-    tone = rng.choice([(230, 195, 165), (190, 140, 105), (140, 95, 65)])
-    draw.ellipse([56, 30, 136, 120], fill=tone)
-    draw.ellipse([30, 120, 162, 250], fill=tone)
-    return jpeg(image, JPEG_QUALITY)
+def _render(draw, *args, size: tuple[int, int]) -> bytes:
+    return illustrations.render_jpeg(draw(*args), *size)
+
+
+def _gallery_plan(theme: str, tone: str, studio: int) -> list[tuple[str, str, str]]:
+    """(image name, alt text, kind) for each picture of one clinic's gallery, in order."""
+    plan: list[tuple[str, str, str]] = []
+    for kind, stage in GALLERY_KINDS:
+        picture = illustrations.GalleryPicture(theme, stage, tone)
+        plan.append((picture.name, picture.alt, kind))
+    plan.append((_studio_name(studio), illustrations.STUDIO_ALT, ClinicPhoto.Kind.STUDIO))
+    return plan
+
+
+def _set_gallery(clinic: Clinic, plan: list[tuple[str, str, str]]) -> None:
+    """Make the clinic's gallery the planned one, replacing an older drawing's rows."""
+    current = [(p.image.name, p.alt_text, p.kind) for p in clinic.photos.all()]
+    if current == plan:
+        for photo in clinic.photos.filter(thumbnail=""):
+            photo.save()  # photos loaded before thumbnails existed get one
+        return
+    clinic.photos.all().delete()
+    for order, (image, alt_text, kind) in enumerate(plan):
+        ClinicPhoto.objects.create(
+            clinic=clinic, image=image, alt_text=alt_text, kind=kind, order=order
+        )
+
+
+def _portrait(rng: random.Random, used: set[str]) -> str:
+    """A drawn portrait no other artist in the directory has."""
+    for _ in range(100):
+        portrait = illustrations.Portrait.draw(rng)
+        if portrait.key not in used:
+            used.add(portrait.key)
+            return stored_image(
+                portrait.name, partial(illustrations.render_jpeg, portrait.svg(), 192, 192)
+            )
+    raise ValueError("could not draw a distinct portrait")
+
+
+def _clinic_name(rng: random.Random, plan: CountryPlan, used: set[str]) -> str:
+    """A name no other sample clinic has: a word and a kind, now and then a surname."""
+    while True:
+        if rng.random() < 0.2:
+            name = f"{rng.choice(plan.last_names)} {rng.choice(texts.NAME_KINDS)}"
+        else:
+            name = f"{rng.choice(texts.NAME_WORDS)} {rng.choice(texts.NAME_KINDS)}"
+        if name not in used:
+            used.add(name)
+            return name
 
 
 def load_services() -> dict[str, Service]:
@@ -312,25 +291,23 @@ def _status_for(index: int) -> str:
 
 @transaction.atomic
 def load_directory(seed: int = 2026) -> dict[str, int]:
-    """Create or update the sample directory. Safe to run any number of times."""
+    """Create or update the sample directory. Safe to run any number of times: every
+    choice comes from generators seeded the same way each run, so reruns stay in step."""
     rng = random.Random(seed)
     services = load_services()
     service_list = list(services.values())
     now = timezone.now()
-    gallery = {
-        kind: [
-            stored_image(f"demo/{kind}-{n}.jpg", partial(_scalp_image, n, kind))
-            for n in range(GALLERY_POOL)
-        ]
-        for kind in ClinicPhoto.Kind.values
-    }
-    portraits = [
-        stored_image(f"demo/portrait-{n}.jpg", partial(_portrait_image, n)) for n in range(8)
-    ]
+    _draw_gallery()
+    summaries, descriptions, bios = (texts.Parts(random.Random(f"{seed}-{n}")) for n in range(3))
+    clinic_names: set[str] = set()
+    portraits: set[str] = set()
+    portrait_rng = random.Random(f"{seed}-portraits")
 
     counts = {"cities": 0, "clinics": 0, "artists": 0, "photos": 0}
+    loaded: list[int] = []
     clinic_index = 0
     for plan in COUNTRIES:
+        artist_names: set[str] = set()
         for city_name, region, lat, lng, clinic_count in plan.cities:
             city, _ = City.objects.update_or_create(
                 country=plan.code,
@@ -338,17 +315,15 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
                 defaults={"name": city_name, "region": region, "latitude": lat, "longitude": lng},
             )
             counts["cities"] += 1
-            used_names = set()
             for _ in range(clinic_count):
                 clinic_index += 1
-                name = f"{rng.choice(NAME_FIRST)} {rng.choice(NAME_SECOND)}"
-                while name in used_names:
-                    name = f"{rng.choice(NAME_FIRST)} {rng.choice(NAME_SECOND)}"
-                used_names.add(name)
+                name = _clinic_name(rng, plan, clinic_names)
                 low = rng.randrange(*plan.price_low, 50)
                 high = rng.randrange(*plan.price_high, 50)
                 status = _status_for(clinic_index)
                 slug = slugify(name)
+                offered = rng.sample(service_list, rng.randint(2, 5))
+                slugs = [service.slug for service in offered]
                 clinic, _ = Clinic.objects.update_or_create(
                     city=city,
                     slug=slug,
@@ -364,8 +339,8 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
                         "website": f"https://{slug}-{city.slug}.example",
                         "instagram": f"{slug.replace('-', '')[:20]}_{city.slug[:8]}",
                         "quote_email": f"{slug}.{city.slug}@clinics.example",
-                        "summary": f"Sample listing. {rng.choice(SUMMARIES)}",
-                        "description": rng.choice(DESCRIPTIONS),
+                        "summary": texts.clinic_summary(summaries, slugs),
+                        "description": texts.clinic_description(descriptions, name, slugs),
                         "price_from": low,
                         "price_to": high,
                         "currency": plan.currency,
@@ -375,42 +350,40 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
                         "reviewed_at": now - timedelta(days=rng.randint(1, 60)),
                     },
                 )
-                clinic.services.set(rng.sample(service_list, rng.randint(2, 5)))
+                clinic.services.set(offered)
                 counts["clinics"] += 1
 
                 for order in range(1 + clinic_index % 3):
-                    artist_name = f"{rng.choice(plan.first_names)} {rng.choice(plan.last_names)}"
+                    first = rng.choice(plan.first_names)
+                    artist_name = f"{first} {rng.choice(plan.last_names)}"
+                    while artist_name in artist_names:
+                        first = rng.choice(plan.first_names)
+                        artist_name = f"{first} {rng.choice(plan.last_names)}"
+                    artist_names.add(artist_name)
                     Artist.objects.update_or_create(
                         clinic=clinic,
                         order=order,
                         defaults={
                             "name": artist_name,
-                            "bio": rng.choice(BIOS),
+                            "bio": texts.artist_bio(bios, first, slugs),
                             "since_year": rng.randint(2010, 2022),
-                            "portrait": rng.choice(portraits),
+                            "portrait": _portrait(portrait_rng, portraits),
                         },
                     )
                     counts["artists"] += 1
 
-                pair = rng.randrange(GALLERY_POOL)  # drawn every run, so reruns stay in step
-                for photo in clinic.photos.filter(thumbnail=""):
-                    photo.save()  # photos loaded before thumbnails existed get one
-                if not clinic.photos.exists():
-                    kinds = [
-                        ClinicPhoto.Kind.BEFORE,
-                        ClinicPhoto.Kind.AFTER,
-                        ClinicPhoto.Kind.RESULT,
-                        ClinicPhoto.Kind.STUDIO,
-                    ]
-                    for order, kind in enumerate(kinds):
-                        ClinicPhoto.objects.create(
-                            clinic=clinic,
-                            image=gallery[kind][pair],
-                            alt_text=ALT_TEXTS[kind],
-                            kind=kind,
-                            order=order,
-                        )
+                theme = next(
+                    (THEME_FOR_SERVICE[s] for s in slugs if s in THEME_FOR_SERVICE), "crown"
+                )
+                tone = illustrations.TONES[rng.randrange(len(illustrations.TONES))][0]
+                _set_gallery(clinic, _gallery_plan(theme, tone, rng.randrange(STUDIO_VARIANTS)))
                 counts["photos"] += clinic.photos.count()
+                loaded.append(clinic.pk)
+    # Sample clinics an earlier version of this loader made under other names go, so a
+    # developer's database matches a fresh one (quotes keep their rows: SET_NULL).
+    Clinic.objects.filter(is_sample=True).exclude(pk__in=loaded).exclude(
+        city__slug__startswith=SCALE_PREFIX
+    ).delete()
     return counts
 
 
@@ -467,7 +440,7 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
     for city, size in zip(cities, sizes, strict=True):
         plan = plans[city.country.code]
         for n in range(size):
-            name = f"{rng.choice(NAME_FIRST)} {rng.choice(NAME_SECOND)} {n + 1}"
+            name = f"{rng.choice(texts.NAME_WORDS)} {rng.choice(texts.NAME_KINDS)} {n + 1}"
             slug = slugify(name)
             clinics.append(
                 Clinic(
@@ -482,8 +455,8 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
                     phone=plan.phone_format.format(n=n % 100),
                     website=f"https://{slug}-{city.slug}.example",
                     quote_email=f"{slug}.{city.slug}@clinics.example",
-                    summary=f"Sample listing. {rng.choice(SUMMARIES)}",
-                    description=rng.choice(DESCRIPTIONS),
+                    summary=f"Sample listing {n + 1} in {city.name}, made for benchmarks.",
+                    description="A sample clinic made for benchmarks: it is not a real business.",
                     price_from=rng.randrange(*plan.price_low, 50),
                     price_to=rng.randrange(*plan.price_high, 50),
                     currency=plan.currency,
@@ -513,7 +486,7 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
             Artist(
                 clinic_id=pk,
                 name=f"Sample Artist {pk}-{order}",
-                bio=rng.choice(BIOS),
+                bio=f"Sample artist {pk}-{order}, drawn up for the benchmark's extra clinics.",
                 since_year=2015,
                 order=order,
             )
@@ -522,24 +495,28 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
         ],
         batch_size=5000,
     )
-    kinds = list(ALT_TEXTS)
+    themes, tones = illustrations.THEMES, illustrations.TONES
     ClinicPhoto.objects.bulk_create(
         [
             ClinicPhoto(
                 clinic_id=pk,
-                image=f"demo/{kind}-{pk % GALLERY_POOL}.jpg",
+                image=image,
                 width=800,
                 height=600,
-                # The demo photos' thumbnails exist already: load_directory made them.
-                thumbnail=thumbnail_name(f"demo/{kind}-{pk % GALLERY_POOL}.jpg"),
+                # The drawn pictures' thumbnails exist already: load_directory made them.
+                thumbnail=thumbnail_name(image),
                 thumb_width=400,
                 thumb_height=300,
-                alt_text=ALT_TEXTS[kind],
+                alt_text=alt_text,
                 kind=kind,
                 order=order,
             )
             for pk in clinic_ids
-            for order, kind in enumerate(kinds)
+            for order, (image, alt_text, kind) in enumerate(
+                _gallery_plan(
+                    themes[pk % len(themes)], tones[pk % len(tones)][0], pk % STUDIO_VARIANTS
+                )
+            )
         ],
         batch_size=5000,
     )

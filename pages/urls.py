@@ -14,4 +14,6 @@ urlpatterns = [
         path(f"{slug}/", views.site_page, {"slug": slug}, name=slug)
         for slug in SitePage.Slug.values
     ],
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("site.webmanifest", views.web_manifest, name="web-manifest"),
 ]

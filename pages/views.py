@@ -1,12 +1,14 @@
 """Site-wide pages: the home page, the pages that say who we are and what we do with
-people's data, and the contact form."""
+people's data, the contact form, and the icon files browsers ask for at fixed addresses."""
 
 import logging
 
 from django.conf import settings
 from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
@@ -89,4 +91,40 @@ def _initial(request) -> dict:
 def contact_sent(request):
     response = render(request, "pages/contact_sent.html")
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers (and the admin, which links no icon) ask for /favicon.ico at the root."""
+    return redirect(static("img/icons/favicon.ico"), permanent=True)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: the name and icons a phone uses when the site is added to
+    its home screen. A view, so the icons' addresses are the hashed static ones."""
+    icon = {"type": "image/png"}
+    manifest = {
+        "name": settings.SITE_NAME,
+        "short_name": "SMP Finder",
+        "start_url": "/",
+        "display": "browser",
+        "background_color": "#ffffff",
+        "theme_color": "#1f3a5f",
+        "icons": [
+            {**icon, "src": static("img/icons/icon-192.png"), "sizes": "192x192"},
+            {**icon, "src": static("img/icons/icon-512.png"), "sizes": "512x512"},
+            {
+                **icon,
+                "src": static("img/icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    response = JsonResponse(manifest)
+    response["Content-Type"] = "application/manifest+json"
     return response

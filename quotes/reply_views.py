@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from clinics.models import COVER_FIELDS, cover_columns
 from smp_site.decorators import private_page
 from smp_site.validators import validate_plain_email
 
@@ -95,13 +96,18 @@ def _rows(quote: QuoteRequest, sort: str) -> list[dict]:
     deliveries = (
         quote.deliveries.filter(kind=QuoteDelivery.Kind.ARTIST, clinic__isnull=False)
         .select_related("clinic__city", "reply")
+        .annotate(**cover_columns("clinic_id"))
         .order_by("clinic__name")
     )
     rows = []
     for delivery in deliveries:
+        for field in COVER_FIELDS:  # the clinic's cover photo, fetched with the row
+            setattr(delivery.clinic, field, getattr(delivery, field))
         reply = getattr(delivery, "reply", None)
         state = "waiting" if reply is None else ("declined" if reply.declined else "replied")
-        rows.append({"clinic": delivery.clinic, "reply": reply, "state": state})
+        rows.append(
+            {"clinic": delivery.clinic, "reply": reply, "state": state, "sent_at": delivery.sent_at}
+        )
     if sort == "price":
         order = {"replied": 0, "waiting": 1, "declined": 2}
         rows.sort(

@@ -34,3 +34,26 @@ def iso_datetime(value) -> str:
     if not value:
         return ""
     return value.replace(microsecond=0).isoformat()
+
+
+# The locator: a small world grid (equirectangular, 72 × 36 units, 5° a unit) with a pin.
+_LOCATOR_GRID = "M0 9H72M0 18H72M0 27H72M12 0V36M24 0V36M36 0V36M48 0V36M60 0V36"
+
+
+@register.simple_tag
+def locator(latitude: float | None, longitude: float | None) -> SafeString:
+    """Where a city lies on the globe, without a map or a third-party tile: a decorative
+    grid with a pin at its latitude and longitude (the tile's text names the place)."""
+    if latitude is None or longitude is None:
+        return mark_safe("")
+    x = (max(-180.0, min(180.0, longitude)) + 180) / 5
+    y = (90 - max(-90.0, min(90.0, latitude))) / 5
+    return format_html(
+        '<svg class="city-tile__locator" viewBox="0 0 72 36" width="72" height="36" '
+        'aria-hidden="true" focusable="false"><rect class="locator__sea" width="72" '
+        'height="36" rx="4"/><path class="locator__grid" d="{}"/><circle class="locator__pin" '
+        'cx="{}" cy="{}" r="3.2"/></svg>',
+        _LOCATOR_GRID,
+        f"{x:.1f}",
+        f"{y:.1f}",
+    )

@@ -1,0 +1,230 @@
+"""The parts the sample directory's names and texts are put together from.
+
+Written for this project. Each clinic and artist gets its own combination (the loader
+never hands out the same one twice), so the directory reads like many businesses rather
+than a few repeated ones; every clinic still says it is a sample listing.
+"""
+
+import random
+from collections.abc import Sequence
+
+NAME_WORDS = (
+    "Northline",
+    "Fine Point",
+    "True Line",
+    "Stipple",
+    "Clearview",
+    "Crownwork",
+    "Shadowline",
+    "Keystone",
+    "Harbour",
+    "Summit",
+    "Ironwood",
+    "Silverdot",
+    "Granite",
+    "Foundry",
+    "Meridian",
+    "Lantern",
+    "Bluestone",
+    "Oakridge",
+    "Driftwood",
+    "Compass",
+    "Cedar",
+    "Slate",
+    "Beacon",
+    "Kestrel",
+    "Linden",
+    "Copperleaf",
+    "Juniper",
+    "Fieldstone",
+    "Aspen",
+    "Larkspur",
+    "Pointwork",
+    "Atlas",
+    "Saltbox",
+    "Quarry",
+    "Birchwood",
+    "Halcyon",
+)
+NAME_KINDS = (
+    "Scalp Studio",
+    "SMP Clinic",
+    "Scalp Clinic",
+    "Micro Scalp",
+    "Hair Tattoo Studio",
+    "SMP Lab",
+    "Scalp Artistry",
+    "Hairline Studio",
+    "SMP Studio",
+    "Scalp Pigment Co.",
+)
+
+# A clinic's summary: who they are, what they focus on (from its services), one practical detail.
+OPENERS = (
+    "A two-chair studio",
+    "A private clinic",
+    "A family-run studio",
+    "A quiet first-floor studio",
+    "An artist-led clinic",
+    "A small team",
+    "A studio in a converted townhouse",
+    "A clinic inside a medical practice",
+    "A long-standing studio",
+    "A newly opened clinic",
+)
+# Per service: how a summary and a description name it, and two ways a bio can.
+FOCUS = {
+    "mens-smp": (
+        "shaved-look SMP with crisp, age-right hairlines",
+        "the close-shaved look",
+        ("Most of their work is the shaved look", "They do a lot of full-head work"),
+    ),
+    "hairline": (
+        "natural front hairlines drawn with you before any pigment",
+        "soft, irregular hairlines",
+        ("They are known for their hairlines", "Hairline design is their favourite part"),
+    ),
+    "density": (
+        "density for clients who keep their hair longer",
+        "adding density under longer hair",
+        ("Much of their work is density under longer hair", "They like subtle density work"),
+    ),
+    "womens-smp": (
+        "women's SMP for thinning partings and crowns",
+        "density work for women",
+        ("Many of their clients are women with thinning partings", "They focus on women's SMP"),
+    ),
+    "scar-camouflage": (
+        "camouflage for FUE and strip scars",
+        "blending transplant scars",
+        ("They are patient with scar camouflage", "Transplant scars are a speciality"),
+    ),
+    "alopecia": (
+        "alopecia coverage, from small patches to the whole scalp",
+        "alopecia coverage",
+        ("They often work with alopecia", "Alopecia coverage is much of their week"),
+    ),
+    "touch-up": (
+        "refreshing older treatments that have faded",
+        "top-ups of faded SMP",
+        ("They refresh a lot of older work", "Top-ups of faded SMP fill their Fridays"),
+    ),
+    "correction": (
+        "correcting earlier SMP that has blurred or darkened",
+        "correction work",
+        ("They take on correction work", "They often fix earlier SMP that has blurred"),
+    ),
+}
+DETAILS = (
+    "with evening and Saturday appointments",
+    "with written aftercare for every session",
+    "where consultations take as long as they need",
+    "with free touch-up checks in the first year",
+    "with step-free access",
+    "offering a free patch test before the first session",
+    "with private treatment rooms",
+    "with video consultations before you visit",
+    "photographing your progress at every session",
+    "matching pigment to your skin in daylight",
+)
+
+# A clinic's description: consultation, way of working, practicalities, each in several versions.
+CONSULTATIONS = (
+    "Every treatment at {name} starts with a consultation: we look at your scalp in daylight, "
+    "talk about the look you want and draw the hairline together before any pigment is used.",
+    "Your first visit to {name} is a conversation, not a sales pitch. We ask about your hair loss, "
+    "any medication and how you wear your hair, and we show you healed work on skin like yours.",
+    "Before booking, {name} invites you for a free consultation of about forty minutes, in person "
+    "or by video, and sends you a written plan with the number of sessions and the price.",
+    "At {name} we plan each treatment on paper first: a sketch of the hairline or the area to "
+    "cover, the shade of pigment, and how many sessions it should take.",
+    "Consultations at {name} are unhurried. If SMP is not the right choice for you, we will say so "
+    "and suggest who else to talk to.",
+)
+WAYS_OF_WORKING = (
+    "Our artists work on one client at a time, so sessions are never rushed, and we photograph "
+    "your progress at each visit.",
+    "We use single-use needle cartridges and pigments made for the scalp, and we build density "
+    "over the sessions rather than all at once.",
+    "Each session lasts two to four hours; we agree the shade and density with you before we "
+    "continue, and you can stop for a break whenever you like.",
+    "We keep the dots small and varied, which looks right up close and fades evenly "
+    "over the years.",
+    "Most clients need three sessions a week or so apart; scar work and alopecia can "
+    "take a fourth.",
+)
+PRACTICALITIES = (
+    "Prices include the usual three sessions, and a touch-up visit within the first year is free.",
+    "We send you home with written aftercare and answer questions by message in the first weeks.",
+    "A deposit secures your dates; the rest is paid after the last session.",
+    "We book a review four weeks after your final session to check how everything has healed.",
+    "You can pay per session, and we will tell you the full price before you start.",
+)
+
+# An artist's bio: how they came to SMP, what they focus on, something about how they work.
+ROUTES = (
+    "trained in fine-line tattooing before moving to scalp micropigmentation",
+    "came to SMP after ten years as a barber",
+    "worked as a nurse before training in SMP",
+    "learned SMP after a first career in illustration",
+    "trained at an SMP academy, then assisted a senior artist for two years",
+    "moved from permanent make-up to scalp work",
+    "started in SMP after having the treatment themselves",
+    "studied fine art and has specialised in SMP ever since",
+    "was a hairdresser for years before retraining in SMP",
+    "trained in medical tattooing, including scar work",
+    "began as a studio manager and trained as an artist there",
+    "has a background in cosmetic dermatology clinics",
+)
+HABITS = (
+    "and plans every hairline in daylight by the window",
+    "and keeps a note of every client's pigment mix",
+    "and always books a review visit after the last session",
+    "and will tell you honestly when SMP isn't the right choice",
+    "and teaches a yearly refresher class for newer artists",
+    "and prefers small, varied dots over heavy coverage",
+    "and photographs each session so you can see your progress",
+    "and treats at most two clients a day",
+    "and is happy to show healed work from several years ago",
+    "and answers aftercare questions by message",
+    "and matches pigment to lighter and darker skin with care",
+    "and takes time to explain each step before starting",
+)
+
+
+class Parts:
+    """Hands out combinations of parts, never the same one twice in one load."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.used: set[tuple] = set()
+
+    def pick(self, *choices: Sequence) -> tuple:
+        for _ in range(200):
+            combination = tuple(self.rng.choice(options) for options in choices)
+            if combination not in self.used:
+                self.used.add(combination)
+                return combination
+        raise ValueError("not enough parts for distinct combinations")
+
+
+def clinic_summary(parts: Parts, services: Sequence[str]) -> str:
+    opener, service, detail = parts.pick(OPENERS, services, DETAILS)
+    return f"Sample listing. {opener} for {FOCUS[service][0]}, {detail}."
+
+
+def clinic_description(parts: Parts, name: str, services: Sequence[str]) -> str:
+    consultation, way, practical = parts.pick(CONSULTATIONS, WAYS_OF_WORKING, PRACTICALITIES)
+    focus = ", ".join(FOCUS[slug][1] for slug in services[:3])
+    return (
+        f"{consultation.format(name=name)} {way}\n\n"
+        f"Our work here includes {focus}. {practical}\n\n"
+        "This is a sample listing made for the demonstration: the clinic, its artists and "
+        "its prices are invented."
+    )
+
+
+def artist_bio(parts: Parts, first_name: str, services: Sequence[str]) -> str:
+    route, service, habit = parts.pick(ROUTES, services, HABITS)
+    focus = parts.rng.choice(FOCUS[service][2])
+    return f"{first_name} {route}. {focus}, {habit}."

@@ -1,0 +1,48 @@
+"""The sample directory reads like many businesses: no two clinics or artists share a name,
+a summary, a description, a bio or a portrait, and the gallery says it is drawn."""
+
+import pytest
+from django.core.management import call_command
+
+from clinics.models import Artist, Clinic, ClinicPhoto
+
+
+@pytest.mark.django_db
+def test_every_sample_clinic_and_artist_is_its_own(client):
+    call_command("load_demo")
+    clinics = list(Clinic.objects.all())
+    for field in ("name", "summary", "description"):
+        values = [getattr(clinic, field) for clinic in clinics]
+        assert len(set(values)) == len(values), f"two clinics share a {field}"
+    assert all(clinic.summary.startswith("Sample listing.") for clinic in clinics)
+    artists = list(Artist.objects.all())
+    for field in ("name", "bio", "portrait"):
+        values = [str(getattr(artist, field)) for artist in artists]
+        assert len(set(values)) == len(values), f"two artists share a {field}"
+    assert all(artist.bio.startswith(artist.name.split()[0]) for artist in artists)
+
+
+@pytest.mark.django_db
+def test_gallery_pictures_are_labelled_as_illustrations(client):
+    call_command("load_demo")
+    assert all(p.alt_text.startswith("Illustration:") for p in ClinicPhoto.objects.all())
+    clinic = Clinic.objects.listed().first()
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert "drawn illustrations of SMP stages, not photos of real clients" in html
+    assert "Before · illustration" in html and "Result · illustration" in html
+
+
+@pytest.mark.django_db
+def test_an_older_loaders_clinics_go_and_a_rerun_changes_nothing():
+    call_command("load_demo")
+    stale = Clinic.objects.create(
+        name="Old Demo Name",
+        slug="old-demo-name",
+        city=Clinic.objects.first().city,
+        is_sample=True,
+        status="approved",
+    )
+    before = sorted(Clinic.objects.exclude(pk=stale.pk).values_list("pk", "summary"))
+    call_command("load_demo")
+    assert not Clinic.objects.filter(pk=stale.pk).exists()
+    assert sorted(Clinic.objects.values_list("pk", "summary")) == before
