@@ -210,7 +210,8 @@ class Parts:
 
 def clinic_summary(parts: Parts, services: Sequence[str]) -> str:
     opener, service, detail = parts.pick(OPENERS, services, DETAILS)
-    return f"Sample listing. {opener} for {FOCUS[service][0]}, {detail}."
+    # Not "Sample listing." again: the profile and cards already say so beside it.
+    return f"{opener} for {FOCUS[service][0]}, {detail}."
 
 
 def clinic_description(parts: Parts, name: str, services: Sequence[str]) -> str:

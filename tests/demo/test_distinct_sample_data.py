@@ -14,7 +14,7 @@ def test_every_sample_clinic_and_artist_is_its_own(client):
     for field in ("name", "summary", "description"):
         values = [getattr(clinic, field) for clinic in clinics]
         assert len(set(values)) == len(values), f"two clinics share a {field}"
-    assert all(clinic.summary.startswith("Sample listing.") for clinic in clinics)
+    assert all(clinic.is_sample for clinic in clinics)
     artists = list(Artist.objects.all())
     for field in ("name", "bio", "portrait"):
         values = [str(getattr(artist, field)) for artist in artists]
@@ -46,3 +46,12 @@ def test_an_older_loaders_clinics_go_and_a_rerun_changes_nothing():
     call_command("load_demo")
     assert not Clinic.objects.filter(pk=stale.pk).exists()
     assert sorted(Clinic.objects.values_list("pk", "summary")) == before
+
+
+@pytest.mark.django_db
+def test_a_sample_profile_says_it_is_sample_once(client):
+    call_command("load_demo")
+    clinic = Clinic.objects.filter(status="approved").first()
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert html.count("Sample listing:") == 2  # the listing, and its drawn gallery
+    assert "Sample listing. " not in html
