@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
+
+from smp_site.decorators import ip_rate_limited
 
 from .links import delivery_id_from, photo_path, quote_id_from
 from .models import QuoteDelivery, QuoteReply, QuoteRequest, ReplyLocked
@@ -177,9 +178,7 @@ def new_link(request):
     """A fresh comparison link, sent only to the address the request was made with."""
     email = request.POST.get("email", "").strip()[:254] if request.method == "POST" else ""
     if request.method == "POST" and email and "@" in email:
-        limited = is_ratelimited(
-            request, group="quotes-new-link", key="ip", rate="5/h", increment=True
-        )
+        limited = ip_rate_limited(request, group="quotes-new-link", rate="5/h")
         # The page says the same either way: nobody learns who asked for quotes.
         ids = [] if limited else QuoteRequest.objects.for_address(email, limit=1)
         if ids:
