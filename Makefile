@@ -48,6 +48,13 @@ demo: migrate
 run: demo
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The production arrangement on this machine (deploy/prod.py): Debian's nginx in front of
+# gunicorn, a worker and beat, with DEBUG off, against DATABASE_URL and REDIS_URL.
+prod: install
+	command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx)
+	command -v envsubst >/dev/null || apt-get install -y -qq gettext-base
+	$(PY) -m deploy.prod --port $(PORT)
+
 worker: install
 	$(VENV)/bin/celery -A smp_site worker -B --loglevel=INFO
 

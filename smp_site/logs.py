@@ -24,7 +24,7 @@ PRIVATE_PREFIXES = ("/quote/reply/", "/quote/compare/", "/quote/photo/", "/quote
 REDACTED = "[redacted]"
 
 _PRIVATE = re.compile(
-    "(" + "|".join(re.escape(prefix) for prefix in PRIVATE_PREFIXES) + r")[^/\s\"'<>?#]+"
+    "(" + "|".join(re.escape(prefix) for prefix in PRIVATE_PREFIXES) + r")[^/\s\"'<>?#\\]+"
 )
 # A query string: "?" right after a path, up to the next space or quote.
 _QUERY = re.compile(r"(/[^\s\"'<>?]*)\?[^\s\"'<>]+")

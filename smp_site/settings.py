@@ -383,6 +383,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "quotes.tasks.sweep_requests",
         "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
     },
+    "sweep-clinic-applications": {
+        "task": "clinics.tasks.sweep_applications",
+        "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
     "sweep-stuck-emails": {
         "task": "outbox.tasks.sweep",
         "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
@@ -398,6 +402,9 @@ QUOTE_MAX_PHOTOS = 5
 QUOTE_MAX_PHOTO_BYTES = 15 * 1024 * 1024
 QUOTE_MIN_PHOTO_SIDE = 200
 QUOTE_MAX_PHOTO_PIXELS = 50_000_000  # phone cameras reach ~48 MP; more is a bomb or a scan
+# Pixels a file may claim per byte of it, and a PNG's pixels (smp_site/photos.py says why).
+QUOTE_MAX_PIXELS_PER_BYTE = 60
+QUOTE_MAX_PNG_PIXELS = 16_000_000
 QUOTE_PHOTO_LONG_SIDE = env.int("QUOTE_PHOTO_LONG_SIDE", default=2560)
 QUOTE_PHOTO_RETENTION_DAYS = env.int("QUOTE_PHOTO_RETENTION_DAYS", default=180)
 QUOTE_PHOTO_LINK_MAX_AGE = env.int("QUOTE_PHOTO_LINK_DAYS", default=30) * 24 * 3600
