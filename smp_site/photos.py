@@ -129,9 +129,10 @@ def _check_dimensions(info: PhotoInfo, name: str, size: int) -> None:
     Decoding costs memory by pixels, not bytes: a flat 7000 x 7000 PNG is 190 KB and
     decodes to 150 MB. A phone photo carries at least a byte for every 10 to 25 pixels,
     even a dark or blurred one, so one that claims more than QUOTE_MAX_PIXELS_PER_BYTE is
-    not a photo (checked from 4 megapixels up: smaller images are cheap whatever they are). A real photo saved as PNG takes about 2 bytes a pixel, so a PNG under
-    the 15 MB cap has no business holding more than QUOTE_MAX_PNG_PIXELS (PNGs cannot be
-    decoded at a reduced size, as JPEGs are).
+    not a photo (checked from 4 megapixels up: smaller images are cheap whatever they
+    are). A real photo saved as PNG takes about 2 bytes a pixel, so a PNG under the 15 MB
+    cap has no business holding more than QUOTE_MAX_PNG_PIXELS (PNGs cannot be decoded
+    at a reduced size, as JPEGs are).
     """
     pixels = info.width * info.height
     details = {"megapixels": round(pixels / 1_000_000), "kilobytes": max(1, size // 1024)}
