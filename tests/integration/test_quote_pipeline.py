@@ -32,7 +32,7 @@ def leeds():
     return city, clinics
 
 
-def _post_quote(client, city, clinic=None):
+def _post_quote(client, city, clinic=None, remote_addr="127.0.0.1"):
     data = {
         "name": "Sam Client",
         "email": CLIENT,
@@ -49,7 +49,7 @@ def _post_quote(client, city, clinic=None):
     if clinic:
         data["clinic"] = str(clinic.pk)
     started = time.monotonic()
-    response = client.post(reverse("quotes:request"), data)
+    response = client.post(reverse("quotes:request"), data, REMOTE_ADDR=remote_addr)
     return response, time.monotonic() - started
 
 

@@ -220,7 +220,7 @@ def test_the_manage_py_commands_exist():
 def test_gunicorn_runs_with_the_proxys_settings_and_an_importable_application():
     words = _words("web")
     assert words[:3] == ["gunicorn", "-c", "deploy/gunicorn.conf.py"]
-    assert callable(getattr(import_module(words[3]), "application"))
+    assert callable(import_module(words[3]).application)
     assert (ROOT / words[2]).is_file()
 
 
