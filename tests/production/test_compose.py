@@ -140,7 +140,7 @@ def test_web_can_be_scaled_behind_the_proxy():
 
 
 def test_every_image_is_pinned_to_a_version():
-    for name, service in SERVICES.items():
+    for service in SERVICES.values():
         image = service["image"]
         if "build" in service:
             assert image == "smp-directory:local"
