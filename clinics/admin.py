@@ -5,10 +5,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline
+from smp_site.exports import SpreadsheetSafeResource
 
 from .models import ApplicationEmail, Artist, City, Clinic, ClinicApplication, ClinicPhoto, Service
 
@@ -71,7 +72,7 @@ PROFILE_FIELDS = [
 ]
 
 
-class ClinicResource(resources.ModelResource):
+class ClinicResource(SpreadsheetSafeResource):
     city = fields.Field(attribute="city", column_name="city", widget=CityWidget())
     services = fields.Field(
         attribute="services",

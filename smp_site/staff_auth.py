@@ -36,7 +36,12 @@ class StaffLockoutHandler(AxesDatabaseHandler):
         if settings.AXES_COOLOFF_TIME is not None:
             attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
         failures = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
-        return failures >= limit
+        if failures < limit:
+            return False
+        # What axes' own per-address check leads to: AxesMiddleware answers with the
+        # lockout page (axes only sets this flag itself for its own limit).
+        request.axes_locked_out = True
+        return True
 
 
 def totp_device(user) -> TOTPDevice | None:
@@ -61,7 +66,12 @@ class StaffLoginForm(AdminAuthenticationForm):
             allowed, _extra = device.verify_is_allowed()
             if not token:
                 raise forms.ValidationError("Please enter the code from your authenticator app.")
-            if not allowed or not device.verify_token(token):
+            if not allowed:  # django-otp waits longer after each wrong code
+                raise forms.ValidationError(
+                    "Too many wrong codes in a row. Please wait a few seconds, then try the "
+                    "code your app shows then."
+                )
+            if not device.verify_token(token):
                 raise forms.ValidationError(
                     "That authentication code is not right (or has expired). Please try the "
                     "code your app shows now."

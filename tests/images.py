@@ -83,3 +83,23 @@ def padded(data: bytes, total: int) -> bytes:
     """Pad an image with trailing bytes (decoders ignore them) to an exact size."""
     assert len(data) <= total
     return data + b"\x00" * (total - len(data))
+
+
+def flat_png(width=7000, height=7000) -> bytes:
+    """A real, complete RGB PNG of one colour: 190 KB on disk, 150 MB once decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (width * 3 + 1)
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
