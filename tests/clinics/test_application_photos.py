@@ -11,17 +11,16 @@ from clinics import applications
 from clinics.models import ApplicationUpload, ClinicApplication, ClinicPhoto
 from outbox import queue, sending
 from tests import images
-from tests.clinics.test_applications import (  # noqa: F401  (fixtures)
-    SENT,
-    URL,
-    _application_settings,
-    application_data,
-    city,
-    service,
-)
+from tests.clinics import test_applications
 from tests.quotes.support import stored_files, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
+URL, SENT = test_applications.URL, test_applications.SENT
+# The application form's fixtures, shared with tests/clinics/test_applications.py.
+_application_settings = test_applications._application_settings
+application_data = test_applications.application_data
+city = test_applications.city
+service = test_applications.service
 
 
 @pytest.fixture
