@@ -248,7 +248,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
                 ApplicationUpload.objects.create(
                     application=application,
                     file_name=name,
-                    display_name=display_name(upload.name),
+                    display_name=display_name(upload.name or ""),
                     order=number,
                     alt_text=_alt_text(data["photo_description"], number, clinic.name),
                 )

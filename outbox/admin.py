@@ -59,15 +59,8 @@ class OutgoingEmailInline(SendStateMixin, ReadOnlyAdminMixin, admin.TabularInlin
 
 
 class OutgoingEmailAdmin(SendStateMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = [
-        "kind",
-        "to_email",
-        "status",
-        "sent_twice",
-        "attempts",
-        "sent_at",
-        "short_error",
-    ]
+    # The row's state as the inlines show it, up to when it was sent; then the error.
+    list_display = [*EMAIL_FIELDS[: EMAIL_FIELDS.index("sent_at") + 1], "short_error"]
     list_filter = ["status", SentTwiceFilter, "kind"]
     search_fields = ["to_email", "esp_message_id", "message_id"]
     readonly_fields = EMAIL_FIELDS

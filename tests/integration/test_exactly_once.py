@@ -52,7 +52,7 @@ def test_a_worker_killed_between_the_send_and_the_update_leaves_one_message(
 ):
     """The worst moment: the backend has the message, the row still says "sending"."""
     artist = city.clinics.order_by("name").first()
-    running = worker(TEST_AFTER_SEND_DELAY=5)
+    running = worker(TEST_AFTER_SEND_DELAY=3)
     response, _ = _post_quote(client, city, clinic=artist)
     assert response.status_code == 302
     wait_for(lambda: sent_emails(outbox_dir), PATIENCE, interval=0.05, message="a message written")
@@ -75,9 +75,12 @@ def test_a_worker_killed_between_the_send_and_the_update_leaves_one_message(
     for address in twice:
         assert rows[address].retaken_at is not None
         assert held[address][0] == rows[address].message_id
+    # Staff see every row a lost worker may have sent (some had not gone out before it died).
+    flagged = QuoteDelivery.objects.filter(retaken_at__isnull=False).count()
     page = admin_client.get(reverse("admin:quotes_quotedelivery_changelist") + "?sent_twice=maybe")
-    assert page.status_code == 200 and "May have been sent twice" in page.content.decode()
-    assert page.content.decode().count("May have been sent twice (same Message-ID") == len(twice)
+    assert page.status_code == 200
+    assert page.content.decode().count("May have been sent twice (same Message-ID") == flagged
+    assert flagged >= len(twice)
 
 
 FAULTS = 200
@@ -89,7 +92,16 @@ def test_two_hundred_faults_lose_no_email_and_never_change_a_message_id(
     """Pool processes killed, the whole worker killed and restarted, Redis flushed, while
     clients keep sending requests: in the end every email is in its mailbox, and any
     copy of one carries the same Message-ID as the first."""
-    running = worker(TEST_SEND_DELAY=0.02, TEST_AFTER_SEND_DELAY=0.05)
+    # Shorter leases than the other tests: many sends are lost here, and each waits out one.
+    timing = {
+        "TEST_SEND_DELAY": 0.02,
+        "TEST_AFTER_SEND_DELAY": 0.05,
+        "QUOTE_SEND_LEASE_SECONDS": 4,
+        "QUOTE_SEND_TAKEOVER_GRACE_SECONDS": 1,
+        "QUOTE_SWEEP_AFTER_SECONDS": 2,
+        "QUOTE_SWEEP_INTERVAL_SECONDS": 1,
+    }
+    running = worker(**timing)
     faults: Counter = Counter()
     stop = threading.Event()
     chooser = random.Random(12)  # the same mix on every run
@@ -97,15 +109,15 @@ def test_two_hundred_faults_lose_no_email_and_never_change_a_message_id(
     def inject():
         while not stop.is_set() and sum(faults.values()) < FAULTS:
             roll = chooser.random()
-            if roll < 0.05:
-                running.restart_worker(TEST_SEND_DELAY=0.02, TEST_AFTER_SEND_DELAY=0.05)
+            if roll < 0.025:
+                running.restart_worker(**timing)
                 faults["worker killed and restarted"] += 1
             elif roll < 0.25:
                 redis_server.flush()
                 faults["Redis flushed"] += 1
             elif _kill(running.children()[:1]):
                 faults["pool process killed"] += 1
-            time.sleep(0.2)
+            time.sleep(0.1)
 
     injector = threading.Thread(target=inject)
     injector.start()
@@ -115,7 +127,7 @@ def test_two_hundred_faults_lose_no_email_and_never_change_a_message_id(
             response, _ = _post_quote(client, city, remote_addr=f"203.0.113.{quotes + 1}")
             assert response.status_code == 302
             quotes += 1
-            time.sleep(1.5)
+            time.sleep(1)
     finally:
         stop.set()
         injector.join(300)
@@ -127,7 +139,7 @@ def test_two_hundred_faults_lose_no_email_and_never_change_a_message_id(
         return QuoteDelivery.objects.count() == quotes * 5 and statuses == {"sent"}
 
     wait_for(all_sent, PATIENCE, message="every delivery sent")
-    time.sleep(10)  # nothing more may follow
+    time.sleep(6)  # nothing more may follow
     held = _message_ids(outbox_dir)
     rows = list(QuoteDelivery.objects.all())
     row_ids = Counter(row.message_id for row in rows)

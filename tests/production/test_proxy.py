@@ -29,9 +29,11 @@ PHOTO_BYTES = 3 * 1024 * 1024
 PHONE_BYTES_PER_SECOND = 80 * 1024
 
 
-@pytest.fixture
-def stack(tmp_path):
-    """nginx and gunicorn (no worker: these tests look at requests, not emails)."""
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, django_db_setup):
+    """nginx and gunicorn (no worker: these tests look at requests, not emails), started
+    once for this module against the test database; each test brings its own rows."""
+    tmp_path = tmp_path_factory.mktemp("prod")
     for program in ("nginx", "envsubst", "redis-server"):
         if not shutil.which(program) and not shutil.which(f"/usr/sbin/{program}"):
             missing(f"{program} is not installed (make prod installs nginx and gettext-base)")
@@ -201,7 +203,14 @@ def _all_logs(stack) -> str:
     )
 
 
-def test_a_head_and_a_bad_post_to_private_links_leave_no_usable_link_in_any_log(stack):
+def test_a_head_and_a_bad_post_to_private_links_leave_no_usable_link_in_any_log(stack, settings):
+    settings.STORAGES = {  # the photo is stored where the stack's gunicorn looks for it
+        **settings.STORAGES,
+        "quote_photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": stack.env["QUOTE_PHOTOS_ROOT"], "base_url": None},
+        },
+    }
     city = CityFactory()
     clinic = ClinicFactory(city=city)
     quote = make_quote(city, photos=1)
