@@ -139,7 +139,7 @@ def test_two_hundred_faults_lose_no_email_and_never_change_a_message_id(
         return QuoteDelivery.objects.count() == quotes * 5 and statuses == {"sent"}
 
     wait_for(all_sent, PATIENCE, message="every delivery sent")
-    time.sleep(6)  # nothing more may follow
+    time.sleep(4)  # nothing more may follow
     held = _message_ids(outbox_dir)
     rows = list(QuoteDelivery.objects.all())
     row_ids = Counter(row.message_id for row in rows)
