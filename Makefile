@@ -5,15 +5,39 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install run test lint format worker migrate demo bench lighthouse icons screenshots
+.PHONY: install install-dev run test lint format worker migrate demo bench lighthouse icons screenshots lock prod
 
-$(VENV)/.installed: pyproject.toml
+# Two lock files made from pyproject.toml by `make lock`, every version pinned with its
+# hashes: requirements/base.txt (what the site runs on: `make run`, `make prod`, the
+# Dockerfile) and requirements/dev.txt (that, plus the tests and the checks of `make lint`).
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip
-	$(PY) -m pip install $(PIP_FLAGS) -e '.[test]'
+
+$(VENV)/.installed-base: requirements/base.txt | $(VENV)/bin/python
+	$(PY) -m pip install $(PIP_FLAGS) --require-hashes -r requirements/base.txt
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.installed-dev: requirements/dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install $(PIP_FLAGS) --require-hashes -r requirements/dev.txt
+	touch $@ $(VENV)/.installed-base
+
+install: $(VENV)/.installed-base
+
+install-dev: $(VENV)/.installed-dev
+
+# Regenerate the lock files after changing pyproject.toml's dependencies. Pins already
+# there are kept; LOCK_ARGS=--upgrade moves every package to its newest release,
+# LOCK_ARGS="--upgrade-package Pillow" one of them. pip-compile uses pip's own
+# configuration, so it resolves against whatever index this machine's pip is set up with.
+LOCK_FLAGS = --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links --no-emit-trusted-host $(LOCK_ARGS)
+
+lock: | $(VENV)/bin/python
+	$(PY) -m pip install $(PIP_FLAGS) 'pip-tools>=7.5'
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --output-file requirements/base.txt pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra test --extra lint \
+		--constraint requirements/base.txt --output-file requirements/dev.txt pyproject.toml
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -31,6 +55,13 @@ run: demo
 	fi; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The production arrangement on this machine (deploy/prod.py): Debian's nginx in front of
+# gunicorn, a worker and beat, with DEBUG off, against DATABASE_URL and REDIS_URL.
+prod: install
+	command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx)
+	command -v envsubst >/dev/null || apt-get install -y -qq gettext-base
+	$(PY) -m deploy.prod --port $(PORT)
+
 worker: install
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/celery -A smp_site worker -B --loglevel=INFO
 
@@ -38,7 +69,7 @@ worker: install
 # check-only mode: it rewrites what it would change and fails, so `git diff` shows it.
 PY_FILES = git ls-files -z -- '*.py' ':!:*/migrations/*'
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
@@ -58,19 +89,19 @@ $(VNU_JAR):
 test: lint $(VNU_JAR)
 	$(VENV)/bin/pytest
 
-format: install
+format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/djlint templates --reformat --quiet || true
 	$(PY_FILES) | xargs -0 $(VENV)/bin/django-upgrade --target-version 5.2 || true
 
 # Load test: gunicorn on loopback driven by wrk (from Debian's packages), see README.
-bench: install
+bench: install-dev
 	command -v wrk >/dev/null || apt-get install -y wrk
 	$(PY) manage.py bench $(BENCH_ARGS)
 
 # Lighthouse (npm) in its mobile preset against Debian's Chromium.
-lighthouse: install
+lighthouse: install-dev
 	command -v chromium >/dev/null || apt-get install -y chromium
 	test -x var/lighthouse/node_modules/.bin/lighthouse || npm install --prefix var/lighthouse --no-audit --no-fund lighthouse@12
 	CHROME_PATH=/usr/bin/chromium $(PY) manage.py lighthouse
@@ -80,6 +111,6 @@ icons: install
 	$(PY) manage.py icons
 
 # docs/screenshots/: the main pages and an email at 375 and 1280 px, light and dark.
-screenshots: install
+screenshots: install-dev
 	command -v chromium >/dev/null || apt-get install -y chromium
 	$(PY) manage.py screenshots

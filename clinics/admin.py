@@ -8,10 +8,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline
+from smp_site.exports import SpreadsheetSafeResource
 
 from .applications import FIRST_YEAR
 from .models import ApplicationEmail, Artist, City, Clinic, ClinicApplication, ClinicPhoto, Service
@@ -193,7 +194,7 @@ class ServicesWidget(widgets.ManyToManyWidget):
         return Service.objects.filter(slug__in=slugs)
 
 
-class ClinicResource(resources.ModelResource):
+class ClinicResource(SpreadsheetSafeResource):
     city = fields.Field(attribute="city", column_name="city", widget=CityWidget())
     services = fields.Field(attribute="services", column_name="services", widget=ServicesWidget())
     currency = fields.Field(attribute="currency", column_name="currency", widget=CurrencyWidget())

@@ -4,19 +4,41 @@ Kept apart from forms.py (the directory's search and near-me forms): this form o
 transaction, photo files and an email, much like quotes/forms.py does for quote requests.
 """
 
+import logging
+import uuid
+from datetime import timedelta
+
 from django import forms
+from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import storages
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
 
+from outbox import queue
 from smp_site.forms import PhotosField, PhotoUploadForm, files_removed_on_error
 from smp_site.photos import PhotoRejected, display_name, sanitise
 from smp_site.validators import validate_plain_email
 
 from .forms import grouped_city_choices
-from .models import City, Clinic, ClinicApplication, ClinicPhoto, Service, thumbnail_name
+from .models import (
+    PROCESS_APPLICATION_TASK,
+    UPLOAD_STORAGE,
+    ApplicationEmail,
+    ApplicationUpload,
+    City,
+    Clinic,
+    ClinicApplication,
+    ClinicPhoto,
+    Service,
+    thumbnail_name,
+)
+
+logger = logging.getLogger(__name__)
 
 CURRENCIES = ["GBP", "EUR", "USD", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN", "ZAR"]
 FIRST_YEAR = 1980  # SMP as a treatment is younger than this
@@ -198,16 +220,16 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
         super()._post_clean()
 
     def save_application(self, *, ip_hash: str, check_reason: str = "") -> ClinicApplication:
-        """Store the pending clinic, its photos and the application together, or nothing.
+        """Store the pending clinic, its photos as sent and the application together, or nothing.
 
         1. The clinic, status pending: no public page shows it until staff approve it.
-        2. Each photo re-encoded without metadata (it becomes public once approved).
-        3. The application; the applicant and staff are emailed once it has committed.
-
-        Raises PhotoRejected if a photo that passed inspection still can't be re-encoded.
+        2. Each photo exactly as uploaded (it passed inspection), in private storage: the
+           worker re-encodes it without metadata (process_application), not this request.
+        3. The application; once it has committed, the worker is asked to do step 2's
+           work, and then emails the applicant and staff.
         """
         data = self.cleaned_data
-        storage = ClinicPhoto._meta.get_field("image").storage
+        storage = storages[UPLOAD_STORAGE]
         with files_removed_on_error(storage) as stored, transaction.atomic():
             clinic = self.save(commit=False)
             clinic.city = data["city"]
@@ -216,17 +238,6 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             clinic.slug = _free_slug(clinic.name, clinic.city)
             clinic.save()
             self.save_m2m()
-            for number, (upload, _info) in enumerate(self.photo_infos, start=1):
-                content = _sanitised(upload)
-                photo = ClinicPhoto(
-                    clinic=clinic,
-                    kind=ClinicPhoto.Kind.RESULT,
-                    order=number,
-                    alt_text=_alt_text(data["photo_description"], number, clinic.name),
-                )
-                photo.image.save("portfolio.jpg", content, save=False)
-                stored += [photo.image.name, thumbnail_name(photo.image.name)]
-                photo.save()
             application = ClinicApplication.objects.create(
                 clinic=clinic,
                 contact_name=data["contact_name"],
@@ -237,17 +248,101 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
                 check_reason=check_reason,
                 form_nonce=self.submission_key(),
             )
-            application.send_submitted_emails()
+            for number, (upload, info) in enumerate(self.photo_infos, start=1):
+                extension = {"PNG": "png", "HEIF": "heic"}.get(info.format, "jpg")
+                upload.seek(0)
+                name = storage.save(
+                    f"clinic-applications/{uuid.uuid4().hex}.{extension}", File(upload)
+                )
+                stored.append(name)
+                ApplicationUpload.objects.create(
+                    application=application,
+                    file_name=name,
+                    display_name=display_name(upload.name or ""),
+                    order=number,
+                    alt_text=_alt_text(data["photo_description"], number, clinic.name),
+                )
+            application.enqueue_photos()
         return application
 
 
-def _sanitised(upload):
-    upload.seek(0)
+# The worker's side: clinics/tasks.py wraps these. ------------------------------------
+
+
+def process_application(application_id: int) -> None:
+    """Turn each waiting upload into a public ClinicPhoto, then send the submitted emails.
+
+    Each upload is claimed with a lease first, so two runs never publish one twice; the
+    emails go once every upload is done (published or refused), and only once whoever
+    runs it (their rows are unique).
+    """
+    application = (
+        ClinicApplication.objects.select_related("clinic").filter(pk=application_id).first()
+    )
+    if application is None:
+        return  # deleted meanwhile (its uploads went with it)
+    for upload in application.uploads.waiting():
+        if _claim(upload):
+            _publish(upload, application.clinic)
+    if not application.uploads.waiting().exists():
+        with transaction.atomic():
+            application.send_submitted_emails()
+
+
+def _claim(upload: ApplicationUpload) -> bool:
+    now = timezone.now()
+    lease = now + timedelta(seconds=settings.QUOTE_SEND_LEASE_SECONDS)
+    return bool(
+        ApplicationUpload.objects.waiting()
+        .filter(pk=upload.pk)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .update(lease_until=lease)
+    )
+
+
+def _publish(upload: ApplicationUpload, clinic: Clinic) -> None:
+    private = storages[UPLOAD_STORAGE]
     try:
-        content, _info = sanitise(upload)
-    except Exception:  # inspected at 1/8 scale; a full decode can still find damage
-        raise PhotoRejected("damaged", display_name(upload.name)) from None
-    return content
+        with private.open(upload.file_name, "rb") as source:
+            content, _info = sanitise(source)
+    except Exception:  # inspected at upload; a full decode can still find damage
+        logger.warning("Portfolio photo %s could not be re-encoded; refused", upload.pk)
+        reason = PhotoRejected("damaged", upload.display_name).args[0]
+        ApplicationUpload.objects.filter(pk=upload.pk).update(refused=reason, lease_until=None)
+        private.delete(upload.file_name)
+        return
+    public = ClinicPhoto._meta.get_field("image").storage
+    with files_removed_on_error(public) as stored, transaction.atomic():
+        photo = ClinicPhoto(
+            clinic=clinic,
+            kind=ClinicPhoto.Kind.RESULT,
+            order=upload.order,
+            alt_text=upload.alt_text,
+        )
+        photo.image.save("portfolio.jpg", content, save=False)
+        stored += [photo.image.name, thumbnail_name(photo.image.name)]
+        photo.save()
+        upload.delete()  # its file goes once this commits (clinics/apps.py)
+
+
+def sweep_applications(limit: int = 200) -> int:
+    """Enqueue again the applications whose photos or emails are overdue."""
+    now = timezone.now()
+    before = now - timedelta(seconds=settings.QUOTE_SWEEP_AFTER_SECONDS)
+    lost = ApplicationUpload.objects.waiting().filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now), application=OuterRef("pk")
+    )
+    receipt = ApplicationEmail.objects.filter(
+        application=OuterRef("pk"), kind=ApplicationEmail.Kind.RECEIVED
+    )
+    ids = list(
+        ClinicApplication.objects.filter(submitted_at__lt=before)
+        .filter(Exists(lost) | ~Exists(receipt))
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        queue.enqueue(PROCESS_APPLICATION_TASK, pk)
+    return len(ids)
 
 
 def _alt_text(description: str, number: int, clinic_name: str) -> str:

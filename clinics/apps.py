@@ -9,8 +9,11 @@ class ClinicsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_init, post_save
 
         from . import emails  # noqa: F401  (registers the application emails)
-        from .models import Clinic
+        from .models import ApplicationUpload, Clinic
 
+        post_delete.connect(
+            _delete_upload_file, sender=ApplicationUpload, dispatch_uid="clinics-upload-file"
+        )
         post_init.connect(_remember_city, sender=Clinic, dispatch_uid="clinics-remember-city")
         post_save.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-save")
         post_delete.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-del")
@@ -27,3 +30,15 @@ def _recount_cities(sender, instance, **kwargs):
     ids = {instance.city_id, getattr(instance, "_loaded_city_id", None)} - {None}
     City.objects.filter(pk__in=ids).refresh_listed_counts()
     instance._loaded_city_id = instance.city_id
+
+
+def _delete_upload_file(sender, instance, **kwargs):
+    """An applicant's photo as sent leaves storage with its row, once that is committed."""
+    from django.core.files.storage import storages
+    from django.db import transaction
+
+    from .models import UPLOAD_STORAGE
+
+    name = instance.file_name
+    if name and not instance.refused:
+        transaction.on_commit(lambda: storages[UPLOAD_STORAGE].delete(name))

@@ -15,9 +15,14 @@ def _base(email: ApplicationEmail) -> dict:
     return {"application": email.application, "clinic": email.application.clinic}
 
 
+def _refused(email: ApplicationEmail) -> list[str]:
+    """Why each photo the worker could not open was refused (clinics/applications.py)."""
+    return list(email.application.uploads.exclude(refused="").values_list("refused", flat=True))
+
+
 @email_kind(ApplicationEmail, Kind.RECEIVED, template="clinics/email/application_received")
 def application_received(email: ApplicationEmail) -> EmailContent:
-    return EmailContent(_base(email))
+    return EmailContent({**_base(email), "refused": _refused(email)})
 
 
 @email_kind(ApplicationEmail, Kind.STAFF, template="clinics/email/application_staff")
@@ -28,6 +33,7 @@ def application_staff(email: ApplicationEmail) -> EmailContent:
         {
             **_base(email),
             "photo_count": application.clinic.photos.count(),
+            "refused": _refused(email),
             "review_url": settings.SITE_URL + admin_path,
         }
     )

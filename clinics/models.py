@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from PIL import Image
 
+from outbox import queue
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 from smp_site.money import format_price_range
 from smp_site.validators import validate_plain_email
@@ -430,6 +431,10 @@ class ClinicApplication(models.Model):
         self.refresh_from_db(fields=["status", "rejection_reason", "decided_at", "decided_by"])
         return True
 
+    def enqueue_photos(self) -> None:
+        """Sanitise the photos in the worker (then email), once this application is committed."""
+        queue.enqueue_on_commit(PROCESS_APPLICATION_TASK, self.pk)
+
     def send_submitted_emails(self) -> None:
         """A receipt for the applicant, and a notice for each of STAFF_NOTIFICATION_EMAILS."""
         self._email(ApplicationEmail.Kind.RECEIVED, [self.contact_email])
@@ -442,6 +447,47 @@ class ClinicApplication(models.Model):
             ignore_conflicts=True,
         )
         self.emails.filter(kind=kind).enqueue()
+
+
+PROCESS_APPLICATION_TASK = "clinics.tasks.process_application"
+# The applicants' photos as they sent them, until the worker has sanitised them: the
+# private storage (never served by URL), like the clients' quote photos.
+UPLOAD_STORAGE = "quote_photos"
+
+
+class ApplicationUploadQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(refused="")
+
+
+class ApplicationUpload(models.Model):
+    """A portfolio photo exactly as the applicant sent it (with its metadata), kept in
+    private storage until the worker turns it into a ClinicPhoto; then deleted.
+
+    One the worker cannot open stays, without its file, with the reason: staff and the
+    applicant's receipt say so.
+    """
+
+    application = models.ForeignKey(
+        ClinicApplication, on_delete=models.CASCADE, related_name="uploads"
+    )
+    # A name in storages[UPLOAD_STORAGE], not a FileField: the storage is looked up when
+    # used, so the STORAGES setting (S3, a test's folder) decides.
+    file_name = models.CharField(max_length=200, editable=False)
+    display_name = models.CharField(max_length=80, editable=False)
+    order = models.PositiveSmallIntegerField()
+    alt_text = models.CharField(max_length=200)
+    refused = models.CharField(max_length=300, blank=True, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ApplicationUploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name
 
 
 class ApplicationEmailQuerySet(OutgoingEmailQuerySet):

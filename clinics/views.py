@@ -15,7 +15,6 @@ from smp_site.client_ip import client_ip_hash
 from smp_site.decorators import accepts_photos
 from smp_site.page_cache import cache_public_page
 from smp_site.pagination import page_or_404
-from smp_site.photos import PhotoRejected
 
 from .applications import ClinicApplicationForm
 from .forms import NearMeForm, SearchForm
@@ -187,8 +186,6 @@ def apply(request):
             check = "many applications from one connection"
         try:
             form.save_application(ip_hash=client_ip_hash(request), check_reason=check)
-        except PhotoRejected as exc:
-            form.add_error("photos", str(exc))
         except IntegrityError:
             if not ClinicApplication.objects.filter(form_nonce=form.submission_key()).exists():
                 raise

@@ -6,4 +6,4 @@ class OutboxConfig(AppConfig):
     verbose_name = "Outgoing email"
 
     def ready(self):
-        from . import tracking  # noqa: F401  (connects the ESP tracking receiver)
+        from . import checks, tracking  # noqa: F401  (registers the check, the ESP receiver)

@@ -31,6 +31,8 @@ def compose(delivery: OutgoingEmail) -> AnymailMessage:
         " ".join(subject.split()), text, to=[delivery.to_email], reply_to=content.reply_to
     )
     message.attach_alternative(html, "text/html")
+    # The row's own, on every attempt (outbox/sending.py): a resend is the same message.
+    message.extra_headers["Message-ID"] = delivery.message_id_header
     # Read by anymail: tracking events name the row they are about.
     message.metadata = {"outbox": delivery._meta.label_lower, "id": str(delivery.pk)}
     message.tags = [kind.tag]

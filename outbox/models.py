@@ -6,6 +6,7 @@ them idempotent; outbox/sending.py sends any of them the same way.
 """
 
 from datetime import timedelta
+from email.utils import make_msgid, parseaddr
 from typing import cast
 
 from django.conf import settings
@@ -18,6 +19,17 @@ from . import queue
 SEND_TASK = "outbox.tasks.send_email"
 
 
+def new_message_id() -> str:
+    """A Message-ID header value ("<...@domain>") on the sender's own domain."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return make_msgid(domain=domain)
+
+
+def takeover_before(now):
+    """A claim whose lease ran out before this may be taken over (sending.py explains)."""
+    return now - timedelta(seconds=settings.QUOTE_SEND_TAKEOVER_GRACE_SECONDS)
+
+
 class OutgoingEmailQuerySet(models.QuerySet):
     def stuck(self, now=None):
         """Rows whose send should have happened: pending past their time, or abandoned."""
@@ -25,7 +37,7 @@ class OutgoingEmailQuerySet(models.QuerySet):
         before = now - timedelta(seconds=settings.QUOTE_SWEEP_AFTER_SECONDS)
         return self.filter(
             Q(status=OutgoingEmail.Status.PENDING, next_attempt_at__lt=before)
-            | Q(status=OutgoingEmail.Status.SENDING, lease_until__lt=now)
+            | Q(status=OutgoingEmail.Status.SENDING, lease_until__lt=takeover_before(now))
         )
 
     def pending(self):
@@ -67,6 +79,19 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     esp_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # Given when the row is made, before any attempt, and sent on every attempt: mail
+    # systems take messages with one Message-ID for one message.
+    message_id_header = models.CharField(
+        max_length=255, blank=True, default=new_message_id, editable=False, db_index=True
+    )
+    # Set when a send was taken over from a worker that was lost after it may have sent.
+    retaken_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="A lost worker may have sent this email before it was sent again "
+        "(with the same Message-ID).",
+    )
     next_attempt_at = models.DateTimeField(default=timezone.now)
     lease_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -1,9 +1,19 @@
-"""Sending any outgoing-email row exactly once, retrying the ESP's errors with backoff.
+"""Sending any outgoing-email row exactly once, as far as email allows, retrying the ESP's
+errors with backoff.
 
-Every send first claims its row with a conditional UPDATE that carries a lease.
-Whoever claims it sends; anyone else (a duplicate task, a task redelivered after a
-lost worker or past Redis's visibility timeout) finds nothing to claim and stops.
-If the holder dies, the sweeper may take the row over once the lease has run out.
+1. Every send first claims its row with a conditional UPDATE that carries a lease.
+   Whoever claims it sends; anyone else (a duplicate task, a task redelivered after a
+   lost worker or past Redis's visibility timeout) finds nothing to claim and stops.
+2. Every attempt carries the row's own Message-ID, given when the row was made, so a
+   message that goes out twice is one message to the mail systems that fold
+   identical Message-IDs (most do).
+3. The row is marked sent in the same step as the backend returns.
+4. If the holder dies, its lease runs out. Between the backend accepting a message and
+   step 3 nobody can know whether it went out, so a takeover waits a grace period past
+   the lease (QUOTE_SEND_TAKEOVER_GRACE_SECONDS) for the ESP's tracking webhook, which
+   moves a row it has news of out of "sending" (outbox/tracking.py, by the row's id or
+   its Message-ID). Only then is it sent again, with the same Message-ID, and marked
+   `retaken_at`: staff see it as "may have been sent twice".
 """
 
 import logging
@@ -12,12 +22,12 @@ from datetime import datetime, timedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from . import queue
 from .compose import compose
-from .models import SEND_TASK, OutgoingEmail
+from .models import SEND_TASK, OutgoingEmail, new_message_id, takeover_before
 
 logger = logging.getLogger(__name__)
 
@@ -56,17 +66,23 @@ def backoff_seconds(attempts: int) -> float:
     return min(delay, settings.QUOTE_SEND_BACKOFF_MAX_SECONDS)
 
 
+def _claim(model: type[OutgoingEmail], pk: int) -> bool:
+    """Take the row for one attempt: a pending one, or one whose holder was lost."""
+    now = timezone.now()
+    rows = model.rows().filter(pk=pk)
+    claim = {"status": Status.SENDING, "lease_until": _lease(), "attempts": F("attempts") + 1}
+    if rows.filter(status=Status.PENDING).update(**claim):
+        return True
+    lost = rows.filter(status=Status.SENDING, lease_until__lt=takeover_before(now))
+    return bool(lost.update(**claim, retaken_at=now))
+
+
 def send_email(model: type[OutgoingEmail], pk: int) -> float | None:
     """Send a row's email if this call can claim it. Returns seconds until a retry, if any."""
-    now = timezone.now()
-    claimed = (
-        model.rows()
-        .filter(pk=pk)
-        .filter(Q(status=Status.PENDING) | Q(status=Status.SENDING, lease_until__lt=now))
-        .update(status=Status.SENDING, lease_until=_lease(), attempts=F("attempts") + 1)
-    )
-    if not claimed:
+    if not _claim(model, pk):
         return None
+    # Rows made before Message-IDs were given get theirs now, once, before the send.
+    model.rows().filter(pk=pk, message_id_header="").update(message_id_header=new_message_id())
     delivery = model.rows().for_sending().get(pk=pk)
     try:
         message = compose(delivery)

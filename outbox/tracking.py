@@ -3,6 +3,7 @@
 import logging
 
 from anymail.signals import tracking
+from django.db.models import Q
 from django.dispatch import receiver
 
 from .models import OutgoingEmail
@@ -12,6 +13,10 @@ logger = logging.getLogger(__name__)
 
 Status = OutgoingEmail.Status
 TRACKING_STATUS = {
+    # The ESP has the message: it went out, whatever the worker managed to record.
+    "queued": Status.SENT,
+    "sent": Status.SENT,
+    "deferred": Status.SENT,
     "delivered": Status.DELIVERED,
     "bounced": Status.BOUNCED,
     "rejected": Status.BOUNCED,
@@ -38,7 +43,12 @@ def _rows_for(event) -> list:
         except LookupError:
             return []
     if event.message_id:
-        return [m.rows().filter(esp_message_id=event.message_id) for m in outgoing_models()]
+        # The ESP's own id, or (Mailgun and others) the Message-ID header we sent.
+        ids = {event.message_id, f"<{event.message_id.strip('<>')}>"}
+        return [
+            m.rows().filter(Q(esp_message_id=event.message_id) | Q(message_id_header__in=ids))
+            for m in outgoing_models()
+        ]
     return []
 
 
@@ -51,6 +61,8 @@ def apply_tracking_event(event) -> bool:
     # SENDING too: a fast ESP can report delivery before the worker has recorded the send.
     earlier = [Status.SENDING] + [s for s, r in OutgoingEmail.TRACKING_RANK.items() if r < rank]
     fields = {"status": status, "event_at": event.timestamp}
+    if status == Status.SENT:
+        fields.update(lease_until=None, sent_at=event.timestamp)
     if status == Status.BOUNCED:
         fields["last_error"] = (event.description or event.mta_response or event.event_type)[:2000]
     return any(rows.filter(status__in=earlier).update(**fields) for rows in _rows_for(event))

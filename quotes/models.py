@@ -16,7 +16,6 @@ from django.core.signals import setting_changed
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 
@@ -167,9 +166,6 @@ class QuoteRequest(models.Model):
 
     def __str__(self) -> str:
         return self.reference
-
-    def get_absolute_url(self) -> str:
-        return reverse("quotes:request-sent", args=[self.reference])
 
     def enqueue_processing(self) -> None:
         """Sanitise and fan out in the worker, once this request is committed."""

@@ -11,10 +11,9 @@ from django import forms
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from clinics.models import COVER_FIELDS, cover_columns
-from smp_site.decorators import private_page
+from smp_site.decorators import ip_rate_limited, private_page
 from smp_site.validators import validate_plain_email
 
 from .links import delivery_id_from, photo_path, quote_id_from
@@ -228,9 +227,7 @@ def new_link(request):
     """A fresh comparison link, sent only to the address the request was made with."""
     form = NewLinkForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        limited = is_ratelimited(
-            request, group="quotes-new-link", key="ip", rate="5/h", increment=True
-        )
+        limited = ip_rate_limited(request, group="quotes-new-link", rate="5/h")
         # The page says the same either way: nobody learns who asked for quotes.
         ids = [] if limited else QuoteRequest.objects.for_address(form.cleaned_data["email"], 1)
         if ids:

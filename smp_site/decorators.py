@@ -9,7 +9,21 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from .fail_open import shared_cache
 from .uploads import PhotoSizeCapHandler
+
+
+def ip_rate_limited(request, *, group: str, rate: str) -> bool:
+    """Count one more from this client IP; True once past `rate` (django-ratelimit's "5/h").
+
+    The counters live in the shared cache. Without it nothing is counted and nobody is
+    limited: a calm spam defence must not turn a Redis outage into refused clients.
+    """
+    return shared_cache.call(
+        "count a rate limit",
+        lambda: is_ratelimited(request, group=group, key="ip", rate=rate, increment=True),
+        fallback=False,
+    )
 
 
 def over_rate_limit(request, *, rate_setting: str, group: str) -> bool:
@@ -20,7 +34,7 @@ def over_rate_limit(request, *, rate_setting: str, group: str) -> bool:
     rate = getattr(settings, rate_setting)
     if not rate or rate == "0":
         return False
-    return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
+    return ip_rate_limited(request, group=group, rate=rate)
 
 
 def accepts_photos(*, rate_setting: str, group: str) -> Callable:

@@ -25,7 +25,8 @@ which every response, miss or hit, fills in for its own visitor.
 
 The cache only makes pages faster. If the shared cache fails, pages are rendered
 uncached, one warning a minute is logged, and it is not tried again for a few seconds,
-so a hung Redis does not hold every request for its socket timeout.
+so a hung Redis does not hold every request for its socket timeout (smp_site/fail_open.py,
+whose breaker the rate limits share).
 """
 
 import hashlib
@@ -44,6 +45,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 
+from smp_site.fail_open import shared_cache
 from smp_site.forms import new_form_token
 
 logger = logging.getLogger(__name__)
@@ -51,8 +53,6 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "page-cache:version"
 # Longer than any value a cached page reads (search and place are capped at 100).
 MAX_PARAM_LENGTH = 100
-WARN_EVERY_SECONDS = 60
-RETRY_AFTER_SECONDS = 5
 # Content-Length changes when markers are filled in; the rest is not the view's to replay.
 _NOT_REPLAYED = frozenset({"content-length", "set-cookie", "x-page-cache"})
 _NOT_SHARED = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
@@ -63,11 +63,6 @@ _MARKER_PREFIX = secrets.token_hex(8)
 
 # Where a page being stored collects the names of the markers written on it.
 _MARKERS = "smp_site.page_cache.markers"
-
-# Module state of the shared cache's health, per process (monotonic seconds).
-_failed_at = float("-inf")
-_warned_at = float("-inf")
-
 
 # Per-visitor values -------------------------------------------------------------------
 
@@ -141,23 +136,6 @@ local_pages = _LocalPages()
 # The shared tier and its version ------------------------------------------------------
 
 
-def _shared_cache_failed(action: str, exc: Exception) -> None:
-    global _failed_at, _warned_at
-    _failed_at = now = time.monotonic()
-    if now - _warned_at >= WARN_EVERY_SECONDS:
-        _warned_at = now
-        logger.warning(
-            "Page cache: the shared cache failed to %s (%s: %s); pages are served uncached",
-            action,
-            exc.__class__.__name__,
-            exc,
-        )
-
-
-def _shared_cache_resting() -> bool:
-    return time.monotonic() - _failed_at < RETRY_AFTER_SECONDS
-
-
 def current_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -182,13 +160,13 @@ class _BumpOnCommit:
         self.state = state
 
     def __call__(self) -> None:
-        if self.state["done"]:
-            return
+        if self.state["done"] or shared_cache.resting():
+            return  # Redis is away: the edit is saved, and cached copies age out (README)
         self.state["done"] = True
         try:
             _bump_now()
         except Exception as exc:  # any backend's error: the edit itself has been saved
-            _shared_cache_failed("make pages stale", exc)
+            shared_cache.failed("make pages stale", exc)
 
 
 def bump_version(using: str | None = None, **kwargs) -> None:
@@ -305,7 +283,7 @@ def _render_and_store(
         try:
             cache.set(key, page, settings.PAGE_CACHE_SECONDS)
         except Exception as exc:  # any backend's error: the page is rendered; serve it
-            _shared_cache_failed("store a page", exc)
+            shared_cache.failed("store a page", exc)
         else:
             local_pages.set(key, page)
             response["X-Page-Cache"] = "miss"
@@ -339,7 +317,7 @@ def cache_public_page(
             and settings.PAGE_CACHE_ENABLED
             and request.method in ("GET", "HEAD")
             and not _signed_in(request)
-            and not _shared_cache_resting()
+            and not shared_cache.resting()
         ):
             return view(request, *args, **kwargs)
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
@@ -347,7 +325,7 @@ def cache_public_page(
             key = _key(address, current_version())
             page = _lookup(key)
         except Exception as exc:  # any backend's error (redis, a timeout): render afresh
-            _shared_cache_failed("read a page", exc)
+            shared_cache.failed("read a page", exc)
             return view(request, *args, **kwargs)
         if page is None:
             return _render_and_store(request, key, view, args, kwargs)

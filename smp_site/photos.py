@@ -24,6 +24,7 @@ register_heif_opener()
 ALLOWED_EXTENSIONS = {".jpg", ".jpeg", ".png", ".heic", ".heif"}
 ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "HEIF"}  # Pillow opens many phone JPEGs as MPO
 JPEG_FORMATS = {"JPEG", "MPO"}
+DENSITY_CHECKED_FROM = 4_000_000  # pixels
 
 MESSAGES = {
     "extension": (
@@ -38,6 +39,15 @@ MESSAGES = {
     "too_many_pixels": (
         "“{name}” has too many pixels (over 50 megapixels). Please send a normal phone photo."
     ),
+    "too_dense": (
+        "“{name}” has far more pixels than a photo of its file size ({megapixels} megapixels "
+        "in {kilobytes} KB), so it would take a great deal of memory to open. Please send "
+        "the photo as your phone or camera saved it."
+    ),
+    "png_too_large": (
+        "“{name}” is a PNG of {megapixels} megapixels, more than a photo saved as PNG can "
+        "hold in 15 MB. Please send it as a JPG."
+    ),
     "too_small": (
         "“{name}” is too small to be useful (under 200 pixels on one side). "
         "Please send a clearer photo."
@@ -46,9 +56,9 @@ MESSAGES = {
 
 
 class PhotoRejected(Exception):
-    def __init__(self, rule: str, name: str):
+    def __init__(self, rule: str, name: str, **details: object):
         self.rule = rule
-        super().__init__(MESSAGES[rule].format(name=name))
+        super().__init__(MESSAGES[rule].format(name=name, **details))
 
 
 @dataclass(frozen=True)
@@ -95,7 +105,7 @@ def inspect_upload(upload) -> PhotoInfo:
                 info = PhotoInfo(image.width, image.height, image.format or "")
                 if image.format not in ALLOWED_FORMATS:
                     raise PhotoRejected("not_image", name)
-                _check_dimensions(info, name)
+                _check_dimensions(info, name, upload.size)
                 if image.format in JPEG_FORMATS:
                     # Decoding at 1/8 scale is cheap and still fails on a truncated file.
                     image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
@@ -115,11 +125,27 @@ def inspect_upload(upload) -> PhotoInfo:
     return info
 
 
-def _check_dimensions(info: PhotoInfo, name: str) -> None:
-    if info.width * info.height > settings.QUOTE_MAX_PHOTO_PIXELS:
+def _check_dimensions(info: PhotoInfo, name: str, size: int) -> None:
+    """Pixels against a cap, against the kind of file, and against the bytes they came in.
+
+    Decoding costs memory by pixels, not bytes: a flat 7000 x 7000 PNG is 190 KB and
+    decodes to 150 MB. A phone photo carries at least a byte for every 10 to 25 pixels,
+    even a dark or blurred one, so one that claims more than QUOTE_MAX_PIXELS_PER_BYTE is
+    not a photo (checked from 4 megapixels up: smaller images are cheap whatever they
+    are). A real photo saved as PNG takes about 2 bytes a pixel, so a PNG under the 15 MB
+    cap has no business holding more than QUOTE_MAX_PNG_PIXELS (PNGs cannot be decoded
+    at a reduced size, as JPEGs are).
+    """
+    pixels = info.width * info.height
+    details = {"megapixels": round(pixels / 1_000_000), "kilobytes": max(1, size // 1024)}
+    if pixels > settings.QUOTE_MAX_PHOTO_PIXELS:
         raise PhotoRejected("too_many_pixels", name)
     if min(info.width, info.height) < settings.QUOTE_MIN_PHOTO_SIDE:
         raise PhotoRejected("too_small", name)
+    if pixels > DENSITY_CHECKED_FROM and pixels > size * settings.QUOTE_MAX_PIXELS_PER_BYTE:
+        raise PhotoRejected("too_dense", name, **details)
+    if info.format == "PNG" and pixels > settings.QUOTE_MAX_PNG_PIXELS:
+        raise PhotoRejected("png_too_large", name, **details)
 
 
 def sanitise(source) -> tuple[ContentFile, PhotoInfo]:
@@ -135,7 +161,10 @@ def sanitise(source) -> tuple[ContentFile, PhotoInfo]:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(source) as image:
-            if image.width * image.height > settings.QUOTE_MAX_PHOTO_PIXELS:
+            limit = settings.QUOTE_MAX_PHOTO_PIXELS
+            if image.format == "PNG":
+                limit = min(limit, settings.QUOTE_MAX_PNG_PIXELS)
+            if image.width * image.height > limit:
                 raise Image.DecompressionBombError("photo has too many pixels")
             if image.format in JPEG_FORMATS:
                 scale = min(1.0, cap / max(image.size))

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_countries",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "django_ratelimit",
     "smp_site",
@@ -83,12 +85,16 @@ if DEBUG or BENCH:
     INSTALLED_APPS.append("tools")
 
 MIDDLEWARE = [
+    # First: probes are answered before the Host is checked and before any redirect.
+    "smp_site.health.HealthCheckMiddleware",
+    "smp_site.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -110,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "smp_site.context_processors.site",
+                "smp_site.context_processors.sample_data",
             ],
         },
     },
@@ -133,15 +140,21 @@ else:
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache (Redis when REDIS_URL is set, so every process shares it)
+# Cache (Redis when REDIS_URL is set, so every process shares it). Short socket timeouts:
+# a hung Redis must cost a request a second at most (smp_site/fail_open.py does the rest).
 REDIS_URL = env_url("REDIS_URL")
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
+_REDIS_SOCKET = {
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "smp",
-            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+            "OPTIONS": dict(_REDIS_SOCKET),
         }
     }
 else:
@@ -158,11 +171,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin brute-force protection: lock a username from one IP after 5 failures, for an hour.
+# Admin brute-force protection: lock a username from one IP after 5 failures, for an hour,
+# and a username from everywhere after 20 (an attack spread over many addresses).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "smp_site.staff_auth.StaffLockoutHandler"
+# Staff sessions end after this long without a request (each request starts it afresh).
+SESSION_COOKIE_AGE = int(env.float("ADMIN_SESSION_IDLE_HOURS", default=8.0) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+# Two-factor sign-in (TOTP, django-otp): staff with an authenticator device must give its
+# code; with ADMIN_2FA_REQUIRED every staff member must have one to use the admin.
+ADMIN_2FA_REQUIRED = env.bool("ADMIN_2FA_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "SMP Clinic Finder"
 
 # Internationalisation
 LANGUAGE_CODE = "en-gb"
@@ -289,7 +312,7 @@ if _proxy_ssl_header and len(_proxy_ssl_header) != 2:
 SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) or None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe the app over plain HTTP from inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -324,8 +347,12 @@ if env.bool("CSP_UPGRADE_INSECURE_REQUESTS", default=SECURE_SSL_REDIRECT):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run eagerly in the web process.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+# CELERY_BROKER_URL gives the queue a Redis database of its own, so that a cache.clear()
+# (or the cache's eviction policy) cannot wipe the tasks waiting in it.
+CELERY_BROKER_URL = env_url("CELERY_BROKER_URL") or REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://"
+)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -337,12 +364,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_TASK_TIME_LIMIT = 120
+# A pool process that has grown past this (KiB) after a task is replaced by a fresh one.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_KB", default=400_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
 # A down or hung Redis must not hold a web request: fail fast, the sweeper catches up.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_timeout": 2,
-    "socket_connect_timeout": 2,
+    **_REDIS_SOCKET,
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -354,6 +382,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-quotes": {
         "task": "quotes.tasks.sweep_requests",
+        "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
+    "sweep-clinic-applications": {
+        "task": "clinics.tasks.sweep_applications",
         "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
     },
     "sweep-stuck-emails": {
@@ -372,6 +404,9 @@ QUOTE_MAX_PHOTOS = 5
 QUOTE_MAX_PHOTO_BYTES = 15 * 1024 * 1024
 QUOTE_MIN_PHOTO_SIDE = 200
 QUOTE_MAX_PHOTO_PIXELS = 50_000_000  # phone cameras reach ~48 MP; more is a bomb or a scan
+# Pixels a file may claim per byte of it, and a PNG's pixels (smp_site/photos.py says why).
+QUOTE_MAX_PIXELS_PER_BYTE = 60
+QUOTE_MAX_PNG_PIXELS = 16_000_000
 QUOTE_PHOTO_LONG_SIDE = env.int("QUOTE_PHOTO_LONG_SIDE", default=2560)
 QUOTE_PHOTO_RETENTION_DAYS = env.int("QUOTE_PHOTO_RETENTION_DAYS", default=180)
 # A request's personal details are erased after this long (the privacy policy says so).
@@ -393,6 +428,9 @@ QUOTE_SEND_BACKOFF_SECONDS = env.float("QUOTE_SEND_BACKOFF_SECONDS", default=30.
 QUOTE_SEND_BACKOFF_MAX_SECONDS = 3600.0
 # A claimed send that has not finished after this long is considered abandoned.
 QUOTE_SEND_LEASE_SECONDS = env.int("QUOTE_SEND_LEASE_SECONDS", default=300)
+# A lost claim may already have sent its email: before sending it again (with the same
+# Message-ID), wait this much longer for the ESP's tracking webhook to say it went out.
+QUOTE_SEND_TAKEOVER_GRACE_SECONDS = env.int("QUOTE_SEND_TAKEOVER_GRACE_SECONDS", default=600)
 # Work still pending after this long is enqueued again by the sweeper.
 QUOTE_SWEEP_AFTER_SECONDS = env.int("QUOTE_SWEEP_AFTER_SECONDS", default=120)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -403,6 +441,9 @@ QUOTE_COMPARE_LINK_DAYS = env.int("QUOTE_COMPARE_LINK_DAYS", default=90)
 QUOTE_REPLY_BATCH_MINUTES = env.int("QUOTE_REPLY_BATCH_MINUTES", default=15)
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 RATELIMIT_USE_CACHE = "default"
+# A cache that answers nothing lets requests through (smp_site/decorators.py also catches
+# its errors): rate limits are a spam defence, not worth refusing real clients over.
+RATELIMIT_FAIL_OPEN = True
 # W001: django-ratelimit's list of supported caches predates Django's own RedisCache,
 # whose add() and incr() are atomic Redis commands, which is all the rate limit needs.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
@@ -431,12 +472,31 @@ TRAINING_EVENTS_PER_PAGE = 20
 # How long the organiser's "mark seats taken" link in enquiry emails works.
 TRAINING_SEAT_LINK_DAYS = env.int("TRAINING_SEAT_LINK_DAYS", default=60)
 
-# Logging: to the console, never client personal data (views don't log form contents).
+# Logging: to the console, never client personal data (views don't log form contents),
+# never a private link (smp_site/logs.py redacts them on every handler), each line with
+# the id of the request or task it came from. LOG_FORMAT=json: one JSON object a line.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use plain or json.")
+LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "redact": {"()": "smp_site.logs.RedactFilter"},
+        "request_id": {"()": "smp_site.logs.RequestIdFilter"},
+    },
+    "formatters": {
+        "plain": {"format": LOG_FIELDS},
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter", "format": LOG_FIELDS},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # To the root console only: Django's default also mails error reports, with the
@@ -446,6 +506,26 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Error tracking: Sentry when SENTRY_DSN is set, with no personal data (smp_site/errors.py).
+SENTRY_DSN = env_url("SENTRY_DSN")
+if SENTRY_DSN:
+    from .errors import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# Health checks (smp_site/health.py): what makes /healthz/ready/ answer 503. The database
+# always does; "redis" and "storage" are reported either way, and fatal only if listed.
+HEALTHZ_FATAL = env.list("HEALTHZ_FATAL", default=[])
+if set(HEALTHZ_FATAL) - {"redis", "storage"}:
+    raise ImproperlyConfigured("HEALTHZ_FATAL takes redis and storage, comma-separated.")
+
+# Admin exports (CSV, XLSX): a cell an applicant wrote as =HYPERLINK(...) stays text.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Page cache: whole public pages for anonymous visitors (smp_site/page_cache.py).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)

@@ -8,8 +8,9 @@ from clinics.sitemaps import sitemaps as clinic_sitemaps
 from pages.sitemaps import sitemaps as page_sitemaps
 from training.sitemaps import sitemaps as training_sitemaps
 
-from . import views
+from . import health, views
 from .page_cache import cache_public_page
+from .staff_auth import StaffAdminSite
 
 sitemaps = {**page_sitemaps, **clinic_sitemaps, **article_sitemaps, **training_sitemaps}
 
@@ -20,7 +21,10 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
-    path("healthz/", views.healthz, name="healthz"),
+    # Answered by smp_site.health.HealthCheckMiddleware first; named here for reverse().
+    path("healthz/", health.ready, name="healthz"),
+    path("healthz/ready/", health.ready, name="healthz-ready"),
+    path("healthz/live/", health.live, name="healthz-live"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     # An index of section sitemaps, each paginated (1,000 URLs a page) so none grows huge.
     path(
@@ -57,5 +61,7 @@ if settings.SERVE_MEDIA:
 
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media))
 
+# Two-factor sign-in and its checks (smp_site/staff_auth.py), on the one admin site.
+admin.site.__class__ = StaffAdminSite
 admin.site.site_header = "SMP Clinic Finder staff"
 admin.site.site_title = "SMP Clinic Finder staff"

@@ -32,10 +32,18 @@ def _isolated_site(settings, tmp_path):
     settings.PAGE_CACHE_ENABLED = False
     from django.core.cache import cache
 
+    from smp_site import sample_data
+    from smp_site.fail_open import broker, shared_cache
     from smp_site.page_cache import local_pages
 
     cache.clear()
     local_pages.clear()
+    shared_cache.reset()
+    broker.reset()
+    # Each process reads "are there sample clinics?" once per content version; a test
+    # starts with none known, like a process that has already asked. Tests that make
+    # sample clinics commit them (which bumps the version) to see the notice.
+    sample_data.remember(False)
     yield
     cache.clear()
     local_pages.clear()

@@ -94,3 +94,23 @@ def heic(size=(1200, 900), color=(150, 110, 90), exif=None) -> bytes:
     image = Image.new("RGB", size, color)
     image.save(buffer, "HEIF", quality=80, **({"exif": exif} if exif else {}))
     return buffer.getvalue()
+
+
+def flat_png(width=7000, height=7000) -> bytes:
+    """A real, complete RGB PNG of one colour: 190 KB on disk, 150 MB once decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (width * 3 + 1)
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )

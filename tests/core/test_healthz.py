@@ -12,14 +12,52 @@ def test_healthy_site_answers_200_with_json(client):
 
 
 @pytest.mark.django_db
-def test_unreachable_redis_gives_503_naming_it(client, settings):
+def test_unreachable_redis_is_reported_but_the_site_stays_ready(client, settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    response = client.get("/healthz/")
-    assert response.status_code == 503
+    response = client.get("/healthz/ready/")
+    assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "fail"
+    assert body["status"] == "degraded"
     assert body["checks"]["redis"].startswith("error")
     assert body["checks"]["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_redis_can_be_made_fatal_by_a_setting(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.HEALTHZ_FATAL = ["redis"]
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json()["status"] == "fail"
+    assert response.json()["checks"]["redis"].startswith("error")
+
+
+def test_liveness_touches_nothing(client, monkeypatch):
+    from django.db import connection
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("liveness must not touch the database")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/healthz/live/")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz/", "/healthz/ready/", "/healthz/live/"])
+def test_probes_answer_head_and_any_host(client, path):
+    """A load balancer probes by IP address, often with HEAD: neither gets a 400 or 405."""
+    head = client.head(path, HTTP_HOST="10.1.2.3:8000")
+    assert head.status_code == 200 and head.content == b""
+    assert client.get(path, HTTP_HOST="10.1.2.3").status_code == 200
+    assert client.get("/clinics/", HTTP_HOST="10.1.2.3").status_code == 400  # others still
+
+
+@pytest.mark.django_db
+def test_probes_are_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz/live/", HTTP_HOST="10.1.2.3").status_code == 200
+    assert client.get("/healthz/ready/").status_code == 200
 
 
 @pytest.mark.django_db

@@ -8,6 +8,11 @@ from django.core.mail.backends.filebased import EmailBackend
 
 
 class SlowFileBackend(EmailBackend):
+    """TEST_SEND_DELAY: seconds before the message is written; TEST_AFTER_SEND_DELAY:
+    seconds after it is written and before the send returns (the row is not yet marked)."""
+
     def send_messages(self, email_messages):
         time.sleep(float(os.environ.get("TEST_SEND_DELAY", "0")))
-        return super().send_messages(email_messages)
+        sent = super().send_messages(email_messages)
+        time.sleep(float(os.environ.get("TEST_AFTER_SEND_DELAY", "0")))
+        return sent

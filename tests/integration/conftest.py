@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 
 from tests.services import missing
 
@@ -103,6 +104,15 @@ def database_url() -> str:
     raise RuntimeError(f"no URL for {connection.vendor}")
 
 
+WORKER_ARGS = [
+    "worker",
+    "--concurrency=2",
+    "--loglevel=INFO",
+    "--without-gossip",
+    "--without-mingle",
+]
+
+
 class Worker:
     """`celery -A smp_site worker` plus `celery -A smp_site beat`, as in docker-compose.
 
@@ -129,20 +139,21 @@ class Worker:
 
     def start(self, **extra_env):
         env = {**os.environ, **self.env, **{k: str(v) for k, v in extra_env.items()}}
-        self.process = self._spawn(
-            [
-                "worker",
-                "--concurrency=2",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            env,
-        )
+        self.process = self._spawn(WORKER_ARGS, env)
         self.beat = self._spawn(
             ["beat", "--loglevel=INFO", "--schedule", str(self.tmp / "beat-schedule")], env
         )
         wait_for(lambda: "ready." in self.log.read_text(), 180, message="the Celery worker")
+
+    def restart_worker(self, **extra_env) -> None:
+        """Kill the whole worker (main process and pool) and start a new one; beat runs on."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+        ready = self.log.read_text().count("ready.")
+        env = {**os.environ, **self.env, **{k: str(v) for k, v in extra_env.items()}}
+        self.process = self._spawn(WORKER_ARGS, env)
+        wait_for(lambda: self.log.read_text().count("ready.") > ready, 180, message="a new worker")
 
     def children(self) -> list[int]:
         """The worker's pool processes, which run the tasks."""
@@ -186,8 +197,32 @@ def outbox_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def pipeline_env(settings, tmp_path, redis_server, outbox_dir):
-    """Point this process and its workers at the same database, Redis and folders."""
+    """Point this process and its workers at the same database, Redis and folders.
+
+    This process's cache is that Redis too, and the rate limits are on, as in production
+    (tests/conftest.py turns them off for the other tests).
+    """
     from smp_site.celery import app
+
+    # Not the settings fixture: tests/conftest.py clears the cache after the test, when
+    # this Redis has stopped; override_settings is undone first, at this fixture's end.
+    shared = override_settings(
+        REDIS_URL=redis_server.url,
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_server.url,
+                "KEY_PREFIX": "smp",
+                "OPTIONS": {
+                    "socket_timeout": settings.REDIS_SOCKET_TIMEOUT,
+                    "socket_connect_timeout": settings.REDIS_SOCKET_TIMEOUT,
+                },
+            }
+        },
+    )
+    shared.enable()
+    settings.QUOTE_RATE_LIMIT = "5/h"
+    settings.CLINIC_APPLICATION_RATE_LIMIT = "3/h"
 
     private = tmp_path / "private"  # the folder tests/conftest.py gives this test's photos
     saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
@@ -202,6 +237,7 @@ def pipeline_env(settings, tmp_path, redis_server, outbox_dir):
         "QUOTE_PHOTOS_ROOT": str(private),
         "MEDIA_ROOT": str(tmp_path / "media"),
         "QUOTE_SEND_LEASE_SECONDS": "6",
+        "QUOTE_SEND_TAKEOVER_GRACE_SECONDS": "2",
         "QUOTE_SWEEP_AFTER_SECONDS": "3",
         "QUOTE_SWEEP_INTERVAL_SECONDS": "2",
         "QUOTE_SEND_BACKOFF_SECONDS": "1",
@@ -210,6 +246,7 @@ def pipeline_env(settings, tmp_path, redis_server, outbox_dir):
         "DEBUG": "true",
     }
     yield env
+    shared.disable()
     app.conf.update(broker_url=saved["broker_url"], task_always_eager=saved["task_always_eager"])
     _reset_broker_connections(app)
 

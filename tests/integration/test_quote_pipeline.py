@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from django.urls import reverse
 
+from quotes.links import thanks_path
 from quotes.models import QuoteDelivery, QuoteRequest
 from tests import images
 from tests.factories import CityFactory, ClinicFactory
@@ -32,7 +33,7 @@ def leeds():
     return city, clinics
 
 
-def _post_quote(client, city, clinic=None):
+def _post_quote(client, city, clinic=None, remote_addr="127.0.0.1"):
     data = {
         "name": "Sam Client",
         "email": CLIENT,
@@ -49,7 +50,7 @@ def _post_quote(client, city, clinic=None):
     if clinic:
         data["clinic"] = str(clinic.pk)
     started = time.monotonic()
-    response = client.post(reverse("quotes:request"), data)
+    response = client.post(reverse("quotes:request"), data, REMOTE_ADDR=remote_addr)
     return response, time.monotonic() - started
 
 
@@ -93,11 +94,13 @@ def test_redis_down_at_submit_still_thanks_the_client_and_delivers_later(
 ):
     city, clinics = leeds
     worker()
-    redis_server.stop()
+    redis_server.stop()  # the rate limit's cache and the broker with it
     response, elapsed = _post_quote(client, city)
     assert response.status_code == 302 and elapsed < 5, f"thanks page took {elapsed:.1f}s"
-    assert client.get(response["Location"]).status_code == 200
-    assert QuoteRequest.objects.get().status == "received"
+    quote = QuoteRequest.objects.get()
+    assert response["Location"] == thanks_path(quote.pk)
+    assert quote.reference in client.get(response["Location"]).content.decode()
+    assert quote.status == "received"
 
     redis_server.start()  # back, and empty
     _expect_exactly(outbox_dir, _every_artist_and_the_client(clinics))
@@ -109,9 +112,11 @@ def test_a_hung_redis_does_not_hold_the_client(client, worker, outbox_dir, leeds
     redis_server.pause()
     try:
         response, elapsed = _post_quote(client, city)
+        thanks = client.get(response["Location"])
     finally:
         redis_server.resume()
     assert response.status_code == 302 and elapsed < 5, f"thanks page took {elapsed:.1f}s"
+    assert QuoteRequest.objects.get().reference in thanks.content.decode()
     _expect_exactly(outbox_dir, _every_artist_and_the_client(clinics))
 
 

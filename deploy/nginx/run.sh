@@ -1,0 +1,22 @@
+#!/bin/sh
+# Start nginx with nginx.conf.template (beside this file) filled in from the environment:
+#   NGINX_LISTEN    what to listen on, e.g. 8080 or 127.0.0.1:8701
+#   NGINX_UPSTREAM  gunicorn, e.g. web:8000 or 127.0.0.1:8702
+#   NGINX_RUN_DIR   a writable folder for the filled-in config, pid and buffered bodies
+#   NGINX_USER      the workers' user (default: whoever runs this), who must be able to
+#                   write in NGINX_RUN_DIR
+# Its error log (which quotes request lines) passes through the redaction of
+# smp_site/logs.py on its way to stderr: private link tokens and query strings go.
+set -eu
+: "${NGINX_LISTEN:?}" "${NGINX_UPSTREAM:?}" "${NGINX_RUN_DIR:=/tmp/nginx}" "${NGINX_USER:=$(id -un)}"
+export NGINX_LISTEN NGINX_UPSTREAM NGINX_RUN_DIR NGINX_USER
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$NGINX_RUN_DIR"
+envsubst '${NGINX_LISTEN} ${NGINX_UPSTREAM} ${NGINX_RUN_DIR} ${NGINX_USER}' \
+  < "$here/nginx.conf.template" > "$NGINX_RUN_DIR/nginx.conf"
+
+errors="$NGINX_RUN_DIR/errors.fifo"
+rm -f "$errors"
+mkfifo "$errors"
+sed -u -E -f "$here/redact.sed" < "$errors" >&2 &
+exec nginx -c "$NGINX_RUN_DIR/nginx.conf" -g 'daemon off;' 2> "$errors"

@@ -1,0 +1,81 @@
+"""Rate limits and task publishing let requests through when Redis is gone, and say so once."""
+
+import logging
+import socket
+import time
+
+import pytest
+from django.test import RequestFactory, override_settings
+
+from outbox import queue
+from smp_site import fail_open
+from smp_site.decorators import ip_rate_limited
+
+
+def _unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def warnings():
+    """The breakers' warnings, caught on their own logger (whatever configures the root)."""
+    handler = _Records()
+    logger = logging.getLogger("smp_site.fail_open")
+    logger.addHandler(handler)
+    yield handler.records
+    logger.removeHandler(handler)
+
+
+@pytest.fixture
+def redis_gone():
+    location = f"redis://127.0.0.1:{_unused_port()}/0"
+    down = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": location,
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+    with override_settings(CACHES={"default": down}):
+        yield location
+    fail_open.shared_cache.reset()
+    fail_open.broker.reset()
+
+
+def test_a_rate_limit_without_its_cache_lets_everyone_through_with_one_warning(
+    redis_gone, warnings, monkeypatch
+):
+    request = RequestFactory().post("/quote/", REMOTE_ADDR="203.0.113.9")
+    for _ in range(10):
+        monkeypatch.setattr(fail_open.shared_cache, "failed_at", float("-inf"))  # try each time
+        assert ip_rate_limited(request, group="quotes", rate="1/h") is False
+    assert len(warnings) == 1
+    assert "rate limits are not counted" in warnings[0].getMessage()
+
+
+def test_publishing_without_a_broker_returns_at_once_and_warns_once(redis_gone, warnings):
+    from smp_site.celery import app
+    from tests.integration.conftest import _reset_broker_connections
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.update(broker_url=redis_gone, task_always_eager=False)
+    _reset_broker_connections(app)
+    try:
+        started = time.monotonic()
+        results = [queue.enqueue("outbox.tasks.sweep") for _ in range(20)]
+        elapsed = time.monotonic() - started
+    finally:
+        app.conf.update(broker_url=saved[0], task_always_eager=saved[1])
+        _reset_broker_connections(app)
+    assert results == [False] * 20
+    assert elapsed < 5, f"{elapsed:.1f}s"  # one failed try, then the breaker rests
+    assert len(warnings) == 1 and "left to the sweepers" in warnings[0].getMessage()

@@ -1,0 +1,267 @@
+"""The production arrangement of `make prod` (deploy/prod.py: Debian's nginx with the compose
+file's proxy config, in front of gunicorn), against slow phones and a nosy log reader."""
+
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+from django.conf import settings
+
+from deploy.prod import Arrangement, environment, free_port
+from quotes.links import photo_path, reply_path
+from quotes.models import QuoteDelivery, QuotePhoto, QuoteRequest
+from tests import images
+from tests.factories import CityFactory, ClinicFactory
+from tests.integration.conftest import RedisServer, database_url, wait_for
+from tests.quotes.support import form_token, make_quote
+from tests.services import missing
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+PHOTO_BYTES = 3 * 1024 * 1024
+PHONE_BYTES_PER_SECOND = 80 * 1024
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, django_db_setup):
+    """nginx and gunicorn (no worker: these tests look at requests, not emails), started
+    once for this module against the test database; each test brings its own rows."""
+    tmp_path = tmp_path_factory.mktemp("prod")
+    for program in ("nginx", "envsubst", "redis-server"):
+        if not shutil.which(program) and not shutil.which(f"/usr/sbin/{program}"):
+            missing(f"{program} is not installed (make prod installs nginx and gettext-base)")
+    redis = RedisServer(tmp_path)
+    redis.start()
+    base = {
+        "PATH": f"/usr/sbin:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": redis.url,
+        "SECRET_KEY": settings.SECRET_KEY,  # the forms' signed tokens made here must pass
+        "QUOTE_PHOTOS_ROOT": str(tmp_path / "private"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "QUOTE_RATE_LIMIT": "100/h",  # every upload comes from this machine's address
+        "LOG_LEVEL": "INFO",
+    }
+    run_dir = tmp_path / "prod"
+    run_dir.mkdir()
+    port = free_port()
+    arrangement = Arrangement(
+        port=port, env=environment(base, port=port, run_dir=run_dir), run_dir=run_dir, worker=False
+    )
+    arrangement.prepare()
+    arrangement.start()
+    yield arrangement
+    arrangement.stop()
+    redis.stop()
+
+
+def _get(stack, path: str, **headers) -> tuple[int, str, dict]:
+    request = urllib.request.Request(stack.url + path, headers=headers)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+def _quote_form(stack, city) -> tuple[str, str]:
+    """A csrftoken cookie and the form's token, as a browser gets them from the page."""
+    status, html, headers = _get(stack, "/quote/")
+    assert status == 200
+    cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    return cookie, token
+
+
+def _multipart(fields: dict[str, str], photo: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        )
+    head = (
+        "".join(parts).encode()
+        + (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="photos"; filename="crown.jpg"'
+            "\r\nContent-Type: image/jpeg\r\n\r\n"
+        ).encode()
+    )
+    return head + photo + f"\r\n--{boundary}--\r\n".encode(), boundary
+
+
+def _slow_post(stack, path: str, body: bytes, boundary: str, cookie: str) -> tuple[int, str]:
+    """POST at a phone's pace on a weak connection; the status and Location it got."""
+    with socket.create_connection(("127.0.0.1", stack.port), timeout=120) as sock:
+        sock.sendall(
+            (
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{stack.port}\r\n"
+                f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                f"Content-Length: {len(body)}\r\nCookie: csrftoken={cookie}\r\n"
+                "Connection: close\r\n\r\n"
+            ).encode()
+        )
+        chunk = PHONE_BYTES_PER_SECOND // 10
+        started = time.monotonic()
+        for sent in range(0, len(body), chunk):
+            sock.sendall(body[sent : sent + chunk])
+            # Paced against the clock, so a busy machine makes the upload no faster.
+            delay = started + (sent + chunk) / PHONE_BYTES_PER_SECOND - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        answer = b""
+        while data := sock.recv(65536):
+            answer += data
+    head = answer.split(b"\r\n\r\n", 1)[0].decode()
+    status = int(head.split()[1])
+    location = re.search(r"^Location: (\S+)", head, re.M | re.I)
+    return status, location.group(1) if location else ""
+
+
+def test_twenty_phones_uploading_slowly_are_all_accepted_and_pages_keep_answering(stack):
+    city = CityFactory(name="Leeds", slug="leeds")
+    ClinicFactory(city=city, quote_email="artist@clinics.example")
+    photo = images.padded(images.jpeg(), PHOTO_BYTES)
+    uploads = []
+    for n in range(20):
+        cookie, token = _quote_form(stack, city)
+        fields = {
+            "csrfmiddlewaretoken": token,
+            "form_token": form_token(),
+            "name": f"Client {n}",
+            "email": f"client{n}@example.com",
+            "city": str(city.pk),
+            "mode": "city",
+            "consent": "on",
+        }
+        body, boundary = _multipart(fields, photo)
+        uploads.append((body, boundary, cookie))
+    assert len(uploads[0][0]) > PHOTO_BYTES
+
+    results: list[tuple[int, str]] = []
+
+    def phone(body, boundary, cookie):
+        results.append(_slow_post(stack, "/quote/", body, boundary, cookie))
+
+    threads = [threading.Thread(target=phone, args=upload) for upload in uploads]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    # While all twenty are still sending (each takes about 40 s), pages answer at once.
+    slowest = 0.0
+    while time.monotonic() - started < 30:
+        for path in ("/", city.get_absolute_url(), "/articles/", "/healthz/ready/"):
+            asked = time.monotonic()
+            status, _html, _headers = _get(stack, path)
+            slowest = max(slowest, time.monotonic() - asked)
+            assert status == 200, path
+        time.sleep(0.5)
+    assert not results, "the uploads finished too soon to show anything"
+    for thread in threads:
+        thread.join(180)
+    elapsed = time.monotonic() - started
+
+    assert slowest < 2, f"a page took {slowest:.1f}s during the uploads"
+    assert elapsed > PHOTO_BYTES / PHONE_BYTES_PER_SECOND * 0.9  # they really were slow
+    assert len(results) == 20
+    for status, location in results:
+        assert status == 302 and location.startswith("/quote/sent/"), (status, location)
+    assert QuoteRequest.objects.real().count() == 20
+    assert QuotePhoto.objects.count() == 20
+
+
+def test_a_post_larger_than_any_form_gets_a_page_that_says_so(stack):
+    body = b"x" * (81 * 1024 * 1024)
+    with socket.create_connection(("127.0.0.1", stack.port), timeout=60) as sock:
+        sock.sendall(
+            f"POST /quote/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n"
+            "Content-Type: multipart/form-data; boundary=x\r\nConnection: close\r\n\r\n".encode()
+        )
+        try:
+            sock.sendall(body[:65536])
+        except OSError:
+            pass
+        answer = sock.recv(65536).decode(errors="replace")
+    assert answer.startswith("HTTP/1.1 413")
+    assert "at most 5 photos of up to 15 MB each" in answer
+
+
+def _all_logs(stack) -> str:
+    return "\n".join(
+        path.read_text(errors="replace") for path in (stack.run_dir / "logs").glob("*")
+    )
+
+
+def test_a_head_and_a_bad_post_to_private_links_leave_no_usable_link_in_any_log(stack, settings):
+    settings.STORAGES = {  # the photo is stored where the stack's gunicorn looks for it
+        **settings.STORAGES,
+        "quote_photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": stack.env["QUOTE_PHOTOS_ROOT"], "base_url": None},
+        },
+    }
+    city = CityFactory()
+    clinic = ClinicFactory(city=city)
+    quote = make_quote(city, photos=1)
+    QuotePhoto.objects.update(sanitised=True)
+    QuoteRequest.objects.filter(pk=quote.pk).update(status=QuoteRequest.Status.DISPATCHED)
+    delivery = QuoteDelivery.objects.create(quote=quote, clinic=clinic, to_email="a@b.example")
+    reply = reply_path(delivery.pk)
+    photo = photo_path(QuotePhoto.objects.get().pk, delivery.pk)
+    tokens = [reply.split("/")[-2], photo.split("/")[-2]]
+
+    assert _head(stack, reply) == 200  # a link scanner's HEAD
+    assert _head(stack, photo) == 200
+    assert _post(stack, reply, b"price_min=900") == 403  # no CSRF token
+    assert _post(stack, photo, b"") == 403
+    assert _get(stack, reply + "?utm_source=mail&email=sam@client.example")[0] == 200
+    assert _get(stack, "/quote/photo/not-a-real-token/")[0] == 404
+
+    def logged() -> str:
+        text = _all_logs(stack)
+        return text if "Forbidden (CSRF cookie not set.)" in text else ""
+
+    logs = wait_for(logged, 30, message="Django's CSRF warning in gunicorn's log")
+    assert "Forbidden (CSRF cookie not set.): /quote/photo/[redacted]/" in logs
+    assert "Not Found: /quote/photo/[redacted]/" in logs
+    assert '"HEAD /quote/reply/[redacted]/" 200' in logs  # nginx's access log
+    for token in tokens:
+        assert token not in logs
+    assert "sam@client.example" not in logs and "utm_source" not in logs
+    # Each line carries the request id nginx gave it, also sent back to the client.
+    status, _html, headers = _get(stack, "/quote/photo/another-bad-token/")
+    request_id = headers["X-Request-ID"]
+    wait_for(lambda: f"[{request_id}]" in _all_logs(stack), 30, message="the request id")
+
+
+def _head(stack, path: str) -> int:
+    request = urllib.request.Request(stack.url + path, method="HEAD")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as response:
+        return response.status
+
+
+def _post(stack, path: str, data: bytes) -> int:
+    request = urllib.request.Request(
+        stack.url + path,
+        data=data,
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
