@@ -218,9 +218,10 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             self.save_m2m()
             for number, (upload, _info) in enumerate(self.photo_infos, start=1):
                 content = _sanitised(upload)
+                # Stage, artist and the clients' consent are for staff to record before
+                # the photo is published (ClinicPhotoAdmin).
                 photo = ClinicPhoto(
                     clinic=clinic,
-                    kind=ClinicPhoto.Kind.RESULT,
                     order=number,
                     alt_text=_alt_text(data["photo_description"], number, clinic.name),
                 )

@@ -9,7 +9,9 @@ class ClinicsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_init, post_save
 
         from . import emails  # noqa: F401  (registers the application emails)
-        from .models import Clinic
+        from .models import Clinic, register_gallery_fingerprints
+
+        register_gallery_fingerprints()
 
         post_init.connect(_remember_city, sender=Clinic, dispatch_uid="clinics-remember-city")
         post_save.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-save")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from clinics.models import Artist, City, Clinic, ClinicPhoto, Service, thumbnail_name
 from clinics.text import fold
+from smp_site import fingerprints
 
 from .images import dot, jpeg, points_in_disc, stored_image
 
@@ -242,12 +244,18 @@ BIOS = (
     "Had SMP themselves before training, and talks every new client through what to expect.",
 )
 
+Stage = ClinicPhoto.Stage
+# The drawn images (demo/<drawing>-<n>.jpg) and the stage each is shown as.
+DRAWINGS = {"before": Stage.BEFORE, "after": Stage.FRESH, "result": Stage.HEALED, "studio": Stage.STUDIO}
 ALT_TEXTS = {
-    ClinicPhoto.Kind.BEFORE: "Top of a client's scalp before treatment, with thinning at the crown",
-    ClinicPhoto.Kind.AFTER: "The same scalp after three SMP sessions, with even density",
-    ClinicPhoto.Kind.RESULT: "Side view of a healed SMP hairline on a client with a short buzz cut",
-    ClinicPhoto.Kind.STUDIO: "A bright treatment room with a reclining chair and a daylight lamp",
+    Stage.BEFORE: "Top of a client's scalp before treatment, with thinning at the crown",
+    Stage.FRESH: "The same scalp straight after the third SMP session, with even density",
+    Stage.HEALED: "Side view of a healed SMP hairline on a client with a short buzz cut",
+    Stage.STUDIO: "A bright treatment room with a reclining chair and a daylight lamp",
 }
+# Sample clinics share a small pool of drawings, which the copy check would flag: staff
+# "cleared" them, and "confirmed consent", because they are sample data.
+SAMPLE_CLEARED = "Sample data: sample clinics share the same drawn images on purpose."
 
 GALLERY_POOL = 6  # distinct generated images per kind, shared across clinics
 
@@ -259,11 +267,11 @@ def _scalp_image(seed: int, kind: str, size=(800, 600)) -> bytes:
     """A drawn top-down scalp: sparse, patchy dots before; an even stipple after."""
     rng = random.Random(seed)
     skin = rng.choice([(224, 190, 160), (198, 150, 115), (160, 112, 80), (240, 210, 185)])
-    background = (235, 235, 232) if kind != ClinicPhoto.Kind.STUDIO else (205, 215, 225)
+    background = (235, 235, 232) if kind != "studio" else (205, 215, 225)
     image = Image.new("RGB", size, background)
     draw = ImageDraw.Draw(image)
     width, height = size
-    if kind == ClinicPhoto.Kind.STUDIO:
+    if kind == "studio":
         draw.rectangle([0, height * 0.7, width, height], fill=(150, 130, 110))
         draw.rounded_rectangle(
             [width * 0.3, height * 0.35, width * 0.75, height * 0.75], radius=30, fill=(60, 60, 70)
@@ -273,14 +281,39 @@ def _scalp_image(seed: int, kind: str, size=(800, 600)) -> bytes:
     box = [width * 0.2, height * 0.1, width * 0.8, height * 0.95]
     draw.ellipse(box, fill=skin)
     pigment = (48, 40, 36)
-    dots = 5000 if kind in (ClinicPhoto.Kind.AFTER, ClinicPhoto.Kind.RESULT) else 900
+    dots = 5000 if kind in ("after", "result") else 900
     cx, cy = width / 2, height * 0.52
     rx, ry = width * 0.29, height * 0.41
     for x, y in points_in_disc(rng, dots):
-        if kind == ClinicPhoto.Kind.BEFORE and (x * x + (y + 0.2) ** 2) < 0.3:
+        if kind == "before" and (x * x + (y + 0.2) ** 2) < 0.3:
             continue  # the thinning crown
         dot(draw, cx + x * rx, cy + y * ry, rng.uniform(0.8, 1.6), pigment)
     return jpeg(image.filter(ImageFilter.GaussianBlur(0.6)), JPEG_QUALITY)
+
+
+def photo_print(photo: ClinicPhoto) -> str:
+    with photo.image.open("rb") as source:
+        return fingerprints.fingerprint(source)
+
+
+def _fingerprint_of(name: str) -> str:
+    with default_storage.open(name, "rb") as source:
+        return fingerprints.fingerprint(source)
+
+
+def _sample_photo_fields(stage: str, artist, fingerprint: str, now) -> dict:
+    """What staff would have recorded on a sample photo: the work, consent, the copy check."""
+    healed = stage == Stage.HEALED
+    return {
+        "stage": stage,
+        "artist": artist if stage != Stage.STUDIO else None,
+        "months_healed": 8 if healed else None,
+        "fingerprint": fingerprint,
+        "consent_confirmed_at": now,
+        "match_found_at": now,
+        "match_details": SAMPLE_CLEARED,
+        "match_cleared_at": now,
+    }
 
 
 def _portrait_image(seed: int) -> bytes:
@@ -322,8 +355,10 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
             stored_image(f"demo/{kind}-{n}.jpg", partial(_scalp_image, n, kind))
             for n in range(GALLERY_POOL)
         ]
-        for kind in ClinicPhoto.Kind.values
+        for kind in DRAWINGS
     }
+    # Fingerprinted once per drawing: every sample photo of it has the same one.
+    prints = {name: _fingerprint_of(name) for names in gallery.values() for name in names}
     portraits = [
         stored_image(f"demo/portrait-{n}.jpg", partial(_portrait_image, n)) for n in range(8)
     ]
@@ -395,20 +430,24 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
                 pair = rng.randrange(GALLERY_POOL)  # drawn every run, so reruns stay in step
                 for photo in clinic.photos.filter(thumbnail=""):
                     photo.save()  # photos loaded before thumbnails existed get one
+                for photo in clinic.photos.filter(fingerprint=""):
+                    # Loaded before the copy check existed: recorded as staff would have.
+                    stage = photo.stage or Stage.HEALED
+                    artist = clinic.artists.order_by("order").first()
+                    fields = _sample_photo_fields(
+                        stage, artist, prints.get(photo.image.name) or photo_print(photo), now
+                    )
+                    ClinicPhoto.objects.filter(pk=photo.pk).update(**fields)
                 if not clinic.photos.exists():
-                    kinds = [
-                        ClinicPhoto.Kind.BEFORE,
-                        ClinicPhoto.Kind.AFTER,
-                        ClinicPhoto.Kind.RESULT,
-                        ClinicPhoto.Kind.STUDIO,
-                    ]
-                    for order, kind in enumerate(kinds):
+                    artist = clinic.artists.order_by("order").first()
+                    for order, (drawing, stage) in enumerate(DRAWINGS.items()):
+                        image = gallery[drawing][pair]
                         ClinicPhoto.objects.create(
                             clinic=clinic,
-                            image=gallery[kind][pair],
-                            alt_text=ALT_TEXTS[kind],
-                            kind=kind,
+                            image=image,
+                            alt_text=ALT_TEXTS[stage],
                             order=order,
+                            **_sample_photo_fields(stage, artist, prints[image], now),
                         )
                 counts["photos"] += clinic.photos.count()
     return counts
@@ -522,24 +561,26 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
         ],
         batch_size=5000,
     )
-    kinds = list(ALT_TEXTS)
+    names = {drawing: [f"demo/{drawing}-{n}.jpg" for n in range(GALLERY_POOL)] for drawing in DRAWINGS}
+    prints = {name: _fingerprint_of(name) for pool in names.values() for name in pool}
+    now = timezone.now()
     ClinicPhoto.objects.bulk_create(
         [
             ClinicPhoto(
                 clinic_id=pk,
-                image=f"demo/{kind}-{pk % GALLERY_POOL}.jpg",
+                image=names[drawing][pk % GALLERY_POOL],
                 width=800,
                 height=600,
                 # The demo photos' thumbnails exist already: load_directory made them.
-                thumbnail=thumbnail_name(f"demo/{kind}-{pk % GALLERY_POOL}.jpg"),
+                thumbnail=thumbnail_name(names[drawing][pk % GALLERY_POOL]),
                 thumb_width=400,
                 thumb_height=300,
-                alt_text=ALT_TEXTS[kind],
-                kind=kind,
+                alt_text=ALT_TEXTS[stage],
                 order=order,
+                **_sample_photo_fields(stage, None, prints[names[drawing][pk % GALLERY_POOL]], now),
             )
             for pk in clinic_ids
-            for order, kind in enumerate(kinds)
+            for order, (drawing, stage) in enumerate(DRAWINGS.items())
         ],
         batch_size=5000,
     )

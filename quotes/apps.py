@@ -6,4 +6,7 @@ class QuotesConfig(AppConfig):
     verbose_name = "Quote requests"
 
     def ready(self):
-        from . import emails, signals  # noqa: F401  (email kinds, photo-file clean-up)
+        from . import emails  # noqa: F401  (email kinds)
+        from .signals import connect_photo_cleanup
+
+        connect_photo_cleanup()

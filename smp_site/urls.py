@@ -19,6 +19,7 @@ urlpatterns = [
     path("quote/", include("quotes.urls")),
     path("", include("articles.urls")),
     path("training/", include("training.urls")),
+    path("reviews/", include("reviews.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
