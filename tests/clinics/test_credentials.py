@@ -25,13 +25,13 @@ def clinic():
     return ClinicFactory(name="Aire Scalp Studio", quote_email="aire@clinics.example")
 
 
-def _insurance(clinic, expires=date(2028, 2, 29), **fields):
+def _insurance(clinic, expires=date(2028, 2, 29), issued=date(2027, 3, 1), **fields):
     return Credential.objects.create(
         clinic=clinic,
         kind=Credential.Kind.INSURANCE,
         issuer="Sample Mutual",
         number="POL-123",
-        issued_on=date(2027, 3, 1),
+        issued_on=issued,
         expires_on=expires,
         checked_on=date(2027, 3, 3),
         **fields,
@@ -64,7 +64,7 @@ def test_the_badge_says_what_was_checked_and_goes_the_day_after_expiry(client, c
 
 
 def test_no_other_page_shows_a_badge(client, clinic):
-    _insurance(clinic, expires=timezone.localdate() + timedelta(days=100))
+    _insurance(clinic, expires=timezone.localdate() + timedelta(days=100), issued=None)
     for url in [clinic.city.get_absolute_url(), reverse("clinics:search") + "?q=aire", "/"]:
         assert "Sample Mutual" not in client.get(url).content.decode()
 
@@ -122,7 +122,7 @@ def test_the_document_is_private_and_staff_open_it_from_admin(client, admin_clie
 
 def test_the_admin_index_lists_what_is_about_to_lapse(admin_client, clinic):
     today = timezone.localdate()
-    _insurance(clinic, expires=today + timedelta(days=12))
+    _insurance(clinic, expires=today + timedelta(days=12), issued=None)
     Credential.objects.create(
         clinic=clinic, kind="licence", title="Tattoo licence", issuer="Council",
         expires_on=today + timedelta(days=200), checked_on=today,
