@@ -66,7 +66,7 @@ def test_the_price_match_share_shows_once_five_clients_answered(client, clinic):
     assert "Price matched the quote" not in html
     published_review(clinic, rating=3, email="x@client.example", price_match="higher")
     html = client.get(clinic.get_absolute_url()).content.decode()
-    assert "Price matched the quote" in html and "for 80% of clients (4 of 5 who said)" in html
+    assert "Price matched the quote for <strong>80%</strong> of clients (4 of the 5 who said)" in html
 
 
 def test_the_distribution_counts_each_star(client, clinic):
