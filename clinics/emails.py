@@ -46,7 +46,9 @@ def application_rejected(email: ApplicationEmail) -> EmailContent:
     return EmailContent(_base(email))
 
 
-@email_kind(CredentialEmail, CredentialEmail.Kind.EXPIRING, template="clinics/email/credential_expiring")
+@email_kind(
+    CredentialEmail, CredentialEmail.Kind.EXPIRING, template="clinics/email/credential_expiring"
+)
 def credential_expiring(email: CredentialEmail) -> EmailContent:
     credential = email.credential
     return EmailContent(

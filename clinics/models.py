@@ -536,12 +536,16 @@ class ClinicPhotoQuerySet(models.QuerySet):
         A match found after a photo went public (a later copy of it) does not hide it:
         the copy is the one held back, and staff see both flagged.
         """
-        return self.filter(
-            Q(match_found_at__isnull=True)
-            | Q(match_cleared_at__isnull=False)
-            | Q(match_found_at__gt=models.F("consent_confirmed_at")),
-            consent_confirmed_at__isnull=False,
-        ).exclude(fingerprint="").exclude(stage="")
+        return (
+            self.filter(
+                Q(match_found_at__isnull=True)
+                | Q(match_cleared_at__isnull=False)
+                | Q(match_found_at__gt=models.F("consent_confirmed_at")),
+                consent_confirmed_at__isnull=False,
+            )
+            .exclude(fingerprint="")
+            .exclude(stage="")
+        )
 
     def healed_first(self):
         """Healed results first (what clients ask to see), then the clinic's own order."""
@@ -631,10 +635,6 @@ class ClinicPhoto(models.Model):
     def __str__(self) -> str:
         return self.alt_text
 
-    def clean(self) -> None:
-        if self.artist_id is not None and self.artist.clinic_id != self.clinic_id:
-            raise ValidationError({"artist": "Choose one of this clinic's artists."})
-
     def save(self, *args, **kwargs):
         fresh_upload = bool(self.image) and not self.image._committed
         if fresh_upload:
@@ -654,6 +654,10 @@ class ClinicPhoto(models.Model):
             )
         if self.image and (fresh_upload or not self.fingerprint):
             self.check_for_copies()
+
+    def clean(self) -> None:
+        if self.artist is not None and self.artist.clinic_id != self.clinic_id:
+            raise ValidationError({"artist": "Choose one of this clinic's artists."})
 
     def check_for_copies(self) -> None:
         """Fingerprint the stored image and flag it, and whatever it matches, for staff."""
@@ -844,14 +848,15 @@ class Credential(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = self.artist.name if self.artist_id and self.artist else self.clinic.name
+        who = self.artist.name if self.artist is not None else self.clinic.name
         return f"{self.label} for {who}"
 
     def clean(self) -> None:
         errors = {}
         if self.kind in self.EXPIRING_KINDS and self.expires_on is None:
             errors["expires_on"] = "A licence or an insurance policy runs out: give its date."
-        if self.artist_id is not None and self.clinic_id and self.artist.clinic_id != self.clinic_id:
+        artist = self.artist if self.artist_id is not None else None
+        if artist is not None and self.clinic_id and artist.clinic_id != self.clinic_id:
             errors["artist"] = "Choose one of this clinic's artists."
         if self.checked_on and self.checked_on > timezone.localdate():
             errors["checked_on"] = "The check can’t be in the future."

@@ -108,7 +108,10 @@ def city_detail(request, country: str, city: str):
             "rating_form": rating_form,
             "query_string": rating_form.query_string(),
             "filtered": bool(rating_form.query_string()),
-            "rated_here": Clinic.objects.listed().in_city(city_obj).filter(rating_count__gt=0).exists(),
+            "rated_here": Clinic.objects.listed()
+            .in_city(city_obj)
+            .filter(rating_count__gt=0)
+            .exists(),
         },
     )
 
@@ -122,12 +125,11 @@ def _profiles():
             "artists",
             # Only photos cleared for the public, healed results first.
             Prefetch(
-                "photos", queryset=ClinicPhoto.objects.public().healed_first().select_related("artist")
+                "photos",
+                queryset=ClinicPhoto.objects.public().healed_first().select_related("artist"),
             ),
             # Only credentials valid today: an expired badge is gone the day after expiry.
-            Prefetch(
-                "credentials", queryset=Credential.objects.current().select_related("artist")
-            ),
+            Prefetch("credentials", queryset=Credential.objects.current().select_related("artist")),
         )
     )
 

@@ -246,7 +246,12 @@ BIOS = (
 
 Stage = ClinicPhoto.Stage
 # The drawn images (demo/<drawing>-<n>.jpg) and the stage each is shown as.
-DRAWINGS = {"before": Stage.BEFORE, "after": Stage.FRESH, "result": Stage.HEALED, "studio": Stage.STUDIO}
+DRAWINGS = {
+    "before": Stage.BEFORE,
+    "after": Stage.FRESH,
+    "result": Stage.HEALED,
+    "studio": Stage.STUDIO,
+}
 ALT_TEXTS = {
     Stage.BEFORE: "Top of a client's scalp before treatment, with thinning at the crown",
     Stage.FRESH: "The same scalp straight after the third SMP session, with even density",
@@ -561,7 +566,9 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
         ],
         batch_size=5000,
     )
-    names = {drawing: [f"demo/{drawing}-{n}.jpg" for n in range(GALLERY_POOL)] for drawing in DRAWINGS}
+    names = {
+        drawing: [f"demo/{drawing}-{n}.jpg" for n in range(GALLERY_POOL)] for drawing in DRAWINGS
+    }
     prints = {name: _fingerprint_of(name) for pool in names.values() for name in pool}
     now = timezone.now()
     ClinicPhoto.objects.bulk_create(

@@ -21,9 +21,9 @@ from outbox import queue
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 from smp_site.money import format_price_range
 from smp_site.private_files import private_storage
+from smp_site.validators import validate_plain_email
 
 from .signals import request_erased
-from smp_site.validators import validate_plain_email
 
 # Reference alphabet without look-alikes (0/O, 1/I/L), easy to read out on the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -74,8 +74,7 @@ class ReviewPhotoInline(NeverDeleted, admin.TabularInline):
     model = ReviewPhoto
     extra = 0
     can_delete = False
-    fields = ["preview", "sanitised", "match_details", "match_cleared_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("preview", "sanitised", "match_details", "match_cleared_at")
 
     @admin.display(description="Photo")
     def preview(self, photo):
@@ -155,8 +154,7 @@ class ReviewPhotoAdmin(NeverDeleted, admin.ModelAdmin):
     list_display = ["preview", "review", "sanitised", "match_found_at", "match_cleared_at"]
     list_filter = [FlaggedFilter, "sanitised"]
     list_select_related = ["review__clinic"]
-    fields = ["preview", "review", "sanitised", "match_details", "match_found_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("preview", "review", "sanitised", "match_details", "match_found_at")
     actions = ["clear_match"]
 
     @admin.display(description="Photo")
@@ -172,7 +170,9 @@ class ReviewPhotoAdmin(NeverDeleted, admin.ModelAdmin):
             match_cleared_at=timezone.now(), match_cleared_by=request.user
         )
         bump_version()
-        self.message_user(request, f"Cleared {counted(count, 'photo', 'photos')}.", messages.SUCCESS)
+        self.message_user(
+            request, f"Cleared {counted(count, 'photo', 'photos')}.", messages.SUCCESS
+        )
 
 
 @admin.register(ReviewInvite)

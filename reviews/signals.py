@@ -1,5 +1,7 @@
 """A review goes with its request when the client erases it, and photo files follow rows."""
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -32,6 +34,5 @@ def erase_reviews(sender, quote, retention: bool, **kwargs) -> None:
 @receiver(post_delete, sender=ReviewPhoto, dispatch_uid="reviews-photo-files")
 def delete_photo_files(sender, instance: ReviewPhoto, **kwargs) -> None:
     for file in (instance.file, instance.thumbnail):
-        name, storage = file.name, file.storage
-        if name:
-            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        if file.name:
+            transaction.on_commit(partial(file.storage.delete, file.name))

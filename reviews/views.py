@@ -4,7 +4,6 @@ public rules and the public photos of published reviews."""
 import logging
 
 from django.conf import settings
-
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,9 +25,7 @@ STALE_FORM = "This form was open for a long time: please check your answers and 
 
 def _problem(request, reason: str, **context):
     """A calm page, no form: why the link can't be used, and what the visitor can do."""
-    return render(
-        request, "reviews/link_problem.html", {"reason": reason, **context}, status=410
-    )
+    return render(request, "reviews/link_problem.html", {"reason": reason, **context}, status=410)
 
 
 def _invite_for(token: str) -> tuple[ReviewInvite | None, str]:
@@ -59,7 +56,9 @@ def write(request):
     if problem or invite is None:
         return _problem(request, problem or "invalid", invite=invite)
     if request.method != "POST":
-        form = ReviewForm(invite=invite, initial={"display_name": suggested_name(invite.quote.name)})
+        form = ReviewForm(
+            invite=invite, initial={"display_name": suggested_name(invite.quote.name)}
+        )
         return render(request, "reviews/write.html", {"form": form, "invite": invite})
     form = ReviewForm(
         request.POST, request.FILES, refused_files=request.refused_photos, invite=invite
@@ -151,7 +150,9 @@ def reply(request):
             form.add_error(None, STALE_FORM)
         else:
             ClinicReply.objects.filter(review=review, status=ClinicReply.Status.REJECTED).delete()
-            ClinicReply.objects.get_or_create(review=review, defaults={"text": form.cleaned_data["text"]})
+            ClinicReply.objects.get_or_create(
+                review=review, defaults={"text": form.cleaned_data["text"]}
+            )
             return redirect(request.get_full_path())
     return render(
         request, "reviews/reply.html", {"review": review, "existing": existing, "form": form}

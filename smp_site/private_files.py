@@ -43,6 +43,8 @@ def private_storage():
 
 
 def private_file_response(file: FieldFile, content_type: str) -> HttpResponseBase:
+    if not file.name:
+        raise ValueError("No file to serve")
     storage = file.storage
     response: HttpResponseBase
     if settings.QUOTE_PHOTOS_REDIRECT:

@@ -63,12 +63,16 @@ def profile_reviews(context, clinic) -> dict:
         .order_by("-published_at", "-pk")[: settings.REVIEWS_ON_PROFILE]
     )
     follow_ups = [r.invite.quote_id for r in newest if r.is_follow_up]
-    earlier = {
-        r.invite.quote_id: r
-        for r in Review.objects.published()
-        .filter(clinic=clinic, invite__quote_id__in=follow_ups, counts_in_rating=False)
-        .select_related("invite")
-    } if follow_ups else {}
+    earlier = (
+        {
+            r.invite.quote_id: r
+            for r in Review.objects.published()
+            .filter(clinic=clinic, invite__quote_id__in=follow_ups, counts_in_rating=False)
+            .select_related("invite")
+        }
+        if follow_ups
+        else {}
+    )
     request = context.get("request")
     url = clinic.get_absolute_url()
     absolute = request.build_absolute_uri(url) if request is not None else url

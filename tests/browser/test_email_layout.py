@@ -1,8 +1,8 @@
 """Every kind of email the site sends, opened as its HTML part on a 375 px phone."""
 
-import pytest
-
 from datetime import date
+
+import pytest
 
 from clinics.models import ApplicationEmail, ClinicApplication, Credential, CredentialEmail
 from outbox.compose import compose
@@ -90,7 +90,10 @@ def one_of_each_kind(settings):
     )
     rows.append(
         CredentialEmail.objects.create(
-            credential=credential, kind="expiring", expires_on=date(2030, 1, 31), to_email=LONG_ADDRESS
+            credential=credential,
+            kind="expiring",
+            expires_on=date(2030, 1, 31),
+            to_email=LONG_ADDRESS,
         )
     )
     invite = ReviewInvite.objects.create(
@@ -120,8 +123,12 @@ def one_of_each_kind(settings):
         for kind in ReviewEmail.Kind.values
     ]
     follow_up = ReviewInvite.objects.create(
-        quote=quote, clinic=clinic, stage="held_up", asked_at=quote.created_at,
-        chosen_at=quote.created_at, email=LONG_ADDRESS,
+        quote=quote,
+        clinic=clinic,
+        stage="held_up",
+        asked_at=quote.created_at,
+        chosen_at=quote.created_at,
+        email=LONG_ADDRESS,
     )
     rows.append(ReviewEmail.objects.create(invite=follow_up, kind="invite", to_email=LONG_ADDRESS))
     return rows

@@ -56,7 +56,9 @@ def test_a_profile_with_reviews_reads_well_and_passes_axe(
     expect(page.locator(".reviews__average")).to_contain_text("out of 5 · 5 reviews")
     expect(page.get_by_text("Reply from Aire Scalp Studio")).to_be_visible()
     expect(page.get_by_role("img", name="Healed result, photo 1 by Sam C.")).to_be_visible()
-    expect(page.get_by_text("Healed, 9 months after the last session · work by Sam Lee")).to_be_visible()
+    expect(
+        page.get_by_text("Healed, 9 months after the last session · work by Sam Lee")
+    ).to_be_visible()
     expect(page.get_by_text("Sample Mutual")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     axe_check(page)

@@ -1,7 +1,7 @@
 """Credentials staff checked: public badges that go by themselves on expiry, one reminder
 to the clinic 30 days before, private documents, and what lapses on the admin index."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -17,7 +17,7 @@ from tests.factories import ArtistFactory, ClinicFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BADGE = "checked <time datetime=\"2027-03-03\">3 March 2027</time>, valid to "
+BADGE = 'checked <time datetime="2027-03-03">3 March 2027</time>, valid to '
 
 
 @pytest.fixture
@@ -39,14 +39,17 @@ def _insurance(clinic, expires=date(2028, 2, 29), issued=date(2027, 3, 1), **fie
 
 
 def _noon(day: date) -> datetime:
-    return timezone.make_aware(datetime(day.year, day.month, day.day, 12))
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)  # the site's TIME_ZONE
 
 
 def test_the_badge_says_what_was_checked_and_goes_the_day_after_expiry(client, clinic, settings):
     _insurance(clinic)
     artist = ArtistFactory(clinic=clinic, name="Sam Lee")
     Credential.objects.create(
-        clinic=clinic, artist=artist, kind="training", issuer="SMP Academy",
+        clinic=clinic,
+        artist=artist,
+        kind="training",
+        issuer="SMP Academy",
         checked_on=date(2027, 3, 3),
     )
     settings.PAGE_CACHE_ENABLED = True  # a page cached before midnight must not outlive it
@@ -124,8 +127,12 @@ def test_the_admin_index_lists_what_is_about_to_lapse(admin_client, clinic):
     today = timezone.localdate()
     _insurance(clinic, expires=today + timedelta(days=12), issued=None)
     Credential.objects.create(
-        clinic=clinic, kind="licence", title="Tattoo licence", issuer="Council",
-        expires_on=today + timedelta(days=200), checked_on=today,
+        clinic=clinic,
+        kind="licence",
+        title="Tattoo licence",
+        issuer="Council",
+        expires_on=today + timedelta(days=200),
+        checked_on=today,
     )
     html = admin_client.get(reverse("admin:index")).content.decode()
     assert "Credentials running out" in html

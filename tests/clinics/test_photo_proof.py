@@ -92,8 +92,15 @@ def test_two_clinics_with_one_photo_are_both_flagged_before_either_goes_public(
     client, admin_client, copy
 ):
     first, second = ClinicFactory(name="First Clinic"), ClinicFactory(name="Second Clinic")
-    a = _admin_upload(first, _jpeg(images.photo_like(7)), stage="before", artist=ArtistFactory(clinic=first))
-    b = _admin_upload(second, _copies(images.photo_like(7))[copy], stage="before", artist=ArtistFactory(clinic=second))
+    a = _admin_upload(
+        first, _jpeg(images.photo_like(7)), stage="before", artist=ArtistFactory(clinic=first)
+    )
+    b = _admin_upload(
+        second,
+        _copies(images.photo_like(7))[copy],
+        stage="before",
+        artist=ArtistFactory(clinic=second),
+    )
     a.refresh_from_db()
     assert "Second Clinic" in a.match_details and "First Clinic" in b.match_details
     response = _publish(admin_client, a, b)
@@ -141,8 +148,12 @@ def test_an_application_photo_copied_from_a_listed_clinic_is_flagged(client, set
     from tests.clinics.test_applications import URL  # the public form's address
 
     listed = ClinicFactory(name="Listed Clinic")
-    ClinicPhotoFactory(clinic=listed, image=SimpleUploadedFile("a.jpg", _jpeg(images.photo_like(11))))
-    data = _application(listed.city, [upload("mine.jpg", _jpeg(images.photo_like(11).resize((800, 600))))])
+    ClinicPhotoFactory(
+        clinic=listed, image=SimpleUploadedFile("a.jpg", _jpeg(images.photo_like(11)))
+    )
+    data = _application(
+        listed.city, [upload("mine.jpg", _jpeg(images.photo_like(11).resize((800, 600))))]
+    )
     assert client.post(URL, data).status_code == 302
     applicant = ClinicPhoto.objects.exclude(clinic=listed).get()
     assert "Listed Clinic" in applicant.match_details
@@ -172,7 +183,9 @@ def _application(city, photos):
 def test_a_gallery_photo_reaches_the_public_without_metadata(client):
     clinic = ClinicFactory()
     exif = images.exif_with_gps_and_orientation(1)
-    photo = _admin_upload(clinic, _jpeg(images.photo_like(12), exif=exif, comment=b"secret"), stage="studio")
+    photo = _admin_upload(
+        clinic, _jpeg(images.photo_like(12), exif=exif, comment=b"secret"), stage="studio"
+    )
     ClinicPhoto.objects.filter(pk=photo.pk).update(consent_confirmed_at=photo.clinic.created_at)
     html = client.get(clinic.get_absolute_url()).content.decode()
     for field in (photo.image, photo.thumbnail):
@@ -193,7 +206,9 @@ def test_publishing_needs_the_stage_artist_and_months(admin_client):
     clinic = ClinicFactory()
     unsaid = _admin_upload(clinic, _jpeg(images.photo_like(13)))
     no_artist = _admin_upload(clinic, _jpeg(images.photo_like(14)), stage="fresh")
-    no_months = _admin_upload(clinic, _jpeg(images.photo_like(15)), stage="healed", artist=ArtistFactory(clinic=clinic))
+    no_months = _admin_upload(
+        clinic, _jpeg(images.photo_like(15)), stage="healed", artist=ArtistFactory(clinic=clinic)
+    )
     html = _publish(admin_client, unsaid, no_artist, no_months).content.decode()
     assert "say what it shows" in html and "say which artist" in html and "how many months" in html
     assert not ClinicPhoto.objects.public().exists()
@@ -204,7 +219,12 @@ def test_healed_results_come_first_labelled_with_the_artist_and_months(client):
     artist = ArtistFactory(clinic=clinic, name="Sam Lee")
     ClinicPhotoFactory(clinic=clinic, stage="before", order=0, alt_text="Before one")
     ClinicPhotoFactory(
-        clinic=clinic, stage="healed", months_healed=8, artist=artist, order=5, alt_text="Healed one"
+        clinic=clinic,
+        stage="healed",
+        months_healed=8,
+        artist=artist,
+        order=5,
+        alt_text="Healed one",
     )
     html = client.get(clinic.get_absolute_url()).content.decode()
     assert html.index("Healed one") < html.index("Before one")

@@ -86,4 +86,3 @@ def published_review(clinic, *, rating=4, user=None, **kwargs) -> Review:
     assert review.publish(user)
     review.refresh_from_db()
     return review
-

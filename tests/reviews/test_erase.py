@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from quotes import pipeline
 from quotes.links import compare_path
-from reviews.models import ClinicReply, Review, ReviewEmail, ReviewInvite, ReviewPhoto
-from tests.quotes.support import stored_files, upload
-from tests import images
-from tests.reviews.support import invited, published_review, review_data
 from reviews.links import write_path
+from reviews.models import ClinicReply, Review, ReviewEmail, ReviewInvite, ReviewPhoto
+from tests import images
+from tests.quotes.support import stored_files, upload
+from tests.reviews.support import invited, published_review, review_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

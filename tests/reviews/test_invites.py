@@ -51,9 +51,7 @@ def test_a_year_on_the_client_is_asked_how_it_has_held_up_once(client, clinic):
     assert ReviewEmail.objects.filter(kind="invite").count() == 2
 
 
-def test_the_follow_up_still_comes_after_the_request_retention_erased_the_request(
-    clinic, settings
-):
+def test_the_follow_up_still_comes_after_the_request_retention_erased_the_request(clinic, settings):
     """The retention rule erases the request's personal details after a year; the
     invitation kept the address it needs (and only until the follow-up is sent)."""
     settings.QUOTE_REQUEST_RETENTION_DAYS = 365

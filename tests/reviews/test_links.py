@@ -65,9 +65,7 @@ def test_a_client_who_never_chose_the_clinic_is_never_invited_and_cannot_review(
     send_review_invites(now=timezone.now() + timedelta(days=91))
     send_review_invites(now=timezone.now() + timedelta(days=366))
     # Both invitations (healed, a year on) are for the clinic chosen; none for the other.
-    assert set(ReviewInvite.objects.values_list("clinic__name", flat=True)) == {
-        "Aire Scalp Studio"
-    }
+    assert set(ReviewInvite.objects.values_list("clinic__name", flat=True)) == {"Aire Scalp Studio"}
     # A link signed for an invitation that doesn't exist (another clinic's id guessed).
     token = signing.dumps(10_000, salt=INVITE_SALT)
     _calm(client.get(f"{reverse('reviews:write')}?{urlencode({'key': token})}"), "doesn’t work")

@@ -107,7 +107,7 @@ def test_a_chosen_clinic_is_reviewed_shown_replied_to_and_the_review_withdrawn(
     html = client.get(profile).content.decode()
     month = quote.created_at.strftime("%B %Y")
     assert f"Verified client: asked for a quote here in {month}" in html
-    assert "<strong class=\"reviews__score\">4.0</strong> out of 5 ·" in html
+    assert '<strong class="reviews__score">4.0</strong> out of 5 ·' in html
     assert "1 review" in html and "Rated 4.0 out of 5 by 1 verified client" in html
     assert reverse("reviews:photo-thumb", args=[stored.pk]) in html
     assert client.get(photo_url).status_code == 200
@@ -123,8 +123,14 @@ def test_a_chosen_clinic_is_reviewed_shown_replied_to_and_the_review_withdrawn(
     # 6. The clinic replies once through its own link; staff publish the reply.
     page = client.get(reply_url).content.decode()
     assert "Sam C." in page and "sam@client.example" not in page and "Sam Client" not in page
-    client.post(reply_url, {"text": "Thank you, Sam. See you for the touch-up!", "leave_blank": "",
-                            "form_token": review_data()["form_token"]})
+    client.post(
+        reply_url,
+        {
+            "text": "Thank you, Sam. See you for the touch-up!",
+            "leave_blank": "",
+            "form_token": review_data()["form_token"],
+        },
+    )
     reply = ClinicReply.objects.get()
     assert "Thank you, Sam" not in client.get(profile).content.decode()
     admin_client.post(

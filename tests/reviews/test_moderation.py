@@ -69,9 +69,7 @@ def test_a_negative_review_survives_every_admin_path_but_a_published_reason(
     # Deleting the clinic, or the quote request behind the review, is refused.
     admin_client.post(reverse("admin:clinics_clinic_delete", args=[clinic.pk]), {"post": "yes"})
     quote = negative.invite.quote
-    admin_client.post(
-        reverse("admin:quotes_quoterequest_delete", args=[quote.pk]), {"post": "yes"}
-    )
+    admin_client.post(reverse("admin:quotes_quoterequest_delete", args=[quote.pk]), {"post": "yes"})
     assert Review.objects.filter(pk=pk).exists()
     assert QuoteRequest.objects.filter(pk=quote.pk).exists()
 

@@ -29,12 +29,17 @@ def test_the_average_and_count_come_from_published_reviews_only(client, clinic):
     _clients(clinic, [5, 4])
     pending = invited(clinic, email="p@client.example")
     Review.objects.create(
-        invite=pending, clinic=clinic, rating=1, result_rating=1, communication_rating=1,
-        value_rating=1, text="Not yet moderated, so never counted anywhere on the site.",
+        invite=pending,
+        clinic=clinic,
+        rating=1,
+        result_rating=1,
+        communication_rating=1,
+        value_rating=1,
+        text="Not yet moderated, so never counted anywhere on the site.",
         display_name="P.",
     )
     html = client.get(clinic.get_absolute_url()).content.decode()
-    assert "<strong class=\"reviews__score\">4.5</strong> out of 5 ·" in html
+    assert '<strong class="reviews__score">4.5</strong> out of 5 ·' in html
     assert "2 reviews" in html and "Not yet moderated" not in html
     card = client.get(clinic.city.get_absolute_url()).content.decode()
     assert "4.5 out of 5 · 2 reviews" in card
@@ -46,8 +51,13 @@ def test_a_clients_year_on_review_replaces_their_first_in_the_figures(client, cl
     send_review_invites(now=timezone.now() + timedelta(days=366))
     follow_up = ReviewInvite.objects.get(stage="held_up")
     later = Review.objects.create(
-        invite=follow_up, clinic=clinic, rating=3, result_rating=3, communication_rating=3,
-        value_rating=3, text="A year on the pigment has faded a little at the temples.",
+        invite=follow_up,
+        clinic=clinic,
+        rating=3,
+        result_rating=3,
+        communication_rating=3,
+        value_rating=3,
+        text="A year on the pigment has faded a little at the temples.",
         display_name="Sam",
     )
     assert later.publish(None)
@@ -66,13 +76,15 @@ def test_the_price_match_share_shows_once_five_clients_answered(client, clinic):
     assert "Price matched the quote" not in html
     published_review(clinic, rating=3, email="x@client.example", price_match="higher")
     html = client.get(clinic.get_absolute_url()).content.decode()
-    assert "Price matched the quote for <strong>80%</strong> of clients (4 of the 5 who said)" in html
+    assert (
+        "Price matched the quote for <strong>80%</strong> of clients (4 of the 5 who said)" in html
+    )
 
 
 def test_the_distribution_counts_each_star(client, clinic):
     _clients(clinic, [5, 5, 1])
     html = client.get(clinic.get_absolute_url()).content.decode()
-    assert "<th scope=\"row\">5 stars</th>" in html
+    assert '<th scope="row">5 stars</th>' in html
     assert "2 (67%)" in html and "1 (33%)" in html
 
 
