@@ -223,8 +223,8 @@ class Clinic(models.Model):
     reply_rate = models.FloatField(null=True, blank=True, editable=False)
     median_reply_hours = models.FloatField(null=True, blank=True, editable=False)
     # From published reviews only (one per client: their latest), kept up to date by
-    # reviews/stats.py whenever a review is published, withdrawn or erased, so cards and
-    # city pages read them without the reviews app.
+    # Review.objects.refresh_rating whenever a review is published, withdrawn or erased,
+    # so cards and city pages read them without the reviews app.
     rating_average = models.FloatField(null=True, blank=True, editable=False)
     rating_count = models.PositiveIntegerField(default=0, editable=False)
 

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from clinics.models import Clinic, Credential
 from quotes.models import QuoteDelivery, QuoteReply, QuoteRequest
-from reviews import stats
 from reviews.models import ClinicReply, Review, ReviewInvite
 
 REVIEWED_CLINICS = 8
@@ -61,7 +60,7 @@ def load_trust(seed: int = 15) -> dict[str, int]:
         for number, (rating, text) in enumerate(SAMPLE_TEXTS[: rng.randint(2, 5)], start=1):
             _sample_review(clinic, number, rating, text, with_reply=number == 1)
             reviews += 1
-        stats.refresh_clinic(clinic.pk)
+        Review.objects.refresh_rating(clinic.pk)
     return {
         "credentials": Credential.objects.filter(clinic__is_sample=True).count(),
         "reviews": Review.objects.filter(clinic__is_sample=True).count(),

@@ -6,7 +6,4 @@ class QuotesConfig(AppConfig):
     verbose_name = "Quote requests"
 
     def ready(self):
-        from . import emails  # noqa: F401  (email kinds)
-        from .signals import connect_photo_cleanup
-
-        connect_photo_cleanup()
+        from . import emails, signals  # noqa: F401  (email kinds, photo-file clean-up)

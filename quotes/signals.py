@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.db.models.signals import post_delete
-from django.dispatch import Signal
+from django.dispatch import Signal, receiver
 
 # Sent by QuoteRequest.erase(), inside its transaction, with `quote` and `retention`
 # (True when the retention rule erased it rather than the client). Apps that keep
@@ -10,12 +10,7 @@ from django.dispatch import Signal
 request_erased = Signal()
 
 
-def connect_photo_cleanup() -> None:
-    from .models import QuotePhoto
-
-    post_delete.connect(delete_photo_file, sender=QuotePhoto, dispatch_uid="quotes-photo-file")
-
-
+@receiver(post_delete, sender="quotes.QuotePhoto", dispatch_uid="quotes-photo-file")
 def delete_photo_file(sender, instance, **kwargs):
     """Deleting a request (or a photo) deletes the file, once the deletion is committed."""
     name, storage = instance.file.name, instance.file.storage

@@ -15,12 +15,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from clinics.models import Clinic
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 from quotes.models import QuoteRequest
+from smp_site.page_cache import bump_version
 from smp_site.private_files import private_storage
 
 
@@ -95,6 +96,10 @@ class ReviewInvite(models.Model):
         return self.withdrawn_at is None and not Review.objects.filter(invite=self).exists()
 
 
+# The later stage wins: a year on, the client's word on how it held up is their latest.
+_STAGE_ORDER = {ReviewInvite.Stage.HEALED: 0, ReviewInvite.Stage.HELD_UP: 1}
+
+
 class ReviewQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Review.Status.PUBLISHED)
@@ -102,6 +107,39 @@ class ReviewQuerySet(models.QuerySet):
     def counted(self):
         """The reviews averages are made of: each client's latest published one."""
         return self.published().filter(counts_in_rating=True)
+
+    def refresh_rating(self, clinic_id: int) -> None:
+        """Store a clinic's rating, from its published reviews only, on Clinic.
+
+        Clinic.rating_average and rating_count are what cards, city pages (sort and
+        filter) and the profile's JSON-LD read, so the clinics app never imports reviews
+        (as quotes/stats.py does for reply figures). Each client counts once: of their
+        published reviews (after healing, a year on), the latest. Called whenever a
+        review is published, rejected, withdrawn or erased.
+        """
+        latest: dict[int, tuple] = {}
+        rows = (
+            Review.objects.published()
+            .filter(clinic_id=clinic_id)
+            .values_list("pk", "invite__quote_id", "invite__stage", "published_at")
+        )
+        for pk, quote_id, stage, published_at in rows:
+            rank = (_STAGE_ORDER[stage], published_at, pk)
+            if quote_id not in latest or rank > latest[quote_id]:
+                latest[quote_id] = rank
+        counted = [rank[2] for rank in latest.values()]
+        Review.objects.filter(clinic_id=clinic_id).exclude(pk__in=counted).update(
+            counts_in_rating=False
+        )
+        Review.objects.filter(pk__in=counted).update(counts_in_rating=True)
+        figures = Review.objects.filter(pk__in=counted).aggregate(
+            average=Avg("rating"), n=Count("pk")
+        )
+        average = round(figures["average"], 2) if figures["n"] else None
+        Clinic.objects.filter(pk=clinic_id).update(
+            rating_average=average, rating_count=figures["n"]
+        )
+        bump_version()  # update() sends no signal: make cached cards and profiles stale
 
 
 class Review(models.Model):
@@ -158,7 +196,7 @@ class Review(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     # Among a client's published reviews (after healing, a year on), the latest counts
-    # in the clinic's average and count; reviews/stats.py keeps this up to date.
+    # in the clinic's average and count; ReviewQuerySet.refresh_rating keeps it up to date.
     counts_in_rating = models.BooleanField(default=False, editable=False)
 
     objects = ReviewQuerySet.as_manager()
@@ -196,8 +234,6 @@ class Review(models.Model):
     def publish(self, user) -> bool:
         """Staff approve: the review goes public and the clinic may reply. False if it was
         already decided (published or rejected): one decision, one set of emails."""
-        from . import stats
-
         with transaction.atomic():
             now = timezone.now()
             claimed = (
@@ -216,14 +252,12 @@ class Review(models.Model):
             self._email(ReviewEmail.Kind.PUBLISHED, self.invite.email or self._client_address())
             if self.clinic.quote_email:
                 self._email(ReviewEmail.Kind.CLINIC, self.clinic.quote_email)
-            stats.refresh_clinic(self.clinic_id)
+            Review.objects.refresh_rating(self.clinic_id)
         return True
 
     def reject(self, user, reason: str) -> bool:
         """Staff refuse it, or take a published one down, for one of the published reasons
         (anything else raises). False if it was already rejected."""
-        from . import stats
-
         if reason not in self.Rejection.values:
             raise ValueError(f"{reason!r} is not a published reason for rejecting a review")
         with transaction.atomic():
@@ -242,7 +276,7 @@ class Review(models.Model):
                 return False
             self.refresh_from_db()
             self._email(ReviewEmail.Kind.REJECTED, self.invite.email or self._client_address())
-            stats.refresh_clinic(self.clinic_id)
+            Review.objects.refresh_rating(self.clinic_id)
         return True
 
     def withdraw(self) -> None:
@@ -251,15 +285,13 @@ class Review(models.Model):
         The invitation stays, marked, so its link shows no form again and no follow-up
         asks a client who withdrew.
         """
-        from . import stats
-
         with transaction.atomic():
             ReviewInvite.objects.filter(pk=self.invite_id).update(withdrawn_at=timezone.now())
             clinic_id = self.clinic_id
             for photo in self.photos.all():
                 photo.delete()  # the post_delete signal removes the files after the commit
             self.delete()
-            stats.refresh_clinic(clinic_id)
+            Review.objects.refresh_rating(clinic_id)
 
     def _client_address(self) -> str:
         """The address the invitation went to (the invite's copy may have been blanked)."""

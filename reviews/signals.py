@@ -8,8 +8,7 @@ from django.dispatch import receiver
 
 from quotes.signals import request_erased
 
-from . import stats
-from .models import ReviewInvite, ReviewPhoto
+from .models import Review, ReviewInvite, ReviewPhoto
 
 
 @receiver(request_erased, dispatch_uid="reviews-erase-with-request")
@@ -28,7 +27,7 @@ def erase_reviews(sender, quote, retention: bool, **kwargs) -> None:
         photo.delete()
     invites.delete()  # reviews, replies and their emails cascade
     for clinic_id in clinic_ids:
-        stats.refresh_clinic(clinic_id)
+        Review.objects.refresh_rating(clinic_id)
 
 
 @receiver(post_delete, sender=ReviewPhoto, dispatch_uid="reviews-photo-files")
