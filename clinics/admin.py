@@ -572,7 +572,9 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             f"Approved {counted(approved, 'application', 'applications')}; "
-            f"{'its contact is' if approved == 1 else 'their contacts are'} being emailed.",
+            f"{'its contact is' if approved == 1 else 'their contacts are'} being emailed. "
+            "Portfolio photos go public once you record what each shows, whose work it is "
+            "and the clients' consent (Gallery photos).",
             messages.SUCCESS,
         )
         if skipped:

@@ -34,7 +34,7 @@ def _random_name(folder: str, filename: str) -> str:
     return f"{folder}/{uuid.uuid4().hex}{suffix}"
 
 
-def _staff_member() -> models.ForeignKey:
+def staff_member() -> models.ForeignKey:
     """Which staff member did something (approved, decided); kept if the account goes."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -229,7 +229,7 @@ class Clinic(models.Model):
     rating_count = models.PositiveIntegerField(default=0, editable=False)
 
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
-    approved_by = _staff_member()
+    approved_by = staff_member()
     reviewed_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When staff last checked this listing."
     )
@@ -398,7 +398,7 @@ class ClinicApplication(models.Model):
     rejection_reason = models.TextField(blank=True)
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decided_by = _staff_member()
+    decided_by = staff_member()
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Why the spam checks want a closer look (empty: nothing looked odd).
     check_reason = models.CharField(max_length=40, blank=True, editable=False)
@@ -609,14 +609,14 @@ class ClinicPhoto(models.Model):
     # Published only once staff have recorded the consent of the client shown (or, for
     # the studio, of anyone in the picture): an admin action sets these.
     consent_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    consent_confirmed_by = _staff_member()
+    consent_confirmed_by = staff_member()
     # smp_site/fingerprints.py: computed when the image is stored, compared with every
     # gallery and review photo on the site.
     fingerprint = models.CharField(max_length=256, blank=True, editable=False)
     match_found_at = models.DateTimeField(null=True, blank=True, editable=False)
     match_details = models.TextField(blank=True, editable=False)
     match_cleared_at = models.DateTimeField(null=True, blank=True, editable=False)
-    match_cleared_by = _staff_member()
+    match_cleared_by = staff_member()
 
     objects = ClinicPhotoQuerySet.as_manager()
 
@@ -624,6 +624,7 @@ class ClinicPhoto(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+        verbose_name = "gallery photo"
         constraints = [
             models.CheckConstraint(
                 condition=Q(months_healed__isnull=True) | Q(stage="healed"),
@@ -814,7 +815,7 @@ class Credential(models.Model):
     checked_on = models.DateField(
         default=timezone.localdate, help_text="When staff saw and checked the document."
     )
-    checked_by = _staff_member()
+    checked_by = staff_member()
     document = models.FileField(
         storage=private_storage,
         upload_to=credential_document_path,

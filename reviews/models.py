@@ -10,15 +10,13 @@ and may answer it once, publicly, through a link of its own (ClinicReply).
 """
 
 import uuid
-from datetime import timedelta
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
-from clinics.models import Clinic
+from clinics.models import Clinic, staff_member
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 from quotes.models import QuoteRequest
 from smp_site.page_cache import bump_version
@@ -28,17 +26,6 @@ from smp_site.private_files import private_storage
 def review_photo_path(instance, filename: str) -> str:
     """A generated name in private storage: public only through the site's own view."""
     return f"reviews/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
-
-
-def _staff_member() -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
 
 
 def _stars(help_text: str = "") -> models.PositiveSmallIntegerField:
@@ -84,9 +71,6 @@ class ReviewInvite(models.Model):
     @property
     def is_follow_up(self) -> bool:
         return self.stage == self.Stage.HELD_UP
-
-    def link_expires_at(self):
-        return self.created_at + timedelta(days=settings.REVIEW_LINK_DAYS)
 
     def can_review(self) -> bool:
         """May this invitation's link still make a review? Not once it made one, nor after
@@ -192,7 +176,7 @@ class Review(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     rejection_reason = models.CharField(max_length=16, choices=Rejection, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
-    moderated_by = _staff_member()
+    moderated_by = staff_member()
     submitted_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     # Among a client's published reviews (after healing, a year on), the latest counts
@@ -333,7 +317,7 @@ class ReviewPhoto(models.Model):
     match_found_at = models.DateTimeField(null=True, blank=True, editable=False)
     match_details = models.TextField(blank=True, editable=False)
     match_cleared_at = models.DateTimeField(null=True, blank=True, editable=False)
-    match_cleared_by = _staff_member()
+    match_cleared_by = staff_member()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReviewPhotoQuerySet.as_manager()
@@ -374,7 +358,7 @@ class ClinicReply(models.Model):
     status = models.CharField(max_length=10, choices=Review.Status, default=Review.Status.PENDING)
     rejection_reason = models.CharField(max_length=16, choices=Review.Rejection, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
-    moderated_by = _staff_member()
+    moderated_by = staff_member()
     submitted_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 

@@ -13,5 +13,9 @@ def sanitise_review_photos(review_id: int) -> int:
 
 @shared_task
 def send_review_invites() -> int:
-    photos.sweep_unsanitised()
     return invites.send_review_invites()
+
+
+@shared_task
+def sweep_review_photos() -> int:
+    return photos.sweep_unsanitised()

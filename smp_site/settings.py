@@ -367,11 +367,12 @@ CELERY_BEAT_SCHEDULE = {
     "remind-artists": {"task": "quotes.tasks.send_reminders", "schedule": 600.0},
     "update-reply-stats": {"task": "quotes.tasks.update_stats", "schedule": 3600.0},
     # Daily work; each run does only what is due, so running it twice changes nothing.
-    "send-review-invites": {"task": "reviews.tasks.send_review_invites", "schedule": 3600.0},
+    "send-review-invites": {"task": "reviews.tasks.send_review_invites", "schedule": 86400.0},
     "remind-expiring-credentials": {
         "task": "clinics.tasks.remind_expiring_credentials",
-        "schedule": 3600.0,
+        "schedule": 86400.0,
     },
+    "sweep-review-photos": {"task": "reviews.tasks.sweep_review_photos", "schedule": 600.0},
 }
 
 # Quotes

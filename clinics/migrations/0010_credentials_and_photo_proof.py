@@ -176,9 +176,13 @@ class Migration(migrations.Migration):
             model_name='credentialemail',
             constraint=models.UniqueConstraint(fields=('credential', 'kind', 'expires_on'), name='clinics_credential_email_once'),
         ),
+        migrations.AlterModelOptions(
+            name='clinicphoto',
+            options={'ordering': ['order', 'id'], 'verbose_name': 'gallery photo'},
+        ),
         migrations.RunPython(kind_to_stage, stage_to_kind),
         migrations.RemoveField(
             model_name='clinicphoto',
             name='kind',
         ),
-]
+    ]

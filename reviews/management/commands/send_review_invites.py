@@ -1,4 +1,4 @@
-"""Send the review invitations that are due (beat runs this hourly; safe to run again)."""
+"""Send the review invitations that are due (beat runs this daily; safe to run again)."""
 
 from django.core.management.base import BaseCommand
 
