@@ -1,21 +1,39 @@
+import mimetypes
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import list_currencies
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline
+from outbox.admin import EMAIL_FIELDS, OutgoingEmailAdmin, OutgoingEmailInline
 from smp_site.exports import SpreadsheetSafeResource
+from smp_site.page_cache import bump_version
+from smp_site.private_files import private_file_response
 
 from .applications import FIRST_YEAR
-from .models import ApplicationEmail, Artist, City, Clinic, ClinicApplication, ClinicPhoto, Service
+from .models import (
+    ApplicationEmail,
+    Artist,
+    City,
+    Clinic,
+    ClinicApplication,
+    ClinicPhoto,
+    Credential,
+    CredentialEmail,
+    Service,
+)
 from .text import country_name
 
 
@@ -254,15 +272,91 @@ class ArtistInline(admin.StackedInline):
         return _image_preview(artist.portrait)
 
 
-class ClinicPhotoInline(admin.TabularInline):
+class ClinicPhotoInline(admin.StackedInline):
     model = ClinicPhoto
     extra = 0
-    fields = ["preview", "image", "kind", "alt_text", "order"]
-    readonly_fields = ["preview"]
+    fields = [
+        ("preview", "image"),
+        ("stage", "months_healed", "artist"),
+        ("alt_text", "order"),
+        "publication",
+    ]
+    readonly_fields = ["preview", "publication"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "artist":
+            # Only this clinic's artists (the clinic being edited is in the URL).
+            clinic_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Artist.objects.filter(clinic_id=clinic_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Preview")
     def preview(self, photo):
         return _image_preview(photo.image)
+
+    @admin.display(description="On the site?")
+    def publication(self, photo):
+        return photo_publication(photo)
+
+
+def photo_publication(photo: ClinicPhoto) -> str:
+    """Why a gallery photo is, or is not, public, in words for staff."""
+    if not photo.pk:
+        return "Not yet: save it, then confirm the client's consent from the gallery photo list."
+    if photo.match_found_at and not photo.match_cleared_at:
+        return format_html(
+            '<strong class="admin-flag">Possible copy, check it:</strong> {}',
+            photo.match_details,
+        )
+    problem = publish_problem(photo)
+    if problem:
+        return f"Not yet: {problem}"
+    if photo.consent_confirmed_at is None:
+        return "Not yet: confirm the client's consent (Gallery photos, action)."
+    return f"Public since consent was confirmed on {photo.consent_confirmed_at:%-d %B %Y}."
+
+
+def publish_problem(photo: ClinicPhoto) -> str:
+    """What a photo lacks before it may be published ("" when nothing)."""
+    if not photo.stage:
+        return "say what it shows (before, straight after, healed, studio)."
+    if photo.stage != ClinicPhoto.Stage.STUDIO and photo.artist_id is None:
+        return "say which artist did the work."
+    if photo.stage == ClinicPhoto.Stage.HEALED and not photo.months_healed:
+        return "say how many months after the last session it was taken."
+    if not photo.fingerprint:
+        return "it has not been compared with the site's other photos yet."
+    return ""
+
+
+class CredentialInline(admin.StackedInline):
+    model = Credential
+    extra = 0
+    fields = [
+        ("kind", "title", "artist"),
+        ("issuer", "number"),
+        ("issued_on", "expires_on", "checked_on"),
+        ("document", "document_link"),
+        "notes",
+    ]
+    readonly_fields = ["document_link"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "artist":
+            clinic_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Artist.objects.filter(clinic_id=clinic_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="Open the document")
+    def document_link(self, credential):
+        return credential_document_link(credential)
+
+
+def credential_document_link(credential: Credential) -> str:
+    if not credential.pk or not credential.document:
+        return "—"
+    url = reverse("admin:clinics_credential_document", args=[credential.pk])
+    return format_html('<a href="{}">Open (staff only)</a>', url)
 
 
 def _image_preview(image):
@@ -292,7 +386,7 @@ class ClinicAdmin(ImportExportModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["services"]
     readonly_fields = ["approved_at", "approved_by", "reviewed_at", "created_at", "updated_at"]
-    inlines = [ArtistInline, ClinicPhotoInline]
+    inlines = [ArtistInline, ClinicPhotoInline, CredentialInline]
     actions = ["approve_clinics", "suspend_clinics"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "city", "status", "is_sample", "accepts_quotes"]}),
@@ -307,6 +401,17 @@ class ClinicAdmin(ImportExportModelAdmin):
     @admin.display(description="Country", ordering="city__country")
     def country(self, clinic):
         return clinic.city.country.name if clinic.city_id else "—"
+
+    def save_formset(self, request, form, formset, change):
+        # A credential added or changed here was checked by whoever saves it.
+        if formset.model is Credential:
+            for credential in formset.save(commit=False):
+                credential.checked_by = request.user
+                credential.save()
+            for gone in formset.deleted_objects:
+                gone.delete()
+            return
+        super().save_formset(request, form, formset, change)
 
     def save_model(self, request, obj, form, change):
         # Saving a clinic in admin is a staff review; approving records who and when.
@@ -468,7 +573,9 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             f"Approved {counted(approved, 'application', 'applications')}; "
-            f"{'its contact is' if approved == 1 else 'their contacts are'} being emailed.",
+            f"{'its contact is' if approved == 1 else 'their contacts are'} being emailed. "
+            "Portfolio photos go public once you record what each shows, whose work it is "
+            "and the clients' consent (Gallery photos).",
             messages.SUCCESS,
         )
         if skipped:
@@ -506,3 +613,191 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
             },
         )
+
+
+class PhotoStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("flagged", "Possible copy: check it"),
+            ("waiting", "Waiting for consent"),
+            ("public", "Public"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "flagged":
+            return queryset.awaiting_staff()
+        if self.value() == "waiting":
+            return queryset.filter(consent_confirmed_at__isnull=True)
+        if self.value() == "public":
+            return queryset.public()
+        return queryset
+
+
+@admin.register(ClinicPhoto)
+class ClinicPhotoAdmin(admin.ModelAdmin):
+    """Every gallery photo: what it shows, whose work, consent, and possible copies.
+
+    A photo is public only once staff confirm the client's consent (an action, which
+    records who and when), and never while a possible copy waits for a look.
+    """
+
+    list_display = ["preview", "clinic", "stage", "artist", "months_healed", "publication"]
+    list_filter = [PhotoStateFilter, "stage"]
+    list_select_related = ["clinic", "artist"]
+    search_fields = ["clinic__name", "alt_text", "artist__name"]
+    raw_id_fields = ["clinic"]
+    fields = [
+        "clinic",
+        ("preview", "image"),
+        ("stage", "months_healed", "artist"),
+        ("alt_text", "order"),
+        "publication",
+        ("consent_confirmed_at", "consent_confirmed_by"),
+        ("match_found_at", "match_cleared_at", "match_cleared_by"),
+    ]
+    readonly_fields = [
+        "preview",
+        "publication",
+        "consent_confirmed_at",
+        "consent_confirmed_by",
+        "match_found_at",
+        "match_cleared_at",
+        "match_cleared_by",
+    ]
+    actions = ["confirm_consent", "withdraw_consent", "clear_match"]
+
+    @admin.display(description="Photo")
+    def preview(self, photo):
+        return _image_preview(photo.thumbnail or photo.image)
+
+    @admin.display(description="On the site?")
+    def publication(self, photo):
+        return photo_publication(photo)
+
+    @admin.action(description="Confirm the client's consent and publish the selected photos")
+    def confirm_consent(self, request, queryset):
+        published, held = 0, []
+        for photo in queryset.select_related("clinic"):
+            problem = publish_problem(photo)
+            if photo.match_found_at and not photo.match_cleared_at:
+                problem = "a possible copy waits for a look (clear it first)."
+            if problem:
+                held.append(f"{photo.clinic.name}, photo {photo.pk}: {problem}")
+                continue
+            published += ClinicPhoto.objects.filter(
+                pk=photo.pk, consent_confirmed_at__isnull=True
+            ).update(consent_confirmed_at=timezone.now(), consent_confirmed_by=request.user)
+        _bump_pages()
+        self.message_user(
+            request, f"Published {counted(published, 'photo', 'photos')}.", messages.SUCCESS
+        )
+        if held:
+            self.message_user(request, "Not published: " + "; ".join(held), messages.WARNING)
+
+    @admin.action(description="Withdraw consent (take the selected photos off the site)")
+    def withdraw_consent(self, request, queryset):
+        count = queryset.update(consent_confirmed_at=None, consent_confirmed_by=None)
+        _bump_pages()
+        self.message_user(
+            request, f"Took {counted(count, 'photo', 'photos')} off the site.", messages.SUCCESS
+        )
+
+    @admin.action(description="Clear the possible copy (I looked: it is this clinic's own)")
+    def clear_match(self, request, queryset):
+        count = queryset.awaiting_staff().update(
+            match_cleared_at=timezone.now(), match_cleared_by=request.user
+        )
+        _bump_pages()
+        self.message_user(
+            request, f"Cleared {counted(count, 'photo', 'photos')}.", messages.SUCCESS
+        )
+
+
+def _bump_pages() -> None:
+    # Actions update rows in bulk, which sends no signal: tell the page cache ourselves.
+    bump_version()
+
+
+class LapsingFilter(admin.SimpleListFilter):
+    title = "expiry"
+    parameter_name = "expiry"
+
+    def lookups(self, request, model_admin):
+        return [("soon", "Runs out within 30 days"), ("expired", "Expired")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "soon":
+            return queryset.valid_on(today).filter(
+                expires_on__lte=today + timedelta(days=settings.CREDENTIAL_REMINDER_DAYS)
+            )
+        if self.value() == "expired":
+            return queryset.filter(expires_on__lt=today)
+        return queryset
+
+
+class CredentialEmailInline(OutgoingEmailInline):
+    model = CredentialEmail
+    fields = ("expires_on", *EMAIL_FIELDS)
+    readonly_fields = fields
+
+
+@admin.register(Credential)
+class CredentialAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "clinic", "kind", "issuer", "checked_on", "expires_on", "valid"]
+    list_filter = [LapsingFilter, "kind"]
+    list_select_related = ["clinic", "artist"]
+    search_fields = ["clinic__name", "artist__name", "issuer", "number"]
+    raw_id_fields = ["clinic", "artist"]
+    date_hierarchy = "expires_on"
+    fields = [
+        ("clinic", "artist"),
+        ("kind", "title"),
+        ("issuer", "number"),
+        ("issued_on", "expires_on", "checked_on"),
+        ("document", "document_link"),
+        "notes",
+        "checked_by",
+    ]
+    readonly_fields = ["document_link", "checked_by"]
+    inlines = [CredentialEmailInline]
+
+    @admin.display(description="Valid today", boolean=True)
+    def valid(self, credential):
+        return credential.is_valid_on(timezone.localdate())
+
+    @admin.display(description="Open the document")
+    def document_link(self, credential):
+        return credential_document_link(credential)
+
+    def save_model(self, request, obj, form, change):
+        obj.checked_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        document = self.admin_site.admin_view(self.document_view)
+        return [
+            path("<int:pk>/document/", document, name="clinics_credential_document"),
+            *super().get_urls(),
+        ]
+
+    def document_view(self, request, pk: int):
+        """The private document, for staff only (admin_view checks the staff login)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        credential = get_object_or_404(Credential, pk=pk)
+        if not credential.document:
+            raise Http404("No document was uploaded for this credential.")
+        kind = mimetypes.guess_type(credential.document.name)[0] or "application/octet-stream"
+        return private_file_response(credential.document, kind)
+
+
+@admin.register(CredentialEmail)
+class CredentialEmailAdmin(OutgoingEmailAdmin):
+    list_display = ["credential", "expires_on", *OutgoingEmailAdmin.list_display]
+    search_fields = ["credential__clinic__name", *OutgoingEmailAdmin.search_fields]
+    list_select_related = ["credential__clinic", "credential__artist"]
+    raw_id_fields = ["credential"]

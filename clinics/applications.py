@@ -313,9 +313,10 @@ def _publish(upload: ApplicationUpload, clinic: Clinic) -> None:
         return
     public = ClinicPhoto._meta.get_field("image").storage
     with files_removed_on_error(public) as stored, transaction.atomic():
+        # Stage, artist and the clients' consent are for staff to record before the
+        # photo is published (ClinicPhotoAdmin); until then no page shows it.
         photo = ClinicPhoto(
             clinic=clinic,
-            kind=ClinicPhoto.Kind.RESULT,
             order=upload.order,
             alt_text=upload.alt_text,
         )

@@ -9,7 +9,9 @@ class ClinicsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_init, post_save
 
         from . import emails  # noqa: F401  (registers the application emails)
-        from .models import ApplicationUpload, Clinic
+        from .models import ApplicationUpload, Clinic, register_gallery_fingerprints
+
+        register_gallery_fingerprints()
 
         post_delete.connect(
             _delete_upload_file, sender=ApplicationUpload, dispatch_uid="clinics-upload-file"

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from outbox.kinds import EmailContent, email_kind
 
-from .models import ApplicationEmail
+from .models import ApplicationEmail, CredentialEmail
 
 Kind = ApplicationEmail.Kind
 
@@ -50,3 +50,18 @@ def application_approved(email: ApplicationEmail) -> EmailContent:
 @email_kind(ApplicationEmail, Kind.REJECTED, template="clinics/email/application_rejected")
 def application_rejected(email: ApplicationEmail) -> EmailContent:
     return EmailContent(_base(email))
+
+
+@email_kind(
+    CredentialEmail, CredentialEmail.Kind.EXPIRING, template="clinics/email/credential_expiring"
+)
+def credential_expiring(email: CredentialEmail) -> EmailContent:
+    credential = email.credential
+    return EmailContent(
+        {
+            "credential": credential,
+            "clinic": credential.clinic,
+            "expires_on": email.expires_on,
+            "listing_url": settings.SITE_URL + credential.clinic.get_absolute_url(),
+        }
+    )

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms
 
 from .models import City
@@ -96,3 +98,27 @@ class NearMeForm(forms.Form):
             return data["lat"], data["lng"], "your location"
         city = data["origin_city"]
         return city.latitude, city.longitude, f"{city.name}, {city.country_name}"
+
+
+class RatingFilterForm(forms.Form):
+    """A city page's order and minimum rating (the stored averages of published reviews)."""
+
+    SORTS = [("name", "Name"), ("rating", "Best rated first")]
+    MINIMUMS = [("", "Any rating"), ("4.5", "4.5 stars or more"), ("4", "4 stars or more")]
+
+    sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
+    rating = forms.ChoiceField(label="Rating", choices=MINIMUMS, required=False)
+
+    def apply(self, clinics):
+        """The clinics filtered and ordered as asked (by name when the form is not valid)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("rating"):
+            clinics = clinics.rated_at_least(float(data["rating"]))
+        if data.get("sort") == "rating":
+            return clinics.best_rated_first()
+        return clinics.order_by("name")
+
+    def query_string(self) -> str:
+        """The choices to carry over to the next page of results."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return urlencode({k: v for k, v in data.items() if v and not (k == "sort" and v == "name")})

@@ -2,10 +2,13 @@
 
 import io
 import uuid
+from datetime import date, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -17,7 +20,10 @@ from PIL import Image
 
 from outbox import queue
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
+from smp_site import fingerprints
 from smp_site.money import format_price_range
+from smp_site.photos import sanitise
+from smp_site.private_files import private_storage
 from smp_site.validators import validate_plain_email
 
 from .text import country_name, country_slug, fold
@@ -29,7 +35,7 @@ def _random_name(folder: str, filename: str) -> str:
     return f"{folder}/{uuid.uuid4().hex}{suffix}"
 
 
-def _staff_member() -> models.ForeignKey:
+def staff_member() -> models.ForeignKey:
     """Which staff member did something (approved, decided); kept if the account goes."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -166,6 +172,16 @@ class ClinicQuerySet(models.QuerySet):
         folded = fold(query)
         return self.filter(Q(search_name__contains=folded) | Q(city__search_name__contains=folded))
 
+    def rated_at_least(self, stars: float):
+        """Clinics whose published reviews average at least `stars` (unrated ones: no)."""
+        return self.filter(rating_count__gt=0, rating_average__gte=stars)
+
+    def best_rated_first(self):
+        """Highest average first, more reviews breaking ties; clinics not yet rated last."""
+        return self.order_by(
+            models.F("rating_average").desc(nulls_last=True), "-rating_count", "name"
+        )
+
 
 class Clinic(models.Model):
     class Status(models.TextChoices):
@@ -209,9 +225,14 @@ class Clinic(models.Model):
     # Over the last 90 days, once it has had five requests; filled by quotes.stats.
     reply_rate = models.FloatField(null=True, blank=True, editable=False)
     median_reply_hours = models.FloatField(null=True, blank=True, editable=False)
+    # From published reviews only (one per client: their latest), kept up to date by
+    # Review.objects.refresh_rating whenever a review is published, withdrawn or erased,
+    # so cards and city pages read them without the reviews app.
+    rating_average = models.FloatField(null=True, blank=True, editable=False)
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
 
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
-    approved_by = _staff_member()
+    approved_by = staff_member()
     reviewed_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When staff last checked this listing."
     )
@@ -290,6 +311,8 @@ class Clinic(models.Model):
         data: dict[str, object] = {
             "@context": "https://schema.org",
             "@type": "HealthAndBeautyBusiness",
+            # The reviews block on the profile adds its reviews to this same node.
+            "@id": f"{url}#business",
             "name": self.name,
             "url": url,
             "description": self.summary,
@@ -313,7 +336,21 @@ class Clinic(models.Model):
             data["priceRange"] = self.price_range
         if self.website:
             data["sameAs"] = [self.website]
+        if self.rating_count:
+            data["aggregateRating"] = {
+                "@type": "AggregateRating",
+                "ratingValue": self.rating_display,
+                "ratingCount": self.rating_count,
+                "reviewCount": self.rating_count,
+                "bestRating": 5,
+                "worstRating": 1,
+            }
         return data
+
+    @property
+    def rating_display(self) -> str:
+        """The average as shown: one decimal, "4.7"."""
+        return "" if self.rating_average is None else f"{self.rating_average:.1f}"
 
     @property
     def reply_rate_percent(self) -> int | None:
@@ -377,7 +414,7 @@ class ClinicApplication(models.Model):
     rejection_reason = models.TextField(blank=True)
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decided_by = _staff_member()
+    decided_by = staff_member()
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Why the spam checks want a closer look (empty: nothing looked odd).
     check_reason = models.CharField(max_length=40, blank=True, editable=False)
@@ -552,12 +589,46 @@ class Artist(models.Model):
         return self.name
 
 
+class ClinicPhotoQuerySet(models.QuerySet):
+    def public(self):
+        """Photos the public may see: staff recorded the consent to publish, the photo was
+        fingerprinted, and no match with another photo is waiting for staff.
+
+        A match found after a photo went public (a later copy of it) does not hide it:
+        the copy is the one held back, and staff see both flagged.
+        """
+        return (
+            self.filter(
+                Q(match_found_at__isnull=True)
+                | Q(match_cleared_at__isnull=False)
+                | Q(match_found_at__gt=models.F("consent_confirmed_at")),
+                consent_confirmed_at__isnull=False,
+            )
+            .exclude(fingerprint="")
+            .exclude(stage="")
+        )
+
+    def healed_first(self):
+        """Healed results first (what clients ask to see), then the clinic's own order."""
+        rank = models.Case(
+            models.When(stage=ClinicPhoto.Stage.HEALED, then=0),
+            models.When(stage=ClinicPhoto.Stage.FRESH, then=1),
+            models.When(stage=ClinicPhoto.Stage.BEFORE, then=1),
+            default=2,
+        )
+        return self.alias(stage_rank=rank).order_by("stage_rank", "order", "id")
+
+    def awaiting_staff(self):
+        """Photos with a match nobody has looked at yet."""
+        return self.filter(match_found_at__isnull=False, match_cleared_at__isnull=True)
+
+
 class ClinicPhoto(models.Model):
-    class Kind(models.TextChoices):
+    class Stage(models.TextChoices):
         BEFORE = "before", "Before"
-        AFTER = "after", "After"
-        RESULT = "result", "Result"
-        STUDIO = "studio", "Studio"
+        FRESH = "fresh", "Straight after a session"
+        HEALED = "healed", "Healed"
+        STUDIO = "studio", "The studio (no client's work)"
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(
@@ -568,7 +639,26 @@ class ClinicPhoto(models.Model):
     alt_text = models.CharField(
         max_length=200, help_text="What the photo shows, for people who can't see it."
     )
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.RESULT)
+    stage = models.CharField(
+        max_length=10,
+        choices=Stage,
+        blank=True,
+        help_text="Empty until staff know it; a photo without a stage is not published.",
+    )
+    artist = models.ForeignKey(
+        Artist,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photos",
+        help_text="Who did the work shown.",
+    )
+    months_healed = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text="For healed results: months since the last session.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     # A small copy for the gallery grid, made on save: pages don't send full-size photos.
     thumbnail = models.ImageField(
@@ -577,15 +667,42 @@ class ClinicPhoto(models.Model):
     thumb_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     thumb_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
+    # Published only once staff have recorded the consent of the client shown (or, for
+    # the studio, of anyone in the picture): an admin action sets these.
+    consent_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    consent_confirmed_by = staff_member()
+    # smp_site/fingerprints.py: computed when the image is stored, compared with every
+    # gallery and review photo on the site.
+    fingerprint = models.CharField(max_length=256, blank=True, editable=False)
+    match_found_at = models.DateTimeField(null=True, blank=True, editable=False)
+    match_details = models.TextField(blank=True, editable=False)
+    match_cleared_at = models.DateTimeField(null=True, blank=True, editable=False)
+    match_cleared_by = staff_member()
+
+    objects = ClinicPhotoQuerySet.as_manager()
+
     THUMBNAIL_WIDTH = 400
 
     class Meta:
         ordering = ["order", "id"]
+        verbose_name = "gallery photo"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(months_healed__isnull=True) | Q(stage="healed"),
+                name="clinics_photo_months_only_when_healed",
+                violation_error_message="Months since the last session go with healed results.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.alt_text
 
     def save(self, *args, **kwargs):
+        fresh_upload = bool(self.image) and not self.image._committed
+        if fresh_upload:
+            # An upload through admin: public photos never keep their metadata (EXIF, GPS).
+            content, _info = sanitise(self.image.file)
+            self.image = ContentFile(content.read(), name="gallery.jpg")
         super().save(*args, **kwargs)
         if self.image and self.thumbnail.name != thumbnail_name(self.image.name):
             self.thumbnail.name = make_thumbnail(self.image, self.THUMBNAIL_WIDTH)
@@ -597,6 +714,74 @@ class ClinicPhoto(models.Model):
                 thumb_width=self.thumb_width,
                 thumb_height=self.thumb_height,
             )
+        if self.image and (fresh_upload or not self.fingerprint):
+            self.check_for_copies()
+
+    def clean(self) -> None:
+        if self.artist is not None and self.artist.clinic_id != self.clinic_id:
+            raise ValidationError({"artist": "Choose one of this clinic's artists."})
+
+    def check_for_copies(self) -> None:
+        """Fingerprint the stored image and flag it, and whatever it matches, for staff."""
+        with self.image.open("rb") as source:
+            self.fingerprint = fingerprints.fingerprint(source)
+        type(self).objects.filter(pk=self.pk).update(fingerprint=self.fingerprint)
+        notes = fingerprints.check_new_photo(self.fingerprint, source="gallery", pk=self.pk)
+        if notes:
+            flag_gallery_photo(self.pk, " ".join(notes))
+            self.refresh_from_db(fields=["match_found_at", "match_details"])
+
+    def is_public(self) -> bool:
+        return type(self).objects.public().filter(pk=self.pk).exists()
+
+    @property
+    def caption(self) -> str:
+        """ "Healed, 8 months after the last session · by Sam Lee" """
+        if self.stage == self.Stage.STUDIO:
+            return "The studio"  # the choice's label explains it to staff, not to visitors
+        parts = [self.get_stage_display()] if self.stage else []
+        if self.stage == self.Stage.HEALED and self.months_healed:
+            months = f"{self.months_healed} month{'s' if self.months_healed != 1 else ''}"
+            parts[0] += f", {months} after the last session"
+        if self.artist is not None:
+            parts.append(f"work by {self.artist.name}")
+        return " · ".join(parts)
+
+
+def flag_gallery_photo(pk: int, note: str) -> None:
+    """Record a possible copy on a gallery photo (smp_site/fingerprints.py calls this).
+
+    A photo not yet public is held back until staff clear it. One already public stays
+    up (its match is newer than its consent: see ClinicPhotoQuerySet.public), flagged.
+    """
+    photo = ClinicPhoto.objects.filter(pk=pk).only("match_details").first()
+    if photo is not None:
+        ClinicPhoto.objects.filter(pk=pk).update(
+            match_found_at=timezone.now(),
+            match_details=f"{photo.match_details}\n{note}".strip()[-2000:],
+            match_cleared_at=None,
+        )
+
+
+def _gallery_photos() -> list[fingerprints.StoredPhoto]:
+    rows = ClinicPhoto.objects.exclude(fingerprint="").values_list("pk", "clinic_id", "fingerprint")
+    return [fingerprints.StoredPhoto("gallery", pk, clinic, fp) for pk, clinic, fp in rows]
+
+
+def _describe_gallery_photo(pk: int) -> str:
+    photo = ClinicPhoto.objects.select_related("clinic").filter(pk=pk).first()
+    return f"gallery photo {pk} of {photo.clinic.name}" if photo else f"gallery photo {pk}"
+
+
+def register_gallery_fingerprints() -> None:
+    fingerprints.register(
+        fingerprints.Source(
+            name="gallery",
+            photos=_gallery_photos,
+            flag=flag_gallery_photo,
+            describe=_describe_gallery_photo,
+        )
+    )
 
 
 COVER_FIELDS = ("cover_name", "cover_width", "cover_height")
@@ -607,13 +792,16 @@ def cover_columns(clinic_ref: str) -> dict[str, models.Subquery]:
     `Clinic.cover`: three columns of the list's own query rather than one more query.
     `clinic_ref` names the clinic's id in the annotated query ("pk", "clinic_id")."""
     # A healed result shows the clinic's work best; a "before" picture makes a poor cover.
+    # Only a photo the public may see (consent recorded, no copy waiting for staff).
     preference = models.Case(
-        models.When(kind=ClinicPhoto.Kind.RESULT, then=0),
-        models.When(kind=ClinicPhoto.Kind.AFTER, then=1),
+        models.When(stage=ClinicPhoto.Stage.HEALED, then=0),
+        models.When(stage=ClinicPhoto.Stage.FRESH, then=1),
         default=2,
     )
-    first = ClinicPhoto.objects.filter(clinic=models.OuterRef(clinic_ref)).order_by(
-        preference, "order", "id"
+    first = (
+        ClinicPhoto.objects.public()
+        .filter(clinic=models.OuterRef(clinic_ref))
+        .order_by(preference, "order", "id")
     )
     return {
         name: models.Subquery(first.values(column)[:1])
@@ -639,3 +827,177 @@ def make_thumbnail(image, width: int) -> str:
             copy.save(buffer, "JPEG", quality=80, optimize=True, progressive=True)
         storage.save(name, ContentFile(buffer.getvalue()))
     return name
+
+
+def credential_document_path(instance, filename: str) -> str:
+    return _random_name("credentials", filename)
+
+
+# What staff may upload as the proof behind a credential (kept in private storage).
+DOCUMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+DOCUMENT_MAX_BYTES = 15 * 1024 * 1024
+
+
+def validate_document_size(file) -> None:
+    if file.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError("The document is larger than 15 MB: please upload a smaller copy.")
+
+
+class CredentialQuerySet(models.QuerySet):
+    def valid_on(self, day: date):
+        """Credentials in force on `day`: not expired (the expiry date is the last valid day)."""
+        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+
+    def current(self):
+        """What public badges show: valid today, where today is the site's own date."""
+        return self.valid_on(timezone.localdate())
+
+    def lapsing(self, day: date, days: int):
+        """Expiring within `days` after `day`, or expired within `days` before it."""
+        return self.filter(
+            expires_on__gte=day - timedelta(days=days), expires_on__lte=day + timedelta(days=days)
+        )
+
+
+class Credential(models.Model):
+    """A document staff checked for a clinic or one of its artists, and until when it holds.
+
+    The public sees a badge saying what was checked and when, only while it is valid;
+    the document itself is private (staff open it from admin).
+    """
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", "Training certificate"
+        LICENCE = "licence", "Licence"
+        INSURANCE = "insurance", "Insurance"
+        OTHER = "other", "Other"
+
+    # Kinds that always run out: staff must give their expiry date.
+    EXPIRING_KINDS = {Kind.LICENCE, Kind.INSURANCE}
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="credentials")
+    artist = models.ForeignKey(
+        Artist,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="credentials",
+        help_text="Empty: the clinic's own (its premises licence, its insurance).",
+    )
+    kind = models.CharField(max_length=10, choices=Kind)
+    title = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Shown on the badge when the kind alone doesn't say it, "
+        "e.g. “Tattoo and micropigmentation licence”.",
+    )
+    issuer = models.CharField(max_length=160, help_text="Who issued it (shown on the badge).")
+    number = models.CharField(
+        max_length=80, blank=True, help_text="Certificate, licence or policy number (staff only)."
+    )
+    issued_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day it is valid; its badge disappears the day after. Empty: it "
+        "does not expire (most training certificates).",
+    )
+    checked_on = models.DateField(
+        default=timezone.localdate, help_text="When staff saw and checked the document."
+    )
+    checked_by = staff_member()
+    document = models.FileField(
+        storage=private_storage,
+        upload_to=credential_document_path,
+        blank=True,
+        validators=[
+            FileExtensionValidator(DOCUMENT_EXTENSIONS),
+            validate_document_size,
+        ],
+        help_text="PDF, JPG or PNG, up to 15 MB. Private: never on the site.",
+    )
+    notes = models.TextField(blank=True, help_text="For staff only.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "expires_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(issued_on__isnull=True)
+                | Q(expires_on__isnull=True)
+                | Q(expires_on__gte=models.F("issued_on")),
+                name="clinics_credential_expires_after_issue",
+                violation_error_message="The expiry date can’t be before the issue date.",
+            ),
+        ]
+        indexes = [
+            # The reminder job and the admin index: credentials by expiry date.
+            models.Index(fields=["expires_on"], name="credential_expires"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.artist.name if self.artist is not None else self.clinic.name
+        return f"{self.label} for {who}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind in self.EXPIRING_KINDS and self.expires_on is None:
+            errors["expires_on"] = "A licence or an insurance policy runs out: give its date."
+        artist = self.artist if self.artist_id is not None else None
+        if artist is not None and self.clinic_id and artist.clinic_id != self.clinic_id:
+            errors["artist"] = "Choose one of this clinic's artists."
+        if self.checked_on and self.checked_on > timezone.localdate():
+            errors["checked_on"] = "The check can’t be in the future."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.get_kind_display()
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.expires_on is None or self.expires_on >= day
+
+    def reminder_address(self) -> str:
+        """Where the clinic hears that this runs out: its request address, else its applicant."""
+        if self.clinic.quote_email:
+            return self.clinic.quote_email
+        application = ClinicApplication.objects.filter(clinic=self.clinic_id).first()
+        return application.contact_email if application else ""
+
+
+class CredentialEmailQuerySet(OutgoingEmailQuerySet):
+    def for_sending(self):
+        return self.select_related("credential__clinic__city", "credential__artist")
+
+
+class CredentialEmail(OutgoingEmail):
+    """An email about a credential: the reminder to the clinic before it runs out."""
+
+    class Kind(models.TextChoices):
+        EXPIRING = "expiring", "Runs out soon, to the clinic"
+
+    credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=12, choices=Kind)
+    # The expiry the email is about: a renewed credential (a new date) is reminded again.
+    expires_on = models.DateField()
+
+    objects = CredentialEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credential", "kind", "expires_on"], name="clinics_credential_email_once"
+            ),
+        ]
+        indexes = [
+            # The sweeper: emails by status and due time.
+            models.Index(fields=["status", "next_attempt_at"], name="credemail_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.status})"

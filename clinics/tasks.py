@@ -1,9 +1,9 @@
-"""Celery tasks: thin wrappers around clinics/applications.py. Nothing imports this module:
-outbox/queue.py enqueues its tasks by name."""
+"""Celery tasks: thin wrappers around clinics/applications.py and clinics/credentials.py.
+Nothing imports this module: outbox/queue.py and beat name the tasks."""
 
 from celery import shared_task
 
-from . import applications
+from . import applications, credentials
 
 
 # Re-encoding five large photos takes a few seconds; a stuck one is stopped, and retried
@@ -16,3 +16,8 @@ def process_application(application_id: int) -> None:
 @shared_task
 def sweep_applications() -> int:
     return applications.sweep_applications()
+
+
+@shared_task
+def remind_expiring_credentials() -> int:
+    return credentials.send_expiry_reminders()

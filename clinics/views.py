@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
@@ -17,9 +17,9 @@ from smp_site.page_cache import cache_public_page
 from smp_site.pagination import page_or_404
 
 from .applications import ClinicApplicationForm
-from .forms import NearMeForm, SearchForm
+from .forms import NearMeForm, RatingFilterForm, SearchForm
 from .geo import nearest_clinics
-from .models import City, Clinic, ClinicApplication, cover_columns
+from .models import City, Clinic, ClinicApplication, ClinicPhoto, Credential, cover_columns
 from .text import country_code
 
 logger = logging.getLogger(__name__)
@@ -85,28 +85,52 @@ def country_detail(request, country: str):
 
 
 @require_safe
-@cache_public_page(params=("page",))
+@cache_public_page(params=("page", "sort", "rating"))
 def city_detail(request, country: str, city: str):
     city_obj = _city_or_404(country, city)
-    clinics = (
+    rating_form = RatingFilterForm(request.GET)
+    clinics = rating_form.apply(
         Clinic.objects.listed()
         .in_city(city_obj)
         .prefetch_related("services")
         .defer("description", "search_name")
         .annotate(**cover_columns("pk"))
-        .order_by("name")
     )
     page = page_or_404(request, clinics, settings.CLINICS_PER_PAGE)
     for clinic in page:
         clinic.city = city_obj  # one shared instance: its URL and names are worked out once
-    return render(request, "clinics/city_detail.html", {"city": city_obj, "page": page})
+    return render(
+        request,
+        "clinics/city_detail.html",
+        {
+            "city": city_obj,
+            "page": page,
+            "rating_form": rating_form,
+            "query_string": rating_form.query_string(),
+            "filtered": bool(rating_form.query_string()),
+            "rated_here": Clinic.objects.listed()
+            .in_city(city_obj)
+            .filter(rating_count__gt=0)
+            .exists(),
+        },
+    )
 
 
 def _profiles():
     return (
         Clinic.objects.listed()
         .select_related("city")
-        .prefetch_related("services", "artists", "photos")
+        .prefetch_related(
+            "services",
+            "artists",
+            # Only photos cleared for the public, healed results first.
+            Prefetch(
+                "photos",
+                queryset=ClinicPhoto.objects.public().healed_first().select_related("artist"),
+            ),
+            # Only credentials valid today: an expired badge is gone the day after expiry.
+            Prefetch("credentials", queryset=Credential.objects.current().select_related("artist")),
+        )
     )
 
 
@@ -121,6 +145,7 @@ def profile_context(request, clinic: Clinic) -> dict:
         "services": list(clinic.services.all()),
         "artists": list(clinic.artists.all()),
         "photos": list(clinic.photos.all()),
+        "credentials": list(clinic.credentials.all()),
         "json_ld": clinic.json_ld(request.build_absolute_uri(clinic.get_absolute_url())),
     }
 

@@ -6,17 +6,20 @@ reserved .example domain) are invented for this project. City positions and
 typical price ranges are public facts.
 """
 
+import functools
 import random
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from clinics.models import Artist, City, Clinic, ClinicPhoto, Service, thumbnail_name
 from clinics.text import fold
+from smp_site import fingerprints
 
 from . import illustrations, texts
 from .images import stored_image
@@ -190,12 +193,16 @@ THEME_FOR_SERVICE = {
     "density": "crown",
 }
 STUDIO_VARIANTS = 4
-# A gallery: one client's stages, then the studio; (kind, stage) pairs in order.
-GALLERY_KINDS = (
-    (ClinicPhoto.Kind.BEFORE, "before"),
-    (ClinicPhoto.Kind.AFTER, "after"),
-    (ClinicPhoto.Kind.RESULT, "healed"),
+Stage = ClinicPhoto.Stage
+# A gallery: one client's stages, then the studio; (stage, the illustration's stage) pairs.
+GALLERY_STAGES = (
+    (Stage.BEFORE, "before"),
+    (Stage.FRESH, "after"),
+    (Stage.HEALED, "healed"),
 )
+# Sample clinics share a pool of drawn pictures, which the copy check would flag: staff
+# "cleared" them, and "confirmed consent", because they are sample data.
+SAMPLE_CLEARED = "Sample data: sample clinics share the same drawn images on purpose."
 
 
 def _studio_name(variant: int) -> str:
@@ -207,7 +214,7 @@ def _draw_gallery() -> None:
     drawn once; later runs and `--scale` reuse the stored files and their thumbnails."""
     for theme in illustrations.THEMES:
         for tone, *_ in illustrations.TONES:
-            for _, stage in GALLERY_KINDS:
+            for _, stage in GALLERY_STAGES:
                 picture = illustrations.GalleryPicture(theme, stage, tone)
                 stored_image(
                     picture.name,
@@ -225,26 +232,56 @@ def _render(draw, *args, size: tuple[int, int]) -> bytes:
 
 
 def _gallery_plan(theme: str, tone: str, studio: int) -> list[tuple[str, str, str]]:
-    """(image name, alt text, kind) for each picture of one clinic's gallery, in order."""
+    """(image name, alt text, stage) for each picture of one clinic's gallery, in order."""
     plan: list[tuple[str, str, str]] = []
-    for kind, stage in GALLERY_KINDS:
-        picture = illustrations.GalleryPicture(theme, stage, tone)
-        plan.append((picture.name, picture.alt, kind))
-    plan.append((_studio_name(studio), illustrations.STUDIO_ALT, ClinicPhoto.Kind.STUDIO))
+    for stage, drawn_stage in GALLERY_STAGES:
+        picture = illustrations.GalleryPicture(theme, drawn_stage, tone)
+        plan.append((picture.name, picture.alt, stage))
+    plan.append((_studio_name(studio), illustrations.STUDIO_ALT, Stage.STUDIO))
     return plan
 
 
-def _set_gallery(clinic: Clinic, plan: list[tuple[str, str, str]]) -> None:
+@functools.cache
+def _fingerprint_of(name: str) -> str:
+    """A drawn picture's fingerprint, worked out once per process (the drawings never change)."""
+    with default_storage.open(name, "rb") as source:
+        return fingerprints.fingerprint(source)
+
+
+def _sample_photo_fields(stage: str, artist, image: str, now) -> dict:
+    """What staff would have recorded on a sample photo: the work, consent, the copy check."""
+    return {
+        "stage": stage,
+        "artist": artist if stage != Stage.STUDIO else None,
+        "months_healed": 8 if stage == Stage.HEALED else None,
+        "fingerprint": _fingerprint_of(image),
+        "consent_confirmed_at": now,
+        "match_found_at": now,
+        "match_details": SAMPLE_CLEARED,
+        "match_cleared_at": now,
+    }
+
+
+def _set_gallery(clinic: Clinic, plan: list[tuple[str, str, str]], now) -> None:
     """Make the clinic's gallery the planned one, replacing an older drawing's rows."""
-    current = [(p.image.name, p.alt_text, p.kind) for p in clinic.photos.all()]
+    artist = clinic.artists.order_by("order").first()
+    current = [(p.image.name, p.alt_text, p.stage) for p in clinic.photos.all()]
     if current == plan:
         for photo in clinic.photos.filter(thumbnail=""):
             photo.save()  # photos loaded before thumbnails existed get one
+        for photo in clinic.photos.filter(fingerprint=""):
+            # Loaded before the copy check existed: recorded as staff would have.
+            fields = _sample_photo_fields(photo.stage, artist, photo.image.name, now)
+            ClinicPhoto.objects.filter(pk=photo.pk).update(**fields)
         return
     clinic.photos.all().delete()
-    for order, (image, alt_text, kind) in enumerate(plan):
+    for order, (image, alt_text, stage) in enumerate(plan):
         ClinicPhoto.objects.create(
-            clinic=clinic, image=image, alt_text=alt_text, kind=kind, order=order
+            clinic=clinic,
+            image=image,
+            alt_text=alt_text,
+            order=order,
+            **_sample_photo_fields(stage, artist, image, now),
         )
 
 
@@ -376,7 +413,8 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
                     (THEME_FOR_SERVICE[s] for s in slugs if s in THEME_FOR_SERVICE), "crown"
                 )
                 tone = illustrations.TONES[rng.randrange(len(illustrations.TONES))][0]
-                _set_gallery(clinic, _gallery_plan(theme, tone, rng.randrange(STUDIO_VARIANTS)))
+                gallery = _gallery_plan(theme, tone, rng.randrange(STUDIO_VARIANTS))
+                _set_gallery(clinic, gallery, now)
                 counts["photos"] += clinic.photos.count()
                 loaded.append(clinic.pk)
     # Sample clinics an earlier version of this loader made under other names go, so a
@@ -508,11 +546,11 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
                 thumb_width=400,
                 thumb_height=300,
                 alt_text=alt_text,
-                kind=kind,
                 order=order,
+                **_sample_photo_fields(stage, None, image, now),
             )
             for pk in clinic_ids
-            for order, (image, alt_text, kind) in enumerate(
+            for order, (image, alt_text, stage) in enumerate(
                 _gallery_plan(
                     themes[pk % len(themes)], tones[pk % len(tones)][0], pk % STUDIO_VARIANTS
                 )

@@ -145,7 +145,9 @@ class QuoteRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         count = sum(quote.release() for quote in queryset.filter(status=QuoteRequest.Status.HELD))
         self.message_user(request, released_message(count), messages.SUCCESS)
 
-    @admin.action(description="Erase the client's data (as if the client deleted it)")
+    @admin.action(
+        description="Erase the client's data, and any review they wrote (as if they deleted it)"
+    )
     def erase_client_data(self, request, queryset):
         quotes = list(queryset.exclude(status=QuoteRequest.Status.ERASED))
         for quote in quotes:

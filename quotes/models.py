@@ -11,19 +11,18 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.files.storage import storages
-from django.core.signals import setting_changed
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.functional import LazyObject, empty
 
 from clinics.models import City, Clinic
 from outbox import queue
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 from smp_site.money import format_price_range
+from smp_site.private_files import private_storage
 from smp_site.validators import validate_plain_email
+
+from .signals import request_erased
 
 # Reference alphabet without look-alikes (0/O, 1/I/L), easy to read out on the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -34,28 +33,9 @@ def new_reference() -> str:
     return f"Q-{body[:5]}-{body[5:]}"
 
 
-class _QuotePhotoStorage(LazyObject):
-    """storages["quote_photos"], looked up on first use rather than when models load.
-
-    A FileField evaluates a callable storage once, at import; this proxy lets the
-    STORAGES setting (S3 in production, a temporary folder in tests) decide later.
-    """
-
-    def _setup(self):
-        self._wrapped = storages["quote_photos"]
-
-
-_quote_photo_storage = _QuotePhotoStorage()
-
-
-@receiver(setting_changed)
-def _reset_quote_photo_storage(setting, **kwargs):
-    if setting == "STORAGES":
-        _quote_photo_storage._wrapped = empty
-
-
 def quote_photo_storage():
-    return _quote_photo_storage
+    """The private storage (smp_site/private_files.py); named here for migrations."""
+    return private_storage()
 
 
 def quote_photo_path(instance, filename: str) -> str:
@@ -290,14 +270,20 @@ class QuoteRequest(models.Model):
             self.mark_seen()
         return len(clinics)
 
-    def erase(self) -> None:
+    def erase(self, *, retention: bool = False) -> None:
         """Erase everything about the client: details, photos, the artists' replies.
 
         What stays is what holds no personal data: the reference, the city, which clinics
         had it (so their links can say it was withdrawn) and when. Emails not sent yet
         are cancelled; the photo files go once the transaction has committed.
+
+        `request_erased` (quotes/signals.py) is sent inside the same transaction, so other
+        apps erase what they hold about the request with it (reviews: the client's
+        review). `retention` says the site's retention rule did it, not the client:
+        what the client chose to publish under their own name stays then.
         """
         with transaction.atomic():
+            request_erased.send(sender=type(self), quote=self, retention=retention)
             for photo in self.photos.all():
                 photo.delete()
             QuoteReply.objects.filter(delivery__quote=self).delete()

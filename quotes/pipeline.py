@@ -67,7 +67,7 @@ def erase_old_requests(now: datetime | None = None) -> int:
     old = QuoteRequest.objects.real().filter(created_at__lt=cutoff)
     count = 0
     for quote in old.iterator():
-        quote.erase()
+        quote.erase(retention=True)
         count += 1
     return count
 

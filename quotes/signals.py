@@ -1,14 +1,17 @@
-"""Photo files follow their rows."""
+"""Signals quotes sends for other apps, and photo files that follow their rows."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
-from .models import QuotePhoto
+# Sent by QuoteRequest.erase(), inside its transaction, with `quote` and `retention`
+# (True when the retention rule erased it rather than the client). Apps that keep
+# something about a request (reviews) listen, so quotes never imports them.
+request_erased = Signal()
 
 
-@receiver(post_delete, sender=QuotePhoto)
-def delete_photo_file(sender, instance: QuotePhoto, **kwargs):
+@receiver(post_delete, sender="quotes.QuotePhoto", dispatch_uid="quotes-photo-file")
+def delete_photo_file(sender, instance, **kwargs):
     """Deleting a request (or a photo) deletes the file, once the deletion is committed."""
     name, storage = instance.file.name, instance.file.storage
     if name:

@@ -5,8 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.http.response import HttpResponseBase
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -15,6 +14,7 @@ from clinics.models import Clinic
 from clinics.views import profile_context
 from smp_site.client_ip import client_ip_hash
 from smp_site.decorators import accepts_photos, private_page
+from smp_site.private_files import private_file_response
 
 from .forms import QuoteForm
 from .links import compare_path, photo_ids_from, quote_id_from_thanks, thanks_path
@@ -150,16 +150,7 @@ def photo(request, token: str):
     photo = QuotePhoto.objects.filter(pk=photo_id, sanitised=True).first()
     if photo is None or not _may_open(request, photo, delivery_id):
         raise Http404("This photo is no longer available.")
-    storage = photo.file.storage
-    response: HttpResponseBase
-    if settings.QUOTE_PHOTOS_REDIRECT:
-        response = HttpResponseRedirect(storage.url(photo.file.name))
-    else:
-        response = FileResponse(storage.open(photo.file.name, "rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return private_file_response(photo.file, "image/jpeg")
 
 
 def _may_open(request, photo: QuotePhoto, delivery_id: int | None) -> bool:

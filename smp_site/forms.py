@@ -164,7 +164,8 @@ class PhotosField(forms.FileField):
 
 
 class PhotoUploadForm(SpamCheckedForm):
-    """A public form with 1 to QUOTE_MAX_PHOTOS photos (templates/includes/photo_field.html).
+    """A public form with 1 to QUOTE_MAX_PHOTOS photos (templates/includes/photo_field.html);
+    `photos_required` and `max_photos` change that for a form whose photos are optional.
 
     `refused_files` are the names the upload cap dropped while streaming
     (smp_site/decorators.py: request.refused_photos).
@@ -172,6 +173,9 @@ class PhotoUploadForm(SpamCheckedForm):
 
     photos = PhotosField(label="Photos")
     no_photo_message = "Please add at least one photo."
+    # A form whose photos are optional (a review) says so and may take fewer.
+    photos_required = True
+    max_photos: int | None = None  # None: QUOTE_MAX_PHOTOS
 
     def __init__(self, *args, refused_files=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,11 +189,12 @@ class PhotoUploadForm(SpamCheckedForm):
             PhotoRejected("too_large", display_name(name)).args[0] for name in self.refused_files
         ]
         count = len(photos) + len(self.refused_files)
-        if count == 0:
+        if count == 0 and self.photos_required:
             raise forms.ValidationError(self.no_photo_message)
-        if count > settings.QUOTE_MAX_PHOTOS:
+        limit = self.max_photos or settings.QUOTE_MAX_PHOTOS
+        if count > limit:
             raise forms.ValidationError(
-                f"Please choose at most {settings.QUOTE_MAX_PHOTOS} photos (you chose {count})."
+                f"Please choose at most {limit} photos (you chose {count})."
             )
         infos = []
         for upload in photos:

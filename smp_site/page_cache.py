@@ -44,6 +44,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
+from django.utils import timezone
 
 from smp_site.fail_open import shared_cache
 from smp_site.forms import new_form_token
@@ -221,7 +222,11 @@ def _signed_in(request: HttpRequest) -> bool:
 
 def _key(address: str, version: int) -> str:
     # Hashed: a fixed length whatever the address, within every backend's key limits.
-    return f"page:{version}:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
+    # The day is part of it: what pages show changes at midnight with no edit (a checked
+    # credential's badge goes on its expiry, a training event stops being upcoming), so
+    # no page cached yesterday is served today.
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    return f"page:{version}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def _lookup(key: str) -> dict | None:

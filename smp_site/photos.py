@@ -148,8 +148,9 @@ def _check_dimensions(info: PhotoInfo, name: str, size: int) -> None:
         raise PhotoRejected("png_too_large", name, **details)
 
 
-def sanitise(source) -> tuple[ContentFile, PhotoInfo]:
-    """Re-encode a stored photo as a metadata-free JPEG, upright, its long side capped.
+def sanitise(source, long_side: int | None = None) -> tuple[ContentFile, PhotoInfo]:
+    """Re-encode a stored photo as a metadata-free JPEG, upright, its long side capped
+    (at `long_side`, or QUOTE_PHOTO_LONG_SIDE).
 
     1. Open the first frame only (MPO files carry a second, preview frame).
     2. For JPEGs, let the decoder scale down while decoding (memory and time).
@@ -157,7 +158,7 @@ def sanitise(source) -> tuple[ContentFile, PhotoInfo]:
     4. Flatten transparency, cap the long side, and save with no EXIF, XMP,
        ICC or comments. The original bytes are not kept by the caller.
     """
-    cap = settings.QUOTE_PHOTO_LONG_SIDE
+    cap = long_side or settings.QUOTE_PHOTO_LONG_SIDE
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(source) as image:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "articles",
     "quotes",
     "training",
+    "reviews",
 ]
 # Sample data (`load_demo`): on by default wherever DEBUG is, so `make run` and the tests
 # have it; production leaves it out unless DEMO_DATA asks for it.
@@ -397,6 +398,13 @@ CELERY_BEAT_SCHEDULE = {
     "release-held-quotes": {"task": "quotes.tasks.release_held_requests", "schedule": 60.0},
     "remind-artists": {"task": "quotes.tasks.send_reminders", "schedule": 600.0},
     "update-reply-stats": {"task": "quotes.tasks.update_stats", "schedule": 3600.0},
+    # Daily work; each run does only what is due, so running it twice changes nothing.
+    "send-review-invites": {"task": "reviews.tasks.send_review_invites", "schedule": 86400.0},
+    "remind-expiring-credentials": {
+        "task": "clinics.tasks.remind_expiring_credentials",
+        "schedule": 86400.0,
+    },
+    "sweep-review-photos": {"task": "reviews.tasks.sweep_review_photos", "schedule": 600.0},
 }
 
 # Quotes
@@ -462,6 +470,21 @@ STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=[])
 # Where /contact/ messages go (empty: STAFF_NOTIFICATION_EMAILS); messages per client IP.
 CONTACT_EMAILS = env.list("CONTACT_EMAILS", default=[])
 CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
+
+# Credentials: clinics are emailed this many days before one runs out (once per expiry).
+CREDENTIAL_REMINDER_DAYS = env.int("CREDENTIAL_REMINDER_DAYS", default=30)
+
+# Reviews: a client who chose an artist is invited once the treatment has healed, and
+# again a year on ("how has it held up?"); each invitation's link works REVIEW_LINK_DAYS.
+REVIEW_INVITE_AFTER_DAYS = env.int("REVIEW_INVITE_AFTER_DAYS", default=90)
+REVIEW_FOLLOW_UP_DAYS = env.int("REVIEW_FOLLOW_UP_DAYS", default=365)
+REVIEW_LINK_DAYS = env.int("REVIEW_LINK_DAYS", default=60)
+# How long the clinic's link to reply publicly to a published review works.
+REVIEW_REPLY_LINK_DAYS = env.int("REVIEW_REPLY_LINK_DAYS", default=60)
+REVIEW_MAX_PHOTOS = 3
+# "Price matched the quote" is shown as a share once this many clients answered.
+REVIEW_PRICE_MATCH_MIN_ANSWERS = 5
+REVIEWS_ON_PROFILE = 10
 
 # Articles
 ARTICLES_PER_PAGE = 12
@@ -538,6 +561,10 @@ PAGE_CACHE_MODELS = [
     "clinics.Artist",
     "clinics.ClinicPhoto",
     "clinics.Service",
+    "clinics.Credential",
+    "reviews.Review",
+    "reviews.ReviewPhoto",
+    "reviews.ClinicReply",
     "articles.Category",
     "articles.Article",
     "articles.FaqEntry",

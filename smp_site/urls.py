@@ -20,6 +20,7 @@ urlpatterns = [
     path("quote/", include("quotes.urls")),
     path("", include("articles.urls")),
     path("training/", include("training.urls")),
+    path("reviews/", include("reviews.urls")),
     path("admin/", admin.site.urls),
     # Answered by smp_site.health.HealthCheckMiddleware first; named here for reverse().
     path("healthz/", health.ready, name="healthz"),

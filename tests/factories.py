@@ -8,6 +8,7 @@ from PIL import Image
 
 from articles.models import Article, Category, FaqEntry
 from clinics.models import Artist, City, Clinic, ClinicPhoto, Service
+from tests import images
 
 
 def jpeg_bytes(size=(640, 480), color=(120, 90, 70)) -> bytes:
@@ -71,9 +72,14 @@ class ClinicPhotoFactory(factory.django.DjangoModelFactory):
         model = ClinicPhoto
 
     clinic = factory.SubFactory(ClinicFactory)
-    image = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))
-    alt_text = "A healed hairline, side view"
-    kind = ClinicPhoto.Kind.AFTER
+    # A different photo-like picture each time: flat colours would all look like copies.
+    image = factory.Sequence(
+        lambda n: ContentFile(images.photo_jpeg(1000 + n, size=(640, 480)), name="photo.jpg")
+    )
+    alt_text = "A hairline straight after a session, side view"
+    stage = ClinicPhoto.Stage.FRESH
+    # What staff's "confirm consent" action records: the photo is public.
+    consent_confirmed_at = factory.LazyFunction(timezone.now)
 
 
 ARTICLE_BODY = """An introduction to the topic.

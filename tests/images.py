@@ -114,3 +114,26 @@ def flat_png(width=7000, height=7000) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
     )
+
+
+def photo_like(seed: int, size=(1200, 900)):
+    """A Pillow image with a photo's kind of structure (broad shapes, detail, grain), different
+    for each seed: what perceptual hashes are made for, unlike a flat colour."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    broad = Image.fromarray((rng.random((6, 8, 3)) * 255).astype("uint8")).resize(
+        size, Image.Resampling.BICUBIC
+    )
+    detail = Image.fromarray((rng.random((45, 60, 3)) * 255).astype("uint8")).resize(
+        size, Image.Resampling.BICUBIC
+    )
+    mixed = np.asarray(Image.blend(broad, detail, 0.35)).astype(float)
+    grain = rng.normal(0, 12, (size[1], size[0], 3))
+    return Image.fromarray(np.clip(mixed + grain, 0, 255).astype("uint8"))
+
+
+def photo_jpeg(seed: int, size=(1200, 900), quality=90, **save) -> bytes:
+    buffer = io.BytesIO()
+    photo_like(seed, size).save(buffer, "JPEG", quality=quality, **save)
+    return buffer.getvalue()

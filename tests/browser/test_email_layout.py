@@ -1,11 +1,14 @@
 """Every kind of email the site sends, opened as its HTML part on a 375 px phone."""
 
+from datetime import date
+
 import pytest
 
-from clinics.models import ApplicationEmail, ClinicApplication
+from clinics.models import ApplicationEmail, ClinicApplication, Credential, CredentialEmail
 from outbox.compose import compose
 from outbox.kinds import KINDS
 from quotes.models import QuoteDelivery, QuoteReply
+from reviews.models import Review, ReviewEmail, ReviewInvite
 from tests.factories import CityFactory, ClinicFactory
 from tests.quotes.support import make_quote
 from tests.training.factories import EventFactory, TrainingClassFactory
@@ -78,6 +81,56 @@ def one_of_each_kind(settings):
         EnquiryEmail.objects.create(enquiry=enquiry, kind=kind, to_email=LONG_ADDRESS)
         for kind in EnquiryEmail.Kind.values
     ]
+    credential = Credential.objects.create(
+        clinic=clinic,
+        kind="licence",
+        title="Tattooing-and-micropigmentation-premises-licence",
+        issuer=LONG_NAME,
+        expires_on=date(2030, 1, 31),
+    )
+    rows.append(
+        CredentialEmail.objects.create(
+            credential=credential,
+            kind="expiring",
+            expires_on=date(2030, 1, 31),
+            to_email=LONG_ADDRESS,
+        )
+    )
+    invite = ReviewInvite.objects.create(
+        quote=quote,
+        clinic=clinic,
+        stage="healed",
+        asked_at=quote.created_at,
+        chosen_at=quote.created_at,
+        quoted_price="£1,200–£1,800",
+        currency="GBP",
+        email=LONG_ADDRESS,
+    )
+    review = Review.objects.create(
+        invite=invite,
+        clinic=clinic,
+        rating=4,
+        result_rating=4,
+        communication_rating=4,
+        value_rating=4,
+        text="Natural " * 200,
+        display_name="Kim-Alexandra-Montgomery-Smythe",
+        status="rejected",
+        rejection_reason="off_topic",
+    )
+    rows += [
+        ReviewEmail.objects.create(invite=invite, review=review, kind=kind, to_email=LONG_ADDRESS)
+        for kind in ReviewEmail.Kind.values
+    ]
+    follow_up = ReviewInvite.objects.create(
+        quote=quote,
+        clinic=clinic,
+        stage="held_up",
+        asked_at=quote.created_at,
+        chosen_at=quote.created_at,
+        email=LONG_ADDRESS,
+    )
+    rows.append(ReviewEmail.objects.create(invite=follow_up, kind="invite", to_email=LONG_ADDRESS))
     return rows
 
 

@@ -36,8 +36,8 @@ def site():
     ]
     for clinic in clinics:
         ArtistFactory(clinic=clinic)
-        ClinicPhotoFactory(clinic=clinic, kind="result", alt_text=f"Healed result at {clinic}")
-    ClinicPhotoFactory(clinic=clinics[0], kind="before", alt_text="Crown before treatment")
+        ClinicPhotoFactory(clinic=clinic, stage="healed", alt_text=f"Healed result at {clinic}")
+    ClinicPhotoFactory(clinic=clinics[0], stage="before", alt_text="Crown before treatment")
     article = ArticleFactory(with_hero=True, hero_alt="Illustration of a dotted scalp")
     FaqEntryFactory.create_batch(3)
     quote = make_quote(leeds, photos=1)

@@ -154,7 +154,11 @@ def test_an_application_becomes_a_pending_clinic_with_photos_and_a_contact(
     assert application.status == ClinicApplication.Status.SUBMITTED
     assert application.submitted_at is not None and len(application.ip_hash) == 64
     photos = list(clinic.photos.all())
-    assert [(p.kind, p.order) for p in photos] == [("result", 1), ("result", 2)]
+    # What the photos show, whose work and the clients' consent are for staff to record.
+    assert [(p.stage, p.order, p.consent_confirmed_at) for p in photos] == [
+        ("", 1, None),
+        ("", 2, None),
+    ]
     assert photos[0].alt_text == (
         "Hairline after three sessions (portfolio photo 1 from Kirkstall Scalp Studio)"
     )

@@ -16,7 +16,7 @@ from pages.models import SitePage
 from quotes import pipeline
 from quotes.links import compare_path, reply_path, thanks_path
 from quotes.models import QuoteReply
-from tests.factories import ArticleFactory, ClinicPhotoFactory, FaqEntryFactory
+from tests.factories import ArticleFactory, ClinicFactory, ClinicPhotoFactory, FaqEntryFactory
 from tests.quotes.support import make_quote
 from tests.services import missing
 
@@ -53,7 +53,21 @@ def _pages(client) -> dict[str, str]:
         delivery=delivery, currency="GBP", price_min=1200, price_max=1500, price_type="estimate"
     )
     token = compare_path(quote.pk).split("/")[-2]
+    from reviews.links import manage_path, write_path
+    from reviews.links import reply_path as review_reply_path
+    from reviews.models import Review
+    from tests.reviews.support import invited
+
+    review = Review.objects.published().select_related("clinic").first()
+    invite = invited(ClinicFactory(city=city))
     return {
+        "reviewed clinic": review.clinic.get_absolute_url(),
+        "city by rating": city.get_absolute_url() + "?sort=rating&rating=4",
+        "review rules": reverse("reviews:rules"),
+        "write a review": write_path(invite.pk),
+        "your review": manage_path(review.pk),
+        "withdraw": manage_path(review.pk).replace("/yours/", "/yours/withdraw/"),
+        "review reply": review_reply_path(review.pk, review.clinic.quote_email),
         "home": "/",
         "countries": reverse("clinics:countries"),
         "city": city.get_absolute_url(),

@@ -29,7 +29,9 @@ def test_gallery_pictures_are_labelled_as_illustrations(client):
     clinic = Clinic.objects.listed().first()
     html = client.get(clinic.get_absolute_url()).content.decode()
     assert "drawn illustrations of SMP stages, not photos of real clients" in html
-    assert "Before · illustration" in html and "Result · illustration" in html
+    assert "Before · work by" in html and "· illustration</figcaption>" in html
+    assert "Healed, 8 months after the last session · work by" in html
+    assert "The studio · illustration" in html
 
 
 @pytest.mark.django_db

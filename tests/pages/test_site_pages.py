@@ -84,3 +84,23 @@ def test_staff_cannot_delete_a_page_people_rely_on(admin_client):
     response = admin_client.post(reverse("admin:pages_sitepage_delete", args=[page.pk]))
     assert response.status_code == 403
     assert SitePage.objects.filter(slug="privacy").exists()
+
+
+def test_the_trust_migration_updates_pages_staff_have_not_edited_only(db):
+    """pages/migrations/0004: the approval and privacy pages name the new checks, unless
+    staff have changed their text since it was first created."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("pages.migrations.0004_trust_checks_in_site_pages")
+    first = migration.FIRST_BODIES
+    SitePage.objects.filter(slug="how-we-approve-clinics").update(
+        body=first["how-we-approve-clinics"]
+    )
+    SitePage.objects.filter(slug="privacy").update(body="Our own privacy text, edited by staff.")
+    migration.update_unedited(apps, None)
+    approval = SitePage.objects.get(slug="how-we-approve-clinics")
+    assert approval.body == page_texts()["how-we-approve-clinics"]["body"]
+    assert "fingerprint" in approval.body_html and "/reviews/rules/" in approval.body_html
+    assert SitePage.objects.get(slug="privacy").body == "Our own privacy text, edited by staff."

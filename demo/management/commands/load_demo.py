@@ -3,12 +3,13 @@ from django.core.management.base import BaseCommand
 from demo.articles import load_articles, load_scale_articles
 from demo.directory import load_directory, load_scale
 from demo.training import load_training
+from demo.trust import load_trust
 
 
 class Command(BaseCommand):
     help = (
         "Create or refresh the sample data (clinics, artists, galleries, articles, FAQ, "
-        "training events). "
+        "training events, credentials, reviews). "
         "Safe to run again."
     )
 
@@ -43,6 +44,13 @@ class Command(BaseCommand):
                 "Sample training ready: {events} events ({past} past), {classes} classes.".format(
                     **training
                 )
+            )
+        )
+        trust = load_trust()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Sample trust data ready: {credentials} checked credentials, {reviews} "
+                "reviews from sample clients.".format(**trust)
             )
         )
         scaled = load_scale(scale)

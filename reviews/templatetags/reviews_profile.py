@@ -1,0 +1,129 @@
+"""A clinic profile's reviews block, as an inclusion tag, so the clinics app shows it without
+importing reviews (templates/clinics/clinic_detail.html: `{% profile_reviews clinic %}`).
+
+Four queries whatever the number of reviews: the figures (one aggregate), the newest
+reviews with their replies, their photos, and the earlier reviews of clients whose
+newest is a follow-up. None at all while the clinic has no published review.
+"""
+
+from django import template
+from django.conf import settings
+from django.db.models import Avg, Count, Prefetch, Q
+
+from ..models import Review, ReviewPhoto
+from ..views import photo_url
+
+register = template.Library()
+
+
+def _figures(clinic) -> dict:
+    counted = Review.objects.counted().filter(clinic=clinic)
+    stars = {f"s{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)}
+    prices = {
+        f"p_{choice}": Count("pk", filter=Q(price_match=choice))
+        for choice in Review.PriceMatch.values
+    }
+    return counted.aggregate(
+        n=Count("pk"),
+        result=Avg("result_rating"),
+        communication=Avg("communication_rating"),
+        value=Avg("value_rating"),
+        **stars,
+        **prices,
+    )
+
+
+def _distribution(figures: dict) -> list[dict]:
+    total = figures["n"] or 1
+    return [
+        {"stars": n, "count": figures[f"s{n}"], "percent": round(100 * figures[f"s{n}"] / total)}
+        for n in range(5, 0, -1)
+    ]
+
+
+def _price_match(figures: dict) -> dict | None:
+    answers = sum(figures[f"p_{choice}"] for choice in Review.PriceMatch.values)
+    if answers < settings.REVIEW_PRICE_MATCH_MIN_ANSWERS:
+        return None
+    matched = figures[f"p_{Review.PriceMatch.YES}"]
+    return {"answers": answers, "matched": matched, "percent": round(100 * matched / answers)}
+
+
+@register.inclusion_tag("reviews/includes/profile_reviews.html", takes_context=True)
+def profile_reviews(context, clinic) -> dict:
+    base = {"clinic": clinic}
+    if not clinic.rating_count:
+        return base
+    figures = _figures(clinic)
+    newest = list(
+        Review.objects.counted()
+        .filter(clinic=clinic)
+        .select_related("invite", "reply")
+        .prefetch_related(Prefetch("photos", queryset=ReviewPhoto.objects.filter(sanitised=True)))
+        .order_by("-published_at", "-pk")[: settings.REVIEWS_ON_PROFILE]
+    )
+    follow_ups = [r.invite.quote_id for r in newest if r.is_follow_up]
+    earlier = (
+        {
+            r.invite.quote_id: r
+            for r in Review.objects.published()
+            .filter(clinic=clinic, invite__quote_id__in=follow_ups, counts_in_rating=False)
+            .select_related("invite")
+        }
+        if follow_ups
+        else {}
+    )
+    request = context.get("request")
+    url = clinic.get_absolute_url()
+    absolute = request.build_absolute_uri(url) if request is not None else url
+    rows = [
+        {
+            "review": review,
+            "earlier": earlier.get(review.invite.quote_id),
+            "reply": _published_reply(review),
+            "photos": [
+                {"photo": p, "url": photo_url(p), "thumb": photo_url(p, "thumb")}
+                for p in review.public_photos()
+            ],
+        }
+        for review in newest
+    ]
+    return {
+        **base,
+        "figures": figures,
+        "distribution": _distribution(figures),
+        "price_match": _price_match(figures),
+        "rows": rows,
+        "json_ld": _json_ld(absolute, rows),
+    }
+
+
+def _published_reply(review: Review):
+    try:
+        reply = review.reply
+    except Review.reply.RelatedObjectDoesNotExist:
+        return None
+    return reply if reply.status == Review.Status.PUBLISHED else None
+
+
+def _json_ld(url: str, rows: list[dict]) -> dict:
+    """The profile's reviews, added to its business node (same @id as Clinic.json_ld)."""
+    return {
+        "@context": "https://schema.org",
+        "@id": f"{url}#business",
+        "review": [
+            {
+                "@type": "Review",
+                "author": {"@type": "Person", "name": row["review"].display_name},
+                "datePublished": row["review"].published_at.date().isoformat(),
+                "reviewBody": row["review"].text,
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": row["review"].rating,
+                    "bestRating": 5,
+                    "worstRating": 1,
+                },
+            }
+            for row in rows
+        ],
+    }

@@ -1,0 +1,57 @@
+"""Serving a file from private storage to someone allowed to see it (never a public URL).
+
+Local storage streams it; S3 redirects to a short-lived presigned URL. Either way the
+answer is never cached or indexed and sends no Referer on.
+"""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.db.models.fields.files import FieldFile
+from django.dispatch import receiver
+from django.http import FileResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.utils.functional import LazyObject, empty
+
+
+class _PrivateStorage(LazyObject):
+    """storages["quote_photos"] (the private bucket), looked up on first use rather than
+    when models load.
+
+    A FileField evaluates a callable storage once, at import; this proxy lets the
+    STORAGES setting (S3 in production, a temporary folder in tests) decide later.
+    Clients' quote photos, review photos before they are published, and the documents
+    behind clinics' credentials all live there.
+    """
+
+    def _setup(self):
+        self._wrapped = storages["quote_photos"]
+
+
+_private_storage = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(setting, **kwargs):
+    if setting == "STORAGES":
+        _private_storage._wrapped = empty
+
+
+def private_storage():
+    """The storage= of a FileField whose files must never have a public URL."""
+    return _private_storage
+
+
+def private_file_response(file: FieldFile, content_type: str) -> HttpResponseBase:
+    if not file.name:
+        raise ValueError("No file to serve")
+    storage = file.storage
+    response: HttpResponseBase
+    if settings.QUOTE_PHOTOS_REDIRECT:
+        response = HttpResponseRedirect(storage.url(file.name))
+    else:
+        response = FileResponse(storage.open(file.name, "rb"), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

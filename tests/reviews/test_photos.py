@@ -1,0 +1,59 @@
+"""Review photos: sanitised by the worker, swept up if their task was lost, never served raw."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.models import Review, ReviewPhoto
+from reviews.photos import sanitise_review_photos, sweep_unsanitised
+from tests import images
+from tests.reviews.support import invited
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _review_with_raw_photo(clinic, data: bytes) -> ReviewPhoto:
+    review = Review.objects.create(
+        invite=invited(clinic),
+        clinic=clinic,
+        rating=5,
+        result_rating=5,
+        communication_rating=5,
+        value_rating=5,
+        display_name="Sam C.",
+        text="Healed beautifully, and the photo shows the crown a year on.",
+        photo_consent_at=timezone.now(),
+    )
+    photo = ReviewPhoto(review=review)
+    photo.file.save("upload.jpg", ContentFile(data), save=True)
+    return photo
+
+
+def test_a_photo_whose_task_was_lost_is_swept_up_and_sanitised(client, clinic):
+    photo = _review_with_raw_photo(clinic, images.photo_jpeg(3))
+    assert sweep_unsanitised() == 0  # too recent: its own task may still be on its way
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert sweep_unsanitised() == 1  # run eagerly here, as a worker would
+    photo.refresh_from_db()
+    assert photo.sanitised and photo.thumbnail and photo.fingerprint
+
+
+def test_a_photo_that_cannot_be_re_encoded_is_removed_not_shown(client, clinic, private_dir):
+    photo = _review_with_raw_photo(clinic, images.jpeg()[:400])  # truncated
+    assert sanitise_review_photos(photo.review_id) == 0
+    assert not ReviewPhoto.objects.exists()
+    photo.review.publish(None)
+    assert client.get(reverse("reviews:photo", args=[photo.pk])).status_code == 404
+
+
+def test_staff_see_an_unpublished_photo_to_moderate_it(client, admin_client, clinic):
+    photo = _review_with_raw_photo(clinic, images.photo_jpeg(4))
+    sanitise_review_photos(photo.review_id)
+    url = reverse("reviews:photo-thumb", args=[photo.pk])
+    assert client.get(url).status_code == 404
+    response = admin_client.get(url)
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
