@@ -29,9 +29,11 @@ from .models import (
     City,
     Clinic,
     ClinicApplication,
+    ClinicClosure,
     ClinicPhoto,
     Credential,
     CredentialEmail,
+    Language,
     Service,
 )
 from .text import country_name
@@ -78,12 +80,20 @@ class ServiceAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "region", "latitude", "longitude"]
-    list_filter = ["country"]
+    list_display = ["name", "country", "region", "place", "latitude", "longitude"]
+    list_filter = ["country", ("place", admin.EmptyFieldListFilter)]
+    list_select_related = ["place"]
     search_fields = ["name", "search_name", "region"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["place"]
 
 
 class CityWidget(widgets.ForeignKeyWidget):
@@ -125,6 +135,10 @@ PROFILE_FIELDS = [
     "price_to",
     "currency",
     "established_year",
+    "languages",
+    "consults_in_person",
+    "consults_online",
+    "opening_hours",
 ]
 
 
@@ -236,6 +250,12 @@ class ClinicResource(SpreadsheetSafeResource):
     longitude = fields.Field(
         attribute="longitude", column_name="longitude", widget=CoordinateWidget(180)
     )
+    # Language codes separated by "|", e.g. "en|es" (ISO 639-1, as in admin).
+    languages = fields.Field(
+        attribute="languages",
+        column_name="languages",
+        widget=widgets.ManyToManyWidget(Language, separator="|", field="code"),
+    )
 
     class Meta:
         model = Clinic
@@ -270,6 +290,12 @@ class ArtistInline(admin.StackedInline):
     @admin.display(description="Preview")
     def portrait_preview(self, artist):
         return _image_preview(artist.portrait)
+
+
+class ClinicClosureInline(admin.TabularInline):
+    model = ClinicClosure
+    extra = 0
+    fields = ["first_day", "last_day", "note"]
 
 
 class ClinicPhotoInline(admin.StackedInline):
@@ -384,19 +410,26 @@ class ClinicAdmin(ImportExportModelAdmin):
     search_fields = ["name", "city__name", "quote_email", "address"]
     autocomplete_fields = ["city"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["services"]
+    filter_horizontal = ["services", "languages"]
     readonly_fields = ["approved_at", "approved_by", "reviewed_at", "created_at", "updated_at"]
-    inlines = [ArtistInline, ClinicPhotoInline, CredentialInline]
+    inlines = [ArtistInline, ClinicPhotoInline, CredentialInline, ClinicClosureInline]
     actions = ["approve_clinics", "suspend_clinics"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "city", "status", "is_sample", "accepts_quotes"]}),
         ("Contact", {"fields": CONTACT_FIELDS}),
-        ("Profile", {"fields": PROFILE_FIELDS}),
+        ("Profile", {"fields": [*PROFILE_FIELDS, "cover_photo"]}),
         (
             "Review",
             {"fields": ["approved_at", "approved_by", "reviewed_at", "created_at", "updated_at"]},
         ),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "cover_photo":
+            # Only this clinic's own photos (none yet on a new clinic).
+            clinic_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = ClinicPhoto.objects.filter(clinic_id=clinic_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Country", ordering="city__country")
     def country(self, clinic):

@@ -34,6 +34,7 @@ from .models import (
     Clinic,
     ClinicApplication,
     ClinicPhoto,
+    Language,
     Service,
     thumbnail_name,
 )
@@ -61,6 +62,10 @@ LISTING_FIELDS = [
     "currency",
     "established_year",
     "description",
+    "languages",
+    "consults_in_person",
+    "consults_online",
+    "opening_hours",
 ]
 
 
@@ -76,6 +81,12 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
     )
     clinic_website = forms.URLField(
         label="Clinic website", required=False, assume_scheme="https", max_length=200
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label="Languages you speak with clients",
+        queryset=Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     services = forms.ModelMultipleChoiceField(
         label="Services you offer",
@@ -146,6 +157,8 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             "price_from": "Full treatment price from",
             "price_to": "Full treatment price to",
             "quote_email": "Email for quote requests",
+            "consults_in_person": "We offer consultations in person, at the studio",
+            "consults_online": "We offer consultations online, by video call",
         }
         help_texts = {
             "phone": "Shown on your listing.",

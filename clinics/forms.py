@@ -1,11 +1,16 @@
-from urllib.parse import urlencode
-
 from django import forms
 
+from .geo import UNITS
 from .models import City
-from .text import fold
+from .search import understand
 
 MAX_QUERY_LENGTH = 100
+UNIT_CHOICES = [("", "Default"), *((code, unit.label) for code, unit in UNITS.items())]
+
+
+def _units_field() -> forms.ChoiceField:
+    # Distances in km or miles: an unknown value is dropped, not an error to show.
+    return forms.ChoiceField(choices=UNIT_CHOICES, required=False)
 
 
 class SearchForm(forms.Form):
@@ -21,9 +26,16 @@ class SearchForm(forms.Form):
             attrs={"type": "search", "placeholder": "e.g. London or München", "autocomplete": "off"}
         ),
     )
+    units = _units_field()
 
-    def folded_query(self) -> str:
-        return fold(self.cleaned_data["q"])
+    def clean_units(self) -> str:
+        return self.cleaned_data.get("units") or ""
+
+    def full_clean(self):
+        super().full_clean()
+        if "units" in self.errors:  # a bad unit is ignored: the default serves
+            del self.errors["units"]
+            self.cleaned_data["units"] = ""
 
 
 def grouped_city_choices(cities, empty_label: str) -> list:
@@ -51,9 +63,12 @@ class NearMeForm(forms.Form):
         ),
     )
     city = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    units = _units_field()
 
     def clean(self):
         data = super().clean()
+        self.errors.pop("units", None)  # a bad unit is ignored: the default serves
+        data["units"] = data.get("units") or ""
         if self.errors.get("lat") or self.errors.get("lng") or self.errors.get("city"):
             # Hidden fields: say what went wrong where the visitor can see it.
             raise forms.ValidationError(
@@ -62,63 +77,29 @@ class NearMeForm(forms.Form):
         if data.get("lat") is not None and data.get("lng") is not None:
             return data
         if data.get("city"):
-            data["origin_city"] = City.objects.filter(pk=data["city"]).first()
+            city = City.objects.filter(pk=data["city"]).first()
+            if city is not None:
+                data["origin"] = (city.latitude, city.longitude, str(city), str(city.country))
         elif data.get("place"):
-            data["origin_city"] = self._best_city(data["place"])
+            understood = understand(data["place"])
+            data["origin"] = understood.origin
+            data["suggestions"] = understood.suggestions
         else:
             raise forms.ValidationError("Share your location, or type the town nearest to you.")
-        if data["origin_city"] is None:
+        if data.get("origin") is None:
+            known = ""
+            if data.get("suggestions"):
+                known = " Did you mean " + " or ".join(data["suggestions"][:3]) + "?"
             raise forms.ValidationError(
-                f"We don't know “{data.get('place') or data.get('city')}” yet. "
-                "Please try a larger town nearby, or share your location."
+                f"We don't know “{data.get('place') or data.get('city')}”.{known} We know towns "
+                "of 5,000 people or more and many city districts: try the nearest town, or "
+                "share your location."
             )
         return data
 
-    @staticmethod
-    def _best_city(place: str) -> City | None:
-        """The city whose name matches best: exact, then starting with, then containing."""
-        folded = fold(place)
-        if not folded:
-            return None
-        candidates = (
-            City.objects.with_clinic_counts()
-            .filter(search_name__contains=folded)
-            .order_by("-clinic_count", "name")[:50]
-        )
-        return min(
-            candidates,
-            key=lambda c: (c.search_name != folded, not c.search_name.startswith(folded)),
-            default=None,
-        )
-
-    def origin(self) -> tuple[float, float, str]:
-        """The latitude, longitude and a label for where the search starts."""
+    def origin(self) -> tuple[float, float, str, str]:
+        """The latitude, longitude, a label and the country of where the search starts."""
         data = self.cleaned_data
         if data.get("lat") is not None and data.get("lng") is not None:
-            return data["lat"], data["lng"], "your location"
-        city = data["origin_city"]
-        return city.latitude, city.longitude, f"{city.name}, {city.country_name}"
-
-
-class RatingFilterForm(forms.Form):
-    """A city page's order and minimum rating (the stored averages of published reviews)."""
-
-    SORTS = [("name", "Name"), ("rating", "Best rated first")]
-    MINIMUMS = [("", "Any rating"), ("4.5", "4.5 stars or more"), ("4", "4 stars or more")]
-
-    sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
-    rating = forms.ChoiceField(label="Rating", choices=MINIMUMS, required=False)
-
-    def apply(self, clinics):
-        """The clinics filtered and ordered as asked (by name when the form is not valid)."""
-        data = self.cleaned_data if self.is_valid() else {}
-        if data.get("rating"):
-            clinics = clinics.rated_at_least(float(data["rating"]))
-        if data.get("sort") == "rating":
-            return clinics.best_rated_first()
-        return clinics.order_by("name")
-
-    def query_string(self) -> str:
-        """The choices to carry over to the next page of results."""
-        data = self.cleaned_data if self.is_valid() else {}
-        return urlencode({k: v for k, v in data.items() if v and not (k == "sort" and v == "name")})
+            return data["lat"], data["lng"], "your location", ""
+        return data["origin"]

@@ -4,8 +4,10 @@ import io
 import uuid
 from datetime import date, timedelta
 from pathlib import PurePath
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -20,13 +22,16 @@ from PIL import Image
 
 from outbox import queue
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
+from places.geo import distance_km
+from places.models import Place
 from smp_site import fingerprints
 from smp_site.money import format_price_range
 from smp_site.photos import sanitise
 from smp_site.private_files import private_storage
 from smp_site.validators import validate_plain_email
 
-from .text import country_name, country_slug, fold
+from . import hours
+from .text import country_name, country_slug, fold, search_text
 
 
 def _random_name(folder: str, filename: str) -> str:
@@ -70,6 +75,19 @@ class Service(models.Model):
         return self.name
 
 
+class Language(models.Model):
+    """A language a clinic's artists speak with clients."""
+
+    code = models.CharField(max_length=12, unique=True, help_text="ISO 639-1, e.g. en, es, pl.")
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CityQuerySet(models.QuerySet):
     def with_clinic_counts(self):
         """Each city with its number of approved clinics, as `clinic_count`."""
@@ -77,6 +95,16 @@ class CityQuerySet(models.QuerySet):
 
     def with_listed_clinics(self):
         return self.with_clinic_counts().filter(listed_clinic_count__gt=0)
+
+    def link_places(self) -> int:
+        """Link each city without a gazetteer entry to its place, where one matches."""
+        linked = 0
+        for city in self.filter(place__isnull=True):
+            place = city.matching_place()
+            if place is not None:
+                type(city).objects.filter(pk=city.pk).update(place=place)
+                linked += 1
+        return linked
 
     def refresh_listed_counts(self) -> int:
         """Recount approved clinics for these cities in one UPDATE."""
@@ -97,7 +125,17 @@ class City(models.Model):
     region = models.CharField(max_length=120, blank=True)
     latitude = models.FloatField()
     longitude = models.FloatField()
-    # Lower-case, accent-free name: "munchen" finds München on every database.
+    # Its gazetteer entry: search finds the city by every name the place has ("Munich" for
+    # München), "City, Region" knows its region. Set on save when a place matches.
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cities",
+        help_text="Its gazetteer entry; found by name and position when left empty.",
+    )
+    # Lower-case, accent- and punctuation-free name: "munchen" finds München everywhere.
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
     # Approved clinics here, kept up to date on every clinic save and delete (clinics/apps.py):
     # home, country and search pages read it instead of counting 10,000 clinics each time.
@@ -116,13 +154,20 @@ class City(models.Model):
         indexes = [
             # Home's featured cities and search: the cities with most approved clinics.
             models.Index(fields=["-listed_clinic_count", "name"], name="city_listed_count"),
+            # "No clinic in Oxford yet": the listed cities nearest to a place, by a box.
+            models.Index(fields=["latitude", "longitude"], name="city_lat_lng"),
+            # Search: a word of a city's name starting with the query, LIKE '% york%'
+            # (PostgreSQL only: pg_trgm; the migration skips it elsewhere).
+            GinIndex(fields=["search_name"], opclasses=["gin_trgm_ops"], name="city_name_trgm"),
         ]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.country_name}"
 
     def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
+        self.search_name = search_text(self.name)
+        if self.place_id is None:
+            self.place = self.matching_place()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -146,6 +191,23 @@ class City(models.Model):
         """The region, unless it only repeats the city's name ("Berlin, Berlin")."""
         return "" if fold(self.region) == fold(self.name) else self.region
 
+    def matching_place(self) -> Place | None:
+        """The gazetteer entry of this name in this country nearest to the city, within 50 km."""
+        from places.matching import places_named
+        from places.names import normalise
+
+        country = str(self.country)
+        near = [
+            (distance_km(self.latitude, self.longitude, p.latitude, p.longitude), p)
+            for p in places_named(normalise(self.name))
+            if p.country == country
+        ]
+        near = [(km, p) for km, p in near if km <= PLACE_LINK_KM]
+        return min(near, key=lambda pair: (pair[0], -pair[1].population))[1] if near else None
+
+
+PLACE_LINK_KM = 50
+
 
 class ClinicQuerySet(models.QuerySet):
     def listed(self):
@@ -158,19 +220,19 @@ class ClinicQuerySet(models.QuerySet):
     def accepting_quotes(self):
         return self.listed().filter(accepts_quotes=True)
 
-    def for_cards(self):
+    def for_cards(self, *, with_city: bool = True):
         """What a clinic card shows, fetched in a fixed number of queries: the cover photo's
         thumbnail comes as three columns of the same query, not as one more query."""
+        cards = self.select_related("city") if with_city else self
         return (
-            self.select_related("city")
-            .prefetch_related("services")
-            .defer("description", "search_name", "city__search_name")
+            cards.prefetch_related("services", "languages")
+            .defer(
+                "description",
+                "search_name",
+                *(("city__search_name", "city__quoted_prices") if with_city else ()),
+            )
             .annotate(**cover_columns("pk"))
         )
-
-    def search(self, query: str):
-        folded = fold(query)
-        return self.filter(Q(search_name__contains=folded) | Q(city__search_name__contains=folded))
 
     def rated_at_least(self, stars: float):
         """Clinics whose published reviews average at least `stars` (unrated ones: no)."""
@@ -217,6 +279,32 @@ class Clinic(models.Model):
     summary = models.CharField(max_length=240, blank=True)
     description = models.TextField(blank=True)
     services = models.ManyToManyField(Service, blank=True, related_name="clinics")
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="clinics", help_text="Languages spoken with clients."
+    )
+    consults_in_person = models.BooleanField(
+        "In-person consultations", default=True, help_text="At the studio, before treatment."
+    )
+    consults_online = models.BooleanField(
+        "Online consultations", default=False, help_text="By video call, from photos."
+    )
+    opening_hours = models.CharField(
+        max_length=300,
+        blank=True,
+        validators=[hours.validate],
+        help_text=f"Days and hours, e.g. “{hours.EXAMPLE}”. Days not given are closed.",
+    )
+    # The photo on the clinic's card when staff choose one (and the public may see it);
+    # otherwise the best public gallery photo (`cover_columns`).
+    cover_photo = models.ForeignKey(
+        "ClinicPhoto",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Shown on the clinic's card in lists once its consent is recorded; if empty, "
+        "the first healed result the public may see.",
+    )
     price_from = models.PositiveIntegerField(null=True, blank=True)
     price_to = models.PositiveIntegerField(null=True, blank=True)
     currency = models.CharField(max_length=3, default="GBP", help_text="ISO 4217 code: GBP, USD…")
@@ -263,13 +351,20 @@ class Clinic(models.Model):
             models.Index(fields=["city", "status", "name"], name="clinic_city_status_name"),
             # "Near me": a bounding box on latitude, then longitude.
             models.Index(fields=["latitude", "longitude"], name="clinic_lat_lng"),
+            # Search: a word of a clinic's name starting with the query, LIKE '% fine%'
+            # (PostgreSQL only: pg_trgm; the migration skips it elsewhere).
+            GinIndex(fields=["search_name"], opclasses=["gin_trgm_ops"], name="clinic_name_trgm"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
+        self.search_name = search_text(self.name)
+        try:
+            self.opening_hours = hours.canonical(self.opening_hours)
+        except ValidationError:
+            pass  # kept as typed; the form that took it has shown the problem
         # Without a geocoded address, the city centre is the best "near me" position we have.
         if (self.latitude is None or self.longitude is None) and self.city_id is not None:
             self.latitude, self.longitude = self.city.latitude, self.city.longitude
@@ -336,6 +431,25 @@ class Clinic(models.Model):
             data["priceRange"] = self.price_range
         if self.website:
             data["sameAs"] = [self.website]
+        opening = hours.json_ld(self.opening_hours)
+        if opening:
+            data["openingHoursSpecification"] = opening
+        # Closed all day: opens and closes at 00:00, as schema.org's examples write it.
+        closures = [
+            {
+                "@type": "OpeningHoursSpecification",
+                "validFrom": closure.first_day.isoformat(),
+                "validThrough": closure.last_day.isoformat(),
+                "opens": "00:00",
+                "closes": "00:00",
+            }
+            for closure in self.closures.all()
+        ]
+        if closures:
+            data["specialOpeningHoursSpecification"] = closures
+        languages = [language.code for language in self.languages.all()]
+        if languages:
+            data["knowsLanguage"] = languages
         if self.rating_count:
             data["aggregateRating"] = {
                 "@type": "AggregateRating",
@@ -346,6 +460,26 @@ class Clinic(models.Model):
                 "worstRating": 1,
             }
         return data
+
+    @property
+    def week(self) -> list[hours.Day]:
+        """Monday to Sunday with their hours, for the profile (empty when none are given)."""
+        return hours.week(self.opening_hours)
+
+    def directions_url(self) -> str:
+        """A plain link to directions in a map service: nothing is loaded from it here."""
+        city = self.placed_city
+        if self.address:
+            where = ", ".join(
+                p for p in (self.address, self.postcode, city.name, city.country_name) if p
+            )
+        else:
+            where = f"{self.latitude},{self.longitude}"
+        return "https://www.google.com/maps/dir/?" + urlencode({"api": "1", "destination": where})
+
+    @property
+    def replies_within_a_day(self) -> bool:
+        return self.median_reply_hours is not None and self.median_reply_hours <= 24
 
     @property
     def rating_display(self) -> str:
@@ -623,6 +757,27 @@ class ClinicPhotoQuerySet(models.QuerySet):
         return self.filter(match_found_at__isnull=False, match_cleared_at__isnull=True)
 
 
+class ClinicClosure(models.Model):
+    """Days a clinic is closed outside its weekly hours: holidays, a move, training."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="closures")
+    first_day = models.DateField()
+    last_day = models.DateField()
+    note = models.CharField(max_length=120, blank=True, help_text="e.g. “Christmas holidays”")
+
+    class Meta:
+        ordering = ["first_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_day__lte=models.F("last_day")),
+                name="clinics_closure_days_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Closed {self.first_day}–{self.last_day}"
+
+
 class ClinicPhoto(models.Model):
     class Stage(models.TextChoices):
         BEFORE = "before", "Before"
@@ -787,24 +942,29 @@ def register_gallery_fingerprints() -> None:
 COVER_FIELDS = ("cover_name", "cover_width", "cover_height")
 
 
-def cover_columns(clinic_ref: str) -> dict[str, models.Subquery]:
+def cover_columns(clinic_ref: str) -> dict[str, models.Func]:
     """Annotations for a clinic's cover (a gallery photo's thumbnail), read by
     `Clinic.cover`: three columns of the list's own query rather than one more query.
     `clinic_ref` names the clinic's id in the annotated query ("pk", "clinic_id")."""
-    # A healed result shows the clinic's work best; a "before" picture makes a poor cover.
+    chosen_ref = "cover_photo_id" if clinic_ref == "pk" else f"{clinic_ref[:-3]}__cover_photo_id"
     # Only a photo the public may see (consent recorded, no copy waiting for staff).
-    preference = models.Case(
-        models.When(stage=ClinicPhoto.Stage.HEALED, then=0),
-        models.When(stage=ClinicPhoto.Stage.FRESH, then=1),
-        default=2,
-    )
-    first = (
-        ClinicPhoto.objects.public()
-        .filter(clinic=models.OuterRef(clinic_ref))
-        .order_by(preference, "order", "id")
-    )
+    public = ClinicPhoto.objects.public().filter(clinic=models.OuterRef(clinic_ref))
+    # Staff's choice, while it is public. (Its own subquery: SQLite cannot read the outer
+    # row in a subquery's ORDER BY, so the choice cannot simply sort first.)
+    chosen = public.filter(pk=models.OuterRef(chosen_ref))
+    # Otherwise a healed result, which shows the clinic's work best (a "before" picture
+    # makes a poor cover), then one straight after a session.
+    best = public.alias(
+        cover_rank=models.Case(
+            models.When(stage=ClinicPhoto.Stage.HEALED, then=0),
+            models.When(stage=ClinicPhoto.Stage.FRESH, then=1),
+            default=2,
+        )
+    ).order_by("cover_rank", "order", "id")
     return {
-        name: models.Subquery(first.values(column)[:1])
+        name: Coalesce(
+            models.Subquery(chosen.values(column)[:1]), models.Subquery(best.values(column)[:1])
+        )
         for name, column in zip(
             COVER_FIELDS, ("thumbnail", "thumb_width", "thumb_height"), strict=True
         )

@@ -1,21 +1,17 @@
 """Small text helpers for the directory: accent folding and country slugs."""
 
-import unicodedata
 from functools import cache, lru_cache
 
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django_countries import countries
 
-# Letters that Unicode decomposition does not split into base + accent.
-_EXTRA_FOLDS = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d"})
+from places.names import fold, normalise
 
+__all__ = ["country_code", "country_name", "country_slug", "fold", "search_text"]
 
-def fold(text: str) -> str:
-    """Lower-case, accent-free text for matching: "München" and "MUNCHEN" both give "munchen"."""
-    text = text.casefold().translate(_EXTRA_FOLDS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+# What search compares names by: folded, punctuation as spaces ("St. Albans": "st albans").
+search_text = normalise
 
 
 def country_slug(code: str) -> str:

@@ -6,6 +6,7 @@ app_name = "clinics"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.suggest, name="suggest"),
     path("near-me/", views.near_me, name="near-me"),
     path("list-your-clinic/", views.apply, name="apply"),
     path("list-your-clinic/thanks/", views.apply_sent, name="apply-sent"),

@@ -5,21 +5,34 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.db.models import Count, Prefetch, Sum
-from django.http import Http404
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from smp_site.client_ip import client_ip_hash
-from smp_site.decorators import accepts_photos
+from smp_site.decorators import accepts_photos, over_rate_limit
 from smp_site.page_cache import cache_public_page
 from smp_site.pagination import page_or_404
 
+from . import filters
 from .applications import ClinicApplicationForm
-from .forms import NearMeForm, RatingFilterForm, SearchForm
-from .geo import nearest_clinics
-from .models import City, Clinic, ClinicApplication, ClinicPhoto, Credential, cover_columns
+from .forms import NearMeForm, SearchForm
+from .geo import nearest_clinics, unit_for
+from .models import (
+    City,
+    Clinic,
+    ClinicApplication,
+    ClinicClosure,
+    ClinicPhoto,
+    Credential,
+    Language,
+    Service,
+)
+from .search import understand
+from .suggestions import suggestions
 from .text import country_code
 
 logger = logging.getLogger(__name__)
@@ -85,18 +98,23 @@ def country_detail(request, country: str):
 
 
 @require_safe
-@cache_public_page(params=("page", "sort", "rating"))
+@cache_public_page(params=filters.PARAMS, multi=filters.MULTI, private=filters.PRIVATE)
 def city_detail(request, country: str, city: str):
     city_obj = _city_or_404(country, city)
-    rating_form = RatingFilterForm(request.GET)
-    clinics = rating_form.apply(
-        Clinic.objects.listed()
-        .in_city(city_obj)
-        .prefetch_related("services")
-        .defer("description", "search_name")
-        .annotate(**cover_columns("pk"))
+    listed = Clinic.objects.listed().in_city(city_obj)
+    currency = filters.city_currency(city_obj)
+    services = {s.slug: s for s in Service.objects.all()}
+    languages = {lang.code: lang for lang in Language.objects.all()}
+    facts = filters.city_facts(listed)
+    budgets = filters.budget_options(facts, currency)
+    chosen = filters.parse(request.GET, services, languages, budgets)
+    facets = filters.facets(facts, chosen, services, languages, budgets, currency)
+    origin, origin_note = _origin(chosen, city_obj)
+    conds = filters.conditions(chosen, services, languages, currency)
+    clinics = filters.ordered(
+        listed.filter(filters.all_of(conds)).for_cards(with_city=False), chosen, currency, origin
     )
-    page = page_or_404(request, clinics, settings.CLINICS_PER_PAGE)
+    page = page_or_404(request, clinics, settings.CLINICS_PER_PAGE, count=facets.total)
     for clinic in page:
         clinic.city = city_obj  # one shared instance: its URL and names are worked out once
     return render(
@@ -105,24 +123,46 @@ def city_detail(request, country: str, city: str):
         {
             "city": city_obj,
             "page": page,
-            "rating_form": rating_form,
-            "query_string": rating_form.query_string(),
-            "filtered": bool(rating_form.query_string()),
-            "rated_here": Clinic.objects.listed()
-            .in_city(city_obj)
-            .filter(rating_count__gt=0)
-            .exists(),
+            "filters": chosen,
+            "facets": facets,
+            # "Best rated" once there is a rating to sort by.
+            "sorts": {k: v for k, v in filters.SORTS.items() if k != "rating" or facets.ratings},
+            "recommended_explained": filters.RECOMMENDED_EXPLAINED,
+            "unit": filters.distance_unit(chosen, city_obj),
+            "origin_note": origin_note,
+            "query_string": chosen.query_string(),
+            "clinic_total": city_obj.listed_clinic_count,
         },
     )
 
 
+def _origin(chosen: filters.CityFilters, city: City) -> tuple[tuple[float, float] | None, str]:
+    """Where distances on a city page are measured from, and how the page says so."""
+    if chosen.lat is not None and chosen.lng is not None:
+        return (chosen.lat, chosen.lng), "your location"
+    if chosen.origin_text:
+        understood = understand(chosen.origin_text)
+        if understood.origin is not None:
+            lat, lng, label, _country = understood.origin
+            return (lat, lng), label
+        chosen.ignored.append(
+            f"We don’t know “{chosen.origin_text}”: distances are from the centre of {city.name}"
+        )
+    if chosen.sort == "distance":
+        return (city.latitude, city.longitude), f"the centre of {city.name}"
+    return None, ""
+
+
 def _profiles():
+    upcoming = ClinicClosure.objects.filter(last_day__gte=timezone.localdate())
     return (
         Clinic.objects.listed()
         .select_related("city")
         .prefetch_related(
             "services",
             "artists",
+            "languages",
+            Prefetch("closures", upcoming),
             # Only photos cleared for the public, healed results first.
             Prefetch(
                 "photos",
@@ -146,6 +186,8 @@ def profile_context(request, clinic: Clinic) -> dict:
         "artists": list(clinic.artists.all()),
         "photos": list(clinic.photos.all()),
         "credentials": list(clinic.credentials.all()),
+        "languages": list(clinic.languages.all()),
+        "closures": list(clinic.closures.all()),
         "json_ld": clinic.json_ld(request.build_absolute_uri(clinic.get_absolute_url())),
     }
 
@@ -160,35 +202,99 @@ def clinic_detail(request, country: str, city: str, clinic: str):
 
 
 @require_safe
-@cache_public_page(params=("q", "page"))
+@cache_public_page(params=("q", "page", "units"))
 def search(request):
     form = SearchForm(request.GET or None)
-    context = {"form": form, "query": "", "cities": [], "page": None}
+    context: dict = {"form": form, "query": "", "understood": None, "page": None}
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        cities = (
-            City.objects.with_listed_clinics()
-            .filter(search_name__contains=form.folded_query())
-            .order_by("-clinic_count", "name")[:12]
-        )
-        clinics = Clinic.objects.listed().search(query).for_cards().order_by("name")
+        understood = understand(query)
+        clinics = _search_clinics(understood)
+        place_country = understood.place.country if understood.place else None
+        first = understood.first_city
         context.update(
             query=query,
+            understood=understood,
+            cities=understood.cities,
+            unit=unit_for(
+                form.cleaned_data.get("units"),
+                place_country or (str(first.country) if first else None),
+            ),
             query_string=urlencode({"q": query}),
-            cities=list(cities),
+            units_query=_without_units(request),
             page=page_or_404(request, clinics, settings.CLINICS_PER_PAGE),
         )
     return render(request, "clinics/search.html", context)
 
 
+def _without_units(request) -> str:
+    """The query string minus `units`, ready for "units=…" (the km/miles switch)."""
+    query = request.GET.copy()
+    query.pop("units", None)
+    return query.urlencode() + "&" if query else ""
+
+
+def _search_clinics(understood):
+    """Clinics in the cities understood (the first city's first), then clinics by name.
+
+    A name matches when each word of the query starts a word of it: "fine" finds
+    "Fine Point Studio", never "Define"; one or two letters only when no city matched.
+    """
+    city_ids = [c.pk for c in understood.cities]
+    wanted = Q(city_id__in=city_ids) if city_ids else Q(pk__in=[])
+    words = understood.words
+    if words and (len(" ".join(words)) >= 3 or not city_ids):
+        by_name = Q()
+        for word in words[:6]:
+            by_name &= Q(search_name__startswith=word) | Q(search_name__contains=" " + word)
+        wanted |= by_name
+    first = city_ids[0] if city_ids else 0
+    rank = Case(
+        When(city_id=first, then=Value(0)),
+        When(city_id__in=city_ids, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        Clinic.objects.listed()
+        .filter(wanted)
+        .annotate(rank=rank)
+        .for_cards()
+        .order_by("rank", "name")
+    )
+
+
 @require_safe
-@cache_public_page(params=("place", "city"), private=("lat", "lng"))
+@cache_public_page(params=("q",))
+def suggest(request):
+    """Suggestions as you type: a few cities and clinics, as JSON for the combobox.
+
+    Counted per client IP only when the answer is not cached (the spelling work is
+    what costs); with the shared cache away nothing is counted (smp_site/fail_open.py).
+    """
+    if over_rate_limit(request, rate_setting="SEARCH_SUGGEST_RATE_LIMIT", group="search-suggest"):
+        return JsonResponse({"error": "Too many requests: slow down a little."}, status=429)
+    form = SearchForm(request.GET or None)
+    if not form.is_valid():
+        return JsonResponse({"error": " ".join(form.errors.get("q", []))}, status=400)
+    return JsonResponse({"suggestions": suggestions(form.cleaned_data["q"])})
+
+
+@require_safe
+@cache_public_page(params=("place", "city", "units"), private=("lat", "lng"))
 def near_me(request):
     form = NearMeForm(request.GET or None)
     context = {"form": form, "results": None, "origin": None}
     if form.is_valid():
-        lat, lng, origin = form.origin()
-        context.update(origin=origin, results=nearest_clinics(lat, lng))
+        lat, lng, origin, country = form.origin()
+        unit = unit_for(form.cleaned_data.get("units"), country)
+        results = nearest_clinics(lat, lng, unit)
+        if not country and not form.cleaned_data.get("units") and results["clinics"]:
+            # The browser's position: the unit of the country the nearest clinic is in.
+            nearest_country = str(results["clinics"][0].placed_city.country)
+            if unit_for("", nearest_country) != unit:
+                results = nearest_clinics(lat, lng, unit_for("", nearest_country))
+        context.update(origin=origin, results=results, units_query=_without_units(request))
     return render(request, "clinics/near_me.html", context)
 
 

@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from babel import Locale
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from clinics.models import Artist, City, Clinic, ClinicPhoto, Service, thumbnail_name
-from clinics.text import fold
+from clinics.models import Artist, City, Clinic, ClinicPhoto, Language, Service, thumbnail_name
+from clinics.text import search_text
 from smp_site import fingerprints
+from smp_site.db import analyze
 
 from . import illustrations, texts
 from .images import stored_image
@@ -204,6 +206,24 @@ GALLERY_STAGES = (
 # "cleared" them, and "confirmed consent", because they are sample data.
 SAMPLE_CLEARED = "Sample data: sample clinics share the same drawn images on purpose."
 
+# Sample opening hours: the kinds of week small studios keep.
+OPENING_HOURS = (
+    "Mo-Fr 10:00-18:00; Sa 10:00-14:00",
+    "Tu-Fr 09:00-17:00; Sa 09:00-13:00",
+    "Mo-Th 11:00-19:00; Fr 10:00-16:00",
+    "Mo,We,Fr 09:30-17:30; Sa 10:00-15:00",
+    "Mo-Sa 10:00-13:00,14:00-18:00",
+)
+# Languages a sample clinic may offer besides English, per country.
+LOCAL_LANGUAGES = {
+    "GB": ("pl", "pa", "ur", "es"),
+    "US": ("es", "zh", "vi", "ko"),
+    "DE": ("de", "tr", "ru", "pl"),
+    "ES": ("es", "ca", "fr", "de"),
+    "AU": ("zh", "vi", "el", "it"),
+    "CA": ("fr", "pa", "zh", "tl"),
+}
+
 
 def _studio_name(variant: int) -> str:
     return f"demo/illustrations/gallery/studio-{variant}.jpg"
@@ -309,6 +329,15 @@ def _clinic_name(rng: random.Random, plan: CountryPlan, used: set[str]) -> str:
             return name
 
 
+def load_languages() -> dict[str, Language]:
+    """The languages sample clinics speak (a migration adds them; a flushed database not)."""
+    english = Locale("en")
+    codes = {"en", *(c for codes in LOCAL_LANGUAGES.values() for c in codes), "fr", "de"}
+    for code in sorted(codes):
+        Language.objects.get_or_create(code=code, defaults={"name": english.languages[code]})
+    return {lang.code: lang for lang in Language.objects.filter(code__in=codes)}
+
+
 def load_services() -> dict[str, Service]:
     services = {}
     for order, (slug, name, description) in enumerate(SERVICES):
@@ -333,6 +362,7 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
     rng = random.Random(seed)
     services = load_services()
     service_list = list(services.values())
+    languages = load_languages()
     now = timezone.now()
     _draw_gallery()
     summaries, descriptions, bios = (texts.Parts(random.Random(f"{seed}-{n}")) for n in range(3))
@@ -388,6 +418,10 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
                     },
                 )
                 clinic.services.set(offered)
+                clinic.languages.set(
+                    [languages["en"], *(languages[c] for c in _local_languages(rng, plan.code))]
+                )
+                _sample_profile(rng, clinic)
                 counts["clinics"] += 1
 
                 for order in range(1 + clinic_index % 3):
@@ -423,6 +457,23 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
         city__slug__startswith=SCALE_PREFIX
     ).delete()
     return counts
+
+
+def _local_languages(rng: random.Random, country: str) -> list[str]:
+    return rng.sample(LOCAL_LANGUAGES[country], rng.randint(0, 2))
+
+
+def _sample_profile(rng: random.Random, clinic: Clinic) -> None:
+    """Hours, consultations and sample reply figures (quotes.stats recomputes real ones)."""
+    fields = {
+        "opening_hours": rng.choice(OPENING_HOURS),
+        "consults_in_person": True,
+        "consults_online": rng.random() < 0.5,
+    }
+    if rng.random() < 0.6:
+        fields["reply_rate"] = round(rng.uniform(0.6, 1.0), 2)
+        fields["median_reply_hours"] = round(rng.choice([1.5, 3, 6, 12, 20, 30, 50]), 1)
+    Clinic.objects.filter(pk=clinic.pk).update(**fields)
 
 
 SCALE_PREFIX = "scale-"  # slug prefix of the cities that `load_demo --scale` adds
@@ -467,7 +518,7 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
                 region=region,
                 latitude=lat + rng.uniform(-2, 2),
                 longitude=lng + rng.uniform(-2, 2),
-                search_name=fold(name),
+                search_name=search_text(name),
             )
         )
     City.objects.bulk_create(cities)
@@ -499,9 +550,13 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
                     price_to=rng.randrange(*plan.price_high, 50),
                     currency=plan.currency,
                     established_year=rng.randint(2010, 2023),
-                    approved_at=now,
+                    approved_at=now - timedelta(days=rng.randint(0, 900)),
                     reviewed_at=now,
-                    search_name=fold(name),
+                    search_name=search_text(name),
+                    opening_hours=rng.choice(OPENING_HOURS),
+                    consults_online=rng.random() < 0.5,
+                    reply_rate=round(rng.uniform(0.6, 1.0), 2) if n % 3 else None,
+                    median_reply_hours=rng.choice([2.0, 6.0, 12.0, 30.0]) if n % 3 else None,
                 )
             )
     Clinic.objects.bulk_create(clinics, batch_size=1000)
@@ -516,6 +571,16 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
             Through(clinic_id=pk, service_id=service.pk)
             for pk in clinic_ids
             for service in rng.sample(services, 3)
+        ],
+        batch_size=5000,
+    )
+    languages = load_languages()
+    LanguageThrough = Clinic.languages.through
+    LanguageThrough.objects.bulk_create(
+        [
+            LanguageThrough(clinic_id=pk, language_id=languages[code].pk)
+            for pk in clinic_ids
+            for code in ("en", *rng.sample(("es", "pl", "fr", "de"), pk % 3))
         ],
         batch_size=5000,
     )
@@ -558,4 +623,5 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
         ],
         batch_size=5000,
     )
+    analyze(City, Clinic, Through, LanguageThrough, Artist, ClinicPhoto)
     return {"cities": len(cities), "clinics": len(clinic_ids)}

@@ -54,6 +54,8 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "page-cache:version"
 # Longer than any value a cached page reads (search and place are capped at 100).
 MAX_PARAM_LENGTH = 100
+# Values of one repeatable parameter (checkboxes) a cached page may have.
+MAX_MULTI_VALUES = 10
 # Content-Length changes when markers are filled in; the rest is not the view's to replay.
 _NOT_REPLAYED = frozenset({"content-length", "set-cookie", "x-page-cache"})
 _NOT_SHARED = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
@@ -194,18 +196,31 @@ def bump_version(using: str | None = None, **kwargs) -> None:
 
 
 def _allowed_query(
-    request: HttpRequest, params: frozenset[str], private: frozenset[str]
+    request: HttpRequest,
+    params: frozenset[str],
+    private: frozenset[str],
+    multi: frozenset[str] = frozenset(),
 ) -> tuple[QueryDict, bool]:
-    """The query the view may read, and whether an answer to it may be cached."""
+    """The query the view may read, and whether an answer to it may be cached.
+
+    A `multi` parameter may be repeated (`?service=a&service=b`, what a form's checkboxes
+    send): its values are sorted and deduplicated, so every order is one entry.
+    """
     query = QueryDict(mutable=True)
     cacheable = True
     for name in sorted(params):
         values = request.GET.getlist(name)
         if not values:
             continue
-        query.setlist(name, values)
-        if len(values) > 1 or len(values[0]) > MAX_PARAM_LENGTH:
+        if name in multi:
+            values = sorted(set(values))
+            if len(values) > MAX_MULTI_VALUES:
+                cacheable = False
+        elif len(values) > 1:
             cacheable = False  # one odd request, not a new entry each
+        query.setlist(name, values)
+        if any(len(value) > MAX_PARAM_LENGTH for value in values):
+            cacheable = False
         if name in private and any(values):
             cacheable = False  # the page promises the visitor's data is not stored
     query._mutable = False
@@ -298,21 +313,27 @@ def _render_and_store(
 
 
 def cache_public_page(
-    view: Callable | None = None, *, params: Iterable[str] = (), private: Iterable[str] = ()
+    view: Callable | None = None,
+    *,
+    params: Iterable[str] = (),
+    private: Iterable[str] = (),
+    multi: Iterable[str] = (),
 ):
     """Serve a public page from the two-tier cache; render and store it on a miss.
 
     `params` are the query parameters the page reads; `private` ones are read too, but
-    a request with a value in any of them is never cached. The view sees no others.
+    a request with a value in any of them is never cached; `multi` ones (among `params`)
+    may be repeated. The view sees no others.
     """
     if view is None:
-        return partial(cache_public_page, params=params, private=private)
+        return partial(cache_public_page, params=params, private=private, multi=multi)
     private = frozenset(private)
     allowed = frozenset(params) | private
+    repeatable = frozenset(multi)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        query, cacheable = _allowed_query(request, allowed, private)
+        query, cacheable = _allowed_query(request, allowed, private, repeatable)
         # The view (and its templates, and get_full_path()) see only what the key holds.
         # django-stubs types request.GET as its own immutable QueryDict; `query` is one.
         request.GET = query  # type: ignore[assignment]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "smp_site",
     "outbox",
     "pages",
+    "places",
     "clinics",
     "articles",
     "quotes",
@@ -465,6 +466,8 @@ CITIES_PER_PAGE = 60
 FEATURED_CITY_COUNT = 8
 # Clinic applications (/list-your-clinic/): accepted per client IP, "0" turns the limit off.
 CLINIC_APPLICATION_RATE_LIMIT = env.str("CLINIC_APPLICATION_RATE_LIMIT", default="3/h")
+# Suggestions as you type (/search/suggest/): requests per client IP, "0" turns it off.
+SEARCH_SUGGEST_RATE_LIMIT = env.str("SEARCH_SUGGEST_RATE_LIMIT", default="120/m")
 # Staff told of each new application; empty: no email (staff watch the admin list).
 STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=[])
 # Where /contact/ messages go (empty: STAFF_NOTIFICATION_EMAILS); messages per client IP.
@@ -565,6 +568,9 @@ PAGE_CACHE_MODELS = [
     "reviews.Review",
     "reviews.ReviewPhoto",
     "reviews.ClinicReply",
+    "clinics.Language",
+    "clinics.ClinicClosure",
+    "places.PlaceAlias",
     "articles.Category",
     "articles.Article",
     "articles.FaqEntry",

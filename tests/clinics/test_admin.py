@@ -63,6 +63,8 @@ def test_editing_in_admin_changes_the_public_page_and_records_the_review(admin_c
             "photos-INITIAL_FORMS": 0,
             "credentials-TOTAL_FORMS": 0,
             "credentials-INITIAL_FORMS": 0,
+            "closures-TOTAL_FORMS": 0,
+            "closures-INITIAL_FORMS": 0,
         }
     )
     response = admin_client.post(url, data)

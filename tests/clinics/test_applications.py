@@ -514,3 +514,25 @@ def test_an_application_s_page_shows_what_was_sent_and_decides_in_one_click(admi
         reverse("admin:clinics_clinicapplication_change", args=[applied.pk])
     ).content.decode()
     assert "Approve and list the clinic" not in page  # decided: no buttons
+
+
+def test_an_application_records_languages_hours_and_consultations(client, application_data):
+    from clinics.models import Language
+
+    polish = Language.objects.get_or_create(code="pl", defaults={"name": "Polish"})[0]
+    data = application_data(
+        languages=[str(polish.pk)], opening_hours="tu-sa 10:00-18:00", consults_online="on"
+    )
+    response = client.post(URL, data)
+    assert response.status_code == 302, response.context["form"].errors
+    clinic = Clinic.objects.get()
+    assert [lang.code for lang in clinic.languages.all()] == ["pl"]
+    assert clinic.opening_hours == "Tu-Sa 10:00-18:00"
+    assert clinic.consults_online is True
+
+
+def test_unreadable_opening_hours_get_a_clear_message(client, application_data, media):
+    response = client.post(URL, application_data(opening_hours="weekdays"))
+    assert response.status_code == 200
+    assert "is not understood" in response.content.decode()
+    assert _nothing_stored(media)

@@ -44,7 +44,9 @@ def test_the_search_widens_until_it_finds_clinics(client, uk):
     # Oxford: nothing within 25 km, Reading and London within 100 km.
     response = client.get(NEAR_ME, {"lat": "51.752", "lng": "-1.2577"})
     assert _names(response) == ["Reading Ink", "Soho", "Greenwich"]
-    assert response.context["results"]["radius_km"] == 100
+    # In the UK the radii are in miles: 15, then 60 (Reading is 40 miles from Oxford).
+    assert response.context["results"]["radius"] == 60
+    assert response.context["results"]["unit"].code == "mi"
 
 
 def test_a_link_from_a_city_page_works(client, uk):
@@ -69,7 +71,9 @@ def test_an_exact_name_beats_a_longer_one(client, uk):
 def test_an_unknown_town_says_what_to_do(client, uk):
     response = client.get(NEAR_ME, {"place": "Atlantis"})
     assert response.context["results"] is None
-    assert "We don’t know “Atlantis” yet" in response.content.decode().replace("&#x27;", "’")
+    html = response.content.decode().replace("&#x27;", "’")
+    assert "We don’t know “Atlantis”" in html
+    assert "share your location" in html
 
 
 def test_no_clinics_anywhere_near_says_so(client, uk):
@@ -106,3 +110,37 @@ def test_the_page_asks_for_location_only_on_click(client):
     assert "data-near-me-button" in html
     assert "near_me.js" in html
     assert '<meta name="robots" content="noindex, follow">' in html
+
+
+@pytest.fixture
+def gazetteer():
+    from places.gazetteer import load
+    from tests.places.test_gazetteer import LEEDS, NEW_YORK, YORK
+
+    load(records=[LEEDS, YORK, NEW_YORK])
+
+
+def test_a_town_with_no_clinic_of_its_own_finds_the_nearest(client, uk, gazetteer):
+    response = client.get(NEAR_ME, {"place": "Jorvik"})  # York, by its old Norse name
+    assert _names(response)[0] == "Leeds Dots"
+    html = response.content.decode()
+    assert "Clinics near York, United Kingdom" in html
+    assert "miles away" in html and "within 60 miles" in html
+
+
+def test_the_unit_can_be_switched(client, uk, gazetteer):
+    response = client.get(NEAR_ME, {"place": "York", "units": "km"})
+    html = response.content.decode()
+    assert "km away" in html and "miles away" not in html
+    assert 'href="?place=York&amp;units=mi">Show miles</a>' in html
+
+
+def test_a_typo_in_a_town_is_forgiven(client, uk, gazetteer):
+    assert _names(client.get(NEAR_ME, {"place": "Yorrk"}))[0] == "Leeds Dots"
+
+
+def test_a_place_outside_the_us_and_uk_gets_kilometres(client, uk):
+    berlin = CityFactory(name="Berlin", slug="berlin", country="DE", latitude=52.52, longitude=13.4)
+    ClinicFactory(city=berlin, name="Spree Dots", latitude=52.52, longitude=13.4)
+    html = client.get(NEAR_ME, {"place": "berlin"}).content.decode()
+    assert "within 25 km" in html

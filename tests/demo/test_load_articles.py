@@ -71,6 +71,6 @@ def test_load_demo_also_loads_the_articles():
     from io import StringIO
 
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--skip-gazetteer", stdout=out)
     assert "Sample articles ready: 9 articles in 3 categories, 14 FAQ entries." in out.getvalue()
     assert Article.objects.count() == 9

@@ -13,7 +13,7 @@ def test_the_tools_app_brings_the_bench_and_lighthouse_commands():
 
 @pytest.mark.django_db
 def test_bench_pipeline_finds_the_pages_to_measure():
-    call_command("load_demo", "--scale", "100", stdout=StringIO())
+    call_command("load_demo", "--scale", "100", "--skip-gazetteer", stdout=StringIO())
     out = StringIO()
     call_command("bench_pipeline", "urls", stdout=out)
     paths = json.loads(out.getvalue())
@@ -44,3 +44,18 @@ def test_run_schedule_does_what_beat_would_under_make_run(settings, mailoutbox):
     call_command("run_schedule", "--once")
     assert [m.to for m in mailoutbox] == [[quote.email]]
     assert "sent a price" in mailoutbox[0].body
+
+
+def test_the_bench_uses_databases_of_its_own_on_postgresql(monkeypatch):
+    from tools.management.commands import bench
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wt_main")
+    server = bench._postgres_url()
+    assert server == "postgres://postgres@127.0.0.1:5432/wt_main"
+    site = bench.Site(10_000, None, server)
+    assert site.env["DATABASE_URL"] == "postgres://postgres@127.0.0.1:5432/wt_main_bench_10000"
+    assert site.env["CONN_MAX_AGE"] == "60"
+    assert site.engine == "postgresql"
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///var/db.sqlite3")
+    assert bench._postgres_url() is None
+    assert bench.Site(100, None).env["DATABASE_URL"].endswith("var/bench-100.sqlite3")

@@ -1,9 +1,11 @@
 from django.core.management.base import BaseCommand
 
+from clinics.models import City
 from demo.articles import load_articles, load_scale_articles
 from demo.directory import load_directory, load_scale
 from demo.training import load_training
 from demo.trust import load_trust
+from places.gazetteer import load as load_gazetteer
 
 
 class Command(BaseCommand):
@@ -22,9 +24,20 @@ class Command(BaseCommand):
             help="Also add N sample clinics for benchmarks (one city of 100, the rest five "
             "a city) and N/20 sample articles. 0 removes them.",
         )
+        parser.add_argument(
+            "--skip-gazetteer",
+            action="store_true",
+            help="Don't load the gazetteer (about 20 s the first time); cities still link to "
+            "the places already loaded.",
+        )
 
-    def handle(self, *args, scale: int, **options):
+    def handle(self, *args, scale: int, skip_gazetteer: bool, **options):
+        # Once per dataset; cities saved next link themselves.
+        gazetteer = {"skipped": True} if skip_gazetteer else load_gazetteer()
+        if not gazetteer["skipped"]:
+            self.stdout.write(self.style.SUCCESS(f"Gazetteer: {gazetteer['places']} places."))
         counts = load_directory()
+        City.objects.all().link_places()  # cities made before the gazetteer was loaded
         self.stdout.write(
             self.style.SUCCESS(
                 "Sample directory ready: {cities} cities, {clinics} clinics, {artists} artists, "

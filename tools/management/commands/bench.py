@@ -6,6 +6,12 @@ clinics. wrk drives each URL for a fixed time, uncached and cached. The photo pi
 budget is measured too: sanitising a 15 MB JPEG and PNG, a city request fanned out to
 100 clinics through a real Celery worker, and the quote POST with three 5 MB photos.
 Results: a table on stdout and var/bench.json.
+
+On SQLite always; on PostgreSQL too when DATABASE_URL points at a PostgreSQL server
+(what production uses). The bench then creates databases of its own on that server,
+`<name>_bench_100` and `<name>_bench_<scale>`, and drops them when it ends; it never
+touches the database DATABASE_URL names. PostgreSQL runs with CONN_MAX_AGE=60, as
+production should (a connection per request costs more than most pages).
 """
 
 import json
@@ -19,6 +25,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -37,8 +44,21 @@ def _free_port() -> int:
 
 
 def _redis_url() -> str | None:
-    """Redis as in production, when it answers (REDIS_URL, else the local default port)."""
+    """Redis as in production, when it answers (REDIS_URL, else the local default port).
+
+    Database 13 of that server, flushed before each run; BENCH_REDIS_URL names another
+    (on a machine where several people bench at once, each their own).
+    """
+    if os.environ.get("BENCH_REDIS_URL"):
+        return _answering(os.environ["BENCH_REDIS_URL"])
     url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    if _answering(url) is None:
+        return None
+    # A database of its own, flushed before each run.
+    return re.sub(r"/\d*$", "", url) + "/13"
+
+
+def _answering(url: str) -> str | None:
     try:
         import redis
 
@@ -46,19 +66,56 @@ def _redis_url() -> str | None:
         client.ping()
     except Exception:
         return None
-    # A database of its own, flushed before each run.
-    return re.sub(r"/\d*$", "", url) + "/13"
+    return url
+
+
+def _postgres_url() -> str | None:
+    """DATABASE_URL when it points at PostgreSQL: the server to create bench databases on."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if urlsplit(url).scheme in ("postgres", "postgresql", "pgsql") else None
+
+
+def _postgres_admin(url: str, sql: str) -> None:
+    """Run one statement on the server's maintenance database, outside a transaction."""
+    import psycopg2
+
+    parts = urlsplit(url)
+    connection = psycopg2.connect(
+        dbname="postgres",
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or "") or None,
+    )
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        connection.close()
 
 
 class Site:
-    """One data size: its database, environment and server processes."""
+    """One engine and data size: its database, environment and server processes."""
 
-    def __init__(self, scale: int, redis_url: str | None):
+    def __init__(self, scale: int, redis_url: str | None, postgres: str | None = None):
         self.scale = scale
-        self.db = VAR / f"bench-{scale}.sqlite3"
+        self.engine = "postgresql" if postgres else "sqlite"
+        self.postgres_db = ""
+        if postgres:
+            parts = urlsplit(postgres)
+            base = parts.path.lstrip("/") or "smp"
+            self.postgres_db = f"{base}_bench_{scale}"
+            database_url = urlunsplit(parts._replace(path="/" + self.postgres_db))
+        else:
+            self.db = VAR / f"bench-{scale}.sqlite3"
+            database_url = f"sqlite:///{self.db}"
+        self.postgres = postgres
         self.env = {
             **os.environ,
-            "DATABASE_URL": f"sqlite:///{self.db}",
+            "DATABASE_URL": database_url,
+            # Persistent connections, as production should run on PostgreSQL.
+            "CONN_MAX_AGE": "60" if postgres else "0",
             "DEBUG": "false",
             "SECRET_KEY": SECRET,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -99,6 +156,9 @@ class Site:
         return result.stdout
 
     def prepare(self) -> None:
+        if self.postgres:
+            _postgres_admin(self.postgres, f'DROP DATABASE IF EXISTS "{self.postgres_db}"')
+            _postgres_admin(self.postgres, f'CREATE DATABASE "{self.postgres_db}"')
         self.manage("migrate", "--noinput", "-v0")
         self.manage("load_demo", "--scale", str(self.scale))
         self.manage("collectstatic", "--noinput", "-v0")
@@ -163,6 +223,13 @@ class Site:
             os.killpg(self.server.pid, signal.SIGTERM)
             self.server.wait(20)
 
+    def drop(self) -> None:
+        """Remove a PostgreSQL bench database (SQLite files stay in var/ for a look)."""
+        if self.postgres:
+            _postgres_admin(
+                self.postgres, f'DROP DATABASE IF EXISTS "{self.postgres_db}" WITH (FORCE)'
+            )
+
 
 class Command(BaseCommand):
     help = "Measure every public page under load against a trivial view (see README)."
@@ -172,8 +239,14 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=4)
         parser.add_argument("--scale", type=int, default=10_000, help="the large data size")
         parser.add_argument("--quick", action="store_true", help="demo size only, no pipeline")
+        parser.add_argument(
+            "--engines",
+            default="",
+            help="sqlite, postgresql or both, comma-separated (default: SQLite, and "
+            "PostgreSQL too when DATABASE_URL points at it)",
+        )
 
-    def handle(self, *args, seconds, connections, scale, quick, **options):
+    def handle(self, *args, seconds, connections, scale, quick, engines, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed: apt-get install -y wrk (make bench does).")
         VAR.mkdir(exist_ok=True)
@@ -187,57 +260,76 @@ class Command(BaseCommand):
             "connections": connections,
         }
         sizes = [100] if quick else [100, scale]
-        for size in sizes:
-            site = Site(size, redis_url)
-            self.stdout.write(f"Preparing data: demo + {size} clinics…")
-            site.prepare()
-            urls = _page_urls(site)
-            # "shared" only with Redis: it tells whether the in-process tier earns its place.
-            for mode in ("uncached", "cached", "shared") if redis_url else ("uncached", "cached"):
-                cached = mode != "uncached"
-                _flush_redis(redis_url)
-                site.serve(mode)
+        postgres = _postgres_url()
+        wanted = [e for e in engines.split(",") if e] or (
+            ["sqlite", "postgresql"] if postgres else ["sqlite"]
+        )
+        if "postgresql" in wanted and not postgres:
+            raise CommandError("PostgreSQL: set DATABASE_URL to a server, e.g. postgres://…/smp")
+        extra["engines"] = wanted
+        for engine in wanted:
+            for size in sizes:
+                site = Site(size, redis_url, postgres if engine == "postgresql" else None)
                 try:
-                    for page, path in urls:
-                        urllib.request.urlopen(site.url(path), timeout=30).read()  # warm up
-                        result = wrk(site.url(path), seconds, connections)
-                        rows.append(
-                            {
-                                "page": page,
-                                "url": path,
-                                "cached": cached,
-                                "mode": mode,
-                                "scale": size,
-                                **result,
-                            }
-                        )
-                        self.stdout.write(
-                            f"  {size:>6} {mode:8} {page:12} "
-                            f"{result['rps']:>8.0f} req/s  p50 {result['p50_ms']:.1f} ms  "
-                            f"p99 {result['p99_ms']:.1f} ms"
-                        )
-                    if mode == "cached" and size == sizes[0] and not quick:
-                        # One client per web worker, then twice as many (queueing shows).
-                        extra["quote_post"] = [
-                            quote_post_latencies(site, SECRET, concurrency=n) for n in (2, 4)
-                        ]
-                    extra.setdefault("web_worker_rss_mb", {})[f"{size}-{mode}"] = (
-                        site.worker_memory_mb()
-                    )
+                    self._measure(site, rows, extra, seconds, connections, redis_url, sizes, quick)
                 finally:
-                    site.stop()
-            if size == sizes[0] and not quick:
-                extra["sanitise"] = {
-                    kind: json.loads(site.manage("bench_pipeline", "sanitise", kind))
-                    for kind in ("jpeg", "png")
-                }
-                extra["fan_out_100"] = _fan_out(site, redis_url)
+                    site.drop()
 
         _add_ratios(rows)
         _print_table(self.stdout, rows, extra)
         (VAR / "bench.json").write_text(json.dumps(rows, indent=2))
         (VAR / "bench-extra.json").write_text(json.dumps(extra, indent=2))
         self.stdout.write("Wrote var/bench.json and var/bench-extra.json")
+
+    def _measure(self, site, rows, extra, seconds, connections, redis_url, sizes, quick):
+        """Every page of one engine and size, uncached and cached (and the pipeline once)."""
+        size, engine = site.scale, site.engine
+        self.stdout.write(f"Preparing data ({engine}): demo + {size} clinics…")
+        site.prepare()
+        urls = _page_urls(site)
+        # "shared" only with Redis: it tells whether the in-process tier earns its place.
+        for mode in ("uncached", "cached", "shared") if redis_url else ("uncached", "cached"):
+            cached = mode != "uncached"
+            _flush_redis(redis_url)
+            site.serve(mode)
+            try:
+                for page, path in urls:
+                    for _ in range(4):  # warm up both workers (the spelling corpus, caches)
+                        urllib.request.urlopen(site.url(path), timeout=60).read()
+                    result = wrk(site.url(path), seconds, connections)
+                    rows.append(
+                        {
+                            "page": page,
+                            "url": path,
+                            "engine": engine,
+                            "cached": cached,
+                            "mode": mode,
+                            "scale": size,
+                            **result,
+                        }
+                    )
+                    self.stdout.write(
+                        f"  {engine:10} {size:>6} {mode:8} {page:14} "
+                        f"{result['rps']:>8.0f} req/s  p50 {result['p50_ms']:.1f} ms  "
+                        f"p99 {result['p99_ms']:.1f} ms"
+                    )
+                first = size == sizes[0] and engine == extra["engines"][0]
+                if mode == "cached" and first and not quick:
+                    # One client per web worker, then twice as many (queueing shows).
+                    extra["quote_post"] = [
+                        quote_post_latencies(site, SECRET, concurrency=n) for n in (2, 4)
+                    ]
+                extra.setdefault("web_worker_rss_mb", {})[f"{engine}-{size}-{mode}"] = (
+                    site.worker_memory_mb()
+                )
+            finally:
+                site.stop()
+        if size == sizes[0] and engine == extra["engines"][0] and not quick:
+            extra["sanitise"] = {
+                kind: json.loads(site.manage("bench_pipeline", "sanitise", kind))
+                for kind in ("jpeg", "png")
+            }
+            extra["fan_out_100"] = _fan_out(site, redis_url)
 
 
 def _page_urls(site: Site) -> list[tuple[str, str]]:
@@ -248,8 +340,15 @@ def _page_urls(site: Site) -> list[tuple[str, str]]:
         ("countries", "/clinics/"),
         ("country", paths["country"]),
         ("city-100", paths["city"]),
+        # Two services, a language and a sort: the counts of every option, then the page.
+        (
+            "city-filtered",
+            paths["city"] + "?service=womens-smp&service=alopecia&language=es&sort=price",
+        ),
         ("clinic", paths["clinic"]),
         ("search", "/search/?q=london"),
+        # A typo: read by spelling against the whole gazetteer.
+        ("search-typo", "/search/?q=lodnon"),
         # A typed town: a visitor's own coordinates are never cached, so they would measure
         # the uncached page twice.
         ("near-me", "/near-me/?place=Manchester"),
@@ -299,21 +398,23 @@ def _fan_out(site: Site, redis_url: str | None) -> dict:
 
 
 def _add_ratios(rows: list[dict]) -> None:
-    trivial = {(r["scale"], r["mode"]): r["rps"] for r in rows if r["page"] == "trivial"}
+    trivial = {
+        (r["engine"], r["scale"], r["mode"]): r["rps"] for r in rows if r["page"] == "trivial"
+    }
     for row in rows:
-        base = trivial.get((row["scale"], row["mode"])) or 0
+        base = trivial.get((row["engine"], row["scale"], row["mode"])) or 0
         row["ratio"] = round(row["rps"] / base, 3) if base else None
 
 
 def _print_table(out, rows: list[dict], extra: dict) -> None:
     out.write("")
     out.write(
-        f"{'page':12} {'scale':>6} {'mode':>8} {'req/s':>9} {'p50 ms':>8} "
+        f"{'engine':10} {'page':14} {'scale':>6} {'mode':>8} {'req/s':>9} {'p50 ms':>8} "
         f"{'p99 ms':>8} {'ratio':>6}"
     )
     for r in rows:
         out.write(
-            f"{r['page']:12} {r['scale']:>6} {r['mode']:>8} {r['rps']:>9.0f} "
+            f"{r['engine']:10} {r['page']:14} {r['scale']:>6} {r['mode']:>8} {r['rps']:>9.0f} "
             f"{r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['ratio'] or 0:>6.2f}"
         )
     out.write("")

@@ -1,0 +1,70 @@
+"""Text as the gazetteer compares it: folded, punctuation-free, noise words known."""
+
+import re
+import unicodedata
+
+# Letters that Unicode decomposition does not split into base + accent.
+_EXTRA_FOLDS = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d"})
+# Everything but letters, digits and apostrophes separates words: "St. Albans",
+# "Stratford-upon-Avon" and "stratford upon avon" read the same.
+_SEPARATORS = re.compile(r"[^\w']+|_")
+_SPACES = re.compile(r"\s+")
+# A name as the gazetteer keeps it: Latin letters after folding (other scripts are left
+# out: the site is in English and its visitors type Latin letters).
+LATIN_NAME = re.compile(r"^[a-z0-9 ]+$")
+
+# Words people add around a place that are not part of it: the treatment's names, what
+# they look for, and the little words around them ("smp clinic near leeds").
+NOISE_WORDS = frozenset(
+    {
+        "smp",
+        "scalp",
+        "micropigmentation",
+        "micro",
+        "pigmentation",
+        "micropigment",
+        "hair",
+        "tattoo",
+        "tattoos",
+        "tattooing",
+        "clinic",
+        "clinics",
+        "artist",
+        "artists",
+        "studio",
+        "studios",
+        "specialist",
+        "specialists",
+        "treatment",
+        "near",
+        "nearby",
+        "around",
+        "in",
+        "me",
+        "best",
+        "top",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text for matching: "München" and "MUNCHEN" both give "munchen"."""
+    text = text.casefold().translate(_EXTRA_FOLDS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+def normalise(text: str) -> str:
+    """Folded, with punctuation as spaces and runs of spaces as one: how names are compared."""
+    text = _SEPARATORS.sub(" ", fold(text)).replace("'", "")
+    return _SPACES.sub(" ", text).strip()
+
+
+def without_noise(text: str) -> str:
+    """The words that are left once the treatment's names and the small words are gone."""
+    return " ".join(word for word in text.split() if word not in NOISE_WORDS)
+
+
+def name_key(name: str) -> str:
+    """The first three letters: a plain index on them serves prefix look-ups everywhere."""
+    return name[:3]
