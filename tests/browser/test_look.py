@@ -218,6 +218,7 @@ def test_cards_show_a_cover_price_and_services_and_the_whole_card_is_the_link(
     expect(cover).to_have_attribute("loading", "lazy")
     assert cover.get_attribute("width") and cover.get_attribute("height")
     expect(card.locator(".clinic-card__price")).to_have_text("Typical price: £1,100–£2,300")
+    card.scroll_into_view_if_needed()  # below the filters on a narrow screen
     box = card.bounding_box()
     page.mouse.click(box["x"] + 20, box["y"] + 20)  # on the cover, away from the title
     expect(page.get_by_role("heading", level=1)).to_have_text("Aire Scalp Studio")
