@@ -3,11 +3,14 @@ and dark mode passes axe, none scrolls sideways at 320 px, none asks another sit
 anything (fonts, icons and images all come from the site), and the gallery lightbox,
 the photo picker and the approved mark work from the keyboard."""
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from clinics.models import Credential
 from outbox.compose import compose
 from quotes.links import compare_path
 from quotes.models import QuoteDelivery, QuoteReply
@@ -20,6 +23,7 @@ from tests.factories import (
     FaqEntryFactory,
 )
 from tests.quotes.support import make_quote, upload
+from tests.reviews.support import published_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,6 +42,18 @@ def site():
         ArtistFactory(clinic=clinic)
         ClinicPhotoFactory(clinic=clinic, stage="healed", alt_text=f"Healed result at {clinic}")
     ClinicPhotoFactory(clinic=clinics[0], stage="before", alt_text="Crown before treatment")
+    # The profile's trust components: a checked credential and a published review.
+    today = timezone.localdate()
+    Credential.objects.create(
+        clinic=clinics[0],
+        kind=Credential.Kind.INSURANCE,
+        issuer="Sample Mutual",
+        number="POL-123",
+        issued_on=today - timedelta(days=30),
+        expires_on=today + timedelta(days=300),
+        checked_on=today - timedelta(days=2),
+    )
+    published_review(clinics[0], rating=5)
     article = ArticleFactory(with_hero=True, hero_alt="Illustration of a dotted scalp")
     FaqEntryFactory.create_batch(3)
     quote = make_quote(leeds, photos=1)
