@@ -12,10 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_load_demo_makes_marked_sample_events_and_is_idempotent(client):
-    call_command("load_demo")
+    call_command("load_demo", skip_gazetteer=True)
     first = list(Event.objects.order_by("slug").values_list("slug", "starts_on"))
     classes = TrainingClass.objects.count()
-    call_command("load_demo")
+    call_command("load_demo", skip_gazetteer=True)
     assert list(Event.objects.order_by("slug").values_list("slug", "starts_on")) == first
     assert TrainingClass.objects.count() == classes
 
