@@ -66,7 +66,10 @@ def distance_expression(lat: float, lng: float):
 
 
 def nearest_clinics(lat: float, lng: float, unit: Unit = KM) -> dict:
-    """Approved clinics nearest to a point, closest first, with the radius searched."""
+    """Approved clinics nearest to a point, closest first, with the radius searched.
+
+    Each with its city and `distance_km`; their cards come from clinics/cards.py.
+    """
     listed = Clinic.objects.listed()
     for radius in unit.radii:
         radius_km = radius * unit.km
@@ -74,7 +77,7 @@ def nearest_clinics(lat: float, lng: float, unit: Unit = KM) -> dict:
             listed.filter(**_bounding_box(lat, lng, radius_km))
             .annotate(distance_km=distance_expression(lat, lng))
             .filter(distance_km__lte=radius_km)
-            .for_cards()
+            .select_related("city")
             .order_by("distance_km", "name")[:MAX_RESULTS]
         )
         if clinics:

@@ -220,17 +220,13 @@ class ClinicQuerySet(models.QuerySet):
     def accepting_quotes(self):
         return self.listed().filter(accepts_quotes=True)
 
-    def for_cards(self, *, with_city: bool = True):
-        """What a clinic card shows, fetched in a fixed number of queries: the cover photo's
-        thumbnail comes as three columns of the same query, not as one more query."""
-        cards = self.select_related("city") if with_city else self
+    def for_cards(self):
+        """What a clinic card shows (clinics/cards.py), fetched in a fixed number of
+        queries: the cover photo's thumbnail comes as columns of the same query."""
         return (
-            cards.prefetch_related("services", "languages")
-            .defer(
-                "description",
-                "search_name",
-                *(("city__search_name", "city__quoted_prices") if with_city else ()),
-            )
+            self.select_related("city")
+            .prefetch_related("services", "languages")
+            .defer("description", "search_name", "city__search_name", "city__quoted_prices")
             .annotate(**cover_columns("pk"))
         )
 

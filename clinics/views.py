@@ -1,6 +1,7 @@
 """Public directory pages (only approved clinics appear on any of them), and applications."""
 
 import logging
+from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -9,15 +10,16 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value,
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from smp_site.client_ip import client_ip_hash
 from smp_site.decorators import accepts_photos, over_rate_limit
-from smp_site.page_cache import cache_public_page
+from smp_site.page_cache import cache_public_page, remembered
 from smp_site.pagination import page_or_404
 
-from . import filters
+from . import cards, filters
 from .applications import ClinicApplicationForm
 from .forms import NearMeForm, SearchForm
 from .geo import nearest_clinics, unit_for
@@ -103,32 +105,33 @@ def city_detail(request, country: str, city: str):
     city_obj = _city_or_404(country, city)
     listed = Clinic.objects.listed().in_city(city_obj)
     currency = filters.city_currency(city_obj)
-    services = {s.slug: s for s in Service.objects.all()}
-    languages = {lang.code: lang for lang in Language.objects.all()}
-    facts = filters.city_facts(listed)
+    # What the filters count over: kept per content version (smp_site/page_cache.py).
+    services = remembered("services", lambda: {s.slug: s for s in Service.objects.all()})
+    languages = remembered(
+        "languages", lambda: {lang.code: lang for lang in Language.objects.all()}
+    )
+    facts = remembered(f"city-facts:{city_obj.pk}", lambda: filters.city_facts(listed))
     budgets = filters.budget_options(facts, currency)
     chosen = filters.parse(request.GET, services, languages, budgets)
     facets = filters.facets(facts, chosen, services, languages, budgets, currency)
     origin, origin_note = _origin(chosen, city_obj)
     conds = filters.conditions(chosen, services, languages, currency)
-    clinics = filters.ordered(
-        listed.filter(filters.all_of(conds)).for_cards(with_city=False), chosen, currency, origin
-    )
+    clinics = filters.ordered(listed.filter(filters.all_of(conds)), chosen, currency, origin)
     page = page_or_404(request, clinics, settings.CLINICS_PER_PAGE, count=facets.total)
-    for clinic in page:
-        clinic.city = city_obj  # one shared instance: its URL and names are worked out once
+    unit = filters.distance_unit(chosen, city_obj)
     return render(
         request,
         "clinics/city_detail.html",
         {
             "city": city_obj,
             "page": page,
+            "cards": cards.rendered(page.object_list, unit),
+            "unit": unit,
             "filters": chosen,
             "facets": facets,
             # "Best rated" once there is a rating to sort by.
             "sorts": {k: v for k, v in filters.SORTS.items() if k != "rating" or facets.ratings},
             "recommended_explained": filters.RECOMMENDED_EXPLAINED,
-            "unit": filters.distance_unit(chosen, city_obj),
             "origin_note": origin_note,
             "query_string": chosen.query_string(),
             "clinic_total": city_obj.listed_clinic_count,
@@ -176,19 +179,32 @@ def _profiles():
 
 def profile_context(request, clinic: Clinic) -> dict:
     """What the profile page shows. The quote form's view uses it too, to show a form
-    with errors on the profile it was sent from."""
-    if not hasattr(clinic, "_prefetched_objects_cache"):
-        clinic = get_object_or_404(_profiles(), pk=clinic.pk)
+    with errors on the profile it was sent from.
+
+    Lazy: the lists are fetched (in one query each, prefetched) only when a part of the
+    page that shows them is rendered; the parts kept per content version
+    (`{% kept %}` in clinic_detail.html) skip them.
+    """
+
+    @cache
+    def full() -> Clinic:
+        if hasattr(clinic, "_prefetched_objects_cache"):
+            return clinic
+        return get_object_or_404(_profiles(), pk=clinic.pk)
+
+    def listed(name: str) -> SimpleLazyObject:
+        # Prefetched: the template reads these lists, never a queryset.
+        return SimpleLazyObject(lambda: list(getattr(full(), name).all()))
+
+    url = request.build_absolute_uri(clinic.get_absolute_url())
     return {
         "clinic": clinic,
-        # Prefetched: the template reads these lists, never a queryset.
-        "services": list(clinic.services.all()),
-        "artists": list(clinic.artists.all()),
-        "photos": list(clinic.photos.all()),
-        "credentials": list(clinic.credentials.all()),
-        "languages": list(clinic.languages.all()),
-        "closures": list(clinic.closures.all()),
-        "json_ld": clinic.json_ld(request.build_absolute_uri(clinic.get_absolute_url())),
+        **{
+            name: listed(name)
+            for name in ("services", "artists", "photos", "credentials", "languages", "closures")
+        },
+        # A callable, which the template calls only where it is rendered.
+        "json_ld": lambda: full().json_ld(url),
     }
 
 
@@ -196,7 +212,10 @@ def profile_context(request, clinic: Clinic) -> dict:
 @cache_public_page
 def clinic_detail(request, country: str, city: str, clinic: str):
     clinic_obj = get_object_or_404(
-        _profiles(), city__country=_country_or_404(country), city__slug=city, slug=clinic
+        Clinic.objects.listed().select_related("city"),
+        city__country=_country_or_404(country),
+        city__slug=city,
+        slug=clinic,
     )
     return render(request, "clinics/clinic_detail.html", profile_context(request, clinic_obj))
 
@@ -212,17 +231,20 @@ def search(request):
         clinics = _search_clinics(understood)
         place_country = understood.place.country if understood.place else None
         first = understood.first_city
+        unit = unit_for(
+            form.cleaned_data.get("units"),
+            place_country or (str(first.country) if first else None),
+        )
+        page = page_or_404(request, clinics, settings.CLINICS_PER_PAGE)
         context.update(
             query=query,
             understood=understood,
             cities=understood.cities,
-            unit=unit_for(
-                form.cleaned_data.get("units"),
-                place_country or (str(first.country) if first else None),
-            ),
+            unit=unit,
             query_string=urlencode({"q": query}),
             units_query=_without_units(request),
-            page=page_or_404(request, clinics, settings.CLINICS_PER_PAGE),
+            page=page,
+            cards=cards.rendered(page.object_list, unit),
         )
     return render(request, "clinics/search.html", context)
 
@@ -255,13 +277,7 @@ def _search_clinics(understood):
         default=Value(2),
         output_field=IntegerField(),
     )
-    return (
-        Clinic.objects.listed()
-        .filter(wanted)
-        .annotate(rank=rank)
-        .for_cards()
-        .order_by("rank", "name")
-    )
+    return Clinic.objects.listed().filter(wanted).annotate(rank=rank).order_by("rank", "name")
 
 
 @require_safe
@@ -294,7 +310,15 @@ def near_me(request):
             nearest_country = str(results["clinics"][0].placed_city.country)
             if unit_for("", nearest_country) != unit:
                 results = nearest_clinics(lat, lng, unit_for("", nearest_country))
-        context.update(origin=origin, results=results, units_query=_without_units(request))
+        context.update(
+            origin=origin,
+            results=results,
+            cards=cards.for_rows(
+                [(clinic.pk, clinic.distance_km) for clinic in results["clinics"]],
+                results["unit"],
+            ),
+            units_query=_without_units(request),
+        )
     return render(request, "clinics/near_me.html", context)
 
 

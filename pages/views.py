@@ -37,10 +37,11 @@ def home(request):
         request,
         "pages/home.html",
         {
-            "featured_cities": list(featured),
+            # Querysets, run only when the kept page is rendered afresh.
+            "featured_cities": featured,
             "search_form": SearchForm(),
-            "latest_articles": list(latest_articles),
-            "latest_classes": list(latest_classes),
+            "latest_articles": latest_articles,
+            "latest_classes": latest_classes,
         },
     )
 

@@ -31,7 +31,14 @@ def format_money(amount: int | Decimal | None, currency: str) -> str:
     """One amount: "£1,500". Empty for no amount."""
     if amount is None:
         return ""
-    locale, pattern = _whole_units(get_language() or "en-gb")
+    return _formatted(amount, currency, get_language() or "en-gb")
+
+
+# Remembered: Babel takes about 0.1 ms an amount, and a city page of cards shows forty
+# (prices repeat across clinics, so a few thousand entries cover a directory).
+@lru_cache(maxsize=4096)
+def _formatted(amount: int | Decimal, currency: str, language: str) -> str:
+    locale, pattern = _whole_units(language)
     text = format_currency(amount, currency, locale=locale, format=pattern, currency_digits=False)
     return _LETTER_THEN_DIGIT.sub("\u00a0", text)
 

@@ -6,8 +6,10 @@
 
 Both are keyed by a content version kept in the shared cache. Saving or deleting any
 model that public pages show bumps it once the transaction commits, once per transaction
-however many rows it saved (see `connect_invalidation`), so every process sees a staff
-edit on its very next request; old entries simply stop being asked for.
+however many rows it saved (see `connect_invalidation`); old entries simply stop being
+asked for. The process that saved sees the edit on its very next request; every other
+process reads the version at most once a `PAGE_CACHE_VERSION_SECONDS` (1 s), so sees it
+within that.
 
 What is stored is the response the view gave: its status, the headers it set (never a
 cookie) and its body, replayed as they were. The key is the page's address with only the
@@ -22,6 +24,12 @@ cookie, `Cache-Control: private`, a `Vary`, or a CSRF token written without the 
 Values that differ for each visitor (the CSRF token, the forms' one-time token) are
 written by the `{% per_visitor %}` tag: on a page about to be stored it writes a marker,
 which every response, miss or hit, fills in for its own visitor.
+
+A hit is answered early, by `EarlyHitMiddleware`, which sits after the CSRF middleware
+(whose cookie a filled-in token needs) and before authentication, OTP, messages and Axes:
+for a visitor without a session cookie none of those change a public page, and a hit
+skips them and the view. Everyone else (a session cookie, a repeated parameter) goes on
+to the view's own decorator, which looks the page up as well and stores what it renders.
 
 The cache only makes pages faster. If the shared cache fails, pages are rendered
 uncached, one warning a minute is logged, and it is not tried again for a few seconds,
@@ -44,6 +52,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from smp_site.fail_open import shared_cache
@@ -86,46 +95,67 @@ def per_visitor_value(request: HttpRequest, name: str) -> str:
     return f"pv{_MARKER_PREFIX}[{name}]"
 
 
+def _marker_pattern(prefix: str) -> re.Pattern[bytes]:
+    return re.compile(rb"pv" + re.escape(prefix.encode()) + rb"\[(\w+)\]")
+
+
 def _fill(request: HttpRequest, content: bytes, prefix: str) -> bytes:
     """Each marker replaced by this visitor's value (a fresh one per occurrence)."""
-    pattern = re.compile(rb"pv" + re.escape(prefix.encode()) + rb"\[(\w+)\]")
-    return pattern.sub(lambda m: PER_VISITOR[m.group(1).decode()](request).encode(), content)
+    return _marker_pattern(prefix).sub(
+        lambda m: PER_VISITOR[m.group(1).decode()](request).encode(), content
+    )
+
+
+def _fill_chunks(request: HttpRequest, chunks: list[bytes]) -> bytes:
+    """A stored page split at its markers once, when stored: text, name, text, name, text.
+
+    Filling it is one join, with no search through the page on every hit.
+    """
+    parts = chunks[:]
+    for i in range(1, len(parts), 2):
+        parts[i] = PER_VISITOR[parts[i].decode()](request).encode()
+    return b"".join(parts)
 
 
 # The in-process tier ------------------------------------------------------------------
 
 
-class _LocalPages:
-    """A bounded, thread-safe LRU of rendered pages for this process."""
+class LocalLRU:
+    """A bounded, thread-safe LRU for this process, its entries kept PAGE_CACHE_SECONDS.
 
-    def __init__(self) -> None:
-        self._entries: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+    `capacity` is read on each use (a setting), so 0 turns it off at any time.
+    """
+
+    def __init__(self, capacity: Callable[[], int]) -> None:
+        self._capacity = capacity
+        self._entries: OrderedDict[str, tuple[float, object]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, key: str) -> dict | None:
-        if settings.PAGE_CACHE_LOCAL_ENTRIES <= 0:
+    def get(self, key: str):
+        if self._capacity() <= 0:
             return None
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            expires, page = entry
+            expires, value = entry
             if expires < time.monotonic():
                 del self._entries[key]
                 return None
             self._entries.move_to_end(key)
-            return page
+            return value
 
-    def set(self, key: str, page: dict) -> None:
-        if settings.PAGE_CACHE_LOCAL_ENTRIES <= 0:
+    def set(self, key: str, value) -> None:
+        capacity = self._capacity()
+        if capacity <= 0:
             return
         with self._lock:
-            self._entries[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, page)
+            self._entries[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, value)
             self._entries.move_to_end(key)
-            while len(self._entries) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+            while len(self._entries) > capacity:
                 self._entries.popitem(last=False)
 
     def clear(self) -> None:
@@ -133,20 +163,106 @@ class _LocalPages:
             self._entries.clear()
 
 
-local_pages = _LocalPages()
+local_pages = LocalLRU(lambda: settings.PAGE_CACHE_LOCAL_ENTRIES)
+
+
+# Fragments: parts of pages kept per content version -----------------------------------
+
+# Rendered clinic cards (clinics/cards.py), a city's filter facts, and the like: values
+# that only change when content does, kept in this process under the content version and
+# the day, for at most PAGE_CACHE_SECONDS. Uncached pages are built from them.
+fragments = LocalLRU(lambda: settings.FRAGMENT_CACHE_ENTRIES)
+
+
+def fragment_prefix() -> str:
+    """The shared part of a fragment's key, or "" when fragments are not kept (turned
+    off, or the version unknown while the shared cache is away)."""
+    if settings.FRAGMENT_CACHE_ENTRIES <= 0:
+        return ""
+    version = shared_cache.call("read the content version", current_version, fallback=None)
+    if version is None:
+        return ""
+    return f"fragment:{version}:{timezone.localdate().isoformat()}:"
+
+
+def kept_fragment(request: HttpRequest, name: str, render: Callable[[], str]) -> str:
+    """A part of a page as `{% kept %}` writes it (smp_site/templatetags/kept.py).
+
+    Rendered with markers in place of per-visitor values, as a page being stored is, and
+    kept; each request fills the markers in for its visitor (or, on a page the page cache
+    is storing, leaves them for it). A part that wrote a CSRF token other than through
+    `{% per_visitor %}` holds one visitor's token: it is shown but never kept.
+    """
+    prefix = fragment_prefix()
+    kept = fragments.get(prefix + name) if prefix else None
+    if kept is None:
+        page_markers: set[str] | None = request.META.get(_MARKERS)
+        markers: set[str] = set()
+        request.META[_MARKERS] = markers
+        csrf_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        try:
+            html = render()
+        finally:
+            if page_markers is None:
+                del request.META[_MARKERS]
+            else:
+                request.META[_MARKERS] = page_markers
+        kept = (html, frozenset(markers))
+        if prefix and request.META.get("CSRF_COOKIE_NEEDS_UPDATE") == csrf_before:
+            fragments.set(prefix + name, kept)
+    html, names = kept
+    if not names:
+        return html
+    page_markers = request.META.get(_MARKERS)
+    if page_markers is not None:  # the page cache is storing this page: it fills them in
+        page_markers.update(names)
+        return html
+    return _fill(request, html.encode(), _MARKER_PREFIX).decode()
+
+
+def remembered(name: str, compute: Callable[[], object]):
+    """`compute()`, or what it gave under this content version and day."""
+    prefix = fragment_prefix()
+    if not prefix:
+        return compute()
+    value = fragments.get(prefix + name)
+    if value is None:
+        value = compute()
+        fragments.set(prefix + name, value)
+    return value
 
 
 # The shared tier and its version ------------------------------------------------------
 
 
+# The version as this process last read it, and when: a hit would otherwise spend more on
+# asking Redis for the version than on everything else it does (README, Performance).
+_seen_version: tuple[float, int] | None = None
+
+
 def current_version() -> int:
+    """The content version, read from the shared cache at most once a
+    PAGE_CACHE_VERSION_SECONDS in each process: an edit made in another process shows
+    within that window; one made in this process shows at once (_bump_now forgets it)."""
+    global _seen_version
+    window = settings.PAGE_CACHE_VERSION_SECONDS
+    seen = _seen_version
+    if seen is not None and window > 0 and time.monotonic() - seen[0] < window:
+        return seen[1]
     version = cache.get(VERSION_KEY)
     if version is None:
         # A number never used before, not 1: after a Redis restart the counter is gone,
         # and an old number could match pages a process still holds in its own memory.
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY, 1)
+    _seen_version = (time.monotonic(), version)
     return version
+
+
+def forget_version() -> None:
+    """Read the version afresh on the next request (after a bump here, and in tests)."""
+    global _seen_version
+    _seen_version = None
 
 
 def _bump_now() -> None:
@@ -154,6 +270,7 @@ def _bump_now() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet (or evicted): any new value differs from the old
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    forget_version()
 
 
 class _BumpOnCommit:
@@ -241,7 +358,9 @@ def _key(address: str, version: int) -> str:
     # credential's badge goes on its expiry, a training event stops being upcoming), so
     # no page cached yesterday is served today.
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-    return f"page:{version}:{timezone.localdate().isoformat()}:{digest}"
+    # "p2": how a page is stored (chunks around its markers); a deploy that changes it
+    # changes this, so no process replays a page stored the old way.
+    return f"page:p2:{version}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def _lookup(key: str) -> dict | None:
@@ -266,18 +385,19 @@ def _shareable(request: HttpRequest, response: HttpResponse, csrf_before: bool |
 
 
 def _page(response: HttpResponse, markers: set[str]) -> dict:
+    content = response.content
     return {
         "status": response.status_code,
         "headers": [(k, v) for k, v in response.items() if k.lower() not in _NOT_REPLAYED],
-        "content": response.content,
-        "markers": _MARKER_PREFIX if markers else "",
+        # With markers, the page as chunks around them (see _fill_chunks).
+        "content": _marker_pattern(_MARKER_PREFIX).split(content) if markers else content,
     }
 
 
 def _replay(request: HttpRequest, page: dict) -> HttpResponse:
     content = page["content"]
-    if page["markers"]:
-        content = _fill(request, content, page["markers"])
+    if isinstance(content, list):
+        content = _fill_chunks(request, content)
     response = HttpResponse(content, status=page["status"])
     for name, value in page["headers"]:
         response[name] = value
@@ -312,6 +432,29 @@ def _render_and_store(
     return response
 
 
+def _cache_key(request: HttpRequest, options: tuple) -> str | None:
+    """The page's key, or None when this request must not be answered from the cache.
+
+    Hands the view only the query the key holds (it, its templates and get_full_path()
+    see nothing else). Asks the shared cache for the version: may raise its errors.
+    """
+    allowed, private, repeatable = options
+    query, cacheable = _allowed_query(request, allowed, private, repeatable)
+    # django-stubs types request.GET as its own immutable QueryDict; `query` is one.
+    request.GET = query  # type: ignore[assignment]
+    request.META["QUERY_STRING"] = query.urlencode()
+    if not (
+        cacheable
+        and settings.PAGE_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
+        and not _signed_in(request)
+        and not shared_cache.resting()
+    ):
+        return None
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return _key(address, current_version())
+
+
 def cache_public_page(
     view: Callable | None = None,
     *,
@@ -331,35 +474,73 @@ def cache_public_page(
     allowed = frozenset(params) | private
     repeatable = frozenset(multi)
 
+    options = (allowed, private, repeatable)
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        query, cacheable = _allowed_query(request, allowed, private, repeatable)
-        # The view (and its templates, and get_full_path()) see only what the key holds.
-        # django-stubs types request.GET as its own immutable QueryDict; `query` is one.
-        request.GET = query  # type: ignore[assignment]
-        request.META["QUERY_STRING"] = query.urlencode()
-        if not (
-            cacheable
-            and settings.PAGE_CACHE_ENABLED
-            and request.method in ("GET", "HEAD")
-            and not _signed_in(request)
-            and not shared_cache.resting()
-        ):
-            return view(request, *args, **kwargs)
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         try:
-            key = _key(address, current_version())
-            page = _lookup(key)
+            key = _cache_key(request, options)
+            page = _lookup(key) if key else None
         except Exception as exc:  # any backend's error (redis, a timeout): render afresh
             shared_cache.failed("read a page", exc)
             return view(request, *args, **kwargs)
+        if key is None:
+            return view(request, *args, **kwargs)
         if page is None:
             return _render_and_store(request, key, view, args, kwargs)
-        response = _replay(request, page)
-        response["X-Page-Cache"] = "hit"
-        return response
+        return _hit(request, page)
 
+    # What EarlyHitMiddleware reads to find this page before the view is reached
+    # (require_safe and the like copy it onto their own wrappers).
+    wrapper.page_cache_options = options  # type: ignore[attr-defined]
     return wrapper
+
+
+def _hit(request: HttpRequest, page: dict) -> HttpResponse:
+    response = _replay(request, page)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+class EarlyHitMiddleware:
+    """Answer a cached page before the middleware and view that only a render needs.
+
+    Only for a visitor with no session cookie (nobody is signed in, nothing in the
+    session can change the page) asking a view decorated with `cache_public_page`; a
+    miss, or anything else, goes on down the chain unchanged. Every header a hit needs
+    comes from middleware above this one (security headers, the CSP, X-Frame-Options,
+    the CSRF cookie that a filled-in token needs), so it must sit below those.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        page = self._cached_page(request)
+        if page is not None:
+            return _hit(request, page)
+        return self.get_response(request)
+
+    def _cached_page(self, request: HttpRequest) -> dict | None:
+        if (
+            request.method not in ("GET", "HEAD")
+            or not settings.PAGE_CACHE_ENABLED
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return None
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+        options = getattr(match.func, "page_cache_options", None)
+        if options is None:
+            return None
+        try:
+            key = _cache_key(request, options)
+            return _lookup(key) if key else None
+        except Exception as exc:  # the view's decorator tries again, and renders
+            shared_cache.failed("read a page", exc)
+            return None
 
 
 def connect_invalidation() -> None:

@@ -92,14 +92,18 @@ MIDDLEWARE = [
     "smp_site.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Headers for every page, a cached one too: above the early cache answer.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A cached public page for a visitor with no session is answered here, before the
+    # middleware below, which only a rendered view needs (smp_site/page_cache.py).
+    "smp_site.page_cache.EarlyHitMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Axes last: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -139,7 +143,13 @@ else:
             "TEST": {"NAME": VAR_DIR / f"test-{os.getpid()}.sqlite3"},
         }
     }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections in production: opening a PostgreSQL connection costs more than
+# rendering most pages (README, "Performance"). Each sync gunicorn worker and each Celery
+# process keeps its one connection for a minute of use, checked before it is reused after
+# an error or a database restart. With DEBUG on (runserver opens a thread per request,
+# each with its own connection) they are closed after every request, as Django's default.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (Redis when REDIS_URL is set, so every process shares it). Short socket timeouts:
@@ -557,6 +567,11 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=300)
+# Clinic cards kept rendered in each process (clinics/cards.py), 0 renders them every time.
+FRAGMENT_CACHE_ENTRIES = env.int("FRAGMENT_CACHE_ENTRIES", default=2000)
+# How long a process trusts the content version it last read: a staff edit shows in other
+# processes within this many seconds; 0 asks the shared cache on every request.
+PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
 # Saving or deleting any of these makes every cached page stale at once.
 PAGE_CACHE_MODELS = [
     "clinics.City",

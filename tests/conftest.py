@@ -30,14 +30,21 @@ def _isolated_site(settings, tmp_path):
     # Off by default so each test sees its own data changes; tests/core/test_page_cache.py
     # turns it on.
     settings.PAGE_CACHE_ENABLED = False
+    # Every request reads the content version, so an edit in a test shows at once;
+    # tests/core/test_page_cache.py tries the one-second window of production.
+    settings.PAGE_CACHE_VERSION_SECONDS = 0
+    # Fragments too (cards, a city's facts): tests/clinics/test_cards.py keeps them.
+    settings.FRAGMENT_CACHE_ENTRIES = 0
     from django.core.cache import cache
 
     from smp_site import sample_data
     from smp_site.fail_open import broker, shared_cache
-    from smp_site.page_cache import local_pages
+    from smp_site.page_cache import forget_version, fragments, local_pages
 
     cache.clear()
     local_pages.clear()
+    forget_version()
+    fragments.clear()
     shared_cache.reset()
     broker.reset()
     # Each process reads "are there sample clinics?" once per content version; a test

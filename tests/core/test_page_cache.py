@@ -104,6 +104,50 @@ def test_an_edit_made_in_another_process_is_seen_here(
     assert "Renamed Studio" in _get(client, url).content.decode()
 
 
+class _Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_with_the_version_window_another_processs_edit_shows_within_it(
+    client, clinic, settings, monkeypatch
+):
+    """Production trusts the version it read for a second: a hit then asks Redis nothing."""
+    settings.PAGE_CACHE_VERSION_SECONDS = 1
+    clock = _Clock()
+    monkeypatch.setattr(page_cache.time, "monotonic", clock)
+    page_cache.forget_version()  # read by the fixtures, on the real clock
+    url = clinic.get_absolute_url()
+    _get(client, url)
+    # Another process saves the clinic and bumps the shared version; this one has not
+    # looked since, so for up to a second it still answers with its copy.
+    Clinic.objects.filter(pk=clinic.pk).update(name="Renamed Studio")
+    cache.incr(page_cache.VERSION_KEY)
+    clock.now += 0.5
+    assert "Renamed Studio" not in _get(client, url).content.decode()
+    clock.now += 0.6
+    page = _get(client, url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Renamed Studio" in page.content.decode()
+
+
+def test_with_the_version_window_an_edit_shows_at_once_in_the_process_that_saved_it(
+    client, clinic, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_VERSION_SECONDS = 1
+    monkeypatch.setattr(page_cache.time, "monotonic", _Clock())  # time stands still
+    page_cache.forget_version()
+    url = clinic.get_absolute_url()
+    _get(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        clinic.name = "Renamed Studio"
+        clinic.save()
+    assert "Renamed Studio" in _get(client, url).content.decode()
+
+
 def test_each_of_two_edits_in_a_row_shows_at_once(
     client, clinic, django_capture_on_commit_callbacks
 ):
@@ -296,7 +340,12 @@ def test_an_edit_after_a_rolled_back_savepoint_still_bumps_on_commit(clinic):
 # 5. Per-visitor values ---------------------------------------------------------------
 
 
-def test_a_cached_profile_gives_each_visitor_a_working_csrf_token_and_form_token(clinic):
+# With kept fragments too (the profile's quote form is one): markers inside markers.
+@pytest.mark.parametrize("kept", [0, 100])
+def test_a_cached_profile_gives_each_visitor_a_working_csrf_token_and_form_token(
+    clinic, settings, kept
+):
+    settings.FRAGMENT_CACHE_ENTRIES = kept
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     url = clinic.get_absolute_url()
     _get(first, url)
@@ -337,6 +386,24 @@ def test_the_first_visitor_to_a_profile_gets_real_tokens_too(clinic):
     assert token_payload({"form_token": form_token}) is not None
     [csrf] = _form_values(page, "csrfmiddlewaretoken")
     assert len(csrf) == 64 and csrf.isalnum()
+
+
+def test_a_hit_answered_before_the_view_has_every_header_the_rendered_page_had(client, clinic):
+    """EarlyHitMiddleware answers from below the middleware that writes these headers."""
+    url = clinic.get_absolute_url()
+    miss, hit = _get(client, url), _get(client, url)
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for name in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Type",
+    ):
+        assert hit[name] == miss[name], name
+    assert "frame-ancestors 'none'" in hit["Content-Security-Policy"]
+    assert hit.cookies["csrftoken"].value  # the profile's form works (test above)
 
 
 # 6. Who is signed in -----------------------------------------------------------------

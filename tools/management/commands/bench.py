@@ -7,13 +7,21 @@ budget is measured too: sanitising a 15 MB JPEG and PNG, a city request fanned o
 100 clinics through a real Celery worker, and the quote POST with three 5 MB photos.
 Results: a table on stdout and var/bench.json.
 
-On SQLite always; on PostgreSQL too when DATABASE_URL points at a PostgreSQL server
-(what production uses). The bench then creates databases of its own on that server,
-`<name>_bench_100` and `<name>_bench_<scale>`, and drops them when it ends; it never
-touches the database DATABASE_URL names. PostgreSQL runs with CONN_MAX_AGE=60, as
-production should (a connection per request costs more than most pages).
+On PostgreSQL when DATABASE_URL points at a PostgreSQL server (what production uses),
+and on SQLite too; on SQLite alone without one. The bench creates databases of its own on
+that server, `<name>_bench_100` and `<name>_bench_<scale>`, and drops them when it ends;
+it never touches the database DATABASE_URL names. The site runs with production's
+database settings (persistent, health-checked connections).
+
+`--quick` measures the demo size on one engine (PostgreSQL when there is one) for two
+seconds a page, and keeps its database for the next quick run while the migrations and
+the demo data are unchanged: about a minute. `--smoke` is a quick run that fails only on
+a gross regression against tools/bench_baseline.json (a page an order of magnitude
+slower, relative to the trivial view of the same run, or a page making more queries);
+CI runs it. `--write-baseline` records the run as that baseline.
 """
 
+import hashlib
 import json
 import os
 import re
@@ -34,7 +42,11 @@ from tools.benchtools import found, quote_post_latencies, wrk
 
 ROOT = Path(settings.BASE_DIR)
 VAR = ROOT / "var"
+BASELINE = ROOT / "tools" / "bench_baseline.json"
 SECRET = "bench-only-secret-key-not-for-production-0123456789abcdef"
+# A smoke run fails when a page's share of the trivial view falls below its baseline share
+# divided by this: an order of magnitude, far beyond what a busy machine does to a ratio.
+SMOKE_SLOWDOWN = 10
 
 
 def _free_port() -> int:
@@ -75,8 +87,18 @@ def _postgres_url() -> str | None:
     return url if urlsplit(url).scheme in ("postgres", "postgresql", "pgsql") else None
 
 
-def _postgres_admin(url: str, sql: str) -> None:
-    """Run one statement on the server's maintenance database, outside a transaction."""
+def _data_stamp() -> str:
+    """What a prepared bench database depends on: the migrations and the demo data."""
+    digest = hashlib.sha256()
+    files = sorted(ROOT.glob("*/migrations/*.py")) + sorted((ROOT / "demo").rglob("*"))
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _maintenance_connection(url: str):
+    """A connection to the server's maintenance database, outside any transaction."""
     import psycopg2
 
     parts = urlsplit(url)
@@ -88,6 +110,22 @@ def _postgres_admin(url: str, sql: str) -> None:
         password=unquote(parts.password or "") or None,
     )
     connection.autocommit = True
+    return connection
+
+
+def _postgres_exists(url: str, name: str) -> bool:
+    connection = _maintenance_connection(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return cursor.fetchone() is not None
+    finally:
+        connection.close()
+
+
+def _postgres_admin(url: str, sql: str) -> None:
+    """Run one statement on the server's maintenance database."""
+    connection = _maintenance_connection(url)
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql)
@@ -114,8 +152,6 @@ class Site:
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
-            # Persistent connections, as production should run on PostgreSQL.
-            "CONN_MAX_AGE": "60" if postgres else "0",
             "DEBUG": "false",
             "SECRET_KEY": SECRET,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -136,6 +172,9 @@ class Site:
             "LOG_LEVEL": "WARNING",
         }
         self.env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+        # Production's database settings (smp_site/settings.py), not a developer's own.
+        for name in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+            self.env.pop(name, None)
         if redis_url:
             self.env["REDIS_URL"] = redis_url
         else:
@@ -155,13 +194,31 @@ class Site:
             raise CommandError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
         return result.stdout
 
-    def prepare(self) -> None:
+    @property
+    def stamp_file(self) -> Path:
+        return VAR / f"bench-{self.engine}-{self.scale}.stamp"
+
+    def prepared(self) -> bool:
+        """Whether a kept database holds what preparing would make now."""
+        if not self.stamp_file.exists() or self.stamp_file.read_text() != _data_stamp():
+            return False
+        if self.postgres:
+            return _postgres_exists(self.postgres, self.postgres_db)
+        return self.db.exists()
+
+    def prepare(self, reuse: bool = False) -> None:
+        if reuse and self.prepared():
+            return
+        self.stamp_file.unlink(missing_ok=True)
         if self.postgres:
             _postgres_admin(self.postgres, f'DROP DATABASE IF EXISTS "{self.postgres_db}"')
             _postgres_admin(self.postgres, f'CREATE DATABASE "{self.postgres_db}"')
+        else:
+            self.db.unlink(missing_ok=True)
         self.manage("migrate", "--noinput", "-v0")
         self.manage("load_demo", "--scale", str(self.scale))
         self.manage("collectstatic", "--noinput", "-v0")
+        self.stamp_file.write_text(_data_stamp())
 
     def serve(self, mode: str) -> None:
         """Start gunicorn with the page cache off ("uncached"), with both tiers ("cached"),
@@ -225,6 +282,7 @@ class Site:
 
     def drop(self) -> None:
         """Remove a PostgreSQL bench database (SQLite files stay in var/ for a look)."""
+        self.stamp_file.unlink(missing_ok=True)
         if self.postgres:
             _postgres_admin(
                 self.postgres, f'DROP DATABASE IF EXISTS "{self.postgres_db}" WITH (FORCE)'
@@ -235,20 +293,36 @@ class Command(BaseCommand):
     help = "Measure every public page under load against a trivial view (see README)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--seconds", type=int, default=5, help="per URL and mode")
+        parser.add_argument("--seconds", type=int, default=None, help="per URL and mode")
         parser.add_argument("--connections", type=int, default=4)
         parser.add_argument("--scale", type=int, default=10_000, help="the large data size")
-        parser.add_argument("--quick", action="store_true", help="demo size only, no pipeline")
+        parser.add_argument(
+            "--quick",
+            action="store_true",
+            help="demo size, one engine, 2 s a page, no pipeline; keeps its database",
+        )
+        parser.add_argument(
+            "--smoke",
+            action="store_true",
+            help="a quick run that fails on a gross regression against the baseline",
+        )
+        parser.add_argument(
+            "--write-baseline", action="store_true", help="record this run as the baseline"
+        )
         parser.add_argument(
             "--engines",
             default="",
-            help="sqlite, postgresql or both, comma-separated (default: SQLite, and "
-            "PostgreSQL too when DATABASE_URL points at it)",
+            help="sqlite, postgresql or both, comma-separated (default: PostgreSQL and "
+            "SQLite when DATABASE_URL points at PostgreSQL, else SQLite; --quick: one)",
         )
 
-    def handle(self, *args, seconds, connections, scale, quick, engines, **options):
+    def handle(
+        self, *args, seconds, connections, scale, quick, smoke, write_baseline, engines, **options
+    ):
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed: apt-get install -y wrk (make bench does).")
+        quick = quick or smoke
+        seconds = seconds or (2 if quick else 5)
         VAR.mkdir(exist_ok=True)
         redis_url = _redis_url()
         self.stdout.write(f"Redis: {redis_url or 'not available (local-memory cache)'}")
@@ -262,8 +336,10 @@ class Command(BaseCommand):
         sizes = [100] if quick else [100, scale]
         postgres = _postgres_url()
         wanted = [e for e in engines.split(",") if e] or (
-            ["sqlite", "postgresql"] if postgres else ["sqlite"]
+            ["postgresql", "sqlite"] if postgres else ["sqlite"]
         )
+        if quick and not engines:
+            wanted = wanted[:1]
         if "postgresql" in wanted and not postgres:
             raise CommandError("PostgreSQL: set DATABASE_URL to a server, e.g. postgres://…/smp")
         extra["engines"] = wanted
@@ -273,22 +349,34 @@ class Command(BaseCommand):
                 try:
                     self._measure(site, rows, extra, seconds, connections, redis_url, sizes, quick)
                 finally:
-                    site.drop()
+                    if not quick:  # a quick run keeps its database for the next one
+                        site.drop()
 
         _add_ratios(rows)
         _print_table(self.stdout, rows, extra)
         (VAR / "bench.json").write_text(json.dumps(rows, indent=2))
         (VAR / "bench-extra.json").write_text(json.dumps(extra, indent=2))
         self.stdout.write("Wrote var/bench.json and var/bench-extra.json")
+        if write_baseline:
+            BASELINE.write_text(json.dumps(_baseline(rows), indent=2, sort_keys=True) + "\n")
+            self.stdout.write(f"Wrote {BASELINE.relative_to(ROOT)}")
+        if smoke:
+            failures = _regressions(rows, json.loads(BASELINE.read_text()))
+            if failures:
+                raise CommandError("Gross regressions:\n  " + "\n  ".join(failures))
+            self.stdout.write("Smoke: no page is an order of magnitude slower, no query added.")
 
     def _measure(self, site, rows, extra, seconds, connections, redis_url, sizes, quick):
         """Every page of one engine and size, uncached and cached (and the pipeline once)."""
         size, engine = site.scale, site.engine
         self.stdout.write(f"Preparing data ({engine}): demo + {size} clinics…")
-        site.prepare()
+        site.prepare(reuse=quick)
         urls = _page_urls(site)
-        # "shared" only with Redis: it tells whether the in-process tier earns its place.
-        for mode in ("uncached", "cached", "shared") if redis_url else ("uncached", "cached"):
+        queries = json.loads(site.manage("bench_pipeline", "queries", *(p for _, p in urls)))
+        # "shared" only with Redis, and not in a quick run: whether the in-process tier
+        # earns its place.
+        modes = ["uncached", "cached"] + (["shared"] if redis_url and not quick else [])
+        for mode in modes:
             cached = mode != "uncached"
             _flush_redis(redis_url)
             site.serve(mode)
@@ -305,6 +393,7 @@ class Command(BaseCommand):
                             "cached": cached,
                             "mode": mode,
                             "scale": size,
+                            "queries": 0 if cached else queries[path],
                             **result,
                         }
                     )
@@ -332,6 +421,40 @@ class Command(BaseCommand):
             extra["fan_out_100"] = _fan_out(site, redis_url)
 
 
+def _baseline(rows: list[dict]) -> dict:
+    """Per engine and page at demo size: its ratio uncached and cached, its queries."""
+    found: dict = {}
+    for row in rows:
+        if row["scale"] != 100 or row["mode"] == "shared":
+            continue
+        page = found.setdefault(row["engine"], {}).setdefault(row["page"], {})
+        page[row["mode"]] = row["ratio"]
+        if row["mode"] == "uncached":
+            page["queries"] = row["queries"]
+    return found
+
+
+def _regressions(rows: list[dict], baseline: dict) -> list[str]:
+    """Pages an order of magnitude below their baseline ratio, or making more queries."""
+    failures = []
+    for row in rows:
+        known = baseline.get(row["engine"], {}).get(row["page"])
+        if row["scale"] != 100 or row["mode"] == "shared" or known is None:
+            continue
+        floor = (known.get(row["mode"]) or 0) / SMOKE_SLOWDOWN
+        if row["ratio"] is not None and row["ratio"] < floor:
+            failures.append(
+                f"{row['engine']} {row['page']} {row['mode']}: {row['ratio']:.3f} of the "
+                f"trivial view, baseline {known[row['mode']]:.3f}"
+            )
+        if row["mode"] == "uncached" and row["queries"] > known["queries"]:
+            failures.append(
+                f"{row['engine']} {row['page']}: {row['queries']} queries, "
+                f"baseline {known['queries']}"
+            )
+    return failures
+
+
 def _page_urls(site: Site) -> list[tuple[str, str]]:
     paths = json.loads(site.manage("bench_pipeline", "urls"))
     return [
@@ -354,7 +477,8 @@ def _page_urls(site: Site) -> list[tuple[str, str]]:
         ("near-me", "/near-me/?place=Manchester"),
         ("article", paths["article"]),
         ("faq", "/faq/"),
-        ("sitemap", "/sitemap.xml"),
+        ("sitemap-index", "/sitemap.xml"),
+        ("sitemap-page", paths["sitemap_page"]),
         ("static", paths["static"]),
     ]
 
@@ -410,15 +534,47 @@ def _print_table(out, rows: list[dict], extra: dict) -> None:
     out.write("")
     out.write(
         f"{'engine':10} {'page':14} {'scale':>6} {'mode':>8} {'req/s':>9} {'p50 ms':>8} "
-        f"{'p99 ms':>8} {'ratio':>6}"
+        f"{'p99 ms':>8} {'ratio':>6} {'queries':>7}"
     )
     for r in rows:
         out.write(
             f"{r['engine']:10} {r['page']:14} {r['scale']:>6} {r['mode']:>8} {r['rps']:>9.0f} "
-            f"{r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['ratio'] or 0:>6.2f}"
+            f"{r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['ratio'] or 0:>6.2f} {r['queries']:>7}"
         )
     out.write("")
+    for engine in extra["engines"]:
+        out.write(_markdown_table([r for r in rows if r["engine"] == engine]))
+        out.write("")
     out.write(json.dumps({k: v for k, v in extra.items() if k != "machine"}, indent=2))
+
+
+def _markdown_table(rows: list[dict]) -> str:
+    """README's table for one engine: each page uncached and cached, at each size."""
+    sizes = sorted({r["scale"] for r in rows})
+    cell = {(r["page"], r["scale"], r["mode"]): r for r in rows}
+    columns = [(size, mode) for size in sizes for mode in ("uncached", "cached")]
+    names = {100: "demo", **{s: f"{s:,}" for s in sizes if s != 100}}
+    header = ["page", "queries"] + [f"{names[size]} {mode}" for size, mode in columns]
+    if len(sizes) > 1:
+        header += [f"{names[sizes[-1]]} vs demo, uncached", "cached"]
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    for page in dict.fromkeys(r["page"] for r in rows):
+        first = cell.get((page, sizes[0], "uncached"))
+        values = [page, str(first["queries"]) if first else ""]
+        for size, mode in columns:
+            r = cell.get((page, size, mode))
+            values.append(
+                f"{r['rps']:.0f}/s ({(r['ratio'] or 0):.0%}), p50 {r['p50_ms']:.1f} ms, "
+                f"p99 {r['p99_ms']:.0f} ms"
+                if r
+                else ""
+            )
+        if len(sizes) > 1:
+            for mode in ("uncached", "cached"):
+                small, large = cell.get((page, sizes[0], mode)), cell.get((page, sizes[-1], mode))
+                values.append(f"{large['rps'] / small['rps']:.0%}" if small and large else "")
+        lines.append("| " + " | ".join(values) + " |")
+    return "\n".join(lines)
 
 
 def _machine() -> str:

@@ -4,21 +4,27 @@ import json
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from tools.benchtools import found
 
 
 class Command(BaseCommand):
-    help = "Used by `manage.py bench`: urls | sanitise jpeg|png | fan-out."
+    help = "Used by `manage.py bench`: urls | queries PATH… | sanitise jpeg|png | fan-out."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["urls", "sanitise", "fan-out"])
-        parser.add_argument("kind", nargs="?", default="jpeg", choices=["jpeg", "png"])
+        parser.add_argument("action", choices=["urls", "queries", "sanitise", "fan-out"])
+        parser.add_argument("args", nargs="*", help="jpeg or png; the paths to count for")
 
-    def handle(self, *args, action, kind, **options):
-        result = {"urls": _urls, "sanitise": lambda: _sanitise(kind), "fan-out": _fan_out}[action]()
+    def handle(self, *args, action, **options):
+        kind = args[0] if args else "jpeg"
+        result = {
+            "urls": _urls,
+            "queries": lambda: _queries(args),
+            "sanitise": lambda: _sanitise(kind),
+            "fan-out": _fan_out,
+        }[action]()
         self.stdout.write(json.dumps(result))
 
 
@@ -48,7 +54,36 @@ def _urls() -> dict:
         "article": article.get_absolute_url(),
         "training_class": training_class.get_absolute_url(),
         "static": staticfiles_storage.url("css/site.css"),
+        "sitemap_page": reverse("sitemap-section", args=["clinics"]),
     }
+
+
+def _queries(paths: list[str]) -> dict[str, int]:
+    """The database queries each page makes, uncached, once its process is warm.
+
+    Counted around the whole request (middleware and all), by a wrapper on the
+    connection: what `make bench`'s table shows and its smoke run guards.
+    """
+    from django.db import connection
+    from django.test import Client, override_settings
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    counts = {}
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        for path in paths:
+            client.get(path)  # per-process memos filled (the spelling corpus, sample check)
+            seen: list[str] = []
+
+            def count(execute, sql, params, many, context, seen=seen):
+                seen.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
+                response = client.get(path)
+            if response.status_code != 200:
+                raise CommandError(f"{path} answered {response.status_code}")
+            counts[path] = len(seen)
+    return counts
 
 
 def _sanitise(kind: str) -> dict:

@@ -1,0 +1,117 @@
+"""Clinic cards kept rendered per content version (clinics/cards.py), as production runs them.
+
+tests/conftest.py turns keeping them off, so each test sees its own edits; these turn it
+on and show that what a visitor reads is the same, never stale, with distances their own.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from smp_site import page_cache
+from smp_site.page_cache import fragments
+from tests.factories import CityFactory, ClinicFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cards_kept(settings):
+    settings.FRAGMENT_CACHE_ENTRIES = 100
+
+
+@pytest.fixture
+def london():
+    city = CityFactory(name="London", slug="london", latitude=51.5074, longitude=-0.1278)
+    soho = ClinicFactory(
+        city=city, name="Soho Scalp Studio", latitude=51.5136, longitude=-0.1365, price_from=900
+    )
+    soho.services.add(ServiceFactory(name="Scar camouflage", slug="scar-camouflage"))
+    ClinicFactory(city=city, name="Greenwich Dots", latitude=51.4826, longitude=0.0077)
+    return city
+
+
+def _kept_cards() -> int:
+    return sum(":card:" in key for key in fragments._entries)
+
+
+def _cards(response) -> list[str]:
+    return re.findall(
+        r'<article class="clinic-card">.*?</article>', response.content.decode(), re.S
+    )
+
+
+def test_a_kept_card_reads_exactly_as_a_freshly_rendered_one(client, london, settings):
+    url = london.get_absolute_url()
+    first = _cards(client.get(url))
+    assert len(first) == 2 and "Scar camouflage" in first[0] + first[1]
+    assert _kept_cards() == 2
+    assert _cards(client.get(url)) == first
+    settings.FRAGMENT_CACHE_ENTRIES = 0  # rendered afresh
+    assert _cards(client.get(url)) == first
+
+
+def test_an_edit_shows_on_the_card_at_once(client, london, django_capture_on_commit_callbacks):
+    url = london.get_absolute_url()
+    client.get(url)
+    soho = london.clinics.get(name="Soho Scalp Studio")
+    with django_capture_on_commit_callbacks(execute=True):  # a staff edit commits
+        soho.name = "Soho Hairline Studio"
+        soho.price_from = 1200
+        soho.save()
+    html = "".join(_cards(client.get(url)))
+    assert "Soho Hairline Studio" in html and "Soho Scalp Studio" not in html
+    assert "£1,200" in html
+
+
+def test_each_visitor_reads_the_distance_from_their_own_point(client, london):
+    near_me = reverse("clinics:near-me")
+    # Two visitors' positions: the same cards, kept once, each with its own distance.
+    from_soho = client.get(near_me, {"lat": "51.5136", "lng": "-0.1365", "units": "km"})
+    from_greenwich = client.get(near_me, {"lat": "51.4826", "lng": "0.0077", "units": "km"})
+    assert _kept_cards() == 2
+    soho_first = _cards(from_soho)
+    greenwich_first = _cards(from_greenwich)
+    assert "Soho Scalp Studio" in soho_first[0] and "0.0 km away" in soho_first[0]
+    assert "Greenwich Dots" in greenwich_first[0] and "0.0 km away" in greenwich_first[0]
+    assert re.search(r"1[01] km away", soho_first[1])  # Greenwich, 11 km from Soho
+    # A city page without a point of its own shows no distance at all.
+    assert "away" not in "".join(_cards(client.get(london.get_absolute_url())))
+
+
+def test_the_same_card_serves_search_and_the_city_page(client, london):
+    client.get(london.get_absolute_url())
+    search = client.get(reverse("clinics:search"), {"q": "soho"})
+    [card] = _cards(search)
+    assert "Soho Scalp Studio" in card
+    assert _kept_cards() == 2  # nothing rendered again
+
+
+def test_a_kept_profile_shows_an_edit_at_once_and_keeps_the_form_per_visitor(
+    client, london, django_capture_on_commit_callbacks
+):
+    soho = london.clinics.get(name="Soho Scalp Studio")
+    first = client.get(soho.get_absolute_url()).content.decode()
+    again = Client().get(soho.get_absolute_url()).content.decode()
+    assert "Scar camouflage" in again
+    tokens = [re.search(r'name="form_token" value="([^"]+)"', p).group(1) for p in (first, again)]
+    assert tokens[0] != tokens[1]  # the quote form is outside the kept part
+    with django_capture_on_commit_callbacks(execute=True):
+        soho.summary = "Hairlines drawn by hand, one dot at a time."
+        soho.save()
+    assert "one dot at a time" in client.get(soho.get_absolute_url()).content.decode()
+
+
+def test_a_kept_quote_form_gives_each_visitor_working_tokens(client, london):
+    from smp_site.forms import token_payload
+
+    soho = london.clinics.get(name="Soho Scalp Studio")
+    pages = [Client().get(soho.get_absolute_url()).content.decode() for _ in range(2)]
+    assert sum(":kept:profile-quote:" in key for key in fragments._entries) == 1
+    tokens = [re.search(r'name="form_token" value="([^"]+)"', p).group(1) for p in pages]
+    assert tokens[0] != tokens[1] and all(token_payload({"form_token": t}) for t in tokens)
+    csrf = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', p).group(1) for p in pages]
+    assert csrf[0] != csrf[1] and all(len(c) == 64 for c in csrf)
+    assert "pv" + page_cache._MARKER_PREFIX not in pages[1]
