@@ -304,7 +304,12 @@ def near_me(request):
     if form.is_valid():
         lat, lng, origin, country = form.origin()
         unit = unit_for(form.cleaned_data.get("units"), country)
-        results = nearest_clinics(lat, lng, unit)
+        if country:  # a typed town or a city: the same answer until the directory changes
+            results = remembered(
+                f"near:{lat}:{lng}:{unit.code}", lambda: nearest_clinics(lat, lng, unit)
+            )
+        else:  # the browser's position, which the page promises is not kept
+            results = nearest_clinics(lat, lng, unit)
         if not country and not form.cleaned_data.get("units") and results["clinics"]:
             # The browser's position: the unit of the country the nearest clinic is in.
             nearest_country = str(results["clinics"][0].placed_city.country)

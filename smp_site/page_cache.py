@@ -46,6 +46,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import partial, wraps
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -59,6 +60,7 @@ from smp_site.fail_open import shared_cache
 from smp_site.forms import new_form_token
 
 logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 VERSION_KEY = "page-cache:version"
 # Longer than any value a cached page reads (search and place are capped at 100).
@@ -220,7 +222,7 @@ def kept_fragment(request: HttpRequest, name: str, render: Callable[[], str]) ->
     return _fill(request, html.encode(), _MARKER_PREFIX).decode()
 
 
-def remembered(name: str, compute: Callable[[], object]):
+def remembered(name: str, compute: Callable[[], _T]) -> _T:
     """`compute()`, or what it gave under this content version and day."""
     prefix = fragment_prefix()
     if not prefix:
@@ -229,7 +231,7 @@ def remembered(name: str, compute: Callable[[], object]):
     if value is None:
         value = compute()
         fragments.set(prefix + name, value)
-    return value
+    return cast(_T, value)
 
 
 # The shared tier and its version ------------------------------------------------------

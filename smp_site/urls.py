@@ -10,6 +10,7 @@ from training.sitemaps import sitemaps as training_sitemaps
 
 from . import health, views
 from .page_cache import cache_public_page
+from .sitemap_xml import written_by_code
 from .staff_auth import StaffAdminSite
 
 sitemaps = {**page_sitemaps, **clinic_sitemaps, **article_sitemaps, **training_sitemaps}
@@ -36,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        cache_public_page(sitemap_views.sitemap, params=("p",)),
+        cache_public_page(written_by_code(sitemap_views.sitemap), params=("p",)),
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),

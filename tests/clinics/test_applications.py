@@ -536,3 +536,11 @@ def test_unreadable_opening_hours_get_a_clear_message(client, application_data, 
     assert response.status_code == 200
     assert "is not understood" in response.content.decode()
     assert _nothing_stored(media)
+
+
+def test_the_error_banner_asks_for_photos_again_only_when_some_were_sent(client, application_data):
+    with_photos = client.post(URL, application_data(price_from="lots")).content.decode()
+    assert "please choose your photos again" in with_photos
+    without = client.post(URL, application_data(photos=[], price_from="lots")).content.decode()
+    assert "What you typed is kept." in without
+    assert "choose your photos again" not in without

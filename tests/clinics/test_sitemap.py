@@ -60,3 +60,10 @@ def test_sections_are_paginated_so_no_sitemap_grows_huge(client, settings):
         assert second.count("<url>") == 1
     finally:
         ClinicSitemap.limit = saved
+
+
+def test_each_clinic_is_listed_at_its_own_address(client):
+    lyon = ClinicFactory(city__country="FR", city__name="Lyon", city__slug="lyon")
+    clinics = [lyon, ClinicFactory(city=lyon.city), ClinicFactory(city__name="Leeds")]
+    paths = {loc.removeprefix("http://testserver") for loc in _locs(client)}
+    assert {clinic.get_absolute_url() for clinic in clinics} <= paths

@@ -80,7 +80,8 @@ def test_city_prices_appear_only_past_the_thresholds_and_match_the_replies(clien
         "GBP": {"median": 1500, "low": 1300, "high": 1700, "replies": 5, "clinics": 3}
     }
     html = client.get(city.get_absolute_url()).content.decode()
-    assert "Median <strong>1,500 GBP</strong>" in html and "1,300 to 1,700 GBP" in html
+    # Prices as people read them, as everywhere else (smp_site/money.py).
+    assert "Median <strong>£1,500</strong>" in html and "from £1,300 to £1,700" in html
 
 
 def test_each_currency_stands_on_its_own(city):

@@ -181,6 +181,8 @@ class Site:
             self.env.pop("REDIS_URL", None)
         self.server: subprocess.Popen | None = None
         self.port = 0
+        # As in the bench's table; `--workers`/`--threads` compare other arrangements.
+        self.workers, self.threads = 2, 1
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(
@@ -236,7 +238,12 @@ class Site:
                 "gunicorn",
                 "smp_site.wsgi:application",
                 "--workers",
-                "2",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
+                # gunicorn's own choice: threads above 1 mean its gthread worker.
+                "--worker-class",
+                "gthread" if self.threads > 1 else "sync",
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--access-logfile",
@@ -309,6 +316,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--write-baseline", action="store_true", help="record this run as the baseline"
         )
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+        parser.add_argument(
+            "--threads", type=int, default=1, help="threads per worker (gthread above 1)"
+        )
         parser.add_argument(
             "--engines",
             default="",
@@ -317,7 +328,18 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, seconds, connections, scale, quick, smoke, write_baseline, engines, **options
+        self,
+        *args,
+        seconds,
+        connections,
+        scale,
+        quick,
+        smoke,
+        write_baseline,
+        engines,
+        workers,
+        threads,
+        **options,
     ):
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed: apt-get install -y wrk (make bench does).")
@@ -332,6 +354,7 @@ class Command(BaseCommand):
             "redis": bool(redis_url),
             "seconds": seconds,
             "connections": connections,
+            "gunicorn": {"workers": workers, "threads": threads},
         }
         sizes = [100] if quick else [100, scale]
         postgres = _postgres_url()
@@ -346,6 +369,7 @@ class Command(BaseCommand):
         for engine in wanted:
             for size in sizes:
                 site = Site(size, redis_url, postgres if engine == "postgresql" else None)
+                site.workers, site.threads = workers, threads
                 try:
                     self._measure(site, rows, extra, seconds, connections, redis_url, sizes, quick)
                 finally:

@@ -1,4 +1,5 @@
-"""Clinic cards kept rendered per content version (clinics/cards.py), as production runs them.
+"""Parts of pages kept per content version, as production runs them: clinic cards
+(clinics/cards.py), a city's facts, a query read once, the {% kept %} parts of a profile.
 
 tests/conftest.py turns keeping them off, so each test sees its own edits; these turn it
 on and show that what a visitor reads is the same, never stale, with distances their own.
@@ -115,3 +116,17 @@ def test_a_kept_quote_form_gives_each_visitor_working_tokens(client, london):
     csrf = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', p).group(1) for p in pages]
     assert csrf[0] != csrf[1] and all(len(c) == 64 for c in csrf)
     assert "pv" + page_cache._MARKER_PREFIX not in pages[1]
+
+
+def test_a_query_read_once_is_read_again_after_an_edit(
+    client, london, django_capture_on_commit_callbacks
+):
+    search = reverse("clinics:search")
+    before = client.get(search, {"q": "Camden"})
+    assert before.context["understood"].cities == []
+    with django_capture_on_commit_callbacks(execute=True):  # staff add a city and a clinic
+        camden = CityFactory(name="Camden", slug="camden", latitude=51.539, longitude=-0.1426)
+        ClinicFactory(city=camden, name="Inkwell Scalp Studio")
+    after = client.get(search, {"q": "Camden"})
+    assert [city.name for city in after.context["understood"].cities] == ["Camden"]
+    assert "Inkwell Scalp Studio" in after.content.decode()
