@@ -6,7 +6,7 @@ class ClinicsConfig(AppConfig):
     verbose_name = "Clinic directory"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_init, post_save
+        from django.db.models.signals import post_delete, post_save
 
         from . import emails  # noqa: F401  (registers the application emails)
         from .models import ApplicationUpload, Clinic, register_gallery_fingerprints
@@ -16,14 +16,8 @@ class ClinicsConfig(AppConfig):
         post_delete.connect(
             _delete_upload_file, sender=ApplicationUpload, dispatch_uid="clinics-upload-file"
         )
-        post_init.connect(_remember_city, sender=Clinic, dispatch_uid="clinics-remember-city")
         post_save.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-save")
         post_delete.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-del")
-
-
-def _remember_city(sender, instance, **kwargs):
-    # The city a clinic had when loaded: moving it changes two cities' counts.
-    instance._loaded_city_id = instance.city_id
 
 
 def _recount_cities(sender, instance, **kwargs):

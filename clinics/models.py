@@ -370,6 +370,14 @@ class Clinic(models.Model):
         city = self.placed_city
         return reverse("clinics:clinic", args=[city.country_slug, city.slug, self.slug])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        clinic = super().from_db(db, field_names, values)
+        # The city it had when loaded: moving it changes two cities' counts (apps.py).
+        # Here rather than in a post_init receiver, which every list of clinics paid for.
+        clinic._loaded_city_id = clinic.__dict__.get("city_id")
+        return clinic
+
     @property
     def placed_city(self) -> City:
         """The clinic's city. Only an applicant whose city staff haven't added yet has none,

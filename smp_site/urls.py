@@ -10,10 +10,12 @@ from training.sitemaps import sitemaps as training_sitemaps
 
 from . import health, views
 from .page_cache import cache_public_page
-from .sitemap_xml import written_by_code
+from .sitemaps import with_kept_figures, written_by_code
 from .staff_auth import StaffAdminSite
 
-sitemaps = {**page_sitemaps, **clinic_sitemaps, **article_sitemaps, **training_sitemaps}
+sitemaps = with_kept_figures(
+    {**page_sitemaps, **clinic_sitemaps, **article_sitemaps, **training_sitemaps}
+)
 
 urlpatterns = [
     path("", include("pages.urls")),

@@ -137,6 +137,18 @@ def test_the_comparison_lists_who_has_not_replied_yet(client, sent, three):
     assert html.count("No reply yet") == 2
 
 
+def test_the_comparison_shows_each_artists_rating_from_published_reviews(client, sent, three):
+    from clinics.models import Clinic
+
+    alder, birch, _ = three
+    Clinic.objects.filter(pk=alder.pk).update(rating_count=3, rating_average=4.67)
+    _answer(client, sent, alder)
+    _answer(client, sent, birch)
+    html = client.get(compare_path(sent.pk)).content.decode()
+    assert "4.7 out of 5 · 3 reviews" in html
+    assert html.count("out of 5 ·") == 1  # an unrated artist shows no rating
+
+
 def test_a_reply_can_change_until_the_client_chooses_and_each_change_is_kept(client, sent, three):
     alder, birch, _ = three
     _answer(client, sent, alder, price_min="1000", price_max="1400")

@@ -8,10 +8,12 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews.links import write_path
 from reviews.models import Review, ReviewPhoto
 from reviews.photos import sanitise_review_photos, sweep_unsanitised
 from tests import images
-from tests.reviews.support import invited
+from tests.quotes.support import stored_files, upload
+from tests.reviews.support import invited, review_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,3 +59,17 @@ def test_staff_see_an_unpublished_photo_to_moderate_it(client, admin_client, cli
     assert client.get(url).status_code == 404
     response = admin_client.get(url)
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+
+
+def test_photos_sent_without_the_consent_tick_are_refused_and_nothing_is_kept(
+    client, clinic, private_dir
+):
+    url = write_path(invited(clinic).pk)
+    photo = upload("healed.jpg", images.photo_jpeg(5))
+    response = client.post(url, review_data(photos=[photo]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "we publish photos only with your consent" in html
+    assert "The hairline looks natural once healed" in html  # what they typed is kept
+    assert Review.objects.count() == 0 and ReviewPhoto.objects.count() == 0
+    assert stored_files(private_dir) == []

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.template.loader import render_to_string
 
-from smp_site.sitemap_xml import urlset_xml
+from smp_site.sitemaps import urlset_xml
 from tests.factories import ClinicFactory
 from tests.sitemaps import full_sitemap
 

@@ -1,18 +1,24 @@
-"""Sitemap pages written by code instead of Django's `sitemap.xml` template.
+"""What makes the sitemaps cheap to answer uncached (README, "Performance").
 
-The same XML, element for element (tests/core/test_sitemap_xml.py compares the two), for
-a fraction of the cost: a sitemap page lists up to 1,000 addresses, and the template's
-loop was most of the page's time (README, "Performance"). The index is small and keeps
-Django's template.
+- Sitemap pages are written by code instead of Django's `sitemap.xml` template: the same
+  XML, element for element (tests/core/test_sitemaps_by_code.py compares the two), for a
+  fraction of the cost, as a page lists up to 1,000 addresses. The index is small and
+  keeps Django's template.
+- Each section's size and newest change, which the index asks every section for (two
+  queries each), are kept per content version (smp_site/page_cache.py, fragments).
 """
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import wraps
 
+from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import escape
+
+from .page_cache import remembered
 
 HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -21,21 +27,22 @@ HEAD = (
 )
 
 
-def _day(value: date | datetime) -> str:
+def _day(value: date | datetime, zone) -> str:
     # As the template's |date:"Y-m-d": an aware datetime in the site's time zone.
     if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
+        if value.tzinfo is not None:
+            value = value.astimezone(zone)
         return value.strftime("%Y-%m-%d")
     return value.isoformat()
 
 
 def urlset_xml(urlset: Iterable[dict]) -> str:
+    zone = timezone.get_current_timezone()
     parts = [HEAD]
     for url in urlset:
         parts.append(f"<url><loc>{escape(url['location'])}</loc>")
         if url.get("lastmod"):
-            parts.append(f"<lastmod>{_day(url['lastmod'])}</lastmod>")
+            parts.append(f"<lastmod>{_day(url['lastmod'], zone)}</lastmod>")
         if url.get("changefreq"):
             parts.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
         if url.get("priority"):
@@ -62,3 +69,32 @@ def written_by_code(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         return response
 
     return wrapper
+
+
+class KeptFigures(Sitemap):
+    """A section whose number of addresses and newest change are kept per version."""
+
+    section = ""  # its name in the sitemap index, set by with_kept_figures
+
+    def get_latest_lastmod(self):
+        name = f"sitemap:{self.section}:latest"
+        return remembered(name, super().get_latest_lastmod)
+
+    @property
+    def paginator(self) -> Paginator:
+        pages = super().paginator
+        name = f"sitemap:{self.section}:count"
+        pages.__dict__["count"] = remembered(name, lambda: pages.count)  # a cached_property
+        return pages
+
+
+def with_kept_figures(sections: dict[str, type[Sitemap]]) -> dict[str, type[Sitemap]]:
+    """The site's sections, each with its figures kept (see KeptFigures)."""
+    return {
+        name: type(
+            section.__name__,
+            (KeptFigures, section),
+            {"__module__": section.__module__, "section": name},
+        )
+        for name, section in sections.items()
+    }
