@@ -1,5 +1,6 @@
 """Public article pages and the FAQ. Drafts and scheduled articles appear on none of them."""
 
+from functools import cache
 from itertools import groupby
 
 from django.conf import settings
@@ -60,9 +61,11 @@ def article_detail(request, slug: str):
         "articles/article_detail.html",
         {
             "article": article,
-            "related": list(related),
+            # A queryset and a callable: run only when the kept parts of the page are
+            # rendered afresh ({% kept %} in article_detail.html).
+            "related": related,
             "image_url": image_url,
-            "json_ld": article.json_ld(url, image_url, settings.SITE_NAME),
+            "json_ld": lambda: article.json_ld(url, image_url, settings.SITE_NAME),
         },
     )
 
@@ -70,21 +73,31 @@ def article_detail(request, slug: str):
 @require_safe
 @cache_public_page
 def faq(request):
-    entries = list(FaqEntry.objects.published().for_page())
-    groups = [
-        {"category": category, "entries": list(items)}
-        for category, items in groupby(entries, key=lambda entry: entry.category)
-    ]
-    json_ld = {
-        "@context": "https://schema.org",
-        "@type": "FAQPage",
-        "mainEntity": [
-            {
-                "@type": "Question",
-                "name": entry.question,
-                "acceptedAnswer": {"@type": "Answer", "text": entry.answer_html},
-            }
-            for entry in entries
-        ],
-    }
+    @cache
+    def entries() -> list[FaqEntry]:
+        return list(FaqEntry.objects.published().for_page())
+
+    @cache
+    def groups() -> list[dict]:
+        return [
+            {"category": category, "entries": list(items)}
+            for category, items in groupby(entries(), key=lambda entry: entry.category)
+        ]
+
+    def json_ld() -> dict:
+        return {
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": entry.question,
+                    "acceptedAnswer": {"@type": "Answer", "text": entry.answer_html},
+                }
+                for entry in entries()
+            ],
+        }
+
+    # Callables, which the template calls only where it renders its kept parts afresh
+    # ({% kept %} in faq.html): the same questions for every reader.
     return render(request, "articles/faq.html", {"groups": groups, "json_ld": json_ld})

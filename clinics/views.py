@@ -80,7 +80,10 @@ def country_list(request):
 def country_detail(request, country: str):
     code = _country_or_404(country)
     cities = City.objects.with_listed_clinics().filter(country=code)
-    totals = cities.aggregate(clinics=Sum("listed_clinic_count"), cities=Count("id"))
+    totals = remembered(
+        f"country-totals:{code}",
+        lambda: cities.aggregate(clinics=Sum("listed_clinic_count"), cities=Count("id")),
+    )
     if not totals["cities"]:
         raise Http404("No listed clinics in this country")
     return render(
@@ -90,8 +93,13 @@ def country_detail(request, country: str):
             "country_name": countries.name(code),
             "country_slug": country,
             # Biggest cities first, so page one is what most visitors want.
+            # Its tiles are kept ({% kept %} in country_detail.html): the page's cities are
+            # asked for only when they are rendered afresh.
             "page": page_or_404(
-                request, cities.order_by("-listed_clinic_count", "name"), settings.CITIES_PER_PAGE
+                request,
+                cities.order_by("-listed_clinic_count", "name"),
+                settings.CITIES_PER_PAGE,
+                count=totals["cities"],
             ),
             "clinic_total": totals["clinics"],
             "city_total": totals["cities"],

@@ -5,7 +5,8 @@
   fraction of the cost, as a page lists up to 1,000 addresses. The index is small and
   keeps Django's template.
 - Each section's size and newest change, which the index asks every section for (two
-  queries each), are kept per content version (smp_site/page_cache.py, fragments).
+  queries each), and the addresses of each of its pages are kept per content version
+  (smp_site/page_cache.py, fragments): a page of a thousand clinics is worked out once.
 """
 
 from collections.abc import Callable, Iterable
@@ -72,13 +73,27 @@ def written_by_code(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 
 class KeptFigures(Sitemap):
-    """A section whose number of addresses and newest change are kept per version."""
+    """A section whose size, newest change and pages of addresses are kept per version."""
 
     section = ""  # its name in the sitemap index, set by with_kept_figures
 
     def get_latest_lastmod(self):
         name = f"sitemap:{self.section}:latest"
         return remembered(name, super().get_latest_lastmod)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        protocol = self.get_protocol(protocol)
+        domain = self.get_domain(site)
+        name = f"sitemap:{self.section}:page:{page}:{protocol}://{domain}"
+
+        def work_out():
+            urls = super(KeptFigures, self).get_urls(page, site, protocol)
+            return urls, getattr(self, "latest_lastmod", None)
+
+        urls, latest = remembered(name, work_out)
+        if latest is not None:  # what the view's Last-Modified header is made from
+            self.latest_lastmod = latest
+        return urls
 
     @property
     def paginator(self) -> Paginator:

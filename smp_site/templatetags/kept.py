@@ -23,8 +23,8 @@ class KeptNode(template.Node):
 
     def render(self, context: template.Context) -> SafeString:
         request = getattr(context, "request", None) or context.get("request")
-        if request is None:
-            raise template.TemplateSyntaxError("{% kept %} needs a page rendered for a request")
+        if request is None:  # an error page rendered without one: nothing to key it on
+            return mark_safe(self.nodelist.render(context))
         parts = [str(self.name.resolve(context))]
         parts += [str(value.resolve(context)) for value in self.values]
         html = kept_fragment(

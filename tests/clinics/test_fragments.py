@@ -130,3 +130,52 @@ def test_a_query_read_once_is_read_again_after_an_edit(
     after = client.get(search, {"q": "Camden"})
     assert [city.name for city in after.context["understood"].cities] == ["Camden"]
     assert "Inkwell Scalp Studio" in after.content.decode()
+
+
+def test_every_public_page_reads_the_same_with_kept_parts_and_shows_an_edit_at_once(
+    client, london, settings, django_capture_on_commit_callbacks
+):
+    from articles.models import FaqEntry
+    from tests.factories import ArticleFactory, FaqEntryFactory
+
+    article = ArticleFactory(title="Healing week by week")
+    FaqEntryFactory(question="Does it hurt?", answer="Less than a tattoo, most say.")
+    soho = london.clinics.get(name="Soho Scalp Studio")
+    pages = [
+        "/",
+        "/clinics/",
+        reverse("clinics:country", args=["united-kingdom"]),
+        london.get_absolute_url(),
+        soho.get_absolute_url(),
+        reverse("clinics:search") + "?q=london",
+        reverse("clinics:near-me") + "?place=London",
+        article.get_absolute_url(),
+        reverse("articles:faq"),
+        "/sitemap.xml",
+        reverse("sitemap-section", args=["clinics"]),
+    ]
+
+    def read(url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return _without_tokens(response.content)
+
+    settings.FRAGMENT_CACHE_ENTRIES = 0
+    fresh = {url: read(url) for url in pages}
+    settings.FRAGMENT_CACHE_ENTRIES = 500
+    for url in pages:
+        read(url)  # rendered and kept
+        assert read(url) == fresh[url], url  # and the same again from what was kept
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Healing, week by week"
+        article.save()
+        entry = FaqEntry.objects.get()
+        entry.answer = "Most people say less than a tattoo."
+        entry.save()
+    assert b"Healing, week by week" in read(article.get_absolute_url())
+    assert b"Healing, week by week" in read("/")  # the latest articles on the home page
+    assert b"Most people say less than a tattoo." in read(reverse("articles:faq"))
+
+
+def _without_tokens(html: bytes) -> bytes:
+    return re.sub(rb'name="(csrfmiddlewaretoken|form_token)" value="[^"]*"', b"", html)
