@@ -38,11 +38,14 @@ def rendered(clinics: Any, unit: Unit = KM) -> list[SafeString]:
     `clinics` is an unevaluated queryset of clinics (sliced for a page, ordered, with
     `distance_km` annotated when distances are shown), not one made with `for_cards()`.
     """
+    return for_rows(rows_of(clinics), unit)
+
+
+def rows_of(clinics: Any) -> list[tuple[int, float | None]]:
+    """(id, distance in km or None) for each of these clinics, in one query."""
     if "distance_km" in clinics.query.annotations:
-        rows = list(clinics.values_list("pk", "distance_km"))
-    else:
-        rows = [(pk, None) for pk in clinics.values_list("pk", flat=True)]
-    return for_rows(rows, unit)
+        return list(clinics.values_list("pk", "distance_km"))
+    return [(pk, None) for pk in clinics.values_list("pk", flat=True)]
 
 
 def for_rows(rows: Iterable[tuple[int, float | None]], unit: Unit = KM) -> list[SafeString]:

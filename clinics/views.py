@@ -243,7 +243,12 @@ def search(request):
             form.cleaned_data.get("units"),
             place_country or (str(first.country) if first else None),
         )
-        page = page_or_404(request, clinics, settings.CLINICS_PER_PAGE)
+        # What a query finds, like what it means, is kept per content version.
+        count = remembered(f"search-count:{understood.text}", clinics.count)
+        page = page_or_404(request, clinics, settings.CLINICS_PER_PAGE, count=count)
+        rows = remembered(
+            f"search-page:{understood.text}:{page.number}", lambda: cards.rows_of(page.object_list)
+        )
         context.update(
             query=query,
             understood=understood,
@@ -252,7 +257,7 @@ def search(request):
             query_string=urlencode({"q": query}),
             units_query=_without_units(request),
             page=page,
-            cards=cards.rendered(page.object_list, unit),
+            cards=cards.for_rows(rows, unit),
         )
     return render(request, "clinics/search.html", context)
 

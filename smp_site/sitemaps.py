@@ -9,9 +9,10 @@
   (smp_site/page_cache.py, fragments): a page of a thousand clinics is worked out once.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import wraps
+from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
@@ -97,10 +98,32 @@ class KeptFigures(Sitemap):
 
     @property
     def paginator(self) -> Paginator:
-        pages = super().paginator
+        # The items are fetched only when a page of them is read: sections whose items()
+        # is a list (countries, site pages) would otherwise be queried for the count.
         name = f"sitemap:{self.section}:count"
-        pages.__dict__["count"] = remembered(name, lambda: pages.count)  # a cached_property
+        count = remembered(name, lambda: super(KeptFigures, self).paginator.count)
+        pages = Paginator(_Deferred(self._items), self.limit)  # type: ignore[attr-defined]
+        pages.__dict__["count"] = count  # Paginator.count is a cached_property
         return pages
+
+
+class _Deferred(Sequence):
+    """A section's items, fetched on first use."""
+
+    def __init__(self, load: Callable[[], Any]) -> None:
+        self._load = load
+        self._items: Any = None
+
+    def _all(self):
+        if self._items is None:
+            self._items = self._load()
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, index):
+        return self._all()[index]
 
 
 def with_kept_figures(sections: dict[str, type[Sitemap]]) -> dict[str, type[Sitemap]]:
