@@ -6,6 +6,7 @@ that says how to get a new one. A GET only reads: every change is a POST.
 """
 
 import logging
+from datetime import timedelta
 
 from django import forms
 from django.shortcuts import redirect, render
@@ -104,8 +105,18 @@ def _rows(quote: QuoteRequest, sort: str) -> list[dict]:
             setattr(delivery.clinic, field, getattr(delivery, field))
         reply = getattr(delivery, "reply", None)
         state = "waiting" if reply is None else ("declined" if reply.declined else "replied")
+        sent_at = delivery.sent_at
         rows.append(
-            {"clinic": delivery.clinic, "reply": reply, "state": state, "sent_at": delivery.sent_at}
+            {
+                "clinic": delivery.clinic,
+                "reply": reply,
+                "state": state,
+                "sent_at": sent_at,
+                # "Replied 0 minutes after" reads oddly: "within a minute" instead.
+                "within_a_minute": bool(
+                    reply and sent_at and reply.created_at - sent_at < timedelta(minutes=1)
+                ),
+            }
         )
     if sort == "price":
         order = {"replied": 0, "waiting": 1, "declined": 2}

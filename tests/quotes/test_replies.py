@@ -137,6 +137,20 @@ def test_the_comparison_lists_who_has_not_replied_yet(client, sent, three):
     assert html.count("No reply yet") == 2
 
 
+def test_the_comparison_says_how_soon_each_artist_replied(client, sent, three):
+    alder, birch, _ = three
+    _answer(client, sent, alder)
+    _answer(client, sent, birch)
+    late = QuoteReply.objects.select_related("delivery").get(delivery__clinic=birch)
+    QuoteReply.objects.filter(pk=late.pk).update(
+        created_at=late.delivery.sent_at + timedelta(hours=3, minutes=5)
+    )
+    html = client.get(compare_path(sent.pk)).content.decode()
+    assert "Replied within a minute of your request" in html
+    assert "Replied 3\xa0hours, 5\xa0minutes after your request" in html
+    assert "Replied 0" not in html
+
+
 def test_the_comparison_shows_each_artists_rating_from_published_reviews(client, sent, three):
     from clinics.models import Clinic
 
