@@ -7,7 +7,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from smp_site.page_cache import cache_public_page
+from smp_site.page_cache import cache_public_page, remembered
 from smp_site.pagination import page_or_404
 
 from .models import Article, Category, FaqEntry
@@ -46,7 +46,14 @@ def category_detail(request, slug: str):
 @require_safe
 @cache_public_page
 def article_detail(request, slug: str):
-    article = get_object_or_404(Article.objects.published().select_related("category"), slug=slug)
+    # Kept per content version (smp_site/page_cache.py, fragments), as its body is: no
+    # longer than PAGE_CACHE_SECONDS, the page cache's own bound for a scheduled article.
+    article = remembered(
+        f"article:{slug}",
+        lambda: get_object_or_404(
+            Article.objects.published().select_related("category"), slug=slug
+        ),
+    )
     related = (
         Article.objects.published()
         .for_cards()

@@ -17,7 +17,7 @@ from django_countries import countries
 from smp_site.client_ip import client_ip_hash
 from smp_site.decorators import accepts_photos, over_rate_limit
 from smp_site.page_cache import cache_public_page, remembered
-from smp_site.pagination import page_or_404
+from smp_site.pagination import Deferred, page_or_404
 
 from . import cards, filters
 from .applications import ClinicApplicationForm
@@ -54,6 +54,14 @@ def _city_or_404(country: str, city_slug: str) -> City:
 @require_safe
 @cache_public_page
 def country_list(request):
+    # Kept per content version: the totals are a sum over every city, and the names
+    # come from walking every country django-countries knows.
+    return render(
+        request, "clinics/country_list.html", {"countries": remembered("countries", _country_rows)}
+    )
+
+
+def _country_rows() -> list[dict]:
     rows = (
         City.objects.with_listed_clinics()
         .values("country")
@@ -62,7 +70,7 @@ def country_list(request):
     )
     by_code = {row["country"]: row for row in rows}
     # django-countries iterates in name order, so the list needs no sorting here.
-    country_rows = [
+    return [
         {
             "code": code,
             "name": name,
@@ -72,7 +80,6 @@ def country_list(request):
         for code, name in countries
         if code in by_code
     ]
-    return render(request, "clinics/country_list.html", {"countries": country_rows})
 
 
 @require_safe
@@ -110,7 +117,44 @@ def country_detail(request, country: str):
 @require_safe
 @cache_public_page(params=filters.PARAMS, multi=filters.MULTI, private=filters.PRIVATE)
 def city_detail(request, country: str, city: str):
-    city_obj = _city_or_404(country, city)
+    # The city, and what the page lists for this query, are kept per content version
+    # (smp_site/page_cache.py, fragments): a warm process renders a city page without a
+    # query. Never for a query with the visitor's own position (lat/lng) in it.
+    city_obj = remembered(f"city:{country}:{city}", lambda: _city_or_404(country, city))
+    key = _listing_key(request)
+    if key is None:
+        listing = _city_listing(request, city_obj)
+    else:
+        listing = remembered(
+            f"city-listing:{city_obj.pk}:{key}", lambda: _city_listing(request, city_obj)
+        )
+    return render(
+        request,
+        "clinics/city_detail.html",
+        {
+            **listing,
+            "city": city_obj,
+            "cards": cards.for_rows(listing["rows"], listing["unit"]),
+            # The filter form is kept under this key ({% kept %} in city_detail.html).
+            "filters_key": key,
+            "clinic_total": city_obj.listed_clinic_count,
+        },
+    )
+
+
+def _listing_key(request) -> str | None:
+    """What a city page's listing is kept under: its query (the page cache has already
+    cut it down to the declared parameters, sorted), or None for one that must not be
+    kept (the visitor's position) or is too long to be a real visitor's."""
+    if any(request.GET.get(name) for name in filters.PRIVATE):
+        return None
+    query = request.GET.urlencode()
+    return query if len(query) <= 500 else None
+
+
+def _city_listing(request, city_obj: City) -> dict:
+    """A city page's filters, their counts and the (clinic id, distance) rows of the
+    requested page: everything the page shows that depends on its query."""
     listed = Clinic.objects.listed().in_city(city_obj)
     currency = filters.city_currency(city_obj)
     # What the filters count over: kept per content version (smp_site/page_cache.py).
@@ -126,25 +170,18 @@ def city_detail(request, country: str, city: str):
     conds = filters.conditions(chosen, services, languages, currency)
     clinics = filters.ordered(listed.filter(filters.all_of(conds)), chosen, currency, origin)
     page = page_or_404(request, clinics, settings.CLINICS_PER_PAGE, count=facets.total)
-    unit = filters.distance_unit(chosen, city_obj)
-    return render(
-        request,
-        "clinics/city_detail.html",
-        {
-            "city": city_obj,
-            "page": page,
-            "cards": cards.rendered(page.object_list, unit),
-            "unit": unit,
-            "filters": chosen,
-            "facets": facets,
-            # "Best rated" once there is a rating to sort by.
-            "sorts": {k: v for k, v in filters.SORTS.items() if k != "rating" or facets.ratings},
-            "recommended_explained": filters.RECOMMENDED_EXPLAINED,
-            "origin_note": origin_note,
-            "query_string": chosen.query_string(),
-            "clinic_total": city_obj.listed_clinic_count,
-        },
-    )
+    return {
+        "page": page,
+        "rows": cards.rows_of(page.object_list),
+        "unit": filters.distance_unit(chosen, city_obj),
+        "filters": chosen,
+        "facets": facets,
+        # "Best rated" once there is a rating to sort by.
+        "sorts": {k: v for k, v in filters.SORTS.items() if k != "rating" or facets.ratings},
+        "recommended_explained": filters.RECOMMENDED_EXPLAINED,
+        "origin_note": origin_note,
+        "query_string": chosen.query_string(),
+    }
 
 
 def _origin(chosen: filters.CityFilters, city: City) -> tuple[tuple[float, float] | None, str]:
@@ -219,11 +256,15 @@ def profile_context(request, clinic: Clinic) -> dict:
 @require_safe
 @cache_public_page
 def clinic_detail(request, country: str, city: str, clinic: str):
-    clinic_obj = get_object_or_404(
-        Clinic.objects.listed().select_related("city"),
-        city__country=_country_or_404(country),
-        city__slug=city,
-        slug=clinic,
+    # Kept per content version, as its page's parts are: a warm process asks nothing.
+    clinic_obj = remembered(
+        f"clinic:{country}:{city}:{clinic}",
+        lambda: get_object_or_404(
+            Clinic.objects.listed().select_related("city"),
+            city__country=_country_or_404(country),
+            city__slug=city,
+            slug=clinic,
+        ),
     )
     return render(request, "clinics/clinic_detail.html", profile_context(request, clinic_obj))
 
@@ -236,18 +277,25 @@ def search(request):
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         understood = understand(query)
-        clinics = _search_clinics(understood)
         place_country = understood.place.country if understood.place else None
         first = understood.first_city
         unit = unit_for(
             form.cleaned_data.get("units"),
             place_country or (str(first.country) if first else None),
         )
-        # What a query finds, like what it means, is kept per content version.
-        count = remembered(f"search-count:{understood.text}", clinics.count)
-        page = page_or_404(request, clinics, settings.CLINICS_PER_PAGE, count=count)
+        # What a query finds, like what it means, is kept per content version: the
+        # clinics' query is built only when it is not.
+        count = remembered(
+            f"search-count:{understood.text}", lambda: _search_clinics(understood).count()
+        )
+        per_page = settings.CLINICS_PER_PAGE
+        page = page_or_404(
+            request, Deferred(lambda: _search_clinics(understood)), per_page, count=count
+        )
+        start = (page.number - 1) * per_page
         rows = remembered(
-            f"search-page:{understood.text}:{page.number}", lambda: cards.rows_of(page.object_list)
+            f"search-page:{understood.text}:{page.number}",
+            lambda: cards.rows_of(_search_clinics(understood)[start : start + per_page]),
         )
         context.update(
             query=query,

@@ -2,17 +2,17 @@
 
 - Sitemap pages are written by code instead of Django's `sitemap.xml` template: the same
   XML, element for element (tests/core/test_sitemaps_by_code.py compares the two), for a
-  fraction of the cost, as a page lists up to 1,000 addresses. The index is small and
-  keeps Django's template.
+  fraction of the cost, as a page lists up to 1,000 addresses. The index keeps Django's
+  template, and is kept whole (`kept_whole`): it walks every page of every section.
 - Each section's size and newest change, which the index asks every section for (two
   queries each), and the addresses of each of its pages are kept per content version
-  (smp_site/page_cache.py, fragments): a page of a thousand clinics is worked out once.
+  (smp_site/page_cache.py, fragments): a page of a thousand clinics is worked out once,
+  and so is its XML.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import wraps
-from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from .page_cache import remembered
+from .pagination import Deferred
 
 HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -67,7 +68,33 @@ def written_by_code(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         response = view(request, *args, **kwargs)
         context = getattr(response, "context_data", None) or {}
         if "urlset" in context:
-            response.content = urlset_xml(context["urlset"])  # marks it rendered
+            # Kept like the addresses it is written from: a page of a thousand clinics is
+            # written once per content version, not on every crawler's visit.
+            page = request.GET.get("p", "1")
+            name = f"sitemap-xml:{kwargs.get('section')}:{page}:{request.scheme}://{request.get_host()}"
+            response.content = remembered(name, lambda: urlset_xml(context["urlset"]))
+        return response
+
+    return wrapper
+
+
+def kept_whole(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A view whose answer depends only on the content version and its address (the
+    sitemap index): its body and headers kept per content version, the view not run."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def work_out() -> tuple[int, bytes, list[tuple[str, str]]]:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            return response.status_code, response.content, list(response.items())
+
+        name = f"whole:{request.scheme}://{request.get_host()}{request.path}"
+        status, content, headers = remembered(name, work_out)
+        response = HttpResponse(content, status=status)
+        for header, value in headers:
+            response[header] = value
         return response
 
     return wrapper
@@ -102,28 +129,9 @@ class KeptFigures(Sitemap):
         # is a list (countries, site pages) would otherwise be queried for the count.
         name = f"sitemap:{self.section}:count"
         count = remembered(name, lambda: super(KeptFigures, self).paginator.count)
-        pages = Paginator(_Deferred(self._items), self.limit)  # type: ignore[attr-defined]
+        pages = Paginator(Deferred(self._items), self.limit)  # type: ignore[attr-defined]
         pages.__dict__["count"] = count  # Paginator.count is a cached_property
         return pages
-
-
-class _Deferred(Sequence):
-    """A section's items, fetched on first use."""
-
-    def __init__(self, load: Callable[[], Any]) -> None:
-        self._load = load
-        self._items: Any = None
-
-    def _all(self):
-        if self._items is None:
-            self._items = self._load()
-        return self._items
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def __getitem__(self, index):
-        return self._all()[index]
 
 
 def with_kept_figures(sections: dict[str, type[Sitemap]]) -> dict[str, type[Sitemap]]:

@@ -10,7 +10,7 @@ from training.sitemaps import sitemaps as training_sitemaps
 
 from . import health, views
 from .page_cache import cache_public_page
-from .sitemaps import with_kept_figures, written_by_code
+from .sitemaps import kept_whole, with_kept_figures, written_by_code
 from .staff_auth import StaffAdminSite
 
 sitemaps = with_kept_figures(
@@ -33,7 +33,7 @@ urlpatterns = [
     # An index of section sitemaps, each paginated (1,000 URLs a page) so none grows huge.
     path(
         "sitemap.xml",
-        cache_public_page(sitemap_views.index),
+        cache_public_page(kept_whole(sitemap_views.index)),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),

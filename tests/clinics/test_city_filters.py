@@ -300,10 +300,10 @@ FILTERED = {"service": ["womens-smp", "alopecia"], "language": "es", "sort": "pr
 
 # City, services, languages, the clinics' facts (their rows, services and languages), the
 # ids of the page's clinics, then their cards (clinics/cards.py) with their services and
-# languages: the same whatever size or filters. With the fragments kept (the facts, the
-# service and language lists, the cards), the city and the page's ids are left.
+# languages: the same whatever size or filters. With the fragments kept (the city, what
+# the page lists for its query, the cards), none is left.
 CITY_PAGE_QUERIES = 10
-CITY_PAGE_QUERIES_WITH_FRAGMENTS_KEPT = 2
+CITY_PAGE_QUERIES_WITH_FRAGMENTS_KEPT = 0
 
 
 @pytest.mark.parametrize("count", [10, 100])

@@ -132,6 +132,42 @@ def test_a_query_read_once_is_read_again_after_an_edit(
     assert "Inkwell Scalp Studio" in after.content.decode()
 
 
+def test_a_city_page_kept_for_its_query_shows_an_edit_at_once(
+    client, london, django_capture_on_commit_callbacks
+):
+    url = london.get_absolute_url()
+    scars = {"service": "scar-camouflage"}
+    assert "1 clinic matches your filters" in client.get(url, scars).content.decode()
+    assert any(":kept:city-filters:" in key for key in fragments._entries)
+    assert any(":city-listing:" in key for key in fragments._entries)
+    greenwich = london.clinics.get(name="Greenwich Dots")
+    with django_capture_on_commit_callbacks(execute=True):  # staff add the service
+        greenwich.services.add(london.clinics.get(name="Soho Scalp Studio").services.get())
+    html = client.get(url, scars).content.decode()
+    assert "2 clinics match your filters" in html
+    assert "Greenwich Dots" in "".join(_cards(client.get(url, scars)))
+
+
+def test_a_city_page_with_the_visitors_position_keeps_nothing_of_it(client, london):
+    here = {"sort": "distance", "lat": "51.4826", "lng": "0.0077"}
+    for _ in range(2):
+        first = _cards(client.get(london.get_absolute_url(), here))[0]
+        assert "Greenwich Dots" in first and "0.0 miles away" in first
+    assert not any("51.48" in key or "city-listing" in key for key in fragments._entries)
+    assert not any(":kept:city-filters:" in key for key in fragments._entries)
+
+
+def test_a_suspended_clinic_leaves_its_kept_profile_at_once(
+    client, london, django_capture_on_commit_callbacks
+):
+    soho = london.clinics.get(name="Soho Scalp Studio")
+    assert client.get(soho.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        soho.suspend()
+    assert client.get(soho.get_absolute_url()).status_code == 404
+    assert "Soho Scalp Studio" not in client.get(london.get_absolute_url()).content.decode()
+
+
 def test_every_public_page_reads_the_same_with_kept_parts_and_shows_an_edit_at_once(
     client, london, settings, django_capture_on_commit_callbacks
 ):
@@ -146,6 +182,7 @@ def test_every_public_page_reads_the_same_with_kept_parts_and_shows_an_edit_at_o
         "/clinics/",
         reverse("clinics:country", args=["united-kingdom"]),
         london.get_absolute_url(),
+        london.get_absolute_url() + "?service=scar-camouflage&sort=price&units=mi",
         soho.get_absolute_url(),
         reverse("clinics:search") + "?q=london",
         reverse("clinics:near-me") + "?place=London",
@@ -179,3 +216,23 @@ def test_every_public_page_reads_the_same_with_kept_parts_and_shows_an_edit_at_o
 
 def _without_tokens(html: bytes) -> bytes:
     return re.sub(rb'name="(csrfmiddlewaretoken|form_token)" value="[^"]*"', b"", html)
+
+
+def test_the_sitemap_index_and_a_sitemap_page_are_kept_with_their_headers(
+    client, london, settings, django_assert_num_queries
+):
+    urls = ["/sitemap.xml", reverse("sitemap-section", args=["clinics"])]
+    settings.FRAGMENT_CACHE_ENTRIES = 0
+    fresh = [client.get(url) for url in urls]
+    settings.FRAGMENT_CACHE_ENTRIES = 100
+    for url in urls:
+        client.get(url)  # written and kept
+    with django_assert_num_queries(0):
+        kept = [client.get(url) for url in urls]
+    for before, after in zip(fresh, kept, strict=True):
+        assert after.content == before.content
+        assert after["Content-Type"] == before["Content-Type"] == "application/xml"
+        assert after["X-Robots-Tag"] == before["X-Robots-Tag"] == "noindex, noodp, noarchive"
+        assert after.get("Last-Modified") == before.get("Last-Modified")
+    assert kept[1]["Last-Modified"]  # a section's page says when it last changed
+    assert b"/clinics/united-kingdom/london/" in kept[1].content

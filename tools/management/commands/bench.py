@@ -32,6 +32,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -406,8 +407,7 @@ class Command(BaseCommand):
             site.serve(mode)
             try:
                 for page, path in urls:
-                    for _ in range(4):  # warm up both workers (the spelling corpus, caches)
-                        urllib.request.urlopen(site.url(path), timeout=60).read()
+                    _warm_up(site.url(path), connections)
                     result = wrk(site.url(path), seconds, connections)
                     rows.append(
                         {
@@ -443,6 +443,18 @@ class Command(BaseCommand):
                 for kind in ("jpeg", "png")
             }
             extra["fan_out_100"] = _fan_out(site, redis_url)
+
+
+def _warm_up(url: str, connections: int) -> None:
+    """A few requests at once before measuring, so that every worker, not just the one
+    that happens to accept a lone request, has loaded what a first request loads (the
+    spelling corpus, the kept fragments)."""
+
+    def fetch(_) -> None:
+        urllib.request.urlopen(url, timeout=60).read()
+
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(fetch, range(connections * 4)))
 
 
 def _baseline(rows: list[dict]) -> dict:
