@@ -58,3 +58,21 @@ def test_the_smoke_run_passes_on_this_checkout():
     # Every page kind the bench measures has a baseline to be held to.
     for page in ("home", "city-100", "clinic", "search", "near-me", "sitemap-page"):
         assert f" {page} " in result.stdout
+
+
+def test_each_size_gets_a_redis_database_of_its_own():
+    from tools.management.commands.bench import _redis_db
+
+    assert _redis_db("redis://127.0.0.1:6379/13", 0) == "redis://127.0.0.1:6379/13"
+    assert _redis_db("redis://127.0.0.1:6379/13", 1) == "redis://127.0.0.1:6379/14"
+    assert _redis_db("redis://cache:6379", 1) == "redis://cache:6379/1"
+
+
+def test_a_pages_runs_at_one_size_make_one_figure_with_the_worst_tail():
+    from tools.management.commands.bench import _combined
+
+    runs = [
+        {"rps": 900.0, "p50_ms": 4.0, "p99_ms": 9.0},
+        {"rps": 1100.0, "p50_ms": 3.0, "p99_ms": 30.0, "errors": 2},
+    ]
+    assert _combined(runs) == {"rps": 1000.0, "p50_ms": 3.5, "p99_ms": 30.0, "errors": 2}

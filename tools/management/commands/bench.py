@@ -150,6 +150,7 @@ class Site:
             self.db = VAR / f"bench-{scale}.sqlite3"
             database_url = f"sqlite:///{self.db}"
         self.postgres = postgres
+        self.redis_url = redis_url
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -368,13 +369,23 @@ class Command(BaseCommand):
             raise CommandError("PostgreSQL: set DATABASE_URL to a server, e.g. postgres://…/smp")
         extra["engines"] = wanted
         for engine in wanted:
-            for size in sizes:
-                site = Site(size, redis_url, postgres if engine == "postgresql" else None)
+            # Both sizes served at once, so that each page is measured at both sizes back
+            # to back: this shared machine's speed drifts by 20% over minutes.
+            sites = [
+                Site(
+                    size,
+                    _redis_db(redis_url, offset) if redis_url else None,
+                    postgres if engine == "postgresql" else None,
+                )
+                for offset, size in enumerate(sizes)
+            ]
+            for site in sites:
                 site.workers, site.threads = workers, threads
-                try:
-                    self._measure(site, rows, extra, seconds, connections, redis_url, sizes, quick)
-                finally:
-                    if not quick:  # a quick run keeps its database for the next one
+            try:
+                self._measure(sites, rows, extra, seconds, connections, quick)
+            finally:
+                if not quick:  # a quick run keeps its database for the next one
+                    for site in sites:
                         site.drop()
 
         _add_ratios(rows)
@@ -391,58 +402,103 @@ class Command(BaseCommand):
                 raise CommandError("Gross regressions:\n  " + "\n  ".join(failures))
             self.stdout.write("Smoke: no page is an order of magnitude slower, no query added.")
 
-    def _measure(self, site, rows, extra, seconds, connections, redis_url, sizes, quick):
-        """Every page of one engine and size, uncached and cached (and the pipeline once)."""
-        size, engine = site.scale, site.engine
-        self.stdout.write(f"Preparing data ({engine}): demo + {size} clinics…")
-        site.prepare(reuse=quick)
-        urls = _page_urls(site)
-        queries = json.loads(site.manage("bench_pipeline", "queries", *(p for _, p in urls)))
+    def _measure(self, sites, rows, extra, seconds, connections, quick):
+        """Every page of one engine at each size, uncached and cached (and the pipeline once).
+
+        Each page is driven at every size in turn, then again in the reverse order (half
+        the time each), so that a drift in the machine's speed weighs on both sizes alike.
+        """
+        engine = sites[0].engine
+        urls = {}
+        for site in sites:
+            self.stdout.write(f"Preparing data ({engine}): demo + {site.scale} clinics…")
+            site.prepare(reuse=quick)
+            urls[site.scale] = _page_urls(site)
+        queries = {
+            site.scale: json.loads(
+                site.manage("bench_pipeline", "queries", *(p for _, p in urls[site.scale]))
+            )
+            for site in sites
+        }
+        redis = sites[0].redis_url
         # "shared" only with Redis, and not in a quick run: whether the in-process tier
         # earns its place.
-        modes = ["uncached", "cached"] + (["shared"] if redis_url and not quick else [])
+        modes = ["uncached", "cached"] + (["shared"] if redis and not quick else [])
+        order = sites + sites[::-1] if len(sites) > 1 else sites
+        each = max(1, seconds // 2) if len(sites) > 1 else seconds
         for mode in modes:
-            cached = mode != "uncached"
-            _flush_redis(redis_url)
-            site.serve(mode)
+            for site in sites:
+                _flush_redis(site.redis_url)
+                site.serve(mode)
             try:
-                for page, path in urls:
-                    _warm_up(site.url(path), connections)
-                    result = wrk(site.url(path), seconds, connections)
-                    rows.append(
-                        {
-                            "page": page,
-                            "url": path,
-                            "engine": engine,
-                            "cached": cached,
-                            "mode": mode,
-                            "scale": size,
-                            "queries": 0 if cached else queries[path],
-                            **result,
-                        }
-                    )
-                    self.stdout.write(
-                        f"  {engine:10} {size:>6} {mode:8} {page:14} "
-                        f"{result['rps']:>8.0f} req/s  p50 {result['p50_ms']:.1f} ms  "
-                        f"p99 {result['p99_ms']:.1f} ms"
-                    )
-                first = size == sizes[0] and engine == extra["engines"][0]
-                if mode == "cached" and first and not quick:
+                for index, (page, _path) in enumerate(urls[sites[0].scale]):
+                    runs: dict[int, list[dict]] = {site.scale: [] for site in sites}
+                    for site in sites:
+                        _warm_up(site.url(urls[site.scale][index][1]), connections)
+                    for site in order:
+                        path = urls[site.scale][index][1]
+                        runs[site.scale].append(wrk(site.url(path), each, connections))
+                    for site in sites:
+                        path = urls[site.scale][index][1]
+                        result = _combined(runs[site.scale])
+                        rows.append(
+                            {
+                                "page": page,
+                                "url": path,
+                                "engine": engine,
+                                "cached": mode != "uncached",
+                                "mode": mode,
+                                "scale": site.scale,
+                                "queries": 0 if mode != "uncached" else queries[site.scale][path],
+                                **result,
+                            }
+                        )
+                        self.stdout.write(
+                            f"  {engine:10} {site.scale:>6} {mode:8} {page:14} "
+                            f"{result['rps']:>8.0f} req/s  p50 {result['p50_ms']:.1f} ms  "
+                            f"p99 {result['p99_ms']:.1f} ms"
+                        )
+                first = sites[0]
+                if mode == "cached" and engine == extra["engines"][0] and not quick:
                     # One client per web worker, then twice as many (queueing shows).
                     extra["quote_post"] = [
-                        quote_post_latencies(site, SECRET, concurrency=n) for n in (2, 4)
+                        quote_post_latencies(first, SECRET, concurrency=n) for n in (2, 4)
                     ]
-                extra.setdefault("web_worker_rss_mb", {})[f"{engine}-{size}-{mode}"] = (
-                    site.worker_memory_mb()
-                )
+                for site in sites:
+                    extra.setdefault("web_worker_rss_mb", {})[f"{engine}-{site.scale}-{mode}"] = (
+                        site.worker_memory_mb()
+                    )
             finally:
-                site.stop()
-        if size == sizes[0] and engine == extra["engines"][0] and not quick:
+                for site in sites:
+                    site.stop()
+        if engine == extra["engines"][0] and not quick:
+            first = sites[0]
             extra["sanitise"] = {
-                kind: json.loads(site.manage("bench_pipeline", "sanitise", kind))
+                kind: json.loads(first.manage("bench_pipeline", "sanitise", kind))
                 for kind in ("jpeg", "png")
             }
-            extra["fan_out_100"] = _fan_out(site, redis_url)
+            extra["fan_out_100"] = _fan_out(first)
+
+
+def _combined(runs: list[dict]) -> dict:
+    """One figure from a page's runs at one size: the mean rate and median, the worst tail."""
+    result = {
+        "rps": round(sum(r["rps"] for r in runs) / len(runs), 1),
+        "p50_ms": round(sum(r["p50_ms"] for r in runs) / len(runs), 2),
+        "p99_ms": max(r["p99_ms"] for r in runs),
+    }
+    errors = sum(r.get("errors", 0) for r in runs)
+    if errors:
+        result["errors"] = errors
+    return result
+
+
+def _redis_db(url: str, offset: int) -> str:
+    """The Redis database `offset` places after the one `url` names: one per site."""
+    match = re.search(r"/(\d+)$", url)
+    if not match:
+        return url.rstrip("/") + f"/{offset}"
+    return url[: match.start()] + f"/{int(match.group(1)) + offset}"
 
 
 def _warm_up(url: str, connections: int) -> None:
@@ -526,10 +582,10 @@ def _flush_redis(url: str | None) -> None:
         redis.Redis.from_url(url).flushdb()
 
 
-def _fan_out(site: Site, redis_url: str | None) -> dict:
-    if not redis_url:
+def _fan_out(site: Site) -> dict:
+    if not site.redis_url:
         return {"skipped": "needs Redis for a real Celery worker"}
-    _flush_redis(redis_url)
+    _flush_redis(site.redis_url)
     worker = subprocess.Popen(
         [
             sys.executable,
