@@ -76,3 +76,22 @@ def test_a_pages_runs_at_one_size_make_one_figure_with_the_worst_tail():
         {"rps": 1100.0, "p50_ms": 3.0, "p99_ms": 30.0, "errors": 2},
     ]
     assert _combined(runs) == {"rps": 1000.0, "p50_ms": 3.5, "p99_ms": 30.0, "errors": 2}
+
+
+def test_a_pages_share_is_of_the_trivial_view_measured_beside_it():
+    from tools.management.commands.bench import _add_ratios
+
+    rows = [
+        {"engine": "postgresql", "scale": 100, "mode": "cached", "page": "trivial", "rps": 2600},
+        # The machine slowed down by the time this page ran: so did its trivial view.
+        {
+            "engine": "postgresql",
+            "scale": 100,
+            "mode": "cached",
+            "page": "clinic",
+            "rps": 1600,
+            "trivial_rps": 2000,
+        },
+    ]
+    _add_ratios(rows)
+    assert [row["ratio"] for row in rows] == [1.0, 0.8]

@@ -48,6 +48,8 @@ SECRET = "bench-only-secret-key-not-for-production-0123456789abcdef"
 # A smoke run fails when a page's share of the trivial view falls below its baseline share
 # divided by this: an order of magnitude, far beyond what a busy machine does to a ratio.
 SMOKE_SLOWDOWN = 10
+# The trivial view every page is compared with (tools/urls.py).
+TRIVIAL = "/_bench/hello/"
 
 
 def _free_port() -> int:
@@ -59,8 +61,9 @@ def _free_port() -> int:
 def _redis_url() -> str | None:
     """Redis as in production, when it answers (REDIS_URL, else the local default port).
 
-    Database 13 of that server, flushed before each run; BENCH_REDIS_URL names another
-    (on a machine where several people bench at once, each their own).
+    Database 13 of that server (and 14 for the second size), flushed before each run;
+    BENCH_REDIS_URL names another, and the one after it (on a machine where several
+    people bench at once, each their own).
     """
     if os.environ.get("BENCH_REDIS_URL"):
         return _answering(os.environ["BENCH_REDIS_URL"])
@@ -262,7 +265,7 @@ class Site:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url("/_bench/hello/"), timeout=1).read()
+                urllib.request.urlopen(self.url(TRIVIAL), timeout=1).read()
                 return
             except OSError:
                 time.sleep(0.2)
@@ -406,7 +409,9 @@ class Command(BaseCommand):
         """Every page of one engine at each size, uncached and cached (and the pipeline once).
 
         Each page is driven at every size in turn, then again in the reverse order (half
-        the time each), so that a drift in the machine's speed weighs on both sizes alike.
+        the time each), so that a drift in the machine's speed weighs on both sizes alike;
+        and the trivial view is driven just before each of those runs, so that a page's
+        share of it compares two figures taken seconds apart.
         """
         engine = sites[0].engine
         urls = {}
@@ -433,14 +438,21 @@ class Command(BaseCommand):
             try:
                 for index, (page, _path) in enumerate(urls[sites[0].scale]):
                     runs: dict[int, list[dict]] = {site.scale: [] for site in sites}
+                    trivial: dict[int, list[dict]] = {site.scale: [] for site in sites}
                     for site in sites:
                         _warm_up(site.url(urls[site.scale][index][1]), connections)
                     for site in order:
                         path = urls[site.scale][index][1]
+                        if page != "trivial":  # its own yardstick, measured just before it
+                            trivial[site.scale].append(
+                                wrk(site.url(TRIVIAL), max(1, each // 2), connections)
+                            )
                         runs[site.scale].append(wrk(site.url(path), each, connections))
                     for site in sites:
                         path = urls[site.scale][index][1]
                         result = _combined(runs[site.scale])
+                        if trivial[site.scale]:
+                            result["trivial_rps"] = _combined(trivial[site.scale])["rps"]
                         rows.append(
                             {
                                 "page": page,
@@ -550,7 +562,7 @@ def _regressions(rows: list[dict], baseline: dict) -> list[str]:
 def _page_urls(site: Site) -> list[tuple[str, str]]:
     paths = json.loads(site.manage("bench_pipeline", "urls"))
     return [
-        ("trivial", "/_bench/hello/"),
+        ("trivial", TRIVIAL),
         ("home", "/"),
         ("countries", "/clinics/"),
         ("country", paths["country"]),
@@ -614,11 +626,13 @@ def _fan_out(site: Site) -> dict:
 
 
 def _add_ratios(rows: list[dict]) -> None:
+    """Each page's share of the trivial view: the runs of it taken beside the page's own
+    (`trivial_rps`), or else the trivial view's row of the same engine, size and mode."""
     trivial = {
         (r["engine"], r["scale"], r["mode"]): r["rps"] for r in rows if r["page"] == "trivial"
     }
     for row in rows:
-        base = trivial.get((row["engine"], row["scale"], row["mode"])) or 0
+        base = row.get("trivial_rps") or trivial.get((row["engine"], row["scale"], row["mode"]))
         row["ratio"] = round(row["rps"] / base, 3) if base else None
 
 
