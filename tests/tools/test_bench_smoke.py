@@ -42,7 +42,7 @@ def test_one_more_query_fails():
 
 
 def test_the_smoke_run_passes_on_this_checkout():
-    """The quick bench (demo size, 2 s a page) against tools/bench_baseline.json."""
+    """The quick bench (demo size, 1 s a page) against tools/bench_baseline.json."""
     if not shutil.which("wrk"):
         missing("wrk is not installed (apt-get install -y wrk; .ci/run does)")
     result = subprocess.run(

@@ -13,9 +13,10 @@ that server, `<name>_bench_100` and `<name>_bench_<scale>`, and drops them when 
 it never touches the database DATABASE_URL names. The site runs with production's
 database settings (persistent, health-checked connections).
 
-`--quick` measures the demo size on one engine (PostgreSQL when there is one) for two
-seconds a page, and keeps its database for the next quick run while the migrations and
-the demo data are unchanged: about a minute. `--smoke` is a quick run that fails only on
+`--quick` measures the demo size on one engine (PostgreSQL when there is one) for a
+second a page (and a second of the trivial view beside it), and keeps its database for
+the next quick run while the migrations and the demo data are unchanged: under two
+minutes. `--smoke` is a quick run that fails only on
 a gross regression against tools/bench_baseline.json (a page an order of magnitude
 slower, relative to the trivial view of the same run, or a page making more queries);
 CI runs it. `--write-baseline` records the run as that baseline.
@@ -311,7 +312,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--quick",
             action="store_true",
-            help="demo size, one engine, 2 s a page, no pipeline; keeps its database",
+            help="demo size, one engine, 1 s a page, no pipeline; keeps its database",
         )
         parser.add_argument(
             "--smoke",
@@ -349,7 +350,7 @@ class Command(BaseCommand):
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed: apt-get install -y wrk (make bench does).")
         quick = quick or smoke
-        seconds = seconds or (2 if quick else 5)
+        seconds = seconds or (1 if quick else 5)
         VAR.mkdir(exist_ok=True)
         redis_url = _redis_url()
         self.stdout.write(f"Redis: {redis_url or 'not available (local-memory cache)'}")
