@@ -32,15 +32,6 @@ DISTANCE_SLOT = "<!--clinic-card-distance-->"
 _AWAY = ' · <span class="clinic-card__distance">{} away</span>'
 
 
-def rendered(clinics: Any, unit: Unit = KM) -> list[SafeString]:
-    """The cards for these clinics, in their order: one query for their ids.
-
-    `clinics` is an unevaluated queryset of clinics (sliced for a page, ordered, with
-    `distance_km` annotated when distances are shown), not one made with `for_cards()`.
-    """
-    return for_rows(rows_of(clinics), unit)
-
-
 def rows_of(clinics: Any) -> list[tuple[int, float | None]]:
     """(id, distance in km or None) for each of these clinics, in one query."""
     if "distance_km" in clinics.query.annotations:
