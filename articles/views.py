@@ -7,6 +7,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from smp_site.addresses import absolute_url
 from smp_site.page_cache import cache_public_page, remembered
 from smp_site.pagination import page_or_404
 
@@ -61,8 +62,8 @@ def article_detail(request, slug: str):
         .exclude(pk=article.pk)
         .newest_first()[:RELATED_COUNT]
     )
-    url = request.build_absolute_uri(article.get_absolute_url())
-    image_url = request.build_absolute_uri(article.hero_image.url) if article.hero_image else None
+    url = absolute_url(article.get_absolute_url())
+    image_url = absolute_url(article.hero_image.url) if article.hero_image else None
     return render(
         request,
         "articles/article_detail.html",

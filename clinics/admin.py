@@ -19,7 +19,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from outbox.admin import EMAIL_FIELDS, OutgoingEmailAdmin, OutgoingEmailInline
 from smp_site.exports import SpreadsheetSafeResource
-from smp_site.page_cache import bump_version
+from smp_site.page_cache import content_changed
 from smp_site.private_files import private_file_response
 
 from .applications import FIRST_YEAR
@@ -751,7 +751,7 @@ class ClinicPhotoAdmin(admin.ModelAdmin):
 
 def _bump_pages() -> None:
     # Actions update rows in bulk, which sends no signal: tell the page cache ourselves.
-    bump_version()
+    content_changed()
 
 
 class LapsingFilter(admin.SimpleListFilter):

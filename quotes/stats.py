@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinics.models import City, Clinic
-from smp_site.page_cache import bump_version
+from smp_site.page_cache import content_changed
 
 from .models import QuoteDelivery, QuoteReply
 
@@ -56,7 +56,7 @@ def update_response_stats(now=None) -> int:
     with transaction.atomic():
         Clinic.objects.bulk_update(changed, ["reply_rate", "median_reply_hours"], batch_size=500)
     if changed:
-        bump_version()  # bulk updates send no signals: tell the page cache ourselves
+        content_changed()  # bulk updates send no signals: tell the page cache ourselves
     return len(changed)
 
 
@@ -95,7 +95,7 @@ def update_city_prices() -> int:
             changed.append(city)
     City.objects.bulk_update(changed, ["quoted_prices"], batch_size=500)
     if changed:
-        bump_version()
+        content_changed()
     return len(changed)
 
 

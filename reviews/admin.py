@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from clinics.admin import counted
 from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline, ReadOnlyAdminMixin
-from smp_site.page_cache import bump_version
+from smp_site.page_cache import content_changed
 
 from .forms import RejectionForm
 from .models import ClinicReply, Review, ReviewEmail, ReviewInvite, ReviewPhoto
@@ -41,7 +41,7 @@ class ModeratedAdmin(NeverDeleted, admin.ModelAdmin):
     @admin.action(description="Publish the selected")
     def publish_selected(self, request, queryset):
         published = sum(item.publish(request.user) for item in queryset)
-        bump_version()
+        content_changed()
         self.message_user(request, f"Published {counted(published, 'item', 'items')}.")
 
     @admin.action(description="Reject the selected, with a reason from the published rules")
@@ -51,7 +51,7 @@ class ModeratedAdmin(NeverDeleted, admin.ModelAdmin):
             rejected = sum(
                 item.reject(request.user, form.cleaned_data["reason"]) for item in queryset
             )
-            bump_version()
+            content_changed()
             self.message_user(request, f"Rejected {counted(rejected, 'item', 'items')}.")
             return None
         # An intermediate page: the reason is required, and only a listed one exists.
@@ -169,7 +169,7 @@ class ReviewPhotoAdmin(NeverDeleted, admin.ModelAdmin):
         count = queryset.awaiting_staff().update(
             match_cleared_at=timezone.now(), match_cleared_by=request.user
         )
-        bump_version()
+        content_changed()
         self.message_user(
             request, f"Cleared {counted(count, 'photo', 'photos')}.", messages.SUCCESS
         )

@@ -19,7 +19,7 @@ from django.utils import timezone
 from clinics.models import Clinic, staff_member
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 from quotes.models import QuoteRequest
-from smp_site.page_cache import bump_version
+from smp_site.page_cache import content_changed
 from smp_site.private_files import private_storage
 
 
@@ -123,7 +123,7 @@ class ReviewQuerySet(models.QuerySet):
         Clinic.objects.filter(pk=clinic_id).update(
             rating_average=average, rating_count=figures["n"]
         )
-        bump_version()  # update() sends no signal: make cached cards and profiles stale
+        content_changed()  # update() sends no signal: make cached cards and profiles stale
 
 
 class Review(models.Model):

@@ -6,7 +6,7 @@ from .sample_data import sample_clinics_exist
 
 def site(request):
     """Values every page's base template needs."""
-    return {"site_name": settings.SITE_NAME}
+    return {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
 
 
 def sample_data(request):

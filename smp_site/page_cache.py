@@ -47,9 +47,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import partial, wraps
 from typing import TypeVar, cast
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
@@ -63,6 +64,8 @@ logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 VERSION_KEY = "page-cache:version"
+# This process's copies of pages (settings.CACHES: the local-memory backend).
+LOCAL_ALIAS = "pages-local"
 # Longer than any value a cached page reads (search and place are capped at 100).
 MAX_PARAM_LENGTH = 100
 # Values of one repeatable parameter (checkboxes) a cached page may have.
@@ -77,6 +80,8 @@ _MARKER_PREFIX = secrets.token_hex(8)
 
 # Where a page being stored collects the names of the markers written on it.
 _MARKERS = "smp_site.page_cache.markers"
+# Set by `dont_store()`.
+_DONT_STORE = "smp_site.page_cache.dont_store"
 
 # Per-visitor values -------------------------------------------------------------------
 
@@ -163,9 +168,6 @@ class LocalLRU:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-
-
-local_pages = LocalLRU(lambda: settings.PAGE_CACHE_LOCAL_ENTRIES)
 
 
 # Fragments: parts of pages kept per content version -----------------------------------
@@ -275,43 +277,120 @@ def _bump_now() -> None:
     forget_version()
 
 
-class _BumpOnCommit:
-    """An on-commit call. Those of one transaction share `state`: only the first bumps."""
+# Models whose rows no public page shows. Every other model makes cached pages stale
+# when a row of it is saved or deleted (see `connect_invalidation`), so a model added
+# later cannot be forgotten: leaving one out of this list costs at most a needless bump.
+# tests/core/test_invalidation.py saves a row of every model and checks each case.
+NOT_ON_PUBLIC_PAGES = frozenset(
+    {
+        # Django's and its libraries' own books: sign-in, sessions, lockouts, 2FA.
+        "admin.LogEntry",
+        "auth.Permission",
+        "auth.Group",
+        "auth.User",
+        "contenttypes.ContentType",
+        "sessions.Session",
+        "axes.AccessAttempt",
+        "axes.AccessAttemptExpiration",
+        "axes.AccessFailureLog",
+        "axes.AccessLog",
+        "otp_totp.TOTPDevice",
+        # Private correspondence and the emails about it (outbox rows).
+        "pages.ContactMessage",
+        "pages.ContactEmail",
+        "clinics.ClinicApplication",
+        "clinics.ApplicationUpload",
+        "clinics.ApplicationEmail",
+        "clinics.CredentialEmail",
+        "training.Enquiry",
+        "training.EnquiryEmail",
+        "reviews.ReviewInvite",
+        "reviews.ReviewEmail",
+        # Clients' requests: private. What profiles show of them (reply speed and rate)
+        # is stored on the clinic by quotes/stats.py, which calls content_changed().
+        "quotes.QuoteRequest",
+        "quotes.QuotePhoto",
+        "quotes.QuoteDelivery",
+        "quotes.QuoteReply",
+        "quotes.QuoteReplyRevision",
+        # A record of when the gazetteer was loaded; the load itself calls content_changed().
+        "places.GazetteerLoad",
+    }
+)
 
-    def __init__(self, state: dict) -> None:
-        self.state = state
 
-    def __call__(self) -> None:
-        if self.state["done"] or shared_cache.resting():
-            return  # Redis is away: the edit is saved, and cached copies age out (README)
-        self.state["done"] = True
-        try:
-            _bump_now()
-        except Exception as exc:  # any backend's error: the edit itself has been saved
-            shared_cache.failed("make pages stale", exc)
+class _PendingBump(threading.local):
+    """Whether this thread saved public content that no bump has covered yet."""
+
+    pending = False
 
 
-def bump_version(using: str | None = None, **kwargs) -> None:
+_pending = _PendingBump()
+
+
+def _bump_once_after_commit() -> None:
+    # Each save of a transaction queues one of these (a rolled-back savepoint takes its
+    # own with it, never another's); the first to run after the commit bumps, and the
+    # rest of that commit's find nothing pending: one bump per transaction.
+    if not _pending.pending:
+        return
+    _pending.pending = False
+    if shared_cache.resting():
+        return  # Redis is away: the edit is saved, and cached copies age out (README)
+    try:
+        _bump_now()
+    except Exception as exc:  # any backend's error: the edit itself has been saved
+        shared_cache.failed("make pages stale", exc)
+
+
+def content_changed(using: str | None = None) -> None:
     """Make every cached page stale, in every process, once this transaction commits.
 
-    A signal receiver. Bumping before the commit would let a reader re-cache the old
-    page (it still sees the old rows) for PAGE_CACHE_SECONDS. Outside a transaction it
-    bumps at once.
+    Saves and deletes call it through signals. Writes that send none (`update()`,
+    `bulk_create()`, raw SQL) call it themselves. Bumping before the commit would let a
+    reader re-cache the old page (it still sees the old rows) for PAGE_CACHE_SECONDS.
+    Outside a transaction it bumps at once.
     """
-    connection = transaction.get_connection(using)
-    # A bulk import saves many rows in one transaction: their calls share one state, so
-    # Redis sees one bump. Each save still queues its own call, so that a rolled-back
-    # savepoint, which drops the calls queued inside it, cannot take the bump with it.
-    state = {"done": False}
-    for _savepoints, func, _robust in reversed(connection.run_on_commit):
-        if isinstance(func, _BumpOnCommit):
-            if not func.state["done"]:
-                state = func.state
-            break
-    transaction.on_commit(_BumpOnCommit(state), using=using, robust=True)
+    _pending.pending = True
+    transaction.on_commit(_bump_once_after_commit, using=using, robust=True)
+
+
+def _on_write(sender, instance=None, using: str | None = None, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaddata: fixtures are loaded before anything is served
+        return
+    model = type(instance) if instance is not None else sender
+    if model._meta.label in NOT_ON_PUBLIC_PAGES:
+        return
+    content_changed(using)
+
+
+def _on_m2m(sender, instance=None, action: str = "", using: str | None = None, **kwargs):
+    if action.startswith("post_"):
+        _on_write(sender, instance, using)
 
 
 # The view decorator -------------------------------------------------------------------
+
+
+# Parameters that number a page: keyed as the number they mean (`?page=0001` is page 1).
+PAGE_NUMBER_PARAMS = frozenset({"page", "p"})
+
+
+def _normalised(name: str, value: str, choices: dict[str, frozenset[str]]) -> str | None:
+    """The value as the page reads it, or None when the page would ignore it.
+
+    Two spellings of one request must make one entry, and a value the page ignores none:
+    a client inventing values (`?sort=junk1`, `?sort=junk2`…) must not add an entry each.
+    """
+    value = value.strip()
+    if not value:
+        return None
+    if name in PAGE_NUMBER_PARAMS:
+        return str(int(value)) if value.isascii() and value.isdigit() and int(value) else None
+    if name in choices:
+        value = value.lower()
+        return value if value in choices[name] else None
+    return value
 
 
 def _allowed_query(
@@ -319,31 +398,49 @@ def _allowed_query(
     params: frozenset[str],
     private: frozenset[str],
     multi: frozenset[str] = frozenset(),
+    choices: dict[str, frozenset[str]] | None = None,
 ) -> tuple[QueryDict, bool]:
     """The query the view may read, and whether an answer to it may be cached.
 
+    Each value is normalised (see `_normalised`); one the page would ignore is dropped.
     A `multi` parameter may be repeated (`?service=a&service=b`, what a form's checkboxes
     send): its values are sorted and deduplicated, so every order is one entry.
     """
+    choices = choices or {}
     query = QueryDict(mutable=True)
     cacheable = True
     for name in sorted(params):
-        values = request.GET.getlist(name)
-        if not values:
+        raw = request.GET.getlist(name)
+        if not raw:
             continue
+        if any(len(value) > MAX_PARAM_LENGTH for value in raw):
+            cacheable = False
+        if name in private:
+            if any(raw):
+                cacheable = False  # the page promises the visitor's data is not stored
+            query.setlist(name, raw)  # read as given: it is never keyed
+            continue
+        values = [v for v in (_normalised(name, value, choices) for value in raw) if v]
         if name in multi:
             values = sorted(set(values))
             if len(values) > MAX_MULTI_VALUES:
                 cacheable = False
         elif len(values) > 1:
             cacheable = False  # one odd request, not a new entry each
-        query.setlist(name, values)
-        if any(len(value) > MAX_PARAM_LENGTH for value in values):
-            cacheable = False
-        if name in private and any(values):
-            cacheable = False  # the page promises the visitor's data is not stored
+        if values:
+            query.setlist(name, values)
     query._mutable = False
     return query, cacheable
+
+
+def dont_store(request: HttpRequest) -> None:
+    """Answer this request without storing its page.
+
+    For a view that finds a value it does not know among the parameters (a service slug
+    that no service has): the page is fine for this visitor, but storing it would give
+    every invented value an entry of its own.
+    """
+    request.META[_DONT_STORE] = True
 
 
 def _signed_in(request: HttpRequest) -> bool:
@@ -354,23 +451,31 @@ def _signed_in(request: HttpRequest) -> bool:
     return user is None or user.is_authenticated
 
 
-def _key(address: str, version: int) -> str:
+def _key(path: str, version: int) -> str:
     # Hashed: a fixed length whatever the address, within every backend's key limits.
     # The day is part of it: what pages show changes at midnight with no edit (a checked
     # credential's badge goes on its expiry, a training event stops being upcoming), so
     # no page cached yesterday is served today.
-    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
     # "p2": how a page is stored (chunks around its markers); a deploy that changes it
     # changes this, so no process replays a page stored the old way.
     return f"page:p2:{version}:{timezone.localdate().isoformat()}:{digest}"
 
 
+def _local():
+    """This process's own copies (Django's local-memory backend), or None when off."""
+    if settings.PAGE_CACHE_LOCAL_ENTRIES <= 0 or LOCAL_ALIAS not in settings.CACHES:
+        return None
+    return caches[LOCAL_ALIAS]
+
+
 def _lookup(key: str) -> dict | None:
-    page = local_pages.get(key)
+    local = _local()
+    page = local.get(key) if local is not None else None
     if page is None:
         page = cache.get(key)
-        if page is not None:
-            local_pages.set(key, page)
+        if page is not None and local is not None:
+            local.set(key, page)
     return page
 
 
@@ -383,6 +488,9 @@ def _shareable(request: HttpRequest, response: HttpResponse, csrf_before: bool |
         # get_token() was called other than through the tag: the body holds this
         # visitor's token, which would fail every other visitor's form.
         and request.META.get("CSRF_COOKIE_NEEDS_UPDATE") == csrf_before
+        and not request.META.get(_DONT_STORE)
+        # A page larger than any the site means to serve is not worth the memory.
+        and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
     )
 
 
@@ -422,16 +530,32 @@ def _render_and_store(
         return response
     if _shareable(request, response, csrf_before):
         page = _page(response, markers)
+    else:
+        page = None
+    if page is not None:
         try:
             cache.set(key, page, settings.PAGE_CACHE_SECONDS)
         except Exception as exc:  # any backend's error: the page is rendered; serve it
             shared_cache.failed("store a page", exc)
         else:
-            local_pages.set(key, page)
+            local = _local()
+            if local is not None:
+                local.set(key, page)
             response["X-Page-Cache"] = "miss"
     if markers:
         response.content = _fill(request, response.content, _MARKER_PREFIX)
     return response
+
+
+def _canonical_host(request: HttpRequest) -> None:
+    """From here on, the request names SITE_URL's host, whatever Host it was sent with.
+
+    What a public page writes of its own address (Django's sitemaps and feeds ask the
+    request for it) is then the site's, and one stored page serves every Host spelling.
+    CommonMiddleware has already checked the Host the client sent against ALLOWED_HOSTS.
+    """
+    request.META["HTTP_HOST"] = urlsplit(settings.SITE_URL).netloc
+    request.META.pop("HTTP_X_FORWARDED_HOST", None)
 
 
 def _cache_key(request: HttpRequest, options: tuple) -> str | None:
@@ -440,8 +564,9 @@ def _cache_key(request: HttpRequest, options: tuple) -> str | None:
     Hands the view only the query the key holds (it, its templates and get_full_path()
     see nothing else). Asks the shared cache for the version: may raise its errors.
     """
-    allowed, private, repeatable = options
-    query, cacheable = _allowed_query(request, allowed, private, repeatable)
+    allowed, private, repeatable, choices = options
+    _canonical_host(request)
+    query, cacheable = _allowed_query(request, allowed, private, repeatable, choices)
     # django-stubs types request.GET as its own immutable QueryDict; `query` is one.
     request.GET = query  # type: ignore[assignment]
     request.META["QUERY_STRING"] = query.urlencode()
@@ -453,8 +578,9 @@ def _cache_key(request: HttpRequest, options: tuple) -> str | None:
         and not shared_cache.resting()
     ):
         return None
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return _key(address, current_version())
+    # The path and its normalised query, never the Host header: pages write SITE_URL
+    # (every Host a client may send, `host:1` to `host:65535`, is one page).
+    return _key(request.get_full_path(), current_version())
 
 
 def cache_public_page(
@@ -463,20 +589,25 @@ def cache_public_page(
     params: Iterable[str] = (),
     private: Iterable[str] = (),
     multi: Iterable[str] = (),
+    choices: dict[str, Iterable[str]] | None = None,
 ):
     """Serve a public page from the two-tier cache; render and store it on a miss.
 
     `params` are the query parameters the page reads; `private` ones are read too, but
     a request with a value in any of them is never cached; `multi` ones (among `params`)
-    may be repeated. The view sees no others.
+    may be repeated; `choices` names, for a parameter, the values the page knows (any
+    other is dropped, as the page would ignore it). The view sees no others.
     """
     if view is None:
-        return partial(cache_public_page, params=params, private=private, multi=multi)
+        return partial(
+            cache_public_page, params=params, private=private, multi=multi, choices=choices
+        )
     private = frozenset(private)
     allowed = frozenset(params) | private
     repeatable = frozenset(multi)
 
-    options = (allowed, private, repeatable)
+    known = {name: frozenset(v.lower() for v in values) for name, values in (choices or {}).items()}
+    options = (allowed, private, repeatable, known)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -546,16 +677,10 @@ class EarlyHitMiddleware:
 
 
 def connect_invalidation() -> None:
-    """Bump the version whenever a model that public pages show changes."""
-    from django.apps import apps
+    """Make pages stale on every save, delete and many-to-many change of every model
+    except those in NOT_ON_PUBLIC_PAGES."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    for label in settings.PAGE_CACHE_MODELS:
-        model = apps.get_model(label)
-        uid = f"page-cache:{label}"
-        post_save.connect(bump_version, sender=model, dispatch_uid=uid + ":save")
-        post_delete.connect(bump_version, sender=model, dispatch_uid=uid + ":delete")
-        for field in model._meta.many_to_many:
-            m2m_changed.connect(
-                bump_version, sender=field.remote_field.through, dispatch_uid=f"{uid}:{field.name}"
-            )
+    post_save.connect(_on_write, dispatch_uid="page-cache:save")
+    post_delete.connect(_on_write, dispatch_uid="page-cache:delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="page-cache:m2m")

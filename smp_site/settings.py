@@ -9,9 +9,11 @@ variables listed in README.md.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -453,6 +455,10 @@ QUOTE_SEND_TAKEOVER_GRACE_SECONDS = env.int("QUOTE_SEND_TAKEOVER_GRACE_SECONDS",
 # Work still pending after this long is enqueued again by the sweeper.
 QUOTE_SWEEP_AFTER_SECONDS = env.int("QUOTE_SWEEP_AFTER_SECONDS", default=120)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Public pages are rendered for SITE_URL's host whatever Host a visitor sent
+# (smp_site/page_cache.py), so it must be a host the site answers to.
+if not validate_host(urlsplit(SITE_URL).hostname or "", ALLOWED_HOSTS):
+    raise ImproperlyConfigured(f"SITE_URL's host must be in ALLOWED_HOSTS ({SITE_URL}).")
 # Replies and comparison (no accounts: signed, expiring links).
 QUOTE_REPLY_LINK_DAYS = env.int("QUOTE_REPLY_LINK_DAYS", default=30)
 QUOTE_COMPARE_LINK_DAYS = env.int("QUOTE_COMPARE_LINK_DAYS", default=90)
@@ -566,31 +572,21 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Page cache: whole public pages for anonymous visitors (smp_site/page_cache.py).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Each process keeps its own copies of this many recent pages (Django's local-memory
+# backend, the "pages-local" cache), so a hit on a popular page needs no network.
 PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=300)
+# A page larger than this is served but not stored (the largest, a sitemap page at
+# 10,000 clinics, is about 190 KB).
+PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=512 * 1024)
+if PAGE_CACHE_LOCAL_ENTRIES > 0:
+    CACHES["pages-local"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages-local",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_LOCAL_ENTRIES},
+    }
 # Clinic cards kept rendered in each process (clinics/cards.py), 0 renders them every time.
 FRAGMENT_CACHE_ENTRIES = env.int("FRAGMENT_CACHE_ENTRIES", default=2000)
 # How long a process trusts the content version it last read: a staff edit shows in other
 # processes within this many seconds; 0 asks the shared cache on every request.
 PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)
-# Saving or deleting any of these makes every cached page stale at once.
-PAGE_CACHE_MODELS = [
-    "clinics.City",
-    "clinics.Clinic",
-    "clinics.Artist",
-    "clinics.ClinicPhoto",
-    "clinics.Service",
-    "clinics.Credential",
-    "reviews.Review",
-    "reviews.ReviewPhoto",
-    "reviews.ClinicReply",
-    "clinics.Language",
-    "clinics.ClinicClosure",
-    "places.PlaceAlias",
-    "articles.Category",
-    "articles.Article",
-    "articles.FaqEntry",
-    "training.Event",
-    "training.TrainingClass",
-    "training.Instructor",
-    "training.ClassInstructor",
-]

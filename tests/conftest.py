@@ -35,14 +35,15 @@ def _isolated_site(settings, tmp_path):
     settings.PAGE_CACHE_VERSION_SECONDS = 0
     # Fragments too (cards, a city's facts): tests/clinics/test_cards.py keeps them.
     settings.FRAGMENT_CACHE_ENTRIES = 0
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from smp_site import sample_data
     from smp_site.fail_open import broker, shared_cache
-    from smp_site.page_cache import forget_version, fragments, local_pages
+    from smp_site.page_cache import forget_version, fragments
 
     cache.clear()
-    local_pages.clear()
+    if "pages-local" in settings.CACHES:
+        caches["pages-local"].clear()
     forget_version()
     fragments.clear()
     shared_cache.reset()
@@ -53,7 +54,8 @@ def _isolated_site(settings, tmp_path):
     sample_data.remember(False)
     yield
     cache.clear()
-    local_pages.clear()
+    if "pages-local" in settings.CACHES:
+        caches["pages-local"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -14,9 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
+from smp_site.addresses import absolute_url
 from smp_site.client_ip import client_ip_hash
 from smp_site.decorators import private_page
-from smp_site.page_cache import cache_public_page
+from smp_site.page_cache import cache_public_page, dont_store
 from smp_site.pagination import page_or_404
 
 from . import calendar, structured_data
@@ -62,6 +63,8 @@ def class_list(request):
         .order_by()
     )
     form = ClassFilterForm(request.GET or None, country_codes=sorted(set(countries)))
+    if form.is_bound and not form.is_valid():
+        dont_store(request)  # a value no filter offers: answered, never an entry of its own
     classes = form.filter(current.for_cards().with_instructors()).order_by("starts_at", "title")
     page = page_or_404(request, classes, settings.TRAINING_CLASSES_PER_PAGE)
     query = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v}
@@ -104,7 +107,7 @@ def event_detail(request, event: str):
             "classes": classes,
             "past": event_obj.is_past(),
             "now": timezone.now(),
-            "json_ld": structured_data.event_data(event_obj, classes, request.build_absolute_uri),
+            "json_ld": structured_data.event_data(event_obj, classes, absolute_url),
         },
     )
 
@@ -127,7 +130,7 @@ def _class_page(request, training_class: TrainingClass, form: EnquiryForm, statu
             "form": form,
             "others": others,
             "taking_enquiries": training_class.takes_enquiries(),
-            "json_ld": structured_data.education_event(training_class, request.build_absolute_uri),
+            "json_ld": structured_data.education_event(training_class, absolute_url),
         },
         status=status,
     )
@@ -191,9 +194,7 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 def event_ics(request, event: str):
     event_obj = _published_event(event)
     classes = _event_classes(event_obj)
-    return _ics(
-        calendar.event_calendar(event_obj, classes, request.build_absolute_uri), event_obj.slug
-    )
+    return _ics(calendar.event_calendar(event_obj, classes, absolute_url), event_obj.slug)
 
 
 @require_safe
@@ -201,7 +202,7 @@ def event_ics(request, event: str):
 def class_ics(request, event: str, training_class: str):
     class_obj = _published_class(event, training_class)
     content = calendar.calendar_for(
-        [class_obj], request.build_absolute_uri, f"{class_obj.title} ({class_obj.event.name})"
+        [class_obj], absolute_url, f"{class_obj.title} ({class_obj.event.name})"
     )
     return _ics(content, f"{class_obj.event.slug}-{class_obj.slug}")
 

@@ -10,6 +10,8 @@ from django import template
 from django.conf import settings
 from django.db.models import Avg, Count, Prefetch, Q
 
+from smp_site.addresses import absolute_url
+
 from ..models import Review, ReviewPhoto
 from ..views import photo_url
 
@@ -73,9 +75,8 @@ def profile_reviews(context, clinic) -> dict:
         if follow_ups
         else {}
     )
-    request = context.get("request")
     url = clinic.get_absolute_url()
-    absolute = request.build_absolute_uri(url) if request is not None else url
+    absolute = absolute_url(url)
     rows = [
         {
             "review": review,

@@ -44,6 +44,11 @@ def _stored_pages() -> int:
     return sum(b":page:" in key for key in keys)
 
 
+def _local_pages() -> int:
+    """Pages this process keeps in its own memory (the local-memory "pages-local" cache)."""
+    return len(caches[page_cache.LOCAL_ALIAS]._cache)
+
+
 def _form_values(response, name: str) -> list[str]:
     return re.findall(rf'name="{name}" value="([^"]*)"', response.content.decode())
 
@@ -62,7 +67,7 @@ def test_a_second_visit_is_served_from_the_cache_without_queries(
 def test_the_shared_tier_serves_a_process_that_has_not_seen_the_page(client, clinic):
     url = clinic.get_absolute_url()
     _get(client, url)
-    page_cache.local_pages.clear()  # another process: nothing in its own memory
+    caches[page_cache.LOCAL_ALIAS].clear()  # another process: nothing in its own memory
     assert _get(client, url)["X-Page-Cache"] == "hit"
 
 
@@ -100,7 +105,7 @@ def test_an_edit_made_in_another_process_is_seen_here(
     # Another process saves the clinic: only the shared version number changes.
     Clinic.objects.filter(pk=clinic.pk).update(name="Renamed Studio")
     with django_capture_on_commit_callbacks(execute=True):
-        page_cache.bump_version()
+        page_cache.content_changed()
     assert "Renamed Studio" in _get(client, url).content.decode()
 
 
@@ -233,7 +238,7 @@ def test_two_hundred_tracking_links_to_one_page_add_at_most_one_cache_entry(clie
         for n in range(200)
     ]
     assert _stored_pages() == 1
-    assert len(page_cache.local_pages) == 1
+    assert _local_pages() == 1
     assert sum(r["X-Page-Cache"] == "hit" for r in results) == 199
     assert "Aire Scalp Studio" in results[-1].content.decode()
 
@@ -277,7 +282,7 @@ def test_near_me_with_the_visitors_coordinates_is_never_stored(client, clinic):
         assert "X-Page-Cache" not in response
     assert "Clinics near your location" in response.content.decode()
     assert _stored_pages() == 0
-    assert len(page_cache.local_pages) == 0
+    assert _local_pages() == 0
 
 
 def test_near_me_for_a_typed_town_is_cached(client, clinic):
@@ -439,7 +444,7 @@ def test_with_no_local_entries_every_answer_comes_from_the_shared_tier(
     settings.PAGE_CACHE_LOCAL_ENTRIES = entries
     url = clinic.get_absolute_url()
     assert [_get(client, url)["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
-    assert len(page_cache.local_pages) == (1 if entries else 0)
+    assert _local_pages() == (1 if entries else 0)
     # The shared tier loses the page but keeps its version: only a local copy can answer.
     version = page_cache.current_version()
     cache.clear()
@@ -499,3 +504,63 @@ def test_after_a_failure_the_shared_cache_is_left_alone_for_a_few_seconds(
             shared_cache, "failed_at", shared_cache.failed_at - fail_open.RETRY_AFTER_SECONDS - 1
         )
         assert _get(client, url)["X-Page-Cache"] == "miss"
+
+
+# 9. Bounded keys: one client cannot add an entry a request -----------------------------
+
+
+def test_two_hundred_host_ports_are_one_entry_and_no_port_reaches_the_page(client, clinic):
+    url = clinic.get_absolute_url()
+    bodies = [
+        _get(client, url, Host=f"testserver:{port}").content.decode() for port in range(6600, 6800)
+    ]
+    assert _stored_pages() == 1
+    assert all("testserver:" not in body for body in bodies)
+    assert f'href="http://testserver{url}"' in bodies[-1]  # the canonical link: SITE_URL's
+
+
+def test_a_hostile_host_never_reaches_a_sitemap_or_structured_data(client, clinic):
+    sitemap = _get(client, "/sitemap-clinics.xml", Host="testserver:6660").content.decode()
+    assert "testserver:6660" not in sitemap
+    assert f"<loc>http://testserver{clinic.get_absolute_url()}</loc>" in sitemap
+    profile = _get(client, clinic.get_absolute_url(), Host="testserver:6661")
+    assert "6661" not in profile.content.decode()
+
+
+def test_raw_values_of_every_parameter_add_at_most_a_handful_of_entries(client, clinic):
+    city = clinic.city.get_absolute_url()
+    odd = [{"page": "0" * n + "1"} for n in range(1, 41)] + [
+        {name: f"junk{n}"}
+        for name in ("sort", "units", "rating", "service", "language", "budget", "replies")
+        for n in range(20)
+    ]
+    for query in odd:
+        response = client.get(city, query)
+        assert response.status_code == 200
+        assert "Aire Scalp Studio" in response.content.decode()
+    for n in range(40):
+        assert client.get("/search/", {"q": "Leeds", "units": f"x{n}"}).status_code == 200
+    # The city page at `?page=1` and the search for Leeds: nothing for each odd value.
+    assert _stored_pages() <= 3
+
+
+def test_page_0001_is_the_same_entry_as_page_1(client, clinic):
+    assert _get(client, "/search/", {"q": "Leeds", "page": "1"})["X-Page-Cache"] == "miss"
+    assert _get(client, "/search/", {"q": "Leeds", "page": "0001"})["X-Page-Cache"] == "hit"
+
+
+def test_an_unknown_sort_is_answered_with_a_note_and_not_stored(client, clinic):
+    city = clinic.city.get_absolute_url()
+    for _ in range(2):
+        response = _get(client, city, {"sort": "cheapest-ever"})
+        assert "X-Page-Cache" not in response
+    assert "is not a sort order we offer" in response.content.decode()
+    assert _stored_pages() == 0
+
+
+def test_a_page_over_the_size_bound_is_served_but_not_stored(client, clinic, settings):
+    settings.PAGE_CACHE_MAX_BYTES = 1000
+    response = _get(client, clinic.get_absolute_url())
+    assert "Aire Scalp Studio" in response.content.decode()
+    assert "X-Page-Cache" not in response
+    assert _stored_pages() == 0

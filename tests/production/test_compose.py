@@ -100,6 +100,7 @@ def test_docker_compose_config_accepts_the_file(tmp_path):
         "demo",
         "postgres",
         "redis",
+        "cache",
         "s3",
         "createbuckets",
         "mailpit",
@@ -173,10 +174,13 @@ def test_redis_keeps_an_append_only_file_in_a_named_volume_and_never_evicts():
     assert set(COMPOSE["volumes"]) == {"postgres-data", "redis-data", "s3-data"}
 
 
-def test_cache_and_broker_use_separate_redis_databases():
+def test_the_cache_is_a_redis_of_its_own_capped_with_eviction_apart_from_the_queue():
     env = _env("web")
-    assert env["REDIS_URL"] == "redis://redis:6379/0"
-    assert env["CELERY_BROKER_URL"] == "redis://redis:6379/1"
+    assert env["REDIS_URL"] == "redis://cache:6379/0"
+    assert env["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+    command = " ".join(SERVICES["cache"]["command"])
+    assert "--maxmemory 256mb" in command and "--maxmemory-policy allkeys-lru" in command
+    assert "ports" not in SERVICES["cache"]
 
 
 def test_migrations_run_once_in_their_own_job_and_static_files_at_build():
@@ -320,5 +324,5 @@ def test_the_compose_environment_gives_coherent_settings(tmp_path):
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["QUOTE_PHOTOS_REDIRECT"] is True and values["SERVE_MEDIA"] is False
     assert "demo" not in values["INSTALLED_APPS"] and "tools" not in values["INSTALLED_APPS"]
-    assert values["CELERY_BROKER_URL"] == "redis://redis:6379/1"
-    assert values["CACHES"]["default"]["LOCATION"] == "redis://redis:6379/0"
+    assert values["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+    assert values["CACHES"]["default"]["LOCATION"] == "redis://cache:6379/0"

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from clinics.models import City
-from smp_site.page_cache import bump_version
+from smp_site.page_cache import content_changed
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
             City.objects.update(place=None)
         linked = City.objects.all().link_places()
         missing = list(City.objects.filter(place__isnull=True).values_list("name", flat=True))
-        bump_version()  # updates send no signals: tell the page cache ourselves
+        content_changed()  # updates send no signals: tell the page cache ourselves
         self.stdout.write(self.style.SUCCESS(f"Linked {linked} cities to the gazetteer."))
         if missing:
             shown = ", ".join(missing[:20]) + (" …" if len(missing) > 20 else "")
