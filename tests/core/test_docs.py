@@ -25,6 +25,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import get_commands
+from django.urls import Resolver404, resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -48,6 +49,11 @@ RUNTIME_PREFIXES = (
 RUNTIME_PATHS = {".env"}  # copied from .env.example, never committed
 # Values written like paths: the admin import's city column.
 NOT_PATHS = {"COUNTRY/city-slug", "GB/london"}
+# Addresses mounted only with a setting on: the ESP's webhook (ANYMAIL_WEBHOOK_SECRET), the
+# bench's trivial view (BENCH), local media (SERVE_MEDIA).
+CONDITIONAL_ADDRESSES = ("/anymail/", "/_bench/", "/media/")
+# Absolute paths on the machine, not the site's addresses: Chromium, nginx's run folder.
+MACHINE_PATHS = ("/usr/", "/tmp/", "/etc/", "/opt/")
 # Pages other work writes: the bench writes its dated results here.
 PENDING_LINKS = {"docs/performance-results.md"}
 
@@ -233,19 +239,51 @@ def problems(text: str, *, page: Path = ROOT / "docs" / "page.md") -> list[str]:
             if not path_exists(token):
                 found.append(f"path `{token}`")
             continue
+        if token.startswith("/") and not address_resolves(token):
+            found.append(f"address `{token}`")
+            continue
         dotted = DOTTED.match(token)
         if dotted:
             first, rest_names = dotted.group(1), dotted.group(2).split(".")[1:]
             if python_name_resolves(first, rest_names) is False:
                 found.append(f"Python name `{token}`")
     for target in LINK.findall(FENCE.sub("", text)):
-        if re.match(r"[a-z]+:|#", target):
+        if re.match(r"[a-z]+:", target):
             continue
-        resolved = (page.parent / target.split("#")[0]).resolve()
+        name, _, anchor = target.partition("#")
+        resolved = (page.parent / name).resolve() if name else page
         relative = resolved.relative_to(ROOT).as_posix() if resolved.is_relative_to(ROOT) else ""
-        if relative not in PENDING_LINKS and not resolved.exists():
+        if relative in PENDING_LINKS:
+            continue
+        if not resolved.exists():
+            found.append(f"link `{target}`")
+        elif anchor and resolved.suffix == ".md" and anchor not in anchors(resolved):
             found.append(f"link `{target}`")
     return found
+
+
+def anchors(page: Path) -> set[str]:
+    """The ids GitHub gives a page's headings: lower case, punctuation dropped, spaces to -."""
+    text = FENCE.sub("", page.read_text())
+    return {
+        re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        for heading in re.findall(r"^#+ (.+)$", text, re.M)
+    }
+
+
+def address_resolves(token: str) -> bool:
+    """A site address in a span: Django's URLconf answers it (placeholders as "1")."""
+    if token.startswith(MACHINE_PATHS + CONDITIONAL_ADDRESSES) or " " in token:
+        return True
+    address = re.sub(r"<[^>]*>", "1", token.split("?")[0])
+    # "/quote/reply/…" is a token's address, "/healthz/…" every address under a prefix.
+    for candidate in (address.replace("…", "1/"), address.replace("…", "")):
+        try:
+            resolve(candidate)
+        except Resolver404:
+            continue
+        return True
+    return False
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -267,6 +305,8 @@ def test_it_names_only_what_exists(doc):
         "Ratings come from `ClinicQuerySet.with_rating()`.",
         "Erasure sends `quotes.signals.no_such_signal`.",
         "See [the flows](no-such-page.md).",
+        "See [deployment](deployment.md#no-such-heading).",
+        "The form is at `/quote/no-such-page/`.",
     ],
 )
 def test_it_reports_a_made_up_name(text):
@@ -286,6 +326,8 @@ def test_it_reports_a_made_up_name(text):
         "`var/emails/`, `../shared/tools/import_graph.py`, `GB/london`, `/clinics/<country>/`.",
         "`ClinicQuerySet.best_rated_first()`, `quotes.signals.request_erased`, `Image.load()`.",
         "See [architecture](architecture.md) and [results](performance-results.md).",
+        "[TLS](deployment.md#tls-at-the-proxy), [prod](deployment.md#on-one-machine-make-prod).",
+        "`/clinics/<country>/<city>/`, `/quote/reply/…`, `/reviews/write/?key=…`, `/healthz/`.",
     ],
 )
 def test_it_accepts_what_exists(text):
