@@ -12,7 +12,11 @@ spans (and, for commands, in fenced blocks):
 4. repository paths (`smp_site/page_cache.py`, `templates/<app>/email/`): they exist;
 5. dotted Python names (`quotes.signals.request_erased`, `ClinicQuerySet.best_rated_first`):
    they resolve, when they start with one of our packages or one of our classes;
-6. relative Markdown links: the page or file is there.
+6. site addresses (`/clinics/<country>/`): the URLconf answers them;
+7. relative Markdown links: the page or file is there, and the heading a link names.
+
+Small allow-lists below name what is meant not to exist in a checkout (runtime folders,
+the shared tooling beside the repository, addresses mounted by a setting), each with why.
 """
 
 import ast
@@ -77,7 +81,7 @@ DOTTED = re.compile(r"^([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)(?:\(\))?$")
 def environment_variables() -> frozenset[str]:
     """Every environment variable the repository reads."""
     names = set(LIBRARY_VARIABLES)
-    # settings.py: env.<type>("NAME", ...), env_url("NAME"), _required("NAME"), "NAME" in env.
+    # settings.py: env.<type>("NAME", ...), env_url("NAME"), _required("NAME").
     tree = ast.parse((ROOT / "smp_site" / "settings.py").read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
@@ -104,11 +108,14 @@ def _is_name(node: ast.AST, name: str) -> bool:
     return isinstance(node, ast.Name) and node.id == name
 
 
+SKIP_DIRS = {"var", "media", "staticfiles", "node_modules"}
+
+
 def _source_files() -> list[Path]:
     files = [ROOT / name for name in ("Makefile", "Dockerfile", "docker-compose.yml")]
     files += [ROOT / ".env.example", ROOT / ".ci" / "run"]
     for top in ROOT.iterdir():
-        if top.is_dir() and not top.name.startswith(".") and top.name not in ("var", "media"):
+        if top.is_dir() and not top.name.startswith(".") and top.name not in SKIP_DIRS:
             files += [p for p in top.rglob("*") if p.suffix in (".py", ".sh", ".template")]
     return [f for f in files if f.is_file()]
 
