@@ -385,8 +385,9 @@ def _normalised(name: str, value: str, choices: dict[str, frozenset[str]]) -> st
     value = value.strip()
     if not value:
         return None
-    if name in PAGE_NUMBER_PARAMS:
-        return str(int(value)) if value.isascii() and value.isdigit() and int(value) else None
+    if name in PAGE_NUMBER_PARAMS and value.isascii() and value.isdigit() and int(value):
+        return str(int(value))
+    # Any other page "number" reaches the view as sent: it answers 404, never stored.
     if name in choices:
         value = value.lower()
         return value if value in choices[name] else None
