@@ -4,16 +4,19 @@ anything decodes it, on every path a photo comes in by; real progressive photos 
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ImageFile
 
-from clinics.models import ClinicApplication
+from clinics.models import ClinicApplication, ClinicPhoto
 from quotes.models import QuotePhoto, QuoteRequest
 from reviews.models import Review, ReviewPhoto
 from smp_site import forms as shared_forms
 from smp_site.photos import PhotoRejected, count_jpeg_scans, inspect_upload, sanitise
 from tests import images
 from tests.clinics import test_applications
+from tests.factories import ClinicFactory
 from tests.quotes.support import stored_files, upload
 from tests.reviews.support import invited, review_data
 
@@ -181,3 +184,19 @@ def test_past_the_daily_limit_a_request_is_dropped_before_its_photos_are_checked
     assert photo_checks == ["scalp.jpg"]  # only the first request's photo was opened
     statuses = list(QuoteRequest.objects.order_by("pk").values_list("status", flat=True))
     assert statuses == ["received", "spam"]
+
+
+def test_a_gallery_photo_that_is_a_scan_bomb_is_refused_on_staff_s_form(no_decoding):
+    """Staff's gallery uploads are sanitised on save: the form says why first."""
+    photo = ClinicPhoto(
+        clinic=ClinicFactory(),
+        alt_text="Hairline, healed",
+        image=SimpleUploadedFile("gallery.jpg", _bomb(), "image/jpeg"),
+    )
+    with pytest.raises(ValidationError) as refused:
+        photo.full_clean()
+    assert refused.value.message_dict["image"] == [
+        "“gallery.jpg” is a JPG saved in more than 32 passes (a phone or camera saves at most "
+        "about a dozen), so it would take far too long to open. Please send the photo as "
+        "your phone or camera saved it."
+    ]
