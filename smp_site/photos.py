@@ -168,8 +168,11 @@ def check_decode_cost(upload) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
-                if image.width * image.height > settings.QUOTE_MAX_PHOTO_PIXELS:
+                pixels = image.width * image.height
+                if pixels > settings.QUOTE_MAX_PHOTO_PIXELS:
                     raise PhotoRejected("too_many_pixels", name)
+                if image.format == "PNG" and pixels > settings.QUOTE_MAX_PNG_PIXELS:
+                    raise PhotoRejected("png_too_large", name, megapixels=round(pixels / 1_000_000))
                 if image.format in JPEG_FORMATS:
                     check_jpeg_scans(data, name)
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):

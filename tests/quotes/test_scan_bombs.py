@@ -200,3 +200,15 @@ def test_a_gallery_photo_that_is_a_scan_bomb_is_refused_on_staff_s_form(no_decod
         "about a dozen), so it would take far too long to open. Please send the photo as "
         "your phone or camera saved it."
     ]
+
+
+def test_a_gallery_png_too_large_to_sanitise_is_refused_on_staff_s_form(settings):
+    settings.QUOTE_MAX_PNG_PIXELS = 300_000  # a 640 x 480 PNG is 307,200
+    photo = ClinicPhoto(
+        clinic=ClinicFactory(),
+        alt_text="The studio",
+        image=SimpleUploadedFile("studio.png", images.png((640, 480)), "image/png"),
+    )
+    with pytest.raises(ValidationError) as refused:
+        photo.full_clean()
+    assert "Please send it as a JPG" in refused.value.message_dict["image"][0]
