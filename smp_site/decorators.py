@@ -60,10 +60,12 @@ def _too_many_posts(request):
 def accepts_photos(*, rate_setting: str, group: str) -> Callable:
     """For a view that shows and takes a public form with photos.
 
-    1. Every POST is counted against PHOTO_FORM_POST_RATE_LIMIT first: past it the post
-       is refused (429) before its body is read, so before any photo is checked. Checking
-       photos is the costliest thing a public form does, and a post that fails the checks
-       is never counted by the view's own limits, which count accepted submissions.
+    1. Every POST that passes CSRF is counted against PHOTO_FORM_POST_RATE_LIMIT before
+       the view runs: past it the post is refused (429) before any photo is opened.
+       Checking photos is the costliest thing a public form does, and a post that fails
+       the checks is never counted by the view's own limits, which count accepted
+       submissions. Counted after CSRF, so another site's forged posts can't use up a
+       person's allowance.
     2. The upload cap goes in before anything reads the body, CSRF included: so CSRF
        is checked inside (csrf_exempt outside, csrf_protect inside), and a file past
        the cap is dropped while it streams. The names it dropped are
@@ -75,15 +77,21 @@ def accepts_photos(*, rate_setting: str, group: str) -> Callable:
     """
 
     def decorate(view):
-        protected = csrf_protect(never_cache(require_http_methods(["GET", "HEAD", "POST"])(view)))
-
-        @csrf_exempt
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def limited(request, *args, **kwargs):
             if request.method == "POST" and over_rate_limit(
                 request, rate_setting="PHOTO_FORM_POST_RATE_LIMIT", group=f"{group}-posts"
             ):
                 return _too_many_posts(request)
+            return view(request, *args, **kwargs)
+
+        protected = csrf_protect(
+            never_cache(require_http_methods(["GET", "HEAD", "POST"])(limited))
+        )
+
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
             cap = PhotoSizeCapHandler(request)
             request.upload_handlers.insert(0, cap)
             request.refused_photos = cap.refused

@@ -465,7 +465,7 @@ QUOTE_COMPARE_LINK_DAYS = env.int("QUOTE_COMPARE_LINK_DAYS", default=90)
 QUOTE_REPLY_BATCH_MINUTES = env.int("QUOTE_REPLY_BATCH_MINUTES", default=15)
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # Posts of a form with photos (a quote, an application, a review) per client IP, counted
-# before anything is read: past it the post is refused unread (smp_site/decorators.py).
+# before any photo is opened: past it the post is refused (smp_site/decorators.py).
 # Generous: a person correcting a form posts it a few times; "0" turns it off.
 PHOTO_FORM_POST_RATE_LIMIT = env.str("PHOTO_FORM_POST_RATE_LIMIT", default="30/h")
 RATELIMIT_USE_CACHE = "default"

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import ImageFile
 
@@ -212,3 +213,13 @@ def test_a_gallery_png_too_large_to_sanitise_is_refused_on_staff_s_form(settings
     with pytest.raises(ValidationError) as refused:
         photo.full_clean()
     assert "Please send it as a JPG" in refused.value.message_dict["image"][0]
+
+
+def test_forged_cross_site_posts_do_not_use_up_a_person_s_allowance(client, quote_data, settings):
+    settings.PHOTO_FORM_POST_RATE_LIMIT = "1/h"
+    url = reverse("quotes:request")
+    forger = Client(enforce_csrf_checks=True)  # another site's page has no CSRF token
+    for _ in range(3):
+        assert forger.post(url, quote_data()).status_code == 403
+    assert client.post(url, quote_data()).status_code == 302
+    assert client.post(url, quote_data(email="again@client.example")).status_code == 429
