@@ -20,9 +20,13 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 
 from outbox import queue
-from smp_site.forms import PhotosField, PhotoUploadForm, files_removed_on_error
+from smp_site.forms import (
+    EmailAddressField,
+    PhotosField,
+    PhotoUploadForm,
+    files_removed_on_error,
+)
 from smp_site.photos import PhotoRejected, display_name, sanitise
-from smp_site.validators import validate_plain_email
 
 from .forms import grouped_city_choices
 from .models import (
@@ -113,9 +117,8 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    contact_email = forms.EmailField(
+    contact_email = EmailAddressField(
         label="Your email address",
-        validators=[validate_plain_email],
         help_text="We tell you here when your listing is live. Never shown on the site.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -149,6 +152,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
     class Meta:
         model = Clinic
         fields = ["name", "address", "phone", *LISTING_FIELDS, "quote_email"]
+        field_classes = {"quote_email": EmailAddressField}
         labels = {
             "name": "Clinic name",
             "address": "Street address",

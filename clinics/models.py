@@ -26,7 +26,7 @@ from places.geo import distance_km
 from places.models import Place
 from smp_site import fingerprints
 from smp_site.money import format_price_range
-from smp_site.photos import sanitise
+from smp_site.photos import PhotoRejected, check_decode_cost, sanitise
 from smp_site.private_files import private_storage
 from smp_site.validators import validate_plain_email
 
@@ -879,6 +879,12 @@ class ClinicPhoto(models.Model):
     def clean(self) -> None:
         if self.artist is not None and self.artist.clinic_id != self.clinic_id:
             raise ValidationError({"artist": "Choose one of this clinic's artists."})
+        if self.image and not self.image._committed:
+            # save() sanitises a new upload: what it would refuse is said on the form.
+            try:
+                check_decode_cost(self.image.file)
+            except PhotoRejected as exc:
+                raise ValidationError({"image": str(exc)}) from None
 
     def check_for_copies(self) -> None:
         """Fingerprint the stored image and flag it, and whatever it matches, for staff."""

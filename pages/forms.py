@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from smp_site.forms import SpamCheckedForm
+from smp_site.forms import EmailAddressField, SpamCheckedForm
 
 from .models import ContactMessage
 
@@ -16,6 +16,7 @@ class ContactForm(SpamCheckedForm, forms.ModelForm):
     class Meta:
         model = ContactMessage
         fields = ["name", "email", "topic", "reference", "message"]
+        field_classes = {"email": EmailAddressField}
         labels = {
             "name": "Your name",
             "email": "Your email address",

@@ -9,7 +9,12 @@ from django.utils.html import format_html
 
 from clinics.forms import grouped_city_choices
 from clinics.models import City, Clinic
-from smp_site.forms import PhotosField, PhotoUploadForm, files_removed_on_error
+from smp_site.forms import (
+    EmailAddressField,
+    PhotosField,
+    PhotoUploadForm,
+    files_removed_on_error,
+)
 
 from .models import QuotePhoto, QuoteRequest
 
@@ -42,6 +47,7 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
     class Meta:
         model = QuoteRequest
         fields = ["name", "email", "phone", "city", "clinic", "mode", "message"]
+        field_classes = {"email": EmailAddressField}
         labels = {
             "name": "Your name",
             "email": "Your email address",

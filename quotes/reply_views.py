@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from clinics.models import COVER_FIELDS, cover_columns
 from smp_site.decorators import ip_rate_limited, private_page
-from smp_site.validators import validate_plain_email
+from smp_site.forms import EmailAddressField
 
 from .links import delivery_id_from, photo_path, quote_id_from
 from .models import QuoteDelivery, QuoteReply, QuoteRequest, ReplyLocked
@@ -225,9 +225,8 @@ def _consequences(quote: QuoteRequest, action: str, chosen: QuoteReply | None) -
 
 
 class NewLinkForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         max_length=254,
-        validators=[validate_plain_email],
         error_messages={"required": "Please enter the email address you used for your request."},
     )
 

@@ -75,6 +75,10 @@ def request_quote(request):
         # Only a certain bot gets a plain "thank you" with nothing behind it.
         _store_spam(form, verdict.reason, ip_hash)
         return redirect("quotes:request-received")
+    # The limits come before the photos are checked, the costliest step of is_valid().
+    if request.rate_limit_reached() and _over_daily_limit(ip_hash):
+        _store_spam(form, "daily limit", ip_hash)
+        return redirect("quotes:request-received")
     if not form.is_valid():
         return _show_form_again(request, form)
     existing = QuoteRequest.objects.filter(form_nonce=form.submission_key()).first()

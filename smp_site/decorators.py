@@ -4,21 +4,30 @@ from collections.abc import Callable
 from functools import partial, wraps
 
 from django.conf import settings
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from .fail_open import shared_cache
 from .uploads import PhotoSizeCapHandler
 
 
-def ip_rate_limited(request, *, group: str, rate: str) -> bool:
+def ip_rate_limited(request, *, group: str, rate: str, count: bool = True) -> bool:
     """Count one more from this client IP; True once past `rate` (django-ratelimit's "5/h").
+
+    With count=False nothing is counted: True if one more would be past it.
 
     The counters live in the shared cache. Without it nothing is counted and nobody is
     limited: a calm spam defence must not turn a Redis outage into refused clients.
     """
+    if not count:
+        return shared_cache.call(
+            "read a rate limit",
+            lambda: _used_up(request, group=group, rate=rate),
+            fallback=False,
+        )
     return shared_cache.call(
         "count a rate limit",
         lambda: is_ratelimited(request, group=group, key="ip", rate=rate, increment=True),
@@ -26,30 +35,59 @@ def ip_rate_limited(request, *, group: str, rate: str) -> bool:
     )
 
 
-def over_rate_limit(request, *, rate_setting: str, group: str) -> bool:
-    """Count one accepted submission from this client IP; True once past the setting's rate.
+def _used_up(request, *, group: str, rate: str) -> bool:
+    usage = get_usage(request, group=group, key="ip", rate=rate, increment=False)
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+def over_rate_limit(request, *, rate_setting: str, group: str, count: bool = True) -> bool:
+    """Count one accepted submission from this client IP; True once past the setting's rate
+    (with count=False: count nothing, True if one more would be past it).
 
     The setting holds django-ratelimit's syntax ("5/h"); "0" or empty turns the limit off.
     """
     rate = getattr(settings, rate_setting)
     if not rate or rate == "0":
         return False
-    return ip_rate_limited(request, group=group, rate=rate)
+    return ip_rate_limited(request, group=group, rate=rate, count=count)
+
+
+@never_cache
+def _too_many_posts(request):
+    return render(request, "too_many_posts.html", status=429)
 
 
 def accepts_photos(*, rate_setting: str, group: str) -> Callable:
     """For a view that shows and takes a public form with photos.
 
-    1. The upload cap goes in before anything reads the body, CSRF included: so CSRF
+    1. Every POST that passes CSRF is counted against PHOTO_FORM_POST_RATE_LIMIT before
+       the view runs: past it the post is refused (429) before any photo is opened.
+       Checking photos is the costliest thing a public form does, and a post that fails
+       the checks is never counted by the view's own limits, which count accepted
+       submissions. Counted after CSRF, so another site's forged posts can't use up a
+       person's allowance.
+    2. The upload cap goes in before anything reads the body, CSRF included: so CSRF
        is checked inside (csrf_exempt outside, csrf_protect inside), and a file past
        the cap is dropped while it streams. The names it dropped are
        `request.refused_photos`.
-    2. `request.over_rate_limit()` counts an accepted submission against the rate limit.
-    3. Never cached; GET, HEAD and POST only.
+    3. `request.over_rate_limit()` counts an accepted submission against the rate limit;
+       `request.rate_limit_reached()` says, counting nothing, whether one more would be
+       over it (a view asks before it checks the photos).
+    4. Never cached; GET, HEAD and POST only.
     """
 
     def decorate(view):
-        protected = csrf_protect(never_cache(require_http_methods(["GET", "HEAD", "POST"])(view)))
+        @wraps(view)
+        def limited(request, *args, **kwargs):
+            if request.method == "POST" and over_rate_limit(
+                request, rate_setting="PHOTO_FORM_POST_RATE_LIMIT", group=f"{group}-posts"
+            ):
+                return _too_many_posts(request)
+            return view(request, *args, **kwargs)
+
+        protected = csrf_protect(
+            never_cache(require_http_methods(["GET", "HEAD", "POST"])(limited))
+        )
 
         @csrf_exempt
         @wraps(view)
@@ -59,6 +97,9 @@ def accepts_photos(*, rate_setting: str, group: str) -> Callable:
             request.refused_photos = cap.refused
             request.over_rate_limit = partial(
                 over_rate_limit, request, rate_setting=rate_setting, group=group
+            )
+            request.rate_limit_reached = partial(
+                over_rate_limit, request, rate_setting=rate_setting, group=group, count=False
             )
             return protected(request, *args, **kwargs)
 

@@ -27,6 +27,7 @@ from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 
 from .photos import PhotoInfo, PhotoRejected, display_name, inspect_upload
+from .validators import validate_plain_email
 
 # The value predates the move out of quotes/: kept, so forms shown before a deploy still work.
 FORM_TOKEN_SALT = "quotes.form-token"
@@ -59,6 +60,13 @@ _AUTOFILL_LIKE = re.compile(r"^([^@\s]+@[^@\s]+\.[^@\s]+|[+()\d][\d ()+.-]{5,})$
 
 # The honeypot: a field people never see. Its name and attributes keep autofill out of it.
 HONEYPOT_FIELD = "leave_blank"
+
+
+class EmailAddressField(forms.EmailField):
+    """The email field of every form: one address that every mail system reads as that
+    one address (smp_site/validators.py). ModelForms name it in Meta.field_classes."""
+
+    default_validators = [validate_plain_email]
 
 
 class SpamVerdict:

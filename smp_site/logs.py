@@ -2,15 +2,18 @@
 
 - `RedactFilter`, on every handler (Django's console handler, gunicorn's error log, the
   Celery worker's, which uses the same LOGGING): a signed link's path is its secret
-  (quotes/links.py), so the token after each private prefix is replaced, and so is every
+  (quotes/links.py), so anything shaped like a signed token is replaced wherever it
+  stands (a path however it is written, `/quote/./reply/…` or `//quote//reply/…`, a
+  Referer, a message), so is the segment after each private prefix, and so is every
   query string (near me's coordinates, an admin search for a client's address). Django
   logs the full path on a 404, a 405 or a CSRF failure; this runs after it, on the text.
 - `RequestIdMiddleware` and `RequestIdFilter`: each request gets an id (the proxy's
   X-Request-ID when it sent a sane one, else a fresh one), sent back in the response and
   written on every log line made while it is handled; a Celery task uses its task id.
 
-deploy/nginx/run.sh applies the same two rules, with sed, to nginx's error log; a test
-checks that both redact the same lines.
+deploy/nginx/redact.sed applies the same three rules to nginx's error log (run.sh); a
+test checks that both redact the same lines. The rules are POSIX extended regular
+expressions that Python's `re` reads the same way.
 """
 
 import contextvars
@@ -23,18 +26,25 @@ import uuid
 PRIVATE_PREFIXES = ("/quote/reply/", "/quote/compare/", "/quote/photo/", "/quote/sent/")
 REDACTED = "[redacted]"
 
-_PRIVATE = re.compile(
-    "(" + "|".join(re.escape(prefix) for prefix in PRIVATE_PREFIXES) + r")[^/\s\"'<>?#\\]+"
-)
+# The segment after a private prefix, however the path spells it: repeated slashes and
+# "." or ".." segments reach Django unchanged (and its 404 log line) when no route matches.
+_PRIVATE = re.compile(r"(/+quote(/+\.{1,2})*/+(reply|compare|photo|sent)/+)[^/\s\"'<>?#\\]+")
+# A Django signing token wherever it stands: signing.dumps() writes payload:time:signature
+# and Signer.sign() value:signature, in base64url (a compressed payload starts with "."),
+# the signature 43 characters (SHA-256; 27 for legacy SHA-1). Its colons may come
+# percent-encoded. Little else in a log has 27 such characters after a colon, and redacting
+# that costs nothing.
+_TOKEN = re.compile(r"\.?[A-Za-z0-9_-]+((:|%3[Aa])[A-Za-z0-9_-]+)?(:|%3[Aa])[A-Za-z0-9_-]{27,}")
 # A query string: "?" right after a path, up to the next space or quote.
 _QUERY = re.compile(r"(/[^\s\"'<>?]*)\?[^\s\"'<>]+")
 
 
 def redact(text: str) -> str:
     """The text with private link tokens and query strings replaced by [redacted]."""
-    if "/" not in text:
+    if "/" not in text and ":" not in text and "%" not in text:
         return text
     text = _PRIVATE.sub(rf"\1{REDACTED}", text)
+    text = _TOKEN.sub(REDACTED, text)
     return _QUERY.sub(rf"\1?{REDACTED}", text)
 
 

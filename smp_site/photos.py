@@ -1,8 +1,9 @@
 """Checking clients' photos when they arrive, and sanitising them before anyone sees them.
 
-The web process only inspects (cheaply: headers, and JPEGs decoded at 1/8 scale);
-the worker re-encodes. The same sentences are used by static/js/quote_form.js,
-so a client sees the same words whether the browser or the server refuses a file.
+The web process only inspects (cheaply: headers, a JPEG's scans counted without decoding,
+then JPEGs decoded at 1/8 scale); the worker re-encodes, after the same bounds. The same
+sentences are used by static/js/quote_form.js, so a client sees the same words whether
+the browser or the server refuses a file.
 """
 
 import io
@@ -47,6 +48,11 @@ MESSAGES = {
     "png_too_large": (
         "“{name}” is a PNG of {megapixels} megapixels, more than a photo saved as PNG can "
         "hold in 15 MB. Please send it as a JPG."
+    ),
+    "too_many_scans": (
+        "“{name}” is a JPG saved in more than {limit} passes (a phone or camera saves at most "
+        "about a dozen), so it would take far too long to open. Please send the photo as your "
+        "phone or camera saved it."
     ),
     "too_small": (
         "“{name}” is too small to be useful (under 200 pixels on one side). "
@@ -107,6 +113,8 @@ def inspect_upload(upload) -> PhotoInfo:
                     raise PhotoRejected("not_image", name)
                 _check_dimensions(info, name, upload.size)
                 if image.format in JPEG_FORMATS:
+                    upload.seek(0)
+                    check_jpeg_scans(upload.read(), name)
                     # Decoding at 1/8 scale is cheap and still fails on a truncated file.
                     image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
                     image.load()
@@ -148,26 +156,112 @@ def _check_dimensions(info: PhotoInfo, name: str, size: int) -> None:
         raise PhotoRejected("png_too_large", name, **details)
 
 
+def check_decode_cost(upload) -> None:
+    """What sanitise() refuses for its cost, asked before a form saves (staff's gallery
+    uploads, which are sanitised on save): too many pixels, or too many JPEG scans.
+    Raises PhotoRejected; reads only headers and marker segments."""
+    name = display_name(getattr(upload, "name", "") or "photo")
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                pixels = image.width * image.height
+                if pixels > settings.QUOTE_MAX_PHOTO_PIXELS:
+                    raise PhotoRejected("too_many_pixels", name)
+                if image.format == "PNG" and pixels > settings.QUOTE_MAX_PNG_PIXELS:
+                    raise PhotoRejected("png_too_large", name, megapixels=round(pixels / 1_000_000))
+                if image.format in JPEG_FORMATS:
+                    check_jpeg_scans(data, name)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise PhotoRejected("too_many_pixels", name) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise PhotoRejected("not_image", name) from None
+
+
+def check_jpeg_scans(data: bytes, name: str) -> None:
+    """Refuse a JPEG with more scans than QUOTE_MAX_JPEG_SCANS, before anything decodes it.
+
+    Each scan of a progressive JPEG costs a pass of the decoder over every block of the
+    image, even at 1/8 scale: a 2000 x 2000 grey JPEG with 8,000 copies of its last
+    refinement scan is 304 KB and held a worker past gunicorn's 30 s timeout.
+    """
+    limit = settings.QUOTE_MAX_JPEG_SCANS
+    if count_jpeg_scans(data, stop_after=limit) > limit:
+        raise PhotoRejected("too_many_scans", name, limit=limit)
+
+
+def count_jpeg_scans(data: bytes, stop_after: int | None = None) -> int:
+    """The start-of-scan (SOS, FF DA) markers of a JPEG's first image, without decoding.
+
+    Walks the markers as a decoder does: a segment is skipped by its length (so the scans
+    of an EXIF thumbnail, inside APP1, are not counted); in entropy-coded data (and in
+    garbage between segments, which decoders skip too) a stuffed FF 00, a restart marker
+    (FF D0 to FF D7) and fill bytes (FF FF) are passed over. Stops at the first EOI (the
+    decoder stops there: an MPO's second frame is never decoded), at the end of the data,
+    or as soon as the count passes `stop_after`. `bytes.find` jumps from one FF to the
+    next, so even 15 MB of entropy-coded data takes milliseconds.
+    """
+    end = len(data)
+    pos = 2 if data.startswith(b"\xff\xd8") else 0
+    scans = 0
+    while True:
+        at = data.find(b"\xff", pos)
+        if at < 0 or at + 1 >= end:
+            return scans
+        marker = data[at + 1]
+        if marker == 0xFF:  # a fill byte before a marker
+            pos = at + 1
+        elif marker in _NO_LENGTH:
+            pos = at + 2
+        elif marker == _EOI:
+            return scans
+        elif at + 4 > end:
+            return scans
+        else:
+            if marker == _SOS:
+                scans += 1
+                if stop_after is not None and scans > stop_after:
+                    return scans
+            # A segment's length counts its own two bytes; less is damage the decoder
+            # refuses, so it is only stepped over here.
+            pos = at + 2 + max(2, int.from_bytes(data[at + 2 : at + 4], "big"))
+
+
+_SOS, _EOI = 0xDA, 0xD9
+# Not markers, or markers without a length: a stuffed zero, TEM, restart markers, and
+# SOI (which a decoder refuses a second time: it is only stepped over here).
+_NO_LENGTH = frozenset({0x00, 0x01, 0xD8, *range(0xD0, 0xD8)})
+
+
 def sanitise(source, long_side: int | None = None) -> tuple[ContentFile, PhotoInfo]:
     """Re-encode a stored photo as a metadata-free JPEG, upright, its long side capped
     (at `long_side`, or QUOTE_PHOTO_LONG_SIDE).
 
     1. Open the first frame only (MPO files carry a second, preview frame).
-    2. For JPEGs, let the decoder scale down while decoding (memory and time).
-    3. Turn it upright from its EXIF orientation; malformed EXIF is ignored.
-    4. Flatten transparency, cap the long side, and save with no EXIF, XMP,
+    2. Refuse what the upload check refuses for its cost, before decoding: too many
+       pixels, or a JPEG with more scans than a camera writes (PhotoRejected).
+    3. For JPEGs, let the decoder scale down while decoding (memory and time).
+    4. Turn it upright from its EXIF orientation; malformed EXIF is ignored.
+    5. Flatten transparency, cap the long side, and save with no EXIF, XMP,
        ICC or comments. The original bytes are not kept by the caller.
     """
     cap = long_side or settings.QUOTE_PHOTO_LONG_SIDE
+    # Read once (a stored photo is at most QUOTE_MAX_PHOTO_BYTES): the scans are counted
+    # on these bytes, and the decoder reads the same ones.
+    data = source.read()
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(source) as image:
+        with Image.open(io.BytesIO(data)) as image:
             limit = settings.QUOTE_MAX_PHOTO_PIXELS
             if image.format == "PNG":
                 limit = min(limit, settings.QUOTE_MAX_PNG_PIXELS)
             if image.width * image.height > limit:
                 raise Image.DecompressionBombError("photo has too many pixels")
             if image.format in JPEG_FORMATS:
+                check_jpeg_scans(data, display_name(getattr(source, "name", "") or "photo"))
                 scale = min(1.0, cap / max(image.size))
                 image.draft("RGB", (int(image.width * scale), int(image.height * scale)))
             image.load()

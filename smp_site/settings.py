@@ -428,6 +428,11 @@ QUOTE_MAX_PHOTO_PIXELS = 50_000_000  # phone cameras reach ~48 MP; more is a bom
 # Pixels a file may claim per byte of it, and a PNG's pixels (smp_site/photos.py says why).
 QUOTE_MAX_PIXELS_PER_BYTE = 60
 QUOTE_MAX_PNG_PIXELS = 16_000_000
+# Scans a JPEG may hold: each costs the decoder a pass over the whole image, even at 1/8
+# scale. Cameras and phones write 1 (baseline) or about 10 (libjpeg's progressive default
+# for colour; mozjpeg 10 to 12; libjpeg's own script for CMYK 18). At 32 a 48-megapixel
+# JPEG decodes in about 0.9 s at 1/8 scale, 4 times one with 10 scans; at 64 in 2.4 s.
+QUOTE_MAX_JPEG_SCANS = 32
 QUOTE_PHOTO_LONG_SIDE = env.int("QUOTE_PHOTO_LONG_SIDE", default=2560)
 QUOTE_PHOTO_RETENTION_DAYS = env.int("QUOTE_PHOTO_RETENTION_DAYS", default=180)
 # A request's personal details are erased after this long (the privacy policy says so).
@@ -465,6 +470,10 @@ QUOTE_COMPARE_LINK_DAYS = env.int("QUOTE_COMPARE_LINK_DAYS", default=90)
 # Replies arriving within this window reach the client in one email.
 QUOTE_REPLY_BATCH_MINUTES = env.int("QUOTE_REPLY_BATCH_MINUTES", default=15)
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Posts of a form with photos (a quote, an application, a review) per client IP, counted
+# before any photo is opened: past it the post is refused (smp_site/decorators.py).
+# Generous: a person correcting a form posts it a few times; "0" turns it off.
+PHOTO_FORM_POST_RATE_LIMIT = env.str("PHOTO_FORM_POST_RATE_LIMIT", default="30/h")
 RATELIMIT_USE_CACHE = "default"
 # A cache that answers nothing lets requests through (smp_site/decorators.py also catches
 # its errors): rate limits are a spam defence, not worth refusing real clients over.

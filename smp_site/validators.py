@@ -1,6 +1,7 @@
 """Validators every public form shares."""
 
 import re
+from email.utils import getaddresses
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -14,12 +15,31 @@ _DOT_ATOM = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=
 
 @deconstructible
 class PlainEmailValidator(EmailValidator):
+    """One mailbox on the public internet, written so that every mail system reads it
+    as that one address (it goes into To: and Reply-To: headers).
+
+    Django's validator takes more: a quoted local part, an IP literal (a@[127.0.0.1]) and
+    `localhost`. This refuses those, any domain without a dot (a@intranet), and anything
+    Python's email.utils would read as another address or as several, or an RFC 2047
+    encoded word ("=?"), which some mail readers decode into another address.
+    """
+
     message = "Enter an email address like name@example.com."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.domain_allowlist = []  # Django's default allows "localhost"
 
     def __call__(self, value):
         super().__call__(value)
-        local = str(value).rpartition("@")[0]
-        if not _DOT_ATOM.match(local):
+        local, _, domain = str(value).rpartition("@")
+        if (
+            not _DOT_ATOM.match(local)
+            or domain.startswith("[")
+            or "." not in domain
+            or "=?" in str(value)
+            or getaddresses([str(value)]) != [("", str(value))]
+        ):
             raise ValidationError(self.message, code=self.code, params={"value": value})
 
 

@@ -137,3 +137,14 @@ def photo_jpeg(seed: int, size=(1200, 900), quality=90, **save) -> bytes:
     buffer = io.BytesIO()
     photo_like(seed, size).save(buffer, "JPEG", quality=quality, **save)
     return buffer.getvalue()
+
+
+def scan_bomb(extra_scans: int, size=(600, 600)) -> bytes:
+    """A valid progressive JPEG followed by `extra_scans` copies of its last refinement scan:
+    a decoder makes a pass over the whole image for each (issue #25's "scan bomb")."""
+    buffer = io.BytesIO()
+    Image.new("L", size, 128).save(buffer, "JPEG", quality=90, progressive=True)
+    data = buffer.getvalue()
+    assert data.endswith(b"\xff\xd9")
+    last_scan = data[data.rfind(b"\xff\xda") : -2]
+    return data[:-2] + last_scan * extra_scans + b"\xff\xd9"

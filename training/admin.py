@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline, ReadOnlyAdminMixin
+from smp_site.forms import EmailAddressField
 
 from . import zones
 from .models import ClassInstructor, Enquiry, EnquiryEmail, Event, Instructor, TrainingClass
@@ -125,6 +126,8 @@ class ClassInstructorInline(admin.TabularInline):
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
+        # Seat enquiries go to this address (To:): the same rule as every public form.
+        field_classes = {"organiser_email": EmailAddressField}
         fields = [
             "name",
             "slug",

@@ -6,7 +6,7 @@ from django_countries import countries
 
 from clinics.models import Clinic
 from clinics.text import fold
-from smp_site.forms import SpamCheckedForm
+from smp_site.forms import EmailAddressField, SpamCheckedForm
 
 from .models import Enquiry, Level, Topic, TrainingClass
 
@@ -17,6 +17,7 @@ class EnquiryForm(SpamCheckedForm, forms.ModelForm):
     class Meta:
         model = Enquiry
         fields = ["name", "email", "clinic_name", "experience", "message"]
+        field_classes = {"email": EmailAddressField}
         labels = {
             "name": "Your name",
             "email": "Your email address",

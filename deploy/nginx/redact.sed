@@ -1,4 +1,7 @@
-# The two rules of smp_site/logs.py, for nginx's error log (tests/production/test_logs.py
-# checks that both give the same lines).
-s#(/quote/(reply|compare|photo|sent)/)[^/[:space:]"'<>?\#]+#\1[redacted]#g
+# The three rules of smp_site/logs.py, for nginx's error log, in the same order and the
+# same POSIX extended expressions (tests/core/test_logs.py checks both give the same lines):
+# the segment after a private prefix however the path spells it, anything shaped like a
+# Django signing token wherever it stands, and every query string.
+s#(/+quote(/+\.{1,2})*/+(reply|compare|photo|sent)/+)[^/[:space:]"'<>?\#\\]+#\1[redacted]#g
+s#\.?[A-Za-z0-9_-]+((:|%3[Aa])[A-Za-z0-9_-]+)?(:|%3[Aa])[A-Za-z0-9_-]{27,}#[redacted]#g
 s#(/[^[:space:]"'<>?]*)\?[^[:space:]"'<>]+#\1?[redacted]#g

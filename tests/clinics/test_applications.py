@@ -189,7 +189,11 @@ def test_a_city_not_listed_is_kept_for_staff_to_resolve(client, application_data
         ({"price_from": "3000"}, "price_to", "can’t be below the lowest"),
         ({"services": []}, "services", "Please tick at least one service."),
         ({"consent": ""}, "consent", "Please tick this box"),
-        ({"contact_email": "not-an-email"}, "contact_email", "valid email"),
+        (
+            {"contact_email": "not-an-email"},
+            "contact_email",
+            "Enter an email address like name@example.com.",
+        ),
     ],
 )
 def test_field_errors_are_clear_and_nothing_is_stored(

@@ -56,7 +56,9 @@ def test_every_description_on_a_form_with_errors_exists(client):
     assert _dangling(html) == []
     # The email field's help and its error are both announced.
     assert _described(html, "email") == ["id_email_helptext", "id_email_error"]
-    assert re.search(r'id="id_email_error"[^>]*>.*Enter a valid email address', html, re.S)
+    assert re.search(
+        r'id="id_email_error"[^>]*>.*Enter an email address like name@example\.com', html, re.S
+    )
 
 
 def test_the_application_form_links_its_help_and_errors(client):

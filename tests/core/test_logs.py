@@ -6,11 +6,35 @@ import subprocess
 import sys
 
 import pytest
+from django.core import signing
 
 from quotes.links import compare_path, photo_path, reply_path, thanks_path
+from reviews.links import write_path
 from smp_site.logs import PRIVATE_PREFIXES, RedactFilter, redact
 from tests.production.conftest import ROOT
 from training.links import seats_path
+
+REPLY_TOKEN = reply_path(42).split("/")[3]
+# signing.dumps() compresses a long value: its token starts with ".".
+LONG_TOKEN = signing.dumps({"r": 42, "o": "a" * 200}, compress=True)
+SECRET_LINES = [
+    # The private prefixes however a path spells them (Django logs its 404 as written).
+    f"Not Found: /quote/./reply/{REPLY_TOKEN}/",
+    f"Not Found: //quote//reply/{REPLY_TOKEN}/",
+    f"Not Found: /quote/x/../reply/{REPLY_TOKEN}/",
+    f"Not Found: /quote/reply/./{REPLY_TOKEN}/",
+    # A token where no prefix says so: another path, a query string, a Referer, a message.
+    f"Not Found: /clinics/{REPLY_TOKEN}/",
+    f"Not Found: {write_path(42)}",
+    f"GET /reviews/yours/?key={REPLY_TOKEN}&x=1 HTTP/1.1",
+    f'request: "GET /x HTTP/1.1", referrer: "https://smp.example/quote/./compare/{REPLY_TOKEN}/"',
+    f'referrer: "https://smp.example{write_path(7)}"',
+    f"Could not open the link {REPLY_TOKEN}",
+    f"key={REPLY_TOKEN.replace(':', '%3A')} and {REPLY_TOKEN.replace(':', '%3a')}",
+    f"Not Found: /quote/%72eply/{REPLY_TOKEN.replace(':', '%3A')}/",
+    f"Bad signature for {LONG_TOKEN}.",
+    f"Not Found: {seats_path(3, 'organiser@academy.example')}",
+]
 
 
 @pytest.mark.parametrize(
@@ -38,6 +62,27 @@ def test_the_organisers_seat_link_keeps_its_token_out_of_the_logs():
     assert token not in redact(f"Not Found: {path}")
 
 
+# Numbered, not named by the line: a token holds the time it was made, and a test's id
+# must be the same in every process that collects it.
+@pytest.mark.parametrize("line", SECRET_LINES, ids=[f"line{n}" for n in range(len(SECRET_LINES))])
+def test_anything_shaped_like_a_signed_token_is_redacted_wherever_it_stands(line):
+    clean = redact(line)
+    assert "[redacted]" in clean
+    for token in (REPLY_TOKEN, LONG_TOKEN, REPLY_TOKEN.split(":")[-1]):
+        assert token not in clean
+    assert "%3A" not in clean.upper()
+
+
+def test_a_signed_token_goes_and_the_rest_of_the_line_stays():
+    assert redact(f"Not Found: /quote/./reply/{REPLY_TOKEN}/") == (
+        "Not Found: /quote/./reply/[redacted]/"
+    )
+    assert redact(f"Not Found: /clinics/{REPLY_TOKEN}/ (from 127.0.0.1:8000)") == (
+        "Not Found: /clinics/[redacted]/ (from 127.0.0.1:8000)"
+    )
+    assert redact(f"Could not open the link {LONG_TOKEN}.") == "Could not open the link [redacted]."
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
@@ -50,6 +95,15 @@ def test_the_organisers_seat_link_keeps_its_token_out_of_the_logs():
         ("Sweeper re-enqueued 3 emails", "Sweeper re-enqueued 3 emails"),
         ("What now? Nothing.", "What now? Nothing."),
         ("/clinics/gb/leeds/", "/clinics/gb/leeds/"),
+        (
+            "2026/12/01 10:00:00 [error] 7#7: *3 timed out",
+            "2026/12/01 10:00:00 [error] 7#7: *3 timed out",
+        ),
+        (
+            "Task quotes.tasks.process_quote[8c1e] succeeded in 0.01s: None",
+            "Task quotes.tasks.process_quote[8c1e] succeeded in 0.01s: None",
+        ),
+        ("upstream: http://127.0.0.1:8000/healthz/", "upstream: http://127.0.0.1:8000/healthz/"),
     ],
 )
 def test_redaction_keeps_what_helps_and_drops_what_leaks(line, expected):
@@ -65,6 +119,8 @@ def test_nginx_error_lines_are_redacted_the_same_way():
         'request: "GET /near-me/?lat=1&lng=2 HTTP/1.1", referrer: "https://smp.example/?q=a"',
         f"Not Found: {thanks_path(5)} and {compare_path(5)}close/",
         "nothing to hide here, nor here?",
+        "a \\ backslash /quote/reply/ab\\cd/ stays",
+        *SECRET_LINES,
     ]
     sed = subprocess.run(
         ["sed", "-E", "-f", str(ROOT / "deploy" / "nginx" / "redact.sed")],

@@ -227,6 +227,10 @@ def test_a_head_and_a_bad_post_to_private_links_leave_no_usable_link_in_any_log(
     assert _post(stack, photo, b"") == 403
     assert _get(stack, reply + "?utm_source=mail&email=sam@client.example")[0] == 200
     assert _get(stack, "/quote/photo/not-a-real-token/")[0] == 404
+    # The same links spelled otherwise: no route matches, and Django logs the 404 as sent.
+    token = tokens[0]
+    for odd in (f"/quote/./reply/{token}/", f"//quote//reply/{token}/", f"/x/{token}/"):
+        assert _get(stack, odd)[0] in (301, 404)
 
     def logged() -> str:
         text = _all_logs(stack)

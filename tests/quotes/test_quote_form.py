@@ -225,7 +225,7 @@ def test_a_form_without_photos_does_not_ask_to_choose_them_again(client, quote_d
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("email", "not-an-email", "Enter a valid email address."),
+        ("email", "not-an-email", "Enter an email address like name@example.com."),
         ("name", "", "This field is required."),
         ("consent", "", "Please tick this box so we can send your request."),
         ("city", "999999", "Please choose a city from the list."),
@@ -288,7 +288,7 @@ def test_a_form_with_errors_comes_back_on_the_profile_it_was_sent_from(client, q
     html = response.content.decode()
     assert response.status_code == 200
     assert f'<link rel="canonical" href="http://testserver{clinic.get_absolute_url()}">' in html
-    assert "Enter a valid email address." in html
+    assert "Enter an email address like name@example.com." in html
 
 
 def test_an_unlisted_clinic_cannot_be_chosen(client, quote_data):

@@ -171,6 +171,7 @@ class Site:
             "EMAIL_FILE_PATH": str(VAR / "bench-emails"),
             "QUOTE_PHOTOS_ROOT": str(VAR / "bench-private"),
             "QUOTE_RATE_LIMIT": "0",
+            "PHOTO_FORM_POST_RATE_LIMIT": "0",
             # DEBUG off leaves out the demo app, which load_demo lives in; BENCH brings in
             # the tools app (bench_pipeline, /_bench/hello/).
             "DEMO_DATA": "true",
