@@ -25,6 +25,25 @@ def new_message_id() -> str:
     return make_msgid(domain=domain)
 
 
+def fill_message_ids(*labels: str):
+    """A data migration's step: each row of these tables without a Message-ID gets its own.
+
+    Rows made before Message-IDs were given have none (the AddField's one default would
+    have given them all the same one); each app's `fill_message_ids` migration runs this
+    once, so sending never has to.
+    """
+
+    def fill(apps, schema_editor) -> None:
+        for label in labels:
+            rows = apps.get_model(label)._default_manager
+            missing = list(rows.filter(message_id_header="").only("pk"))
+            for row in missing:
+                row.message_id_header = new_message_id()
+            rows.bulk_update(missing, ["message_id_header"], batch_size=500)
+
+    return fill
+
+
 def takeover_before(now):
     """A claim whose lease ran out before this may be taken over (sending.py explains)."""
     return now - timedelta(seconds=settings.QUOTE_SEND_TAKEOVER_GRACE_SECONDS)

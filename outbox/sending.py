@@ -33,7 +33,7 @@ from smp_site.logs import redact
 from . import queue
 from .compose import compose
 from .kinds import kind_of
-from .models import SEND_TASK, OutgoingEmail, new_message_id, takeover_before
+from .models import SEND_TASK, OutgoingEmail, takeover_before
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +94,6 @@ def send_email(model: type[OutgoingEmail], pk: int) -> float | None:
     """
     if not _claim(model, pk):
         return None
-    # Rows made before Message-IDs were given get theirs now, once, before the send.
-    model.rows().filter(pk=pk, message_id_header="").update(message_id_header=new_message_id())
     delivery = model.rows().for_sending().get(pk=pk)
     try:
         message = compose(delivery)

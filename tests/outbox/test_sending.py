@@ -8,7 +8,9 @@ import pytest
 from anymail.exceptions import AnymailAPIError
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
 from django.template.base import VariableDoesNotExist
+from django.test.utils import CaptureQueriesContext
 
 from outbox import kinds, sending
 from pages.models import ContactEmail, ContactMessage
@@ -184,3 +186,13 @@ def test_a_transport_error_on_the_last_attempt_fails_the_row(
     receipt.refresh_from_db()
     assert (receipt.status, receipt.attempts) == ("failed", 3)
     assert receipt.last_error == "SMTPServerDisconnected: gone"
+
+
+def test_a_send_writes_no_message_id(receipt):
+    """Rows made before Message-IDs got theirs in a migration, not on every send."""
+    with CaptureQueriesContext(connection) as queries:
+        send(receipt)
+    updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    assert updates and not [sql for sql in updates if "message_id_header" in sql]
+    receipt.refresh_from_db()
+    assert receipt.status == "sent"
