@@ -665,9 +665,7 @@ class ApplicationUpload(models.Model):
         return self.display_name
 
 
-class ApplicationEmailQuerySet(OutgoingEmailQuerySet):
-    def for_sending(self):
-        return self.select_related("application__clinic__city")
+ApplicationEmailManager = models.Manager.from_queryset(OutgoingEmailQuerySet)
 
 
 class ApplicationEmail(OutgoingEmail):
@@ -684,23 +682,16 @@ class ApplicationEmail(OutgoingEmail):
     )
     kind = models.CharField(max_length=12, choices=Kind)
 
-    objects = ApplicationEmailQuerySet.as_manager()
+    sending_related = ("application__clinic__city",)
+    objects = ApplicationEmailManager()
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(OutgoingEmail.Meta):
         constraints = [
             # Each email about an application goes to each address once.
             models.UniqueConstraint(
                 fields=["application", "kind", "to_email"], name="clinics_application_email_once"
             ),
         ]
-        indexes = [
-            # The sweeper: emails by status and due time.
-            models.Index(fields=["status", "next_attempt_at"], name="appemail_status_due"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.status})"
 
 
 class Artist(models.Model):
@@ -1139,9 +1130,7 @@ class Credential(models.Model):
         return application.contact_email if application else ""
 
 
-class CredentialEmailQuerySet(OutgoingEmailQuerySet):
-    def for_sending(self):
-        return self.select_related("credential__clinic__city", "credential__artist")
+CredentialEmailManager = models.Manager.from_queryset(OutgoingEmailQuerySet)
 
 
 class CredentialEmail(OutgoingEmail):
@@ -1155,19 +1144,12 @@ class CredentialEmail(OutgoingEmail):
     # The expiry the email is about: a renewed credential (a new date) is reminded again.
     expires_on = models.DateField()
 
-    objects = CredentialEmailQuerySet.as_manager()
+    sending_related = ("credential__clinic__city", "credential__artist")
+    objects = CredentialEmailManager()
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(OutgoingEmail.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["credential", "kind", "expires_on"], name="clinics_credential_email_once"
             ),
         ]
-        indexes = [
-            # The sweeper: emails by status and due time.
-            models.Index(fields=["status", "next_attempt_at"], name="credemail_status_due"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.status})"

@@ -7,7 +7,7 @@ them idempotent; outbox/sending.py sends any of them the same way.
 
 from datetime import timedelta
 from email.utils import make_msgid, parseaddr
-from typing import cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from django.conf import settings
 from django.db import models, transaction
@@ -23,6 +23,25 @@ def new_message_id() -> str:
     """A Message-ID header value ("<...@domain>") on the sender's own domain."""
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     return make_msgid(domain=domain)
+
+
+def fill_message_ids(*labels: str):
+    """A data migration's step: each row of these tables without a Message-ID gets its own.
+
+    Rows made before Message-IDs were given have none (the AddField's one default would
+    have given them all the same one); each app's `fill_message_ids` migration runs this
+    once, so sending never has to.
+    """
+
+    def fill(apps, schema_editor) -> None:
+        for label in labels:
+            rows = apps.get_model(label)._default_manager
+            missing = list(rows.filter(message_id_header="").only("pk"))
+            for row in missing:
+                row.message_id_header = new_message_id()
+            rows.bulk_update(missing, ["message_id_header"], batch_size=500)
+
+    return fill
 
 
 def takeover_before(now):
@@ -44,8 +63,8 @@ class OutgoingEmailQuerySet(models.QuerySet):
         return self.filter(status=OutgoingEmail.Status.PENDING)
 
     def for_sending(self):
-        """What the row's email builder reads; concrete tables add their select_related."""
-        return self
+        """The row with what its email's builder reads (the table's `sending_related`)."""
+        return self.select_related(*self.model.sending_related)
 
     def enqueue(self) -> list[int]:
         """Send every pending row of this queryset once the transaction commits."""
@@ -98,10 +117,31 @@ class OutgoingEmail(models.Model):
     event_at = models.DateTimeField(null=True, blank=True, help_text="Last tracking event.")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # Each concrete table sets `objects = <its OutgoingEmailQuerySet subclass>.as_manager()`.
+    # What each table's email builders read, fetched with the row before a send.
+    sending_related: ClassVar[tuple[str, ...]] = ()
+
+    # Each table sets `objects` to a manager made in its own module, by
+    # `models.Manager.from_queryset(OutgoingEmailQuerySet)` (or a subclass with queries of
+    # its own): django-stubs loses a manager inherited from an abstract model, or made in
+    # another module, once its cache is warm (typeddjango/django-stubs#1157), and with it
+    # every reverse relation (`request.deliveries`, `message.emails`).
 
     class Meta:
         abstract = True
+        # A concrete table's `class Meta(OutgoingEmail.Meta)` keeps these and adds its own
+        # constraints (what makes creating its rows idempotent).
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The sweeper: rows by status and due time (OutgoingEmailQuerySet.stuck).
+            models.Index(fields=["status", "next_attempt_at"], name="%(app_label)s_%(class)s_due"),
+        ]
+
+    if TYPE_CHECKING:
+        # Django gives each table one, from the choices of its own `kind`.
+        def get_kind_display(self) -> str: ...
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.status})"
 
     @classmethod
     def rows(cls) -> OutgoingEmailQuerySet:

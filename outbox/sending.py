@@ -1,5 +1,5 @@
 """Sending any outgoing-email row exactly once, as far as email allows, retrying the ESP's
-errors with backoff.
+errors with backoff. A message that cannot be built fails its row at once, unretried.
 
 1. Every send first claims its row with a conditional UPDATE that carries a lease.
    Whoever claims it sends; anyone else (a duplicate task, a task redelivered after a
@@ -17,17 +17,23 @@ errors with backoff.
 """
 
 import logging
+import re
+import traceback
 from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import F
+from django.template.base import VariableDoesNotExist
 from django.utils import timezone
+
+from smp_site.logs import redact
 
 from . import queue
 from .compose import compose
-from .models import SEND_TASK, OutgoingEmail, new_message_id, takeover_before
+from .kinds import kind_of
+from .models import SEND_TASK, OutgoingEmail, takeover_before
 
 logger = logging.getLogger(__name__)
 
@@ -78,14 +84,31 @@ def _claim(model: type[OutgoingEmail], pk: int) -> bool:
 
 
 def send_email(model: type[OutgoingEmail], pk: int) -> float | None:
-    """Send a row's email if this call can claim it. Returns seconds until a retry, if any."""
+    """Send a row's email if this call can claim it. Returns seconds until a retry, if any.
+
+    1. Claim the row (or stop: someone else has it, or it is done).
+    2. Build the message. A build error (a template, a builder, a missing object) fails the
+       row at once: another attempt would build the same broken message.
+    3. Hand it to the backend. Its errors are the transport's and are retried with backoff,
+       up to QUOTE_SEND_MAX_ATTEMPTS, unless they say the address itself is refused.
+    """
     if not _claim(model, pk):
         return None
-    # Rows made before Message-IDs were given get theirs now, once, before the send.
-    model.rows().filter(pk=pk, message_id_header="").update(message_id_header=new_message_id())
     delivery = model.rows().for_sending().get(pk=pk)
     try:
         message = compose(delivery)
+    except Exception as exc:
+        error = build_error(delivery, exc)
+        logger.error(
+            "%s %s failed without a retry: %s\n%s",
+            model._meta.label,
+            delivery.pk,
+            error,
+            "".join(traceback.format_tb(exc.__traceback__)),
+        )
+        _finish(delivery, status=Status.FAILED, last_error=error)
+        return None
+    try:
         message.send()
     except Exception as exc:
         error = f"{exc.__class__.__name__}: {exc}"[:2000]
@@ -120,6 +143,28 @@ def send_email(model: type[OutgoingEmail], pk: int) -> float | None:
         esp_message_id=(status.message_id or "") if status else "",
     )
     return None
+
+
+# What a build error's text may not carry: the rows' data gets into error messages through
+# model reprs ("<QuoteRequest: Sam Client ...>") and addresses.
+_MODEL_REPR = re.compile(r"<(\w+): [^<>]*>")
+_ADDRESS = re.compile(r"[^\s<>\"'@,;:()\[\]]+@[^\s<>\"'@,;:()\[\]]+")
+
+
+def build_error(delivery: OutgoingEmail, exc: Exception) -> str:
+    """`last_error` for a message that could not be built: which email, the error's class
+    and its message, without the client's data (staff and logs see it)."""
+    if isinstance(exc, VariableDoesNotExist):
+        # Its message holds the repr of the whole context it looked in.
+        detail = f"Failed lookup for key [{exc.params[0]}]" if exc.params else exc.msg
+    else:
+        detail = str(exc)
+    detail = _ADDRESS.sub("[address]", _MODEL_REPR.sub(r"<\1>", redact(detail)))
+    try:
+        what = f"the {delivery.kind} email ({kind_of(delivery).template})"
+    except LookupError:
+        what = f"the {delivery.kind} email"
+    return f"Could not build {what}: {exc.__class__.__name__}: {detail}"[:2000]
 
 
 def _finish(delivery: OutgoingEmail, *, status: str, **fields) -> None:

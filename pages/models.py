@@ -86,9 +86,7 @@ class ContactMessage(models.Model):
             self.emails.all().enqueue()
 
 
-class ContactEmailQuerySet(OutgoingEmailQuerySet):
-    def for_sending(self):
-        return self.select_related("message")
+ContactEmailManager = models.Manager.from_queryset(OutgoingEmailQuerySet)
 
 
 class ContactEmail(OutgoingEmail):
@@ -99,20 +97,13 @@ class ContactEmail(OutgoingEmail):
     message = models.ForeignKey(ContactMessage, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=12, choices=Kind)
 
-    objects = ContactEmailQuerySet.as_manager()
+    sending_related = ("message",)
+    objects = ContactEmailManager()
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(OutgoingEmail.Meta):
         constraints = [
             # Each address hears about a message once.
             models.UniqueConstraint(
                 fields=["message", "kind", "to_email"], name="pages_contact_email_once"
             ),
         ]
-        indexes = [
-            # The sweeper: emails by status and due time.
-            models.Index(fields=["status", "next_attempt_at"], name="contactemail_status_due"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.status})"

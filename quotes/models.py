@@ -360,9 +360,6 @@ class QuotePhoto(models.Model):
 
 
 class QuoteDeliveryQuerySet(OutgoingEmailQuerySet):
-    def for_sending(self):
-        return self.select_related("quote__city", "quote__clinic", "clinic")
-
     def awaiting_reminder(self, now: datetime):
         """Artists who were sent a request a day ago, haven't answered and weren't reminded."""
         reminded = QuoteDelivery.objects.filter(
@@ -376,6 +373,9 @@ class QuoteDeliveryQuerySet(OutgoingEmailQuerySet):
             clinic__isnull=False,
             quote__closed_at__isnull=True,
         ).filter(~Exists(reminded))
+
+
+QuoteDeliveryManager = models.Manager.from_queryset(QuoteDeliveryQuerySet)
 
 
 class QuoteDelivery(OutgoingEmail):
@@ -400,9 +400,10 @@ class QuoteDelivery(OutgoingEmail):
         Clinic, on_delete=models.SET_NULL, null=True, blank=True, related_name="quote_deliveries"
     )
 
-    objects = QuoteDeliveryQuerySet.as_manager()
+    sending_related = ("quote__city", "quote__clinic", "clinic")
+    objects = QuoteDeliveryManager()
 
-    class Meta:
+    class Meta(OutgoingEmail.Meta):
         ordering = ["kind", "id"]
         verbose_name_plural = "quote deliveries"
         constraints = [
@@ -439,10 +440,6 @@ class QuoteDelivery(OutgoingEmail):
                 condition=Q(kind="closed"),
                 name="quotes_delivery_one_closed_per_artist",
             ),
-        ]
-        indexes = [
-            # The sweeper: deliveries by status and due time.
-            models.Index(fields=["status", "next_attempt_at"], name="delivery_status_due"),
         ]
 
     def __str__(self) -> str:

@@ -399,9 +399,7 @@ class ClinicReply(models.Model):
         )
 
 
-class ReviewEmailQuerySet(OutgoingEmailQuerySet):
-    def for_sending(self):
-        return self.select_related("invite__clinic__city", "review__clinic__city")
+ReviewEmailManager = models.Manager.from_queryset(OutgoingEmailQuerySet)
 
 
 class ReviewEmail(OutgoingEmail):
@@ -421,20 +419,13 @@ class ReviewEmail(OutgoingEmail):
     )
     kind = models.CharField(max_length=12, choices=Kind)
 
-    objects = ReviewEmailQuerySet.as_manager()
+    sending_related = ("invite__clinic__city", "review__clinic__city")
+    objects = ReviewEmailManager()
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(OutgoingEmail.Meta):
         constraints = [
             # Each email about an invitation goes once (a rerun of the job finds it there).
             models.UniqueConstraint(
                 fields=["invite", "kind"], name="reviews_email_once_per_invite"
             ),
         ]
-        indexes = [
-            # The sweeper: emails by status and due time.
-            models.Index(fields=["status", "next_attempt_at"], name="reviewemail_status_due"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.status})"

@@ -638,13 +638,7 @@ class Enquiry(models.Model):
         self.emails.all().enqueue()
 
 
-class EnquiryEmailQuerySet(OutgoingEmailQuerySet):
-    def for_sending(self):
-        return self.select_related(
-            "enquiry__training_class__event__city",
-            "enquiry__training_class__event__organiser_clinic",
-            "enquiry__clinic__city",
-        )
+EnquiryEmailManager = models.Manager.from_queryset(OutgoingEmailQuerySet)
 
 
 class EnquiryEmail(OutgoingEmail):
@@ -657,21 +651,18 @@ class EnquiryEmail(OutgoingEmail):
     enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=12, choices=Kind)
 
-    objects = EnquiryEmailQuerySet.as_manager()
+    sending_related = (
+        "enquiry__training_class__event__city",
+        "enquiry__training_class__event__organiser_clinic",
+        "enquiry__clinic__city",
+    )
+    objects = EnquiryEmailManager()
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(OutgoingEmail.Meta):
         constraints = [
             # The organiser and the artist are each emailed once per enquiry.
             models.UniqueConstraint(fields=["enquiry", "kind"], name="training_enquiry_email_once"),
         ]
-        indexes = [
-            # The sweeper: emails by status and due time.
-            models.Index(fields=["status", "next_attempt_at"], name="training_email_status_due"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.status})"
 
     def refresh_address(self) -> None:
         # Staff may have corrected the organiser's address before resending.

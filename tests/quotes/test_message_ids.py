@@ -53,16 +53,6 @@ def test_every_attempt_carries_the_same_message_id(delivery, monkeypatch, settin
     assert mail.outbox[0].message()["Message-ID"] == delivery.message_id_header
 
 
-def test_a_row_made_before_message_ids_gets_one_before_its_send(delivery):
-    QuoteDelivery.objects.filter(pk=delivery.pk).update(message_id_header="")
-    send(delivery)
-    delivery.refresh_from_db()
-    assert (
-        delivery.message_id_header
-        and mail.outbox[0].message()["Message-ID"] == delivery.message_id_header
-    )
-
-
 def _lost(delivery, *, expired_seconds_ago: float) -> None:
     """As a worker killed mid-send leaves it: claimed, attempted once, lease run out."""
     QuoteDelivery.objects.filter(pk=delivery.pk).update(
