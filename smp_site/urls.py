@@ -3,10 +3,16 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
+from articles.sitemaps import sitemaps as article_sitemaps
+from clinics.sitemaps import sitemaps as clinic_sitemaps
+from pages.sitemaps import sitemaps as page_sitemaps
+from training.sitemaps import sitemaps as training_sitemaps
+
 from . import health, views
 from .page_cache import cache_public_page
-from .sitemaps import sections
 from .staff_auth import StaffAdminSite
+
+sitemaps = {**page_sitemaps, **clinic_sitemaps, **article_sitemaps, **training_sitemaps}
 
 urlpatterns = [
     path("", include("pages.urls")),
@@ -25,14 +31,14 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cache_public_page(sitemap_views.index),
-        {"sitemaps": sections, "sitemap_url_name": "sitemap-section"},
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
         cache_public_page(sitemap_views.sitemap, params=("p",)),
         # Jinja2's (smp_site/jinja2/): the same XML as Django's template, several times faster.
-        {"sitemaps": sections, "template_name": "sitemaps/urlset.xml"},
+        {"sitemaps": sitemaps, "template_name": "sitemaps/urlset.xml"},
         name="sitemap-section",
     ),
 ]
