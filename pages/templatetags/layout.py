@@ -24,6 +24,12 @@ def _address(name: str, urlconf: str | None, prefix: str, language: str | None) 
     return reverse(name, urlconf=urlconf)
 
 
-@register.simple_tag
-def link(name: str) -> str:
-    return _address(name, get_urlconf(), get_script_prefix(), get_language())
+@register.simple_tag(takes_context=True)
+def link(context: template.Context, name: str) -> str:
+    # The three values are read once per template rendered (the layout and the page it
+    # extends share one), not once per link: each is a context-local lookup.
+    key = context.render_context.get("layout_link_key")
+    if key is None:
+        key = (get_urlconf(), get_script_prefix(), get_language())
+        context.render_context["layout_link_key"] = key
+    return _address(name, *key)
