@@ -1,6 +1,11 @@
+from datetime import datetime
+from functools import cached_property
+
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
+
+from smp_site.sitemaps import CountedSitemap, Figures
 
 from .models import Article, Category, FaqEntry
 
@@ -11,36 +16,46 @@ class ArticlePagesSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.6
 
+    @cached_property
+    def _dated(self) -> list[tuple[str, datetime | None]]:
+        # Read once: the index asks for the newest date, then for the number of items.
+        articles = Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        faq = FaqEntry.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return [("articles:list", articles), ("articles:faq", faq)]
+
     def items(self):
-        return ["articles:list", "articles:faq"]
+        return self._dated
 
     def location(self, item):
-        return reverse(item)
+        return reverse(item[0])
 
     def lastmod(self, item):
-        if item == "articles:list":
-            return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
-        return FaqEntry.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return item[1]
 
 
 class CategorySitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.5
 
+    @cached_property
+    def _categories(self) -> list[Category]:
+        # A few dozen at most: one list serves the newest change, the count and the page.
+        return list(Category.objects.with_published_counts().order_by("slug"))
+
     def items(self):
-        return Category.objects.with_published_counts().order_by("slug")
+        return self._categories
 
     def lastmod(self, category):
         return category.lastmod
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(CountedSitemap):
     changefreq = "monthly"
     priority = 0.7
     limit = 1000
 
-    def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+    def figures(self) -> Figures:
+        return Article.objects.published().aggregate(count=Count("pk"), latest=Max("updated_at"))
 
     def items(self):
         return Article.objects.published().only("slug", "updated_at").order_by("pk")

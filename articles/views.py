@@ -1,6 +1,5 @@
 """Public article pages and the FAQ. Drafts and scheduled articles appear on none of them."""
 
-from functools import cache
 from itertools import groupby
 
 from django.conf import settings
@@ -8,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from smp_site.addresses import absolute_url
-from smp_site.page_cache import cache_public_page, remembered
+from smp_site.page_cache import cache_public_page
 from smp_site.pagination import page_or_404
 
 from .models import Article, Category, FaqEntry
@@ -47,14 +46,7 @@ def category_detail(request, slug: str):
 @require_safe
 @cache_public_page
 def article_detail(request, slug: str):
-    # Kept per content version (smp_site/page_cache.py, fragments), as its body is: no
-    # longer than PAGE_CACHE_SECONDS, the page cache's own bound for a scheduled article.
-    article = remembered(
-        f"article:{slug}",
-        lambda: get_object_or_404(
-            Article.objects.published().select_related("category"), slug=slug
-        ),
-    )
+    article = get_object_or_404(Article.objects.published().select_related("category"), slug=slug)
     related = (
         Article.objects.published()
         .for_cards()
@@ -69,11 +61,9 @@ def article_detail(request, slug: str):
         "articles/article_detail.html",
         {
             "article": article,
-            # A queryset and a callable: run only when the kept parts of the page are
-            # rendered afresh ({% kept %} in article_detail.html).
             "related": related,
             "image_url": image_url,
-            "json_ld": lambda: article.json_ld(url, image_url, settings.SITE_NAME),
+            "json_ld": article.json_ld(url, image_url, settings.SITE_NAME),
         },
     )
 
@@ -81,31 +71,21 @@ def article_detail(request, slug: str):
 @require_safe
 @cache_public_page
 def faq(request):
-    @cache
-    def entries() -> list[FaqEntry]:
-        return list(FaqEntry.objects.published().for_page())
-
-    @cache
-    def groups() -> list[dict]:
-        return [
-            {"category": category, "entries": list(items)}
-            for category, items in groupby(entries(), key=lambda entry: entry.category)
-        ]
-
-    def json_ld() -> dict:
-        return {
-            "@context": "https://schema.org",
-            "@type": "FAQPage",
-            "mainEntity": [
-                {
-                    "@type": "Question",
-                    "name": entry.question,
-                    "acceptedAnswer": {"@type": "Answer", "text": entry.answer_html},
-                }
-                for entry in entries()
-            ],
-        }
-
-    # Callables, which the template calls only where it renders its kept parts afresh
-    # ({% kept %} in faq.html): the same questions for every reader.
+    entries = list(FaqEntry.objects.published().for_page())
+    groups = [
+        {"category": category, "entries": list(items)}
+        for category, items in groupby(entries, key=lambda entry: entry.category)
+    ]
+    json_ld = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": entry.question,
+                "acceptedAnswer": {"@type": "Answer", "text": entry.answer_html},
+            }
+            for entry in entries
+        ],
+    }
     return render(request, "articles/faq.html", {"groups": groups, "json_ld": json_ld})

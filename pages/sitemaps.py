@@ -9,7 +9,9 @@ class SitePagesSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return ["home", *SitePage.objects.order_by("slug").values_list("slug", flat=True)]
+        # The same list as pages/urls.py: every page has its address from the first
+        # migrate and cannot be deleted, so no query is needed to list them.
+        return ["home", *sorted(SitePage.Slug.values)]
 
     def location(self, item):
         return reverse(f"pages:{item}")

@@ -37,7 +37,6 @@ def home(request):
         request,
         "pages/home.html",
         {
-            # Querysets, run only when the kept page is rendered afresh.
             "featured_cities": featured,
             "search_form": SearchForm(),
             "latest_articles": latest_articles,

@@ -128,6 +128,14 @@ TEMPLATES = [
             ],
         },
     },
+    # Templates under an app's jinja2/ folder: the sitemap pages, a thousand addresses
+    # each, render several times faster here (smp_site/jinja_env.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "smp_site.jinja_env.environment"},
+    },
 ]
 
 # Database

@@ -10,12 +10,9 @@ from training.sitemaps import sitemaps as training_sitemaps
 
 from . import health, views
 from .page_cache import cache_public_page
-from .sitemaps import kept_whole, with_kept_figures, written_by_code
 from .staff_auth import StaffAdminSite
 
-sitemaps = with_kept_figures(
-    {**page_sitemaps, **clinic_sitemaps, **article_sitemaps, **training_sitemaps}
-)
+sitemaps = {**page_sitemaps, **clinic_sitemaps, **article_sitemaps, **training_sitemaps}
 
 urlpatterns = [
     path("", include("pages.urls")),
@@ -33,14 +30,15 @@ urlpatterns = [
     # An index of section sitemaps, each paginated (1,000 URLs a page) so none grows huge.
     path(
         "sitemap.xml",
-        cache_public_page(kept_whole(sitemap_views.index)),
+        cache_public_page(sitemap_views.index),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_public_page(written_by_code(sitemap_views.sitemap), params=("p",)),
-        {"sitemaps": sitemaps},
+        cache_public_page(sitemap_views.sitemap, params=("p",)),
+        # Jinja2's (smp_site/jinja2/): the same XML as Django's template, several times faster.
+        {"sitemaps": sitemaps, "template_name": "sitemaps/urlset.xml"},
         name="sitemap-section",
     ),
 ]

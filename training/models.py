@@ -374,7 +374,9 @@ class TrainingClassQuerySet(models.QuerySet):
         return self.filter(ends_at__gt=now or timezone.now())
 
     def for_cards(self):
-        return self.select_related("event__city", "event__organiser_clinic").defer(
+        # A card names the event and its place, never the organiser: joining the
+        # organising clinic's row (forty columns) cost more than the rest of the query.
+        return self.select_related("event__city").defer(
             "description", "prerequisites", "event__description"
         )
 

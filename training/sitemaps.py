@@ -1,6 +1,11 @@
+from datetime import datetime
+from functools import cached_property
+
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
+
+from smp_site.sitemaps import CountedSitemap, Figures
 
 from .models import Event, TrainingClass
 
@@ -9,6 +14,12 @@ class TrainingPagesSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.6
 
+    @cached_property
+    def _latest(self) -> datetime | None:
+        # Both pages change with the events: one query, not one per page and one more
+        # for the index.
+        return Event.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
     def items(self):
         return ["training:list", "training:archive"]
 
@@ -16,16 +27,19 @@ class TrainingPagesSitemap(Sitemap):
         return reverse(item)
 
     def lastmod(self, item):
-        return Event.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return self._latest
+
+    def get_latest_lastmod(self):
+        return self._latest
 
 
-class EventSitemap(Sitemap):
+class EventSitemap(CountedSitemap):
     changefreq = "weekly"
     priority = 0.6
     limit = 1000
 
-    def get_latest_lastmod(self):
-        return Event.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+    def figures(self) -> Figures:
+        return Event.objects.published().aggregate(count=Count("pk"), latest=Max("updated_at"))
 
     def items(self):
         return Event.objects.published().only("slug", "updated_at").order_by("pk")
@@ -34,13 +48,15 @@ class EventSitemap(Sitemap):
         return event.updated_at
 
 
-class TrainingClassSitemap(Sitemap):
+class TrainingClassSitemap(CountedSitemap):
     changefreq = "weekly"
     priority = 0.6
     limit = 1000
 
-    def get_latest_lastmod(self):
-        return TrainingClass.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+    def figures(self) -> Figures:
+        return TrainingClass.objects.published().aggregate(
+            count=Count("pk"), latest=Max("updated_at")
+        )
 
     def items(self):
         return (

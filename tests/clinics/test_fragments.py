@@ -216,23 +216,3 @@ def test_every_public_page_reads_the_same_with_kept_parts_and_shows_an_edit_at_o
 
 def _without_tokens(html: bytes) -> bytes:
     return re.sub(rb'name="(csrfmiddlewaretoken|form_token)" value="[^"]*"', b"", html)
-
-
-def test_the_sitemap_index_and_a_sitemap_page_are_kept_with_their_headers(
-    client, london, settings, django_assert_num_queries
-):
-    urls = ["/sitemap.xml", reverse("sitemap-section", args=["clinics"])]
-    settings.FRAGMENT_CACHE_ENTRIES = 0
-    fresh = [client.get(url) for url in urls]
-    settings.FRAGMENT_CACHE_ENTRIES = 100
-    for url in urls:
-        client.get(url)  # written and kept
-    with django_assert_num_queries(0):
-        kept = [client.get(url) for url in urls]
-    for before, after in zip(fresh, kept, strict=True):
-        assert after.content == before.content
-        assert after["Content-Type"] == before["Content-Type"] == "application/xml"
-        assert after["X-Robots-Tag"] == before["X-Robots-Tag"] == "noindex, noodp, noarchive"
-        assert after.get("Last-Modified") == before.get("Last-Modified")
-    assert kept[1]["Last-Modified"]  # a section's page says when it last changed
-    assert b"/clinics/united-kingdom/london/" in kept[1].content

@@ -1,4 +1,4 @@
-"""Sitemap pages written by code say exactly what Django's template would."""
+"""Sitemap pages, rendered by Jinja2, say exactly what Django's own template would."""
 
 import re
 from datetime import UTC, date, datetime
@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 import pytest
 from django.template.loader import render_to_string
 
-from smp_site.sitemaps import urlset_xml
 from tests.factories import ClinicFactory
 from tests.sitemaps import full_sitemap
 
@@ -41,13 +40,15 @@ def _elements(xml: str) -> list[str]:
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/London"])
-def test_the_xml_is_the_templates_element_for_element(settings, zone):
+def test_the_xml_is_djangos_element_for_element(settings, zone):
     settings.TIME_ZONE = zone
-    by_template = render_to_string("sitemap.xml", {"urlset": URLSET})
-    assert _elements(urlset_xml(URLSET)) == _elements(by_template)
+    by_django = render_to_string("sitemap.xml", {"urlset": URLSET})
+    by_jinja = render_to_string("sitemaps/urlset.xml", {"urlset": URLSET})
+    assert _elements(by_jinja) == _elements(by_django)
     day = "2027-07-02" if zone == "Europe/London" else "2027-07-01"
-    assert f"<lastmod>{day}</lastmod>" in urlset_xml(URLSET)
-    assert "a&amp;b-studio" in urlset_xml(URLSET)
+    assert f"<lastmod>{day}</lastmod>" in by_jinja
+    assert "a&amp;b-studio" in by_jinja
+    assert '<xhtml:link rel="alternate" hreflang="fr" href="https://smp.example/fr/"/>' in by_jinja
 
 
 @pytest.mark.django_db
@@ -58,3 +59,22 @@ def test_a_sitemap_page_lists_clinics_as_before(client):
     page = client.get("/sitemap-clinics.xml")
     assert page["Content-Type"].startswith("application/xml")
     assert page["X-Robots-Tag"] == "noindex, noodp, noarchive"
+
+
+@pytest.mark.django_db
+def test_a_sitemap_page_reads_its_addresses_in_one_query_however_many(
+    client, django_assert_max_num_queries
+):
+    clinics = ClinicFactory.create_batch(6)
+    with django_assert_max_num_queries(2):  # the section's size, then its page of addresses
+        page = client.get("/sitemap-clinics.xml")
+    for clinic in clinics:
+        assert f"<loc>http://testserver{clinic.get_absolute_url()}</loc>" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_index_asks_each_section_at_most_twice(client, django_assert_max_num_queries):
+    ClinicFactory.create_batch(3)
+    with django_assert_max_num_queries(13):
+        index = client.get("/sitemap.xml")
+    assert index.content.decode().count("<sitemap>") == 11  # every section, one page each
