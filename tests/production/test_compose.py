@@ -151,7 +151,7 @@ def test_every_image_is_pinned_to_a_version():
     for service in SERVICES.values():
         image = service["image"]
         if "build" in service:
-            assert image == "smp-directory:local"
+            assert image in ("smp-directory:local", "smp-directory:demo")
             continue
         repository, _, tag = image.rpartition(":")
         assert repository and re.fullmatch(r"v?\d+\.\d+(\.\d+)?([-.][\w.]+)?", tag), image
@@ -220,8 +220,24 @@ def test_web_worker_and_beat_have_healthchecks_that_need_no_host_name():
 
 def test_app_services_run_one_image_built_from_the_dockerfile():
     for name in APP_SERVICES:
+        if name == "demo":
+            continue
         assert str(SERVICES[name].get("build")) == "."
         assert SERVICES[name]["image"] == "smp-directory:local"
+
+
+def test_only_the_demo_profile_builds_an_image_with_the_sample_datas_drawing_library():
+    demo = SERVICES["demo"]
+    assert demo["build"] == {"context": ".", "args": {"WITH_DEMO": "true"}}
+    assert demo["image"] == "smp-directory:demo"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "ARG WITH_DEMO=false" in dockerfile
+    assert "-r /tmp/requirements/demo.txt" in dockerfile
+    base = (ROOT / "requirements" / "base.txt").read_text()
+    assert (
+        "resvg-py==" not in base
+        and "resvg-py==" in (ROOT / "requirements" / "demo.txt").read_text()
+    )
 
 
 def test_the_manage_py_commands_exist():
