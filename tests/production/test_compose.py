@@ -303,6 +303,23 @@ def test_the_dockerfile_installs_the_lock_file_in_a_build_stage_and_runs_unprivi
     assert ".venv" in ignored and ".env" in ignored
 
 
+def test_the_image_leaves_out_documents_tests_and_local_files():
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {"docs", "tests", "var", ".venv", "**/node_modules", "**/screenshots"} <= ignored
+    # What the image runs is kept: every app of ours, and what the Dockerfile copies.
+    from django.apps import apps
+
+    ours = [c.path for c in apps.get_app_configs() if Path(c.path).parent == ROOT]
+    kept = [Path(p).name for p in ours] + ["manage.py", "templates", "static", "deploy"]
+    kept += re.findall(r"^COPY (?!--)(\S+)", (ROOT / "Dockerfile").read_text(), re.M)
+    for name in kept:
+        assert name.split("/")[0] not in ignored, name
+
+
 def test_the_compose_environment_gives_coherent_settings(tmp_path):
     """The web service's environment, in a fresh process (nothing is contacted)."""
     from tests.production.conftest import production_env, settings_in
