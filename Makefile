@@ -130,7 +130,8 @@ lighthouse: install-dev
 icons: install-demo
 	$(PY) manage.py icons
 
-# docs/screenshots/: the main pages and an email at 375 and 1280 px, light and dark.
+# var/screenshots/ (not committed): the main pages and an email at 375 and 1280 px, light
+# and dark.
 screenshots: install-dev
 	command -v chromium >/dev/null || apt-get install -y chromium
 	$(PY) manage.py screenshots
