@@ -1,13 +1,20 @@
 # syntax=docker/dockerfile:1
-# One image for the web process (gunicorn), the Celery worker and Celery beat.
+# One image for the web process (gunicorn), the Celery worker and Celery beat; built with
+# WITH_DEMO=true, the one that loads the sample data (compose's demo profile).
 
 # 1. The dependencies, exactly as locked (versions and hashes), into a virtualenv.
 FROM python:3.11.13-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
-COPY requirements/base.txt /tmp/requirements.txt
-RUN /opt/venv/bin/pip install --require-hashes -r /tmp/requirements.txt
+COPY requirements/base.txt requirements/demo.txt /tmp/requirements/
+RUN /opt/venv/bin/pip install --require-hashes -r /tmp/requirements/base.txt
+# What draws the sample data (resvg-py, the `demo` extra) goes only into the image that
+# compose's demo profile builds (WITH_DEMO=true): web, worker and beat run without it.
+ARG WITH_DEMO=false
+RUN if [ "$WITH_DEMO" = true ]; then \
+        /opt/venv/bin/pip install --require-hashes -r /tmp/requirements/demo.txt; \
+    fi
 
 # 2. The site: the virtualenv, the code and its static files, run as an unprivileged user.
 FROM python:3.11.13-slim-bookworm

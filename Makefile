@@ -5,11 +5,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install install-dev run test lint format worker migrate demo bench bench-quick bench-smoke lighthouse icons screenshots lock prod
+.PHONY: install install-demo install-dev run test lint format worker migrate demo bench bench-quick bench-smoke lighthouse icons screenshots lock prod
 
-# Two lock files made from pyproject.toml by `make lock`, every version pinned with its
-# hashes: requirements/base.txt (what the site runs on: `make run`, `make prod`, the
-# Dockerfile) and requirements/dev.txt (that, plus the tests and the checks of `make lint`).
+# Three lock files made from pyproject.toml by `make lock`, every version pinned with its
+# hashes: requirements/base.txt (what the site runs on: `make prod`, the Dockerfile),
+# requirements/demo.txt (that, plus what draws the sample data: `make run`, `make icons`,
+# compose's demo image) and requirements/dev.txt (both, plus the tests and the checks of
+# `make lint`).
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip
@@ -18,11 +20,17 @@ $(VENV)/.installed-base: requirements/base.txt | $(VENV)/bin/python
 	$(PY) -m pip install $(PIP_FLAGS) --require-hashes -r requirements/base.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements/dev.txt | $(VENV)/bin/python
-	$(PY) -m pip install $(PIP_FLAGS) --require-hashes -r requirements/dev.txt
+$(VENV)/.installed-demo: requirements/demo.txt | $(VENV)/bin/python
+	$(PY) -m pip install $(PIP_FLAGS) --require-hashes -r requirements/demo.txt
 	touch $@ $(VENV)/.installed-base
 
+$(VENV)/.installed-dev: requirements/dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install $(PIP_FLAGS) --require-hashes -r requirements/dev.txt
+	touch $@ $(VENV)/.installed-base $(VENV)/.installed-demo
+
 install: $(VENV)/.installed-base
+
+install-demo: $(VENV)/.installed-demo
 
 install-dev: $(VENV)/.installed-dev
 
@@ -36,13 +44,15 @@ LOCK_FLAGS = --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-i
 lock: | $(VENV)/bin/python
 	$(PY) -m pip install $(PIP_FLAGS) 'pip-tools>=7.5'
 	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --output-file requirements/base.txt pyproject.toml
-	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra test --extra lint \
-		--constraint requirements/base.txt --output-file requirements/dev.txt pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra demo \
+		--constraint requirements/base.txt --output-file requirements/demo.txt pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra demo --extra test --extra lint \
+		--constraint requirements/demo.txt --output-file requirements/dev.txt pyproject.toml
 
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-demo: migrate
+demo: install-demo migrate
 	$(PY) manage.py load_demo
 
 # Without Redis there is no worker and no beat: the schedule runs beside the site, so the
@@ -117,10 +127,11 @@ lighthouse: install-dev
 	CHROME_PATH=/usr/bin/chromium $(PY) manage.py lighthouse
 
 # The favicon set and the email logo, rendered from static/img/logo-mark.svg (committed).
-icons: install
+icons: install-demo
 	$(PY) manage.py icons
 
-# docs/screenshots/: the main pages and an email at 375 and 1280 px, light and dark.
+# var/screenshots/ (not committed): the main pages and an email at 375 and 1280 px, light
+# and dark.
 screenshots: install-dev
 	command -v chromium >/dev/null || apt-get install -y chromium
 	$(PY) manage.py screenshots

@@ -173,7 +173,9 @@ class Event(models.Model):
             city = self.organiser_clinic.city
         if city is None:
             return ""
-        return zones.zone_at(city.latitude, city.longitude) or ""
+        if city.place_id is not None and (zone := zones.zone_of_place(city.place_id)):
+            return zone
+        return zones.zone_at(city.latitude, city.longitude, city.country.code) or ""
 
     @property
     def zone(self) -> ZoneInfo:

@@ -152,7 +152,7 @@ def test_every_image_is_pinned_to_a_version():
     for service in SERVICES.values():
         image = service["image"]
         if "build" in service:
-            assert image == "smp-directory:local"
+            assert image in ("smp-directory:local", "smp-directory:demo")
             continue
         repository, _, tag = image.rpartition(":")
         assert repository and re.fullmatch(r"v?\d+\.\d+(\.\d+)?([-.][\w.]+)?", tag), image
@@ -224,8 +224,24 @@ def test_web_worker_and_beat_have_healthchecks_that_need_no_host_name():
 
 def test_app_services_run_one_image_built_from_the_dockerfile():
     for name in APP_SERVICES:
+        if name == "demo":
+            continue
         assert str(SERVICES[name].get("build")) == "."
         assert SERVICES[name]["image"] == "smp-directory:local"
+
+
+def test_only_the_demo_profile_builds_an_image_with_the_sample_datas_drawing_library():
+    demo = SERVICES["demo"]
+    assert demo["build"] == {"context": ".", "args": {"WITH_DEMO": "true"}}
+    assert demo["image"] == "smp-directory:demo"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "ARG WITH_DEMO=false" in dockerfile
+    assert "-r /tmp/requirements/demo.txt" in dockerfile
+    base = (ROOT / "requirements" / "base.txt").read_text()
+    assert (
+        "resvg-py==" not in base
+        and "resvg-py==" in (ROOT / "requirements" / "demo.txt").read_text()
+    )
 
 
 def test_the_manage_py_commands_exist():
@@ -289,6 +305,23 @@ def test_the_dockerfile_installs_the_lock_file_in_a_build_stage_and_runs_unprivi
     assert re.search(r"^USER (?!root)\w+", dockerfile, re.M)
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert ".venv" in ignored and ".env" in ignored
+
+
+def test_the_image_leaves_out_documents_tests_and_local_files():
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {"docs", "tests", "var", ".venv", "**/node_modules", "**/screenshots"} <= ignored
+    # What the image runs is kept: every app of ours, and what the Dockerfile copies.
+    from django.apps import apps
+
+    ours = [c.path for c in apps.get_app_configs() if Path(c.path).parent == ROOT]
+    kept = [Path(p).name for p in ours] + ["manage.py", "templates", "static", "deploy"]
+    kept += re.findall(r"^COPY (?!--)(\S+)", (ROOT / "Dockerfile").read_text(), re.M)
+    for name in kept:
+        assert name.split("/")[0] not in ignored, name
 
 
 def test_the_compose_environment_gives_coherent_settings(tmp_path):

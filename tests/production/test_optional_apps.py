@@ -51,3 +51,47 @@ def test_production_has_no_demo_or_bench_command_nor_the_bench_url(tmp_path):
     found = json.loads(result.stdout)
     assert not {"load_demo", "bench", "bench_pipeline", "lighthouse"} & set(found["commands"])
     assert found["bench_url"] is False
+
+
+_IMPORT_EVERYTHING_WITHOUT = """
+import importlib, importlib.abc, json, os, pkgutil, sys
+BLOCKED = set(sys.argv[1:])
+
+
+class Blocked(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in BLOCKED:
+            raise ImportError(f"{name} is not installed in production")
+        return None
+
+
+sys.meta_path.insert(0, Blocked())
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smp_site.settings")
+import django
+django.setup()
+from django.apps import apps
+from django.conf import settings
+importlib.import_module(settings.ROOT_URLCONF)
+imported = []
+for config in apps.get_app_configs():
+    if os.path.dirname(config.path) != str(settings.BASE_DIR):  # a library's app
+        continue
+    imported.append(config.name)
+    prefix = config.name + "."
+    for module in pkgutil.walk_packages([config.path], prefix):
+        if ".migrations" not in module.name:
+            importlib.import_module(module.name)
+            imported.append(module.name)
+print(json.dumps(imported))
+"""
+
+
+def test_production_imports_nothing_that_only_the_demo_or_development_installs(tmp_path):
+    """Every module of every app production runs imports with the demo's drawing library
+    (requirements/demo.txt) and the test and lint tools blocked."""
+    blocked = ["resvg_py", "pytest", "factory", "playwright", "moto", "mypy", "ruff"]
+    result = run_python(["-c", _IMPORT_EVERYTHING_WITHOUT, *blocked], production_env(tmp_path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    imported = json.loads(result.stdout)
+    assert "smp_site.fingerprints" in imported and "training.zones" in imported
+    assert not any(name.startswith(("demo", "tools")) for name in imported)

@@ -4,6 +4,7 @@ read them; zones found from a city's coordinates."""
 import pytest
 from django.test import override_settings
 
+from places.models import Place
 from tests.factories import CityFactory
 from tests.training.factories import EventFactory, TrainingClassFactory, local
 from training import zones
@@ -26,6 +27,32 @@ def test_a_citys_zone_is_found_from_its_coordinates(name, lat, lng, zone):
     city = CityFactory(name=name, latitude=lat, longitude=lng)
     event = EventFactory(city=city, time_zone="")
     assert event.time_zone == zone
+
+
+@pytest.mark.parametrize(
+    ("country", "zone"),
+    [
+        # Between Elvas (Portugal) and Badajoz (Spain), nearer Badajoz: an hour apart.
+        ("PT", "Europe/Lisbon"),
+        ("ES", "Europe/Madrid"),
+    ],
+)
+def test_a_town_near_a_border_keeps_its_own_countrys_zone(country, zone):
+    city = CityFactory(country=country, latitude=38.88, longitude=-7.06)
+    assert EventFactory(city=city, time_zone="").time_zone == zone
+
+
+def test_a_city_linked_to_a_gazetteer_place_takes_that_places_zone():
+    elvas = Place.objects.create(
+        geonames_id=2268615, name="Elvas", country="PT", latitude=38.8815, longitude=-7.16282
+    )
+    # Its country mistyped, and nearer Badajoz: the linked place still decides.
+    city = CityFactory(name="Elvas", country="ES", latitude=38.88, longitude=-7.06, place=elvas)
+    assert EventFactory(city=city, time_zone="").time_zone == "Europe/Lisbon"
+
+
+def test_no_zone_is_guessed_far_from_any_place():
+    assert zones.zone_at(0.0, -140.0, "US") is None  # the middle of the Pacific
 
 
 def test_an_online_event_takes_its_organiser_clinics_zone():

@@ -2,7 +2,8 @@
 
 The site is served as `make bench` serves it (gunicorn, DEBUG off, the demo data and a
 sample quote request with replies). Debian's Chromium takes full-page screenshots into
-docs/screenshots/, named <page>-<width>-<scheme>.png, for review.
+var/screenshots/, named <page>-<width>-<scheme>.png, for review: made on demand and never
+committed (18 MB of PNGs a run would pile up in the repository's history).
 """
 
 import json
@@ -13,7 +14,7 @@ from django.core.management.base import BaseCommand
 
 from .bench import Site, _redis_url
 
-OUT = Path(settings.BASE_DIR) / "docs" / "screenshots"
+OUT = Path(settings.BASE_DIR) / "var" / "screenshots"
 WIDTHS = (375, 1280)
 SCHEMES = ("light", "dark")
 
