@@ -336,11 +336,12 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # temporary file (and quote photos are cut off at their cap while streaming).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# The real client IP behind N reverse proxies (see smp_site/client_ip.py), for the quote
-# rate limit (key="ip"), axes lockouts and the quote IP hash. 0: REMOTE_ADDR as is.
+# The real client IP behind N reverse proxies (see smp_site/client_ip.py). 0: REMOTE_ADDR
+# as is. Every limit (rate limits with key="ip", the daily limits, axes lockouts) counts
+# one client identity: the IPv4 address, or the /64 of an IPv6 address (client_id).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-RATELIMIT_IP_META_KEY = "smp_site.client_ip.client_ip"
-AXES_CLIENT_IP_CALLABLE = "smp_site.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "smp_site.client_ip.client_id"
+AXES_CLIENT_IP_CALLABLE = "smp_site.client_ip.client_id"
 CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
