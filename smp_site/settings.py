@@ -497,6 +497,8 @@ FEATURED_CITY_COUNT = 8
 CLINIC_APPLICATION_RATE_LIMIT = env.str("CLINIC_APPLICATION_RATE_LIMIT", default="3/h")
 # Suggestions as you type (/search/suggest/): requests per client IP, "0" turns it off.
 SEARCH_SUGGEST_RATE_LIMIT = env.str("SEARCH_SUGGEST_RATE_LIMIT", default="120/m")
+# Search pages rendered (not answered from the page cache) per client; "0" turns it off.
+SEARCH_RATE_LIMIT = env.str("SEARCH_RATE_LIMIT", default="60/m")
 # Staff told of each new application; empty: no email (staff watch the admin list).
 STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=[])
 # Where /contact/ messages go (empty: STAFF_NOTIFICATION_EMAILS); messages per client IP.
