@@ -401,8 +401,12 @@ def test_the_daily_limit_counts_an_ipv6_client_s_whole_64(client, quote_data, se
     settings.QUOTE_RATE_LIMIT = "1/h"
     settings.QUOTE_DAILY_LIMIT = 2
     for n in range(3):  # one home network, a new address each time
-        _post(client, quote_data(email=f"p{n}@client.example"), REMOTE_ADDR=f"2001:db8:1:2::{n + 1}")
-    reasons = list(QuoteRequest.objects.order_by("created_at").values_list("hold_reason", flat=True))
+        _post(
+            client, quote_data(email=f"p{n}@client.example"), REMOTE_ADDR=f"2001:db8:1:2::{n + 1}"
+        )
+    reasons = list(
+        QuoteRequest.objects.order_by("created_at").values_list("hold_reason", flat=True)
+    )
     assert reasons == ["", "many requests from one connection", "over the daily limit"]
 
 
