@@ -26,7 +26,13 @@ from places.geo import distance_km
 from places.models import Place
 from smp_site import fingerprints
 from smp_site.money import format_price_range
-from smp_site.photos import PhotoRejected, check_decode_cost, sanitise
+from smp_site.photos import (
+    JPEG_FORMATS,
+    PhotoRejected,
+    check_decode_cost,
+    inspect_upload,
+    sanitise,
+)
 from smp_site.private_files import private_storage
 from smp_site.validators import validate_plain_email
 
@@ -1004,6 +1010,32 @@ def validate_document_size(file) -> None:
         raise ValidationError("The document is larger than 15 MB: please upload a smaller copy.")
 
 
+def document_content_error(file) -> str | None:
+    """What is wrong with a document's content for its extension, if anything.
+
+    A PDF starts with "%PDF-"; a JPG or PNG must be a photo of that format, through the
+    same checks as clients' photos (not damaged, not a decompression or scan bomb).
+    Other extensions are FileExtensionValidator's to refuse.
+    """
+    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
+    file.seek(0)
+    try:
+        if extension == "pdf":
+            if not file.read(1024).lstrip(b"\r\n\t ").startswith(b"%PDF-"):
+                return "This file is not a PDF: please upload the document as a PDF, JPG or PNG."
+        elif extension in {"jpg", "jpeg", "png"}:
+            try:
+                info = inspect_upload(file)
+            except PhotoRejected as rejected:
+                return str(rejected)
+            wanted = JPEG_FORMATS if extension != "png" else {"PNG"}
+            if info.format not in wanted:
+                return f"This file is not a {extension.upper()} image: please upload it as it is."
+    finally:
+        file.seek(0)
+    return None
+
+
 class CredentialQuerySet(models.QuerySet):
     def valid_on(self, day: date):
         """Credentials in force on `day`: not expired (the expiry date is the last valid day)."""
@@ -1112,6 +1144,11 @@ class Credential(models.Model):
             errors["artist"] = "Choose one of this clinic's artists."
         if self.checked_on and self.checked_on > timezone.localdate():
             errors["checked_on"] = "The check can’t be in the future."
+        # A new upload only: a stored document was checked when it came.
+        if self.document and not self.document._committed:
+            problem = document_content_error(self.document.file)
+            if problem:
+                errors["document"] = problem
         if errors:
             raise ValidationError(errors)
 

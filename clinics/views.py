@@ -277,6 +277,9 @@ def clinic_detail(request, country: str, city: str, clinic: str):
 @require_safe
 @cache_public_page(params=("q", "page", "units"), choices={"units": UNITS})
 def search(request):
+    # Counted per client only when not cached, like suggest: the search itself is the cost.
+    if over_rate_limit(request, rate_setting="SEARCH_RATE_LIMIT", group="search"):
+        return render(request, "clinics/search_too_many.html", status=429)
     form = SearchForm(request.GET or None)
     context: dict = {"form": form, "query": "", "understood": None, "page": None}
     if form.is_valid() and form.cleaned_data["q"]:

@@ -48,8 +48,10 @@ def accept_request(form, *, ip_hash: str, hold: str = "") -> QuoteRequest:
     return quote
 
 
+RATE_LIMIT_HOLD = "many requests from one connection"
+DAILY_LIMIT_HOLD = "over the daily limit"
 # Held for staff to look at, never released by time alone.
-STAFF_HOLDS = {"hidden field autofilled"}
+STAFF_HOLDS = {"hidden field autofilled", DAILY_LIMIT_HOLD}
 
 
 def release_held_requests(now: datetime | None = None) -> int:

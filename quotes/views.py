@@ -19,7 +19,7 @@ from smp_site.private_files import private_file_response
 from .forms import QuoteForm
 from .links import compare_path, photo_ids_from, quote_id_from_thanks, thanks_path
 from .models import QuoteDelivery, QuotePhoto, QuoteRequest
-from .pipeline import accept_request
+from .pipeline import DAILY_LIMIT_HOLD, RATE_LIMIT_HOLD, accept_request
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +46,17 @@ def _initial_clinic(request) -> Clinic | None:
 
 
 def _over_daily_limit(ip_hash: str) -> bool:
-    """Far more requests than any household or office sends in a day: a bot."""
+    """Far more real requests than any household or office sends in a day.
+
+    Spam traces don't count: a bot behind a shared address (an office, a mobile network)
+    must not use up the allowance of the real people behind it.
+    """
     since = timezone.now() - timedelta(days=1)
-    recent = QuoteRequest.objects.filter(ip_hash=ip_hash, created_at__gte=since).count()
+    recent = (
+        QuoteRequest.objects.exclude(status=QuoteRequest.Status.SPAM)
+        .filter(ip_hash=ip_hash, created_at__gte=since)
+        .count()
+    )
     return recent >= settings.QUOTE_DAILY_LIMIT
 
 
@@ -75,10 +83,6 @@ def request_quote(request):
         # Only a certain bot gets a plain "thank you" with nothing behind it.
         _store_spam(form, verdict.reason, ip_hash)
         return redirect("quotes:request-received")
-    # The limits come before the photos are checked, the costliest step of is_valid().
-    if request.rate_limit_reached() and _over_daily_limit(ip_hash):
-        _store_spam(form, "daily limit", ip_hash)
-        return redirect("quotes:request-received")
     if not form.is_valid():
         return _show_form_again(request, form)
     existing = QuoteRequest.objects.filter(form_nonce=form.submission_key()).first()
@@ -86,10 +90,8 @@ def request_quote(request):
         return redirect(thanks_path(existing.pk))
     hold = verdict.reason if verdict.needs_check else ""
     if request.over_rate_limit():
-        if _over_daily_limit(ip_hash):
-            _store_spam(form, "daily limit", ip_hash)
-            return redirect("quotes:request-received")
-        hold = "many requests from one connection"
+        # Never dropped: held (for staff, past the daily limit), and the thanks page says so.
+        hold = DAILY_LIMIT_HOLD if _over_daily_limit(ip_hash) else RATE_LIMIT_HOLD
     try:
         quote = accept_request(form, ip_hash=ip_hash, hold=hold)
     except IntegrityError:

@@ -185,7 +185,10 @@ else:
 # Auth
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -193,20 +196,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin brute-force protection: lock a username from one IP after 5 failures, for an hour,
-# and a username from everywhere after 20 (an attack spread over many addresses).
+# Admin brute-force protection: lock a username from one client (IPv4 address or IPv6
+# /64) after 5 failures, for an hour. Only the pair: locking a username from everywhere
+# would let a stranger keep staff out (smp_site/staff_auth.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_HANDLER = "smp_site.staff_auth.StaffLockoutHandler"
 # Staff sessions end after this long without a request (each request starts it afresh).
 SESSION_COOKIE_AGE = int(env.float("ADMIN_SESSION_IDLE_HOURS", default=8.0) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 # Two-factor sign-in (TOTP, django-otp): staff with an authenticator device must give its
-# code; with ADMIN_2FA_REQUIRED every staff member must have one to use the admin.
-ADMIN_2FA_REQUIRED = env.bool("ADMIN_2FA_REQUIRED", default=False)
+# code; with ADMIN_2FA_REQUIRED every staff member must have one to use the admin. On by
+# default in production: the admin holds clients' photos.
+ADMIN_2FA_REQUIRED = env.bool("ADMIN_2FA_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "SMP Clinic Finder"
 
 # Internationalisation
@@ -344,11 +347,12 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # temporary file (and quote photos are cut off at their cap while streaming).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# The real client IP behind N reverse proxies (see smp_site/client_ip.py), for the quote
-# rate limit (key="ip"), axes lockouts and the quote IP hash. 0: REMOTE_ADDR as is.
+# The real client IP behind N reverse proxies (see smp_site/client_ip.py). 0: REMOTE_ADDR
+# as is. Every limit (rate limits with key="ip", the daily limits, axes lockouts) counts
+# one client identity: the IPv4 address, or the /64 of an IPv6 address (client_id).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-RATELIMIT_IP_META_KEY = "smp_site.client_ip.client_ip"
-AXES_CLIENT_IP_CALLABLE = "smp_site.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "smp_site.client_ip.client_id"
+AXES_CLIENT_IP_CALLABLE = "smp_site.client_ip.client_id"
 CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -501,6 +505,8 @@ FEATURED_CITY_COUNT = 8
 CLINIC_APPLICATION_RATE_LIMIT = env.str("CLINIC_APPLICATION_RATE_LIMIT", default="3/h")
 # Suggestions as you type (/search/suggest/): requests per client IP, "0" turns it off.
 SEARCH_SUGGEST_RATE_LIMIT = env.str("SEARCH_SUGGEST_RATE_LIMIT", default="120/m")
+# Search pages rendered (not answered from the page cache) per client; "0" turns it off.
+SEARCH_RATE_LIMIT = env.str("SEARCH_RATE_LIMIT", default="60/m")
 # Staff told of each new application; empty: no email (staff watch the admin list).
 STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=[])
 # Where /contact/ messages go (empty: STAFF_NOTIFICATION_EMAILS); messages per client IP.

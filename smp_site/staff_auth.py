@@ -1,47 +1,26 @@
 """Admin sign-in for staff who hold clients' photos and contact details.
 
-- Lockouts (django-axes): a username from one address after AXES_FAILURE_LIMIT failures,
-  and a username from anywhere after AXES_USERNAME_FAILURE_LIMIT, which catches guessing
-  spread over many addresses (StaffLockoutHandler).
+- Lockouts (django-axes): a username from one address (client_id) after
+  AXES_FAILURE_LIMIT failures. Never a username from everywhere: a stranger who knows a
+  staff username could then lock that person out at will. Guessing spread over many
+  addresses meets the second factor and passwords of 12 characters or more.
 - Two-factor sign-in with TOTP (django-otp): a staff member with an authenticator device
-  gives its 6-digit code with the password; with ADMIN_2FA_REQUIRED, staff without one
-  cannot use the admin until an administrator adds one (`manage.py add_totp_device`, or
-  "TOTP devices" in the admin, which shows the QR code to scan).
+  gives its 6-digit code with the password; with ADMIN_2FA_REQUIRED (the default when
+  DEBUG is off), staff without one cannot use the admin until they have one: from the
+  server's command line (`manage.py add_totp_device`, which the sign-in page names), or
+  from an administrator's "TOTP devices" page in the admin. Never from the sign-in page
+  itself: a password alone must not be enough to enrol a device.
 - Idle sessions end after ADMIN_SESSION_IDLE_HOURS (settings: SESSION_COOKIE_AGE).
 """
 
-from axes.attempts import get_cool_off_threshold
-from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username
-from axes.models import AccessAttempt
+from functools import wraps
+
 from django import forms
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.db.models import Sum
+from django.http import HttpResponseBadRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
-
-class StaffLockoutHandler(AxesDatabaseHandler):
-    """Axes' database handler, also locking a username whatever the address."""
-
-    def is_locked(self, request, credentials=None) -> bool:
-        if super().is_locked(request, credentials):
-            return True
-        limit = settings.AXES_USERNAME_FAILURE_LIMIT
-        username = get_client_username(request, credentials)
-        if limit <= 0 or not username:
-            return False
-        attempts = AccessAttempt.objects.filter(username=username)
-        if settings.AXES_COOLOFF_TIME is not None:
-            attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
-        failures = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
-        if failures < limit:
-            return False
-        # What axes' own per-address check leads to: AxesMiddleware answers with the
-        # lockout page (axes only sets this flag itself for its own limit).
-        request.axes_locked_out = True
-        return True
 
 
 def totp_device(user) -> TOTPDevice | None:
@@ -78,11 +57,30 @@ class StaffLoginForm(AdminAuthenticationForm):
                 )
             user.otp_device = device  # django-otp marks the session verified at login
         elif settings.ADMIN_2FA_REQUIRED:
-            raise forms.ValidationError(
-                "This admin requires two-factor sign-in and your account has no "
-                "authenticator yet. Please ask an administrator to add one for you."
-            )
+            raise forms.ValidationError(_no_device_message(user))
         return data
+
+
+def _no_device_message(user) -> str:
+    """What someone with the right password but no authenticator does next.
+
+    A superuser may be the first (or only) one: they are shown the command, run on the
+    server, that adds their device. Others ask someone who can run it or use the admin.
+    """
+    command = f"python manage.py add_totp_device {user.get_username()}"
+    if user.is_superuser:
+        return (
+            "This admin requires two-factor sign-in and your account has no authenticator "
+            f"yet. To add one, run “{command}” on the server (in compose: “docker compose "
+            f"run --rm web {command}”), open the otpauth:// link it prints in your "
+            "authenticator app (or scan a QR code of it), then sign in here with the "
+            "password and the code the app shows."
+        )
+    return (
+        "This admin requires two-factor sign-in and your account has no authenticator "
+        "yet. Please ask an administrator to add one for you: they can run "
+        f"“{command}” on the server, or add a TOTP device for you in the admin."
+    )
 
 
 class StaffAdminSite(AdminSite):
@@ -91,7 +89,31 @@ class StaffAdminSite(AdminSite):
     login_form = StaffLoginForm
     login_template = "admin/staff_login.html"
 
+    def admin_view(self, view, cacheable=False):
+        """Every admin page: an address with a NUL character (`?country=%00`) gets a 400
+        saying so. A filter would pass it on to PostgreSQL, which refuses NUL in any
+        string, and the list would answer 500."""
+        wrapped = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            if any("\x00" in key or "\x00" in value for key, value in _query_items(request)):
+                return HttpResponseBadRequest(
+                    "This address holds a NUL character (%00), which no filter or search "
+                    "can match. Go back to the list and choose the filter again.",
+                    content_type="text/plain; charset=utf-8",
+                )
+            return wrapped(request, *args, **kwargs)
+
+        return inner
+
     def has_permission(self, request) -> bool:
         if not super().has_permission(request):
             return False
         return not settings.ADMIN_2FA_REQUIRED or request.user.is_verified()
+
+
+def _query_items(request):
+    for key, values in request.GET.lists():
+        for value in values:
+            yield key, value

@@ -14,6 +14,10 @@ from .staff_auth import StaffAdminSite
 
 sitemaps = {**page_sitemaps, **clinic_sitemaps, **article_sitemaps, **training_sitemaps}
 
+# Two-factor sign-in and its checks (smp_site/staff_auth.py), on the one admin site:
+# before admin.site.urls below, which wraps each view with the site's admin_view.
+admin.site.__class__ = StaffAdminSite
+
 urlpatterns = [
     path("", include("pages.urls")),
     path("", include("clinics.urls")),
@@ -63,7 +67,5 @@ if settings.SERVE_MEDIA:
 
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media))
 
-# Two-factor sign-in and its checks (smp_site/staff_auth.py), on the one admin site.
-admin.site.__class__ = StaffAdminSite
 admin.site.site_header = "SMP Clinic Finder staff"
 admin.site.site_title = "SMP Clinic Finder staff"

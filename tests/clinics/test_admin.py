@@ -223,3 +223,21 @@ def test_staff_messages_count_in_words(admin_client, count, text):
         follow=True,
     )
     assert text in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/admin/clinics/clinic/?country=%00",  # CountryFilter
+        "/admin/clinics/clinic/?status=%00",
+        "/admin/clinics/city/?country=%00",
+        "/admin/quotes/quoterequest/?country=%00",
+        "/admin/clinics/clinic/?q=%00",
+    ],
+)
+def test_a_nul_in_a_list_filter_gets_a_clear_400_not_a_500(admin_client, address):
+    """PostgreSQL refuses NUL in any string: the filter used to pass it on (a 500)."""
+    ClinicFactory()
+    response = admin_client.get(address)
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()

@@ -8,11 +8,13 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from clinics.credentials import send_expiry_reminders
 from clinics.models import Credential, CredentialEmail
+from tests import images
 from tests.factories import ArtistFactory, ClinicFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -138,3 +140,37 @@ def test_the_admin_index_lists_what_is_about_to_lapse(admin_client, clinic):
     assert "Credentials running out" in html
     assert "Insurance" in html and "Aire Scalp Studio" in html
     assert "Tattoo licence" not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("policy.pdf", b"<html><script>alert(1)</script></html>"),
+        ("policy.pdf", b""),
+        ("scan.jpg", b"%PDF-1.4 not a photo"),
+        ("scan.jpg", images.png()),  # a PNG named .jpg
+        ("scan.png", images.jpeg()[:400]),  # cut short
+    ],
+)
+def test_a_document_is_checked_by_its_content_not_its_name(clinic, name, content):
+    credential = _insurance(clinic)
+    credential.checked_on = timezone.localdate()
+    credential.document = SimpleUploadedFile(name, content)
+    with pytest.raises(ValidationError) as error:
+        credential.full_clean()
+    assert list(error.value.message_dict) == ["document"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("policy.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"),
+        ("scan.jpg", images.jpeg()),
+        ("scan.PNG", images.png()),
+    ],
+)
+def test_a_real_pdf_or_photo_is_accepted(clinic, name, content):
+    credential = _insurance(clinic)
+    credential.checked_on = timezone.localdate()
+    credential.document = SimpleUploadedFile(name, content)
+    credential.full_clean()

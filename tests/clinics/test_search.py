@@ -66,3 +66,27 @@ def test_empty_search_shows_the_form(client):
 def test_search_results_are_not_indexed(client, munich):
     html = client.get(SEARCH, {"q": "munchen"}).content.decode()
     assert '<meta name="robots" content="noindex, follow">' in html
+
+
+def test_uncached_searches_are_rate_limited_per_client_with_a_page_saying_so(
+    client, settings, munich
+):
+    settings.SEARCH_RATE_LIMIT = "3/m"
+    statuses = [client.get(SEARCH, {"q": f"mun{n}"}).status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    page = client.get(SEARCH, {"q": "munich"})
+    assert page.status_code == 429
+    assert "Please wait a minute before searching again" in page.content.decode()
+    # Another client (here another address of an IPv6 /64 counts as the same one).
+    assert client.get(SEARCH, {"q": "munich"}, REMOTE_ADDR="198.51.100.9").status_code == 200
+    for n in range(4):
+        client.get(SEARCH, {"q": "munich"}, REMOTE_ADDR=f"2001:db8:5:6::{n + 1}")
+    assert client.get(SEARCH, {"q": "munich"}, REMOTE_ADDR="2001:db8:5:6::ff").status_code == 429
+
+
+def test_cached_searches_are_not_counted(client, settings, munich):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.SEARCH_RATE_LIMIT = "2/m"
+    answers = [client.get(SEARCH, {"q": "munich"}) for _ in range(6)]
+    assert [a.status_code for a in answers] == [200] * 6
+    assert answers[-1]["X-Page-Cache"] == "hit"

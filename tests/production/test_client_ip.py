@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from django_ratelimit.core import is_ratelimited
 
-from smp_site.client_ip import client_ip, client_ip_hash
+from smp_site.client_ip import client_id, client_ip, client_ip_hash
 
 
 def _request(remote_addr: str, forwarded: str | None = None):
@@ -70,3 +70,24 @@ def test_the_quote_ip_hash_is_of_the_client_not_the_proxy(settings):
     assert len(same_client_two_proxies) == 1
     assert client_ip_hash(_request("10.0.0.2", "198.51.100.8")) not in same_client_two_proxies
     assert "198.51.100.7" not in same_client_two_proxies.pop()
+
+
+@pytest.mark.parametrize(
+    ("address", "identity"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("2001:db8:1:2::7", "2001:db8:1:2::"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"),
+        ("2001:db8:1:3::7", "2001:db8:1:3::"),
+        ("::ffff:198.51.100.7", "198.51.100.7"),
+    ],
+)
+def test_the_client_identity_is_an_ipv4_address_or_an_ipv6_64(address, identity):
+    assert client_id(_request(address)) == identity
+
+
+def test_every_limit_uses_the_one_identity(settings):
+    assert settings.RATELIMIT_IP_META_KEY == settings.AXES_CLIENT_IP_CALLABLE
+    assert settings.AXES_CLIENT_IP_CALLABLE == "smp_site.client_ip.client_id"
+    hashes = {client_ip_hash(_request(f"2001:db8:1:2::{n}")) for n in range(1, 5)}
+    assert len(hashes) == 1  # the daily limits count the quote IP hash

@@ -59,8 +59,10 @@ def test_production_security_settings(tmp_path):
         "FILE_UPLOAD_MAX_MEMORY_SIZE",
         "TRUSTED_PROXY_COUNT",
         "CONTENT_SECURITY_POLICY",
+        "ADMIN_2FA_REQUIRED",
     )
     assert values["DEBUG"] is False
+    assert values["ADMIN_2FA_REQUIRED"] is True  # a password alone never opens the admin
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert values["SECURE_HSTS_SECONDS"] == 31_536_000

@@ -269,3 +269,75 @@ def _post(stack, path: str, data: bytes) -> int:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def _half_sent(stack, source: str) -> socket.socket:
+    """A request whose headers arrived and whose body never comes: it holds its connection.
+
+    A GET, so only the connection limit applies (POSTs meet the post limit first)."""
+    sock = socket.create_connection(
+        ("127.0.0.1", stack.port), timeout=10, source_address=(source, 0)
+    )
+    sock.sendall(
+        (
+            f"GET /quote/ HTTP/1.1\r\nHost: 127.0.0.1:{stack.port}\r\n"
+            "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 3000000\r\n\r\n--x"
+        ).encode()
+    )
+    return sock
+
+
+def _answer(sock: socket.socket, wait: float) -> str:
+    """What nginx said on this connection within `wait` seconds ("" while it still reads)."""
+    sock.settimeout(wait)
+    try:
+        return sock.recv(65536).decode(errors="replace")
+    except TimeoutError:
+        return ""
+
+
+def _get_from(stack, source: str, path: str) -> int:
+    with socket.create_connection(
+        ("127.0.0.1", stack.port), timeout=10, source_address=(source, 0)
+    ) as sock:
+        sock.sendall(
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+        )
+        return int(_answer(sock, 10).split()[1])
+
+
+def test_one_client_holding_many_connections_is_refused_and_others_still_get_pages(stack):
+    """Loopback addresses other than 127.0.0.1 stand for other clients (and keep the
+    other tests' address out of it)."""
+    held = [_half_sent(stack, "127.0.0.3") for _ in range(60)]
+    try:
+        answers = [_answer(sock, 0.5) for sock in held]
+        refused = [a for a in answers if a.startswith("HTTP/1.1 429")]
+        waiting = [a for a in answers if not a]
+        assert len(waiting) == 40, "nginx holds 40 requests in progress for one address"
+        assert len(refused) == 20
+        assert "Too many requests from your connection" in refused[0]
+        assert _get_from(stack, "127.0.0.4", "/") == 200  # someone else, at the same time
+        assert _get_from(stack, "127.0.0.3", "/") == 429  # the same client: still over
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def test_a_burst_of_posts_from_one_client_is_refused_past_the_limit(stack):
+    statuses = []
+    for _ in range(45):
+        with socket.create_connection(
+            ("127.0.0.1", stack.port), timeout=10, source_address=("127.0.0.5", 0)
+        ) as sock:
+            sock.sendall(
+                b"POST /contact/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
+                b"Connection: close\r\n\r\n"
+            )
+            statuses.append(int(_answer(sock, 10).split()[1]))
+    # The burst of 30 reaches the site (which refuses a post without a CSRF token)...
+    assert statuses[:30] == [403] * 30
+    # ...and nginx refuses the rest, but for the odd one as the allowance (30 a minute)
+    # comes back.
+    assert set(statuses) == {403, 429} and statuses.count(429) >= 10
+    assert _get_from(stack, "127.0.0.5", "/") == 200  # pages are not limited

@@ -19,8 +19,8 @@ URL = reverse("quotes:request")
 MB15 = 15 * 1024 * 1024
 
 
-def _post(client, data):
-    return client.post(URL, data)
+def _post(client, data, **meta):
+    return client.post(URL, data, **meta)
 
 
 def _photo_errors(response) -> list[str]:
@@ -367,13 +367,47 @@ def test_over_the_rate_limit_a_request_is_held_not_thrown_away(client, quote_dat
     assert "Several requests came from your internet connection" in html
 
 
-def test_far_past_any_household_s_daily_volume_it_is_spam(client, quote_data, settings):
+def test_far_past_any_household_s_daily_volume_it_is_held_for_staff_and_the_person_told(
+    client, quote_data, settings
+):
     settings.QUOTE_RATE_LIMIT = "1/h"
     settings.QUOTE_DAILY_LIMIT = 3
-    for n in range(4):
-        _post(client, quote_data(email=f"person{n}@client.example"))
-    statuses = list(QuoteRequest.objects.order_by("created_at").values_list("status", flat=True))
-    assert statuses == ["received", "held", "held", "spam"]
+    responses = [_post(client, quote_data(email=f"person{n}@client.example")) for n in range(4)]
+    rows = QuoteRequest.objects.order_by("created_at").values_list("status", "hold_reason")
+    assert [status for status, _reason in rows] == ["received", "held", "held", "held"]
+    last = QuoteRequest.objects.order_by("created_at").last()
+    assert (last.hold_reason, last.hold_until) == ("over the daily limit", None)  # staff's
+    assert last.photos.count() == 1
+    html = _held_page(client, responses[3])
+    assert last.reference in html and "our team looks at your request" in html
+
+
+def test_bot_traces_do_not_use_up_a_shared_address_s_daily_limit(client, quote_data, settings):
+    settings.QUOTE_RATE_LIMIT = "1/h"
+    settings.QUOTE_DAILY_LIMIT = 3
+    for n in range(5):  # a bot on the same office network, caught by the honeypot
+        _post(client, quote_data(email=f"bot{n}@client.example", leave_blank="http://spam"))
+    assert QuoteRequest.objects.filter(status="spam").count() == 5
+    _post(client, quote_data(email="first@client.example"))
+    _post(client, quote_data(email="second@client.example"))
+    real = QuoteRequest.objects.real().order_by("created_at")
+    assert [(q.status, q.hold_reason) for q in real] == [
+        ("received", ""),
+        ("held", "many requests from one connection"),  # the rate limit, not the daily one
+    ]
+
+
+def test_the_daily_limit_counts_an_ipv6_client_s_whole_64(client, quote_data, settings):
+    settings.QUOTE_RATE_LIMIT = "1/h"
+    settings.QUOTE_DAILY_LIMIT = 2
+    for n in range(3):  # one home network, a new address each time
+        _post(
+            client, quote_data(email=f"p{n}@client.example"), REMOTE_ADDR=f"2001:db8:1:2::{n + 1}"
+        )
+    reasons = list(
+        QuoteRequest.objects.order_by("created_at").values_list("hold_reason", flat=True)
+    )
+    assert reasons == ["", "many requests from one connection", "over the daily limit"]
 
 
 def test_the_rate_limit_can_be_turned_off(client, quote_data, settings):

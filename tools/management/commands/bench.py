@@ -172,6 +172,7 @@ class Site:
             "QUOTE_PHOTOS_ROOT": str(VAR / "bench-private"),
             "QUOTE_RATE_LIMIT": "0",
             "PHOTO_FORM_POST_RATE_LIMIT": "0",
+            "SEARCH_RATE_LIMIT": "0",  # every uncached search comes from one address
             # DEBUG off leaves out the demo app, which load_demo lives in; BENCH brings in
             # the tools app (bench_pipeline, /_bench/hello/).
             "DEMO_DATA": "true",
