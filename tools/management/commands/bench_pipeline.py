@@ -143,12 +143,19 @@ def _write_listings(period: float = 1.0) -> dict[str, int]:
             continue
         save_one()
         saves += 1
-        due += period
-        late = time.monotonic() - due
-        if late >= 0:
-            missed = int(late // period) + 1
-            skipped += missed
-            due += missed * period
+        due, missed = next_due(due, time.monotonic(), period)
+        skipped += missed
+
+
+def next_due(due: float, now: float, period: float) -> tuple[float, int]:
+    """When the save after the one due at `due` is due, and how many saves that skips:
+    one period later, or (a save that ran past it) the next deadline still ahead, so that a
+    slow moment neither shifts every later save nor brings a burst of them."""
+    due += period
+    if now < due:
+        return due, 0
+    missed = int((now - due) // period) + 1
+    return due + missed * period, missed
 
 
 def _queries(paths: list[str]) -> dict[str, int]:
