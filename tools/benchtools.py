@@ -49,18 +49,29 @@ def wrk(url: str, seconds: int, connections: int, paths: Path | None = None) -> 
     (tools/bench_spread.lua), against the server `url` names.
     """
     command = ["wrk", "--latency", f"-t{min(2, connections)}", f"-c{connections}"]
-    command += [f"-d{seconds}s", url]
+    # wrk gives up on a response after 2 s by default, and leaves it out of the figures:
+    # a cold page at 10,000 clinics on a busy machine may take longer, and must count.
+    command += ["--timeout", "30s", f"-d{seconds}s", url]
     if paths is not None:
         command[1:1] = ["-s", str(SPREAD_SCRIPT)]
         command += ["--", str(paths)]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    requests = int(found(r"(\d+) requests in", out))
     rps = float(found(r"Requests/sec:\s+([\d.]+)", out))
     p50 = _ms(found(r"^\s+50%\s+(\S+)", out, re.M))
     p99 = _ms(found(r"^\s+99%\s+(\S+)", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    result = {"rps": round(rps, 1), "p50_ms": round(p50, 2), "p99_ms": round(p99, 2)}
+    socket_errors = re.search(r"Socket errors: (.+)", out)
+    result: dict[str, float | int | str] = {
+        "rps": round(rps, 1),
+        "p50_ms": round(p50, 2),
+        "p99_ms": round(p99, 2),
+        "requests": requests,
+    }
     if errors:
         result["errors"] = int(errors.group(1))
+    if socket_errors:
+        result["socket_errors"] = socket_errors.group(1).strip()
     return result
 
 

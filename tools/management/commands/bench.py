@@ -533,10 +533,18 @@ class Command(BaseCommand):
             RESULTS_DOC.write_text(_results_document(report, extra, sys.argv[1:]))
             self.stdout.write(f"Wrote {RESULTS_DOC.relative_to(ROOT)}")
         if write_baseline:
-            BASELINE.write_text(json.dumps(_baseline(rows), indent=2, sort_keys=True) + "\n")
+            # The engines of this run replace theirs; another engine's baseline stays.
+            known = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
+            merged = {**known, **_baseline(rows)}
+            BASELINE.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
             self.stdout.write(f"Wrote {BASELINE.relative_to(ROOT)}")
         if smoke:
-            failures = _regressions(rows, json.loads(BASELINE.read_text()))
+            baseline = json.loads(BASELINE.read_text())
+            failures = [
+                f"{engine}: no baseline in {BASELINE.relative_to(ROOT)} (--write-baseline)"
+                for engine in wanted
+                if engine not in baseline
+            ] + _regressions(rows, baseline)
             if failures:
                 raise CommandError("Gross regressions:\n  " + "\n  ".join(failures))
             self.stdout.write("Smoke: no page is an order of magnitude slower, no query added.")
@@ -621,27 +629,28 @@ class Command(BaseCommand):
     def _measure_target(
         self, sites, order, index, mode, each, connections, targets, rows, queries, addresses
     ):
-        """One row of the table, at each size: the target driven in `order`."""
+        """One row of the table, at each size: the target driven in `order`, then (cached)
+        driven in `order` again while listings are saved, so the two are seconds apart."""
         page = targets[sites[0].scale][index].page
-        runs: dict[int, list[dict]] = {site.scale: [] for site in sites}
-        written: dict[int, list[dict]] = {site.scale: [] for site in sites}
-        trivial: dict[int, list[dict]] = {site.scale: [] for site in sites}
+        phases = [mode] + (["writes"] if mode == "cached" and page not in REFERENCES else [])
+        runs = {phase: {site.scale: [] for site in sites} for phase in phases}
+        trivial = {phase: {site.scale: [] for site in sites} for phase in phases}
         saves: dict[int, int] = {site.scale: 0 for site in sites}
-        under_writes = mode == "cached" and page not in REFERENCES
-        for site in order:
-            target = targets[site.scale][index]
-            if page != "trivial":  # its own yardstick, measured just before it
-                trivial[site.scale].append(wrk(site.url(TRIVIAL), max(1, each // 2), connections))
-            # Every worker warm, and every address of a spread in the cache (a previous run
-            # under writes left them stale): the undisturbed run measures the steady state.
-            _warm_up(site, target, connections)
-            runs[site.scale].append(wrk(site.url(target.paths[0]), each, connections, target.file))
-            if under_writes:
+        for site in sites:
+            _warm_up(site, targets[site.scale][index], connections, mode)
+        for phase in phases:
+            for site in order:
+                target = targets[site.scale][index]
+                if page != "trivial":  # its own yardstick, measured just before it
+                    trivial[phase][site.scale].append(
+                        wrk(site.url(TRIVIAL), max(1, each // 2), connections)
+                    )
+                if phase != "writes":
+                    runs[phase][site.scale].append(_drive(site, target, each, connections))
+                    continue
                 site.writes(on=True)
                 try:
-                    written[site.scale].append(
-                        wrk(site.url(target.paths[0]), each, connections, target.file)
-                    )
+                    runs[phase][site.scale].append(_drive(site, target, each, connections))
                 finally:
                     saves[site.scale] += site.writes(on=False)["saves"]
         for site in sites:
@@ -655,17 +664,19 @@ class Command(BaseCommand):
             }
             if page == "sitemap-page":
                 base["addresses"] = addresses[site.scale]
-            result = _combined(runs[site.scale])
-            if trivial[site.scale]:
-                result["trivial_rps"] = _combined(trivial[site.scale])["rps"]
-            rows.append({**base, "mode": mode, **result})
-            self._progress(rows[-1])
-            if written[site.scale]:
-                under = _combined(written[site.scale])
-                under["trivial_rps"] = result.get("trivial_rps")
-                under["of_undisturbed"] = round(under["rps"] / result["rps"], 3)
-                under["saves"] = saves[site.scale]
-                rows.append({**base, "mode": "writes", **under})
+            undisturbed = 0.0
+            for phase in phases:
+                result = _combined(runs[phase][site.scale])
+                if trivial[phase][site.scale]:
+                    result["trivial_rps"] = _combined(trivial[phase][site.scale])["rps"]
+                if phase == "writes":
+                    result["of_undisturbed"] = (
+                        round(result["rps"] / undisturbed, 3) if undisturbed else 0.0
+                    )
+                    result["saves"] = saves[site.scale]
+                else:
+                    undisturbed = result["rps"]
+                rows.append({**base, "mode": phase, **result})
                 self._progress(rows[-1])
 
     def _progress(self, row: dict) -> None:
@@ -707,20 +718,38 @@ def _combined(runs: list[dict]) -> dict:
     errors = sum(r.get("errors", 0) for r in runs)
     if errors:
         result["errors"] = errors
+    socket_errors = [r["socket_errors"] for r in runs if r.get("socket_errors")]
+    if socket_errors:
+        result["socket_errors"] = "; ".join(socket_errors)
     return result
 
 
-def _warm_up(site: Site, target: Target, connections: int) -> None:
+def _warm_up(site: Site, target: Target, connections: int, mode: str) -> None:
     """Requests at once before measuring, so that every worker, not just the one that
     happens to accept a lone request, has loaded what a first request loads (the spelling
-    corpus, say); a spread's every address once."""
-    paths = target.paths if target.file else target.paths * (connections * 4)
+    corpus, say); cached, every address of a spread once, so that its run measures the
+    steady state of production's cache rather than its filling."""
+    paths = target.paths * (connections * 4)
+    if target.file and mode == "cached":
+        paths = target.paths
+    elif target.file:
+        paths = paths[: connections * 4]
 
     def fetch(path: str) -> None:
         urllib.request.urlopen(site.url(path), timeout=60).read()
 
     with ThreadPoolExecutor(connections) as pool:
         list(pool.map(fetch, paths))
+
+
+def _drive(site: Site, target: Target, seconds: int, connections: int) -> dict:
+    """wrk on a target; run again four times as long when too few requests completed to
+    say anything (a page slower than the run is long completes none: a quick run's second
+    is shorter than some cold pages on a busy machine)."""
+    result = wrk(site.url(target.paths[0]), seconds, connections, target.file)
+    if result["requests"] < connections:
+        result = wrk(site.url(target.paths[0]), seconds * 4, connections, target.file)
+    return result
 
 
 def _baseline(rows: list[dict]) -> dict:
@@ -973,7 +1002,8 @@ def _markdown_table(rows: list[dict], comparisons: list[dict]) -> str:
             r = cell.get((page, size, mode))
             if r is None:
                 values.append("")
-            elif mode == "writes":
+                continue
+            if mode == "writes":
                 values.append(
                     f"{r['rps']:.0f}/s ({r['of_undisturbed']:.0%} of undisturbed), "
                     f"p99 {r['p99_ms']:.0f} ms, {r['saves']} saves"
@@ -983,6 +1013,11 @@ def _markdown_table(rows: list[dict], comparisons: list[dict]) -> str:
                     f"{r['rps']:.0f}/s ({(r['ratio'] or 0):.0%}), p50 {r['p50_ms']:.1f} ms, "
                     f"p99 {r['p99_ms']:.0f} ms"
                 )
+            # A fast error is no result: say so in the cell.
+            if r.get("errors") or r.get("socket_errors"):
+                values[-1] += f", **{r.get('errors', 0)} non-2xx/3xx**"
+                if r.get("socket_errors"):
+                    values[-1] += f", **socket errors {r['socket_errors']}**"
         if len(sizes) > 1:
             for mode in MODE_ENV:
                 c = share.get((page, mode))
