@@ -19,6 +19,7 @@ from tools.management.commands.bench import (
     _combined,
     _redis_db,
     _regressions,
+    _results_document,
     _size_comparisons,
     _verdicts,
 )
@@ -181,6 +182,48 @@ def test_the_size_line_fails_on_a_cell_below_80_percent_of_demo_size():
         "fail",
         ["sqlite sitemap-page cold per address: 60%"],
     )
+
+
+def test_a_full_run_writes_its_machine_tables_and_verdicts_into_the_results_document():
+    rows = [
+        _measured("clinic", mode, scale, rps, ratio=ratio, p50_ms=2.0, p99_ms=9.0, queries=4)
+        for mode, scale, rps, ratio in [
+            ("cold", 100, 400, 0.2),
+            ("cached", 100, 1800, 0.9),
+            ("cold", 10_000, 380, 0.19),
+            ("cached", 10_000, 1700, 0.85),
+        ]
+    ] + [
+        _measured(
+            "clinic",
+            "writes",
+            10_000,
+            1000,
+            ratio=0.5,
+            p50_ms=3.0,
+            p99_ms=80.0,
+            queries=4,
+            of_undisturbed=0.59,
+            saves=5,
+        )
+    ]
+    comparisons = _size_comparisons(rows)
+    report = {
+        "date": "2026-12-06T20:30:00+00:00",
+        "machine": {"cores": "2", "memory": "23.4 GiB", "PostgreSQL": "15.20", "wrk": "4.1.0"},
+        "options": {"engines": ["postgresql"]},
+        "rows": rows,
+        "size_comparisons": comparisons,
+        "verdicts": _verdicts(rows, comparisons),
+    }
+    extra = {"gunicorn": {"workers": 2, "threads": 1}, "connections": 4, "seconds": 5}
+    document = _results_document(report, extra, ["bench", "--engines", "postgresql"])
+    assert "`manage.py bench` (bench --engines postgresql) on 2026-12-06T20:30:00+00:00" in document
+    assert "- cores: 2" in document and "- PostgreSQL: 15.20" in document
+    assert "| clinic | 4 | 400/s (20%), p50 2.0 ms, p99 9 ms | 1800/s (90%)," in document
+    assert "1000/s (59% of undisturbed), p99 80 ms, 5 saves | 95% | 94% |" in document
+    assert "- PASS: cold: every page kind serves at least 10% of the trivial view" in document
+    assert "- NOT MEASURED: a spread of 600 random profiles" in document
 
 
 @pytest.mark.parametrize(

@@ -556,8 +556,8 @@ class Command(BaseCommand):
         Each page is driven at every size in turn, then again in the reverse order (half
         the time each), so that a drift in the machine's speed weighs on both sizes alike;
         the trivial view is driven just before each of those runs, so that a page's share
-        of it compares two figures taken seconds apart; and in the cached mode the run
-        under writes follows the undisturbed one at once, for the same reason.
+        of it compares two figures taken seconds apart; and in the cached mode each page's
+        runs under writes follow its undisturbed runs at once, for the same reason.
         """
         engine = sites[0].engine
         directory = Path(tempfile.mkdtemp(prefix="bench-paths-"))
