@@ -743,12 +743,15 @@ def _warm_up(site: Site, target: Target, connections: int, mode: str) -> None:
 
 
 def _drive(site: Site, target: Target, seconds: int, connections: int) -> dict:
-    """wrk on a target; run again four times as long when too few requests completed to
-    say anything (a page slower than the run is long completes none: a quick run's second
-    is shorter than some cold pages on a busy machine)."""
+    """wrk on a target; run again, four times as long each time (twice at most), while
+    too few requests completed to say anything: a page slower than the run is long
+    completes none (a quick run's second is shorter than some cold pages on a busy
+    machine, with four requests sharing two workers)."""
     result = wrk(site.url(target.paths[0]), seconds, connections, target.file)
-    if result["requests"] < connections:
-        result = wrk(site.url(target.paths[0]), seconds * 4, connections, target.file)
+    for longer in (seconds * 4, seconds * 16):
+        if result["requests"] >= connections:
+            break
+        result = wrk(site.url(target.paths[0]), longer, connections, target.file)
     return result
 
 
