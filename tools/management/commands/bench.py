@@ -549,7 +549,15 @@ class Command(BaseCommand):
                 raise CommandError("Gross regressions:\n  " + "\n  ".join(failures))
             self.stdout.write("Smoke: no page is an order of magnitude slower, no query added.")
 
-    def _measure(self, sites, rows, extra, seconds, connections, quick):
+    def _measure(
+        self,
+        sites: list[Site],
+        rows: list[dict],
+        extra: dict,
+        seconds: int,
+        connections: int,
+        quick: bool,
+    ) -> None:
         """Every page of one engine at each size, cold, cached and cached under writes
         (and the pipeline once).
 
@@ -627,14 +635,26 @@ class Command(BaseCommand):
             extra["fan_out_100"] = _fan_out(first)
 
     def _measure_target(
-        self, sites, order, index, mode, each, connections, targets, rows, queries, addresses
-    ):
+        self,
+        sites: list[Site],
+        order: list[Site],
+        index: int,
+        mode: str,
+        each: int,
+        connections: int,
+        targets: dict[int, list[Target]],
+        rows: list[dict],
+        queries: dict[int, dict[str, int]],
+        addresses: dict[int, int],
+    ) -> None:
         """One row of the table, at each size: the target driven in `order`, then (cached)
         driven in `order` again while listings are saved, so the two are seconds apart."""
         page = targets[sites[0].scale][index].page
         phases = [mode] + (["writes"] if mode == "cached" and page not in REFERENCES else [])
-        runs = {phase: {site.scale: [] for site in sites} for phase in phases}
-        trivial = {phase: {site.scale: [] for site in sites} for phase in phases}
+        runs: dict[str, dict[int, list[dict]]] = {p: {s.scale: [] for s in sites} for p in phases}
+        trivial: dict[str, dict[int, list[dict]]] = {
+            p: {s.scale: [] for s in sites} for p in phases
+        }
         saves: dict[int, int] = {site.scale: 0 for site in sites}
         for site in sites:
             _warm_up(site, targets[site.scale][index], connections, mode)
