@@ -756,7 +756,12 @@ def _warm_up(site: Site, target: Target, connections: int, mode: str) -> None:
         paths = paths[: connections * 4]
 
     def fetch(path: str) -> None:
-        urllib.request.urlopen(site.url(path), timeout=60).read()
+        try:
+            urllib.request.urlopen(site.url(path), timeout=60).read()
+        except OSError:
+            # A page slower than gunicorn's 30 s timeout, or answering an error: the run
+            # that follows counts and shows it, and the bench goes on to the next page.
+            pass
 
     with ThreadPoolExecutor(connections) as pool:
         list(pool.map(fetch, paths))
