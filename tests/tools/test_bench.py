@@ -90,6 +90,14 @@ def test_a_pages_runs_at_one_size_make_one_figure_with_the_worst_tail():
     assert _combined(runs) == {"rps": 1000.0, "p50_ms": 3.5, "p99_ms": 30.0, "errors": 2}
 
 
+def test_a_run_that_completed_no_request_lowers_the_rate_but_not_the_latency():
+    runs = [
+        {"rps": 0.5, "p50_ms": 7000.0, "p99_ms": 9000.0, "requests": 4},
+        {"rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "requests": 0},
+    ]
+    assert _combined(runs) == {"rps": 0.2, "p50_ms": 7000.0, "p99_ms": 9000.0}
+
+
 def test_a_pages_share_is_of_the_trivial_view_measured_beside_it():
     rows = [
         {"engine": "postgresql", "scale": 100, "mode": "cached", "page": "trivial", "rps": 2600},

@@ -729,11 +729,13 @@ def _addresses_listed(url: str) -> int:
 
 
 def _combined(runs: list[dict]) -> dict:
-    """One figure from a page's runs at one size: the mean rate and median, the worst tail."""
+    """One figure from a page's runs at one size: the mean rate and median, the worst tail.
+    A run that completed no request has no latency to average (wrk says 0)."""
+    timed = [r for r in runs if r.get("requests", 1)] or runs
     result = {
         "rps": round(sum(r["rps"] for r in runs) / len(runs), 1),
-        "p50_ms": round(sum(r["p50_ms"] for r in runs) / len(runs), 2),
-        "p99_ms": max(r["p99_ms"] for r in runs),
+        "p50_ms": round(sum(r["p50_ms"] for r in timed) / len(timed), 2),
+        "p99_ms": max(r["p99_ms"] for r in timed),
     }
     errors = sum(r.get("errors", 0) for r in runs)
     if errors:
@@ -1033,19 +1035,19 @@ def _markdown_table(rows: list[dict], comparisons: list[dict]) -> str:
                 continue
             if mode == "writes":
                 values.append(
-                    f"{r['rps']:.0f}/s ({r['of_undisturbed']:.0%} of undisturbed), "
+                    f"{_rate(r['rps'])}/s ({r['of_undisturbed']:.0%} of undisturbed), "
                     f"p99 {r['p99_ms']:.0f} ms, {r['saves']} saves"
                 )
             else:
                 values.append(
-                    f"{r['rps']:.0f}/s ({(r['ratio'] or 0):.0%}), p50 {r['p50_ms']:.1f} ms, "
+                    f"{_rate(r['rps'])}/s ({(r['ratio'] or 0):.0%}), p50 {r['p50_ms']:.1f} ms, "
                     f"p99 {r['p99_ms']:.0f} ms"
                 )
             # A fast error is no result: say so in the cell.
-            if r.get("errors") or r.get("socket_errors"):
-                values[-1] += f", **{r.get('errors', 0)} non-2xx/3xx**"
-                if r.get("socket_errors"):
-                    values[-1] += f", **socket errors {r['socket_errors']}**"
+            if r.get("errors"):
+                values[-1] += f", **{r['errors']} non-2xx/3xx**"
+            if r.get("socket_errors"):
+                values[-1] += f", **socket errors {r['socket_errors']}**"
         if len(sizes) > 1:
             for mode in MODE_ENV:
                 c = share.get((page, mode))
@@ -1054,6 +1056,11 @@ def _markdown_table(rows: list[dict], comparisons: list[dict]) -> str:
                 )
         lines.append("| " + " | ".join(values) + " |")
     return "\n".join(lines)
+
+
+def _rate(rps: float) -> str:
+    """Requests per second as the table shows them: a tenth where a page is that slow."""
+    return f"{rps:.1f}" if rps < 10 else f"{rps:.0f}"
 
 
 def _results_document(report: dict, extra: dict, argv: list[str]) -> str:
