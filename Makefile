@@ -96,8 +96,20 @@ $(VNU_JAR):
 	  npm install --prefix var/vnu --no-audit --no-fund --ignore-scripts vnu-jar@26; \
 	else echo "npm not found: the HTML validity test will say so and skip"; fi
 
+# After pytest, the bench's smoke run (a step of its own, not a test: it serves the site with
+# gunicorn and drives it with wrk for a few minutes). Without wrk or redis-server it says
+# so and is left out, unless REQUIRE_SERVICES=1 (.ci/run), as the service-backed tests are.
 test: lint $(VNU_JAR)
 	$(VENV)/bin/pytest
+	@if command -v wrk >/dev/null && command -v redis-server >/dev/null; then \
+	  $(MAKE) --no-print-directory bench-smoke; \
+	elif [ "$$REQUIRE_SERVICES" = 1 ]; then \
+	  echo "REQUIRE_SERVICES=1 but wrk or redis-server is missing: make bench-smoke cannot run"; \
+	  exit 1; \
+	else \
+	  echo "make bench-smoke left out: wrk or redis-server is not installed" \
+	    "(apt-get install -y wrk redis-server)"; \
+	fi
 
 format: install-dev
 	$(VENV)/bin/ruff format .
@@ -105,19 +117,23 @@ format: install-dev
 	$(VENV)/bin/djlint templates --reformat --quiet || true
 	$(PY_FILES) | xargs -0 $(VENV)/bin/django-upgrade --target-version 5.2 || true
 
-# Load test: gunicorn on loopback driven by wrk (from Debian's packages), see README.
-# `make bench-quick` is the one-minute table (`make bench --quick` would be an option of
-# make's own, so the quick run has a target of its own); `make bench-smoke` is CI's guard.
+# Load test: gunicorn on loopback driven by wrk, against a redis-server the bench starts
+# and stops itself (both from Debian's packages), see README. `make bench-quick` is the
+# table in a few minutes (`make bench --quick` would be an option of make's own, so the
+# quick run has a target of its own); `make bench-smoke` is the guard `make test` runs.
+BENCH_TOOLS = command -v wrk >/dev/null && command -v redis-server >/dev/null \
+	|| apt-get install -y wrk redis-server
+
 bench: install-dev
-	command -v wrk >/dev/null || apt-get install -y wrk
+	$(BENCH_TOOLS)
 	$(PY) manage.py bench $(BENCH_ARGS)
 
 bench-quick: install-dev
-	command -v wrk >/dev/null || apt-get install -y wrk
+	$(BENCH_TOOLS)
 	$(PY) manage.py bench --quick $(BENCH_ARGS)
 
 bench-smoke: install-dev
-	command -v wrk >/dev/null || apt-get install -y wrk
+	$(BENCH_TOOLS)
 	$(PY) manage.py bench --smoke $(BENCH_ARGS)
 
 # Lighthouse (npm) in its mobile preset against Debian's Chromium.

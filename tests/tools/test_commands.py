@@ -13,6 +13,8 @@ def test_the_tools_app_brings_the_bench_and_lighthouse_commands():
 
 @pytest.mark.django_db
 def test_bench_pipeline_finds_the_pages_to_measure():
+    from clinics.models import Clinic
+
     call_command("load_demo", "--scale", "100", "--skip-gazetteer", stdout=StringIO())
     out = StringIO()
     call_command("bench_pipeline", "urls", stdout=out)
@@ -27,6 +29,18 @@ def test_bench_pipeline_finds_the_pages_to_measure():
         "sitemap_page",
     }
     assert paths["city"].endswith("/scale-samplebury/")
+
+    # The spreads: random addresses across the whole directory, the same draw every run.
+    spread = StringIO()
+    call_command("bench_pipeline", "spread", "600", "5", stdout=spread)
+    drawn = json.loads(spread.getvalue())
+    listed = Clinic.objects.listed()
+    assert len(drawn["profiles"]) == min(600, listed.count())
+    assert set(drawn["profiles"]) == {clinic.get_absolute_url() for clinic in listed}
+    assert len(set(drawn["cities"])) == 5
+    again = StringIO()
+    call_command("bench_pipeline", "spread", "600", "5", stdout=again)
+    assert json.loads(again.getvalue()) == drawn
 
 
 @pytest.mark.django_db(transaction=True)

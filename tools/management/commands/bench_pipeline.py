@@ -1,6 +1,9 @@
 """Pieces of `manage.py bench` that run inside the benchmarked site's own settings."""
 
 import json
+import random
+import select
+import sys
 import time
 from pathlib import Path
 
@@ -11,17 +14,27 @@ from tools.benchtools import found
 
 
 class Command(BaseCommand):
-    help = "Used by `manage.py bench`: urls | queries PATH… | sanitise jpeg|png | fan-out."
+    help = (
+        "Used by `manage.py bench`: urls | queries PATH… | spread PROFILES CITIES | "
+        "write-listings | sanitise jpeg|png | fan-out."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["urls", "queries", "sanitise", "fan-out"])
-        parser.add_argument("args", nargs="*", help="jpeg or png; the paths to count for")
+        parser.add_argument(
+            "action",
+            choices=["urls", "queries", "spread", "write-listings", "sanitise", "fan-out"],
+        )
+        parser.add_argument(
+            "args", nargs="*", help="jpeg or png; the paths to count for; the spread's sizes"
+        )
 
     def handle(self, *args, action, **options):
         kind = args[0] if args else "jpeg"
         result = {
             "urls": _urls,
             "queries": lambda: _queries(args),
+            "spread": lambda: _spread(*(int(n) for n in args)),
+            "write-listings": _write_listings,
             "sanitise": lambda: _sanitise(kind),
             "fan-out": _fan_out,
         }[action]()
@@ -56,6 +69,93 @@ def _urls() -> dict:
         "static": staticfiles_storage.url("css/site.css"),
         "sitemap_page": reverse("sitemap-section", args=["clinics"]),
     }
+
+
+def _spread(profiles: int, cities: int) -> dict[str, list[str]]:
+    """Addresses drawn at random across the whole directory: `profiles` clinic pages and
+    `cities` city pages (all of them where there are fewer). The same draw every run (a
+    fixed seed), so that two runs compare the same addresses."""
+    from clinics.models import City, Clinic
+
+    draw = random.Random(23)
+    clinic_ids = list(Clinic.objects.listed().order_by("pk").values_list("pk", flat=True))
+    chosen = draw.sample(clinic_ids, min(profiles, len(clinic_ids)))
+    city_ids = list(City.objects.with_listed_clinics().order_by("pk").values_list("pk", flat=True))
+    chosen_cities = draw.sample(city_ids, min(cities, len(city_ids)))
+    return {
+        "profiles": [
+            clinic.get_absolute_url()
+            for clinic in Clinic.objects.filter(pk__in=chosen).select_related("city")
+        ],
+        "cities": [city.get_absolute_url() for city in City.objects.filter(pk__in=chosen_cities)],
+    }
+
+
+def _write_listings(period: float = 1.0) -> dict[str, int]:
+    """Save a random approved clinic every `period` seconds while switched on: an admin's
+    edit, for the bench's "under writes" runs.
+
+    Driven through stdin, one command a line, each answered by one JSON line on stdout
+    (the bench waits for the answer, so it knows when writes are under way):
+    `on` saves one clinic at once and every `period` after it; `off` stops and answers the
+    count; `quit` or the end of stdin ends the process. Paced by deadline: each save is due
+    `period` after the one before was due, whatever a save took, and a save more than a
+    period late is skipped rather than made up in a burst.
+    """
+    from django.db import transaction
+
+    from clinics.models import Clinic
+
+    draw = random.Random()
+    clinic_ids = list(Clinic.objects.listed().values_list("pk", flat=True))
+
+    def save_one() -> None:
+        # As the admin's change form does: one transaction, a whole save, so the model's
+        # signals (the page cache's version bump on commit among them) fire.
+        with transaction.atomic():
+            clinic = Clinic.objects.get(pk=draw.choice(clinic_ids))
+            clinic.summary = clinic.summary
+            clinic.save()
+
+    def answer(message: dict) -> None:
+        sys.stdout.write(json.dumps(message) + "\n")
+        sys.stdout.flush()
+
+    answer({"ready": len(clinic_ids)})
+    saves = skipped = 0
+    active = False
+    due = 0.0
+    while True:
+        timeout = max(0.0, due - time.monotonic()) if active else None
+        readable, _, _ = select.select([sys.stdin], [], [], timeout)
+        if readable:
+            command = sys.stdin.readline().strip()
+            if command == "on":
+                save_one()
+                active, saves, skipped = True, 1, 0
+                due = time.monotonic() + period
+                answer({"on": True})
+            elif command == "off":
+                active = False
+                answer({"saves": saves, "skipped": skipped})
+            else:
+                return {"saves": saves, "skipped": skipped}
+            continue
+        save_one()
+        saves += 1
+        due, missed = next_due(due, time.monotonic(), period)
+        skipped += missed
+
+
+def next_due(due: float, now: float, period: float) -> tuple[float, int]:
+    """When the save after the one due at `due` is due, and how many saves that skips:
+    one period later, or (a save that ran past it) the next deadline still ahead, so that a
+    slow moment neither shifts every later save nor brings a burst of them."""
+    due += period
+    if now < due:
+        return due, 0
+    missed = int((now - due) // period) + 1
+    return due + missed * period, missed
 
 
 def _queries(paths: list[str]) -> dict[str, int]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from .bench import VAR, Site, _redis_url
+from .bench import VAR, Site, bench_redis
 
 LIGHTHOUSE = VAR / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -32,31 +32,32 @@ class Command(BaseCommand):
             raise CommandError("Lighthouse is not installed: run `make lighthouse`.")
         if not shutil.which(chrome) and not Path(chrome).exists():
             raise CommandError(f"No Chromium at {chrome}: apt-get install -y chromium")
-        site = Site(100, _redis_url())
-        site.prepare()
-        paths = json.loads(site.manage("bench_pipeline", "urls"))
-        pages = [
-            ("home", "/"),
-            ("city", paths["city"].replace("scale-samplebury", "london")),
-            ("clinic", paths["clinic"]),
-            ("article", paths["article"]),
-            ("quote form", "/quote/"),
-            ("training", "/training/"),
-            ("class", paths["training_class"]),
-        ]
-        site.serve("cached")
-        results = []
-        try:
-            for name, path in pages:
-                results.append((name, path, self._audit(site.url(path), chrome)))
-        finally:
-            site.stop()
-        self.stdout.write(f"{'page':12} " + " ".join(f"{c:>15}" for c in CATEGORIES))
-        for name, _path, scores in results:
-            self.stdout.write(f"{name:12} " + " ".join(f"{scores[c]:>15}" for c in CATEGORIES))
-        (VAR / "lighthouse.json").write_text(
-            json.dumps([{"page": n, "url": p, **s} for n, p, s in results], indent=2)
-        )
+        with bench_redis() as (redis_url, _version):
+            site = Site(100, redis_url)
+            site.prepare()
+            paths = json.loads(site.manage("bench_pipeline", "urls"))
+            pages = [
+                ("home", "/"),
+                ("city", paths["city"].replace("scale-samplebury", "london")),
+                ("clinic", paths["clinic"]),
+                ("article", paths["article"]),
+                ("quote form", "/quote/"),
+                ("training", "/training/"),
+                ("class", paths["training_class"]),
+            ]
+            site.serve("cached")
+            results = []
+            try:
+                for name, path in pages:
+                    results.append((name, path, self._audit(site.url(path), chrome)))
+            finally:
+                site.stop()
+            self.stdout.write(f"{'page':12} " + " ".join(f"{c:>15}" for c in CATEGORIES))
+            for name, _path, scores in results:
+                self.stdout.write(f"{name:12} " + " ".join(f"{scores[c]:>15}" for c in CATEGORIES))
+            (VAR / "lighthouse.json").write_text(
+                json.dumps([{"page": n, "url": p, **s} for n, p, s in results], indent=2)
+            )
 
     def _audit(self, url: str, chrome: str, tries: int = 3) -> dict:
         # Chromium now and then fails to record the trace on a busy machine (NO_NAVSTART).
