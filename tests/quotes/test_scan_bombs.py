@@ -173,20 +173,6 @@ def test_past_the_post_rate_limit_a_form_is_refused_before_its_photos_are_checke
     assert client.get(url).status_code == 200  # the form itself still shows
 
 
-def test_past_the_daily_limit_a_request_is_dropped_before_its_photos_are_checked(
-    client, quote_data, settings, photo_checks
-):
-    settings.QUOTE_RATE_LIMIT = "1/h"
-    settings.QUOTE_DAILY_LIMIT = 1
-    url = reverse("quotes:request")
-    assert client.post(url, quote_data()).status_code == 302
-    response = client.post(url, quote_data(email="next@client.example", photos=[upload("b.jpg")]))
-    assert response.status_code == 302
-    assert photo_checks == ["scalp.jpg"]  # only the first request's photo was opened
-    statuses = list(QuoteRequest.objects.order_by("pk").values_list("status", flat=True))
-    assert statuses == ["received", "spam"]
-
-
 def test_a_gallery_photo_that_is_a_scan_bomb_is_refused_on_staff_s_form(no_decoding):
     """Staff's gallery uploads are sanitised on save: the form says why first."""
     photo = ClinicPhoto(
