@@ -1,7 +1,6 @@
 """Public directory pages (only approved clinics appear on any of them), and applications."""
 
 import logging
-from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -10,7 +9,6 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value,
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
@@ -224,47 +222,27 @@ def _profiles():
 
 def profile_context(request, clinic: Clinic) -> dict:
     """What the profile page shows. The quote form's view uses it too, to show a form
-    with errors on the profile it was sent from.
-
-    Lazy: the lists are fetched (in one query each, prefetched) only when a part of the
-    page that shows them is rendered; the parts kept per content version
-    (`{% kept %}` in clinic_detail.html) skip them.
-    """
-
-    @cache
-    def full() -> Clinic:
-        if hasattr(clinic, "_prefetched_objects_cache"):
-            return clinic
-        return get_object_or_404(_profiles(), pk=clinic.pk)
-
-    def listed(name: str) -> SimpleLazyObject:
-        # Prefetched: the template reads these lists, never a queryset.
-        return SimpleLazyObject(lambda: list(getattr(full(), name).all()))
-
+    with errors on the profile it was sent from (a clinic fetched without its lists)."""
+    if not hasattr(clinic, "_prefetched_objects_cache"):
+        clinic = get_object_or_404(_profiles(), pk=clinic.pk)
     url = request.build_absolute_uri(clinic.get_absolute_url())
     return {
         "clinic": clinic,
+        # Prefetched: the template reads these lists, never a queryset.
         **{
-            name: listed(name)
+            name: list(getattr(clinic, name).all())
             for name in ("services", "artists", "photos", "credentials", "languages", "closures")
         },
-        # A callable, which the template calls only where it is rendered.
-        "json_ld": lambda: full().json_ld(url),
+        "json_ld": clinic.json_ld(url),
     }
 
 
 @require_safe
 @cache_public_page
 def clinic_detail(request, country: str, city: str, clinic: str):
-    # Kept per content version, as its page's parts are: a warm process asks nothing.
-    clinic_obj = remembered(
-        f"clinic:{country}:{city}:{clinic}",
-        lambda: get_object_or_404(
-            Clinic.objects.listed().select_related("city"),
-            city__country=_country_or_404(country),
-            city__slug=city,
-            slug=clinic,
-        ),
+    # One lookup: the clinic by its address, with everything the page lists.
+    clinic_obj = get_object_or_404(
+        _profiles(), city__country=_country_or_404(country), city__slug=city, slug=clinic
     )
     return render(request, "clinics/clinic_detail.html", profile_context(request, clinic_obj))
 

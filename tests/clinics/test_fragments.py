@@ -105,12 +105,11 @@ def test_a_kept_profile_shows_an_edit_at_once_and_keeps_the_form_per_visitor(
     assert "one dot at a time" in client.get(soho.get_absolute_url()).content.decode()
 
 
-def test_a_kept_quote_form_gives_each_visitor_working_tokens(client, london):
+def test_the_quote_form_gives_each_visitor_working_tokens(client, london):
     from smp_site.forms import token_payload
 
     soho = london.clinics.get(name="Soho Scalp Studio")
     pages = [Client().get(soho.get_absolute_url()).content.decode() for _ in range(2)]
-    assert sum(":kept:profile-quote:" in key for key in fragments._entries) == 1
     tokens = [re.search(r'name="form_token" value="([^"]+)"', p).group(1) for p in pages]
     assert tokens[0] != tokens[1] and all(token_payload({"form_token": t}) for t in tokens)
     csrf = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', p).group(1) for p in pages]
