@@ -11,7 +11,7 @@ with each clinic (`distance_km`), never from the card's stored data.
 from collections.abc import Callable, Iterable
 
 from django.template.loader import get_template
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from .geo import KM, Unit
 from .models import Clinic, Language, Service
@@ -37,13 +37,16 @@ def render(
         services, languages = tags(clinic)
         km = getattr(clinic, "distance_km", None)
         cards.append(
-            template.render(
-                {
-                    "clinic": clinic,
-                    "services": services,
-                    "languages": languages,
-                    "distance": "" if km is None else distance(km, unit),
-                }
+            # Already safe (a template's output, autoescaped); typed as plain text.
+            mark_safe(
+                template.render(
+                    {
+                        "clinic": clinic,
+                        "services": services,
+                        "languages": languages,
+                        "distance": "" if km is None else distance(km, unit),
+                    }
+                )
             )
         )
     return cards
