@@ -2,7 +2,8 @@
 
 A list fetches the clinics of its page once, with `Clinic.objects.for_cards()`: the
 cover photo is stored on each row (`ClinicQuerySet.refresh_covers`), so the query has
-no subqueries. A card's services and languages come prefetched, or, on a city page,
+no subqueries. The card's template is Jinja2's, the hottest one on list pages. A
+card's services and languages come prefetched, or, on a city page,
 from the facts its filters have already read (`tags`): the reference tables are read
 once per page. The distance depends on where the visitor measures from, so it comes
 with each clinic (`distance_km`), never from the card's stored data.
@@ -10,7 +11,7 @@ with each clinic (`distance_km`), never from the card's stored data.
 
 from collections.abc import Callable, Iterable
 
-from django.template.loader import get_template
+from django.template import engines
 from django.utils.safestring import SafeString, mark_safe
 
 from .geo import KM, Unit
@@ -31,7 +32,8 @@ def render(
 ) -> list[SafeString]:
     """The cards of these clinics, in their order; each with its distance in `unit` when
     the query annotated one (`distance_km`)."""
-    template = get_template("includes/clinic_card.html")
+    # Jinja2 (smp_site/jinja_env.py): twenty cards to a page, about twice as fast.
+    template = engines["jinja2"].get_template("clinics/clinic_card.html")
     cards = []
     for clinic in clinics:
         services, languages = tags(clinic)
