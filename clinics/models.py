@@ -897,8 +897,17 @@ class ClinicPhoto(models.Model):
             )
         if self.image and (fresh_upload or not self.fingerprint):
             self.check_for_copies()
-        # Last: the thumbnail, the fingerprint and a flag decide whether it can be a cover.
-        Clinic.objects.filter(pk=self.clinic_id).refresh_covers()
+        # Last: the thumbnail, the fingerprint and a flag decide whether it can be a cover
+        # (of its clinic, and of the one it was moved from, if any).
+        clinics = {self.clinic_id, getattr(self, "_loaded_clinic_id", None)} - {None}
+        Clinic.objects.filter(pk__in=clinics).refresh_covers()
+        self._loaded_clinic_id = self.clinic_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        photo = super().from_db(db, field_names, values)
+        photo._loaded_clinic_id = photo.__dict__.get("clinic_id")
+        return photo
 
     def clean(self) -> None:
         if self.artist is not None and self.artist.clinic_id != self.clinic_id:

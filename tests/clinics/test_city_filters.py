@@ -297,6 +297,16 @@ def test_a_chosen_cover_photo_wins_while_the_public_may_see_it(client, london):
     assert _cover(client, london).endswith(first.thumbnail.name)
 
 
+def test_a_photo_moved_to_another_clinic_leaves_the_first_ones_card(client, london):
+    clinic, other = ClinicFactory(city=london), ClinicFactory(city=CityFactory())
+    photo = ClinicPhotoFactory(clinic=clinic)
+    assert _cover(client, london).endswith(photo.thumbnail.name)
+    photo.clinic = other
+    photo.save()
+    assert photo.thumbnail.name not in _get(client, london).content.decode()
+    assert photo.thumbnail.name in _get(client, other.city).content.decode()
+
+
 FILTERED = {"service": ["womens-smp", "alopecia"], "language": "es", "sort": "price"}
 
 
