@@ -723,6 +723,7 @@ class ClinicPhotoAdmin(admin.ModelAdmin):
             published += ClinicPhoto.objects.filter(
                 pk=photo.pk, consent_confirmed_at__isnull=True
             ).update(consent_confirmed_at=timezone.now(), consent_confirmed_by=request.user)
+        _choose_covers(queryset)
         _bump_pages()
         self.message_user(
             request, f"Published {counted(published, 'photo', 'photos')}.", messages.SUCCESS
@@ -733,6 +734,7 @@ class ClinicPhotoAdmin(admin.ModelAdmin):
     @admin.action(description="Withdraw consent (take the selected photos off the site)")
     def withdraw_consent(self, request, queryset):
         count = queryset.update(consent_confirmed_at=None, consent_confirmed_by=None)
+        _choose_covers(queryset)
         _bump_pages()
         self.message_user(
             request, f"Took {counted(count, 'photo', 'photos')} off the site.", messages.SUCCESS
@@ -743,10 +745,16 @@ class ClinicPhotoAdmin(admin.ModelAdmin):
         count = queryset.awaiting_staff().update(
             match_cleared_at=timezone.now(), match_cleared_by=request.user
         )
+        _choose_covers(queryset)
         _bump_pages()
         self.message_user(
             request, f"Cleared {counted(count, 'photo', 'photos')}.", messages.SUCCESS
         )
+
+
+def _choose_covers(photos) -> None:
+    # Publishing or withdrawing photos in bulk may change their clinics' card covers.
+    Clinic.objects.filter(pk__in=photos.values("clinic_id")).refresh_covers()
 
 
 def _bump_pages() -> None:

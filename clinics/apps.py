@@ -9,7 +9,7 @@ class ClinicsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import emails  # noqa: F401  (registers the application emails)
-        from .models import ApplicationUpload, Clinic, register_gallery_fingerprints
+        from .models import ApplicationUpload, Clinic, ClinicPhoto, register_gallery_fingerprints
 
         register_gallery_fingerprints()
 
@@ -18,6 +18,9 @@ class ClinicsConfig(AppConfig):
         )
         post_save.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-save")
         post_delete.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-del")
+        post_delete.connect(
+            _choose_cover_again, sender=ClinicPhoto, dispatch_uid="clinics-cover-photo-del"
+        )
 
 
 def _recount_cities(sender, instance, **kwargs):
@@ -26,6 +29,14 @@ def _recount_cities(sender, instance, **kwargs):
     ids = {instance.city_id, getattr(instance, "_loaded_city_id", None)} - {None}
     City.objects.filter(pk__in=ids).refresh_listed_counts()
     instance._loaded_city_id = instance.city_id
+
+
+def _choose_cover_again(sender, instance, **kwargs):
+    """A deleted gallery photo may have been its clinic's cover (ClinicPhoto.save
+    handles the other changes)."""
+    from .models import Clinic
+
+    Clinic.objects.filter(pk=instance.clinic_id).refresh_covers()
 
 
 def _delete_upload_file(sender, instance, **kwargs):

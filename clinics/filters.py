@@ -204,8 +204,9 @@ def _coordinate(text: str | None, limit: float) -> float | None:
 
 @dataclass(frozen=True)
 class Facts:
-    """What the filters look at, for one clinic of the city."""
+    """What the filters look at, for one clinic of the city (and what its card lists)."""
 
+    pk: int
     price_from: int | None
     currency: str
     fast: bool
@@ -245,6 +246,7 @@ def city_facts(base) -> list[Facts]:
     )
     return [
         Facts(
+            pk=pk,
             price_from=price_from,
             currency=currency,
             fast=hours is not None and hours <= FAST_HOURS,

@@ -68,7 +68,7 @@ def distance_expression(lat: float, lng: float):
 def nearest_clinics(lat: float, lng: float, unit: Unit = KM) -> dict:
     """Approved clinics nearest to a point, closest first, with the radius searched.
 
-    Each with its city and `distance_km`; their cards come from clinics/cards.py.
+    Each with `distance_km` and what its card shows (clinics/cards.py).
     """
     listed = Clinic.objects.listed()
     for radius in unit.radii:
@@ -77,7 +77,7 @@ def nearest_clinics(lat: float, lng: float, unit: Unit = KM) -> dict:
             listed.filter(**_bounding_box(lat, lng, radius_km))
             .annotate(distance_km=distance_expression(lat, lng))
             .filter(distance_km__lte=radius_km)
-            .select_related("city")
+            .for_cards()
             .order_by("distance_km", "name")[:MAX_RESULTS]
         )
         if clinics:

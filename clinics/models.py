@@ -226,14 +226,27 @@ class ClinicQuerySet(models.QuerySet):
     def accepting_quotes(self):
         return self.listed().filter(accepts_quotes=True)
 
-    def for_cards(self):
-        """What a clinic card shows (clinics/cards.py), fetched in a fixed number of
-        queries: the cover photo's thumbnail comes as columns of the same query."""
-        return (
-            self.select_related("city")
-            .prefetch_related("services", "languages")
-            .defer("description", "search_name", "city__search_name", "city__quoted_prices")
-            .annotate(**cover_columns("pk"))
+    def for_cards(self, tags: bool = True):
+        """What a clinic card shows (clinics/cards.py), in one query (the cover photo's
+        thumbnail is stored on the row: `refresh_covers`), plus one each for services and
+        languages unless the page has them already (`tags=False`: a city page's facts)."""
+        clinics = self.select_related("city").defer(
+            "description", "search_name", "city__search_name", "city__quoted_prices"
+        )
+        return clinics.prefetch_related("services", "languages") if tags else clinics
+
+    def refresh_covers(self) -> int:
+        """Store these clinics' cards' cover (`cover_columns`) on their rows, in one UPDATE.
+
+        Called by whatever changes which photo that is: a gallery photo saved or deleted,
+        its publication changed in bulk (admin actions, a copy flagged), the clinic's own
+        choice saved. Lists then read three columns instead of six subqueries per card.
+        """
+        columns = cover_columns("pk")
+        return self.update(
+            cover_name=Coalesce(columns["cover_name"], models.Value("")),
+            cover_width=columns["cover_width"],
+            cover_height=columns["cover_height"],
         )
 
     def rated_at_least(self, stars: float):
@@ -307,6 +320,11 @@ class Clinic(models.Model):
         help_text="Shown on the clinic's card in lists once its consent is recorded; if empty, "
         "the first healed result the public may see.",
     )
+    # The card's cover as `refresh_covers()` last chose it: a public photo's thumbnail
+    # (its storage name, "" for none) and size, read by `cover`.
+    cover_name = models.CharField(max_length=100, blank=True, editable=False)
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     price_from = models.PositiveIntegerField(null=True, blank=True)
     price_to = models.PositiveIntegerField(null=True, blank=True)
     currency = models.CharField(max_length=3, default="GBP", help_text="ISO 4217 code: GBP, USD…")
@@ -371,6 +389,9 @@ class Clinic(models.Model):
         if (self.latitude is None or self.longitude is None) and self.city_id is not None:
             self.latitude, self.longitude = self.city.latitude, self.city.longitude
         super().save(*args, **kwargs)
+        # Staff's choice of cover may have changed (and the row just written holds the
+        # cover as this instance was loaded): choose again from the database.
+        type(self).objects.filter(pk=self.pk).refresh_covers()
 
     def get_absolute_url(self) -> str:
         city = self.placed_city
@@ -515,7 +536,8 @@ class Clinic(models.Model):
 
     @property
     def cover(self) -> dict | None:
-        """The card's cover image (a result photo's thumbnail), from `cover_columns()`."""
+        """The card's cover image (a result photo's thumbnail): the stored columns, or
+        `cover_columns()` annotated under the same names."""
         name = getattr(self, "cover_name", None)
         if not name:
             return None
@@ -872,6 +894,17 @@ class ClinicPhoto(models.Model):
             )
         if self.image and (fresh_upload or not self.fingerprint):
             self.check_for_copies()
+        # Last: the thumbnail, the fingerprint and a flag decide whether it can be a cover
+        # (of its clinic, and of the one it was moved from, if any).
+        clinics = {self.clinic_id, getattr(self, "_loaded_clinic_id", None)} - {None}
+        Clinic.objects.filter(pk__in=clinics).refresh_covers()
+        self._loaded_clinic_id = self.clinic_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        photo = super().from_db(db, field_names, values)
+        photo._loaded_clinic_id = photo.__dict__.get("clinic_id")
+        return photo
 
     def clean(self) -> None:
         if self.artist is not None and self.artist.clinic_id != self.clinic_id:
@@ -923,6 +956,7 @@ def flag_gallery_photo(pk: int, note: str) -> None:
             match_details=f"{photo.match_details}\n{note}".strip()[-2000:],
             match_cleared_at=None,
         )
+        Clinic.objects.filter(photos__pk=pk).refresh_covers()  # a held photo is no cover
 
 
 def _gallery_photos() -> list[fingerprints.StoredPhoto]:
@@ -950,9 +984,10 @@ COVER_FIELDS = ("cover_name", "cover_width", "cover_height")
 
 
 def cover_columns(clinic_ref: str) -> dict[str, models.Func]:
-    """Annotations for a clinic's cover (a gallery photo's thumbnail), read by
-    `Clinic.cover`: three columns of the list's own query rather than one more query.
-    `clinic_ref` names the clinic's id in the annotated query ("pk", "clinic_id")."""
+    """Expressions for a clinic's cover (a gallery photo's thumbnail), read by
+    `Clinic.cover`: what `ClinicQuerySet.refresh_covers` stores on the clinic's row, or
+    annotations of another model's query (`clinic_ref` names the clinic's id in it:
+    "pk", "clinic_id")."""
     chosen_ref = "cover_photo_id" if clinic_ref == "pk" else f"{clinic_ref[:-3]}__cover_photo_id"
     # Only a photo the public may see (consent recorded, no copy waiting for staff).
     public = ClinicPhoto.objects.public().filter(clinic=models.OuterRef(clinic_ref))

@@ -28,7 +28,6 @@ from places.matching import alias_place, places_named, places_starting, similar_
 from places.models import Place
 from places.names import normalise, without_noise
 from places.regions import Constraint, matches, qualifier_readings
-from smp_site.page_cache import remembered
 
 from .geo import nearest_cities
 from .models import City
@@ -212,16 +211,7 @@ def _nearest_to(result: Understood, place: Place) -> None:
 
 
 def understand(text: str) -> Understood:
-    """Read a search box query (see the module's docstring for the order).
-
-    Kept per content version in each process (smp_site/page_cache.py, fragments): the
-    same words are read the same way until a city, clinic, alias or the gazetteer
-    changes, and every change bumps the version. Callers only read the result.
-    """
-    return remembered(f"understood:{text.strip()}", lambda: _understand(text))
-
-
-def _understand(text: str) -> Understood:
+    """Read a search box query (see the module's docstring for the order)."""
     result = Understood(text=text.strip())
     whole = normalise(text)
     result.asked_near_me = "near me" in f" {whole} " or whole.endswith(" near") or whole == "me"

@@ -1,7 +1,6 @@
 """Public directory pages (only approved clinics appear on any of them), and applications."""
 
 import logging
-from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -10,15 +9,14 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value,
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from smp_site.addresses import absolute_url
 from smp_site.client_ip import client_ip_hash
 from smp_site.decorators import accepts_photos, over_rate_limit
-from smp_site.page_cache import cache_public_page, dont_store, remembered
-from smp_site.pagination import Deferred, page_or_404
+from smp_site.page_cache import cache_public_page, dont_store
+from smp_site.pagination import page_or_404
 
 from . import cards, filters
 from .applications import ClinicApplicationForm
@@ -55,11 +53,7 @@ def _city_or_404(country: str, city_slug: str) -> City:
 @require_safe
 @cache_public_page
 def country_list(request):
-    # Kept per content version: the totals are a sum over every city, and the names
-    # come from walking every country django-countries knows.
-    return render(
-        request, "clinics/country_list.html", {"countries": remembered("countries", _country_rows)}
-    )
+    return render(request, "clinics/country_list.html", {"countries": _country_rows()})
 
 
 def _country_rows() -> list[dict]:
@@ -88,10 +82,7 @@ def _country_rows() -> list[dict]:
 def country_detail(request, country: str):
     code = _country_or_404(country)
     cities = City.objects.with_listed_clinics().filter(country=code)
-    totals = remembered(
-        f"country-totals:{code}",
-        lambda: cities.aggregate(clinics=Sum("listed_clinic_count"), cities=Count("id")),
-    )
+    totals = cities.aggregate(clinics=Sum("listed_clinic_count"), cities=Count("id"))
     if not totals["cities"]:
         raise Http404("No listed clinics in this country")
     return render(
@@ -101,8 +92,6 @@ def country_detail(request, country: str):
             "country_name": countries.name(code),
             "country_slug": country,
             # Biggest cities first, so page one is what most visitors want.
-            # Its tiles are kept ({% kept %} in country_detail.html): the page's cities are
-            # asked for only when they are rendered afresh.
             "page": page_or_404(
                 request,
                 cities.order_by("-listed_clinic_count", "name"),
@@ -118,17 +107,8 @@ def country_detail(request, country: str):
 @require_safe
 @cache_public_page(params=filters.PARAMS, multi=filters.MULTI, private=filters.PRIVATE)
 def city_detail(request, country: str, city: str):
-    # The city, and what the page lists for this query, are kept per content version
-    # (smp_site/page_cache.py, fragments): a warm process renders a city page without a
-    # query. Never for a query with the visitor's own position (lat/lng) in it.
-    city_obj = remembered(f"city:{country}:{city}", lambda: _city_or_404(country, city))
-    key = _listing_key(request)
-    if key is None:
-        listing = _city_listing(request, city_obj)
-    else:
-        listing = remembered(
-            f"city-listing:{city_obj.pk}:{key}", lambda: _city_listing(request, city_obj)
-        )
+    city_obj = _city_or_404(country, city)
+    listing = _city_listing(request, city_obj)
     if listing["filters"].ignored:
         # A value the page does not know (`?sort=junk`): shown to this visitor with a
         # note, never stored, or every invented value would be an entry of its own.
@@ -139,46 +119,44 @@ def city_detail(request, country: str, city: str):
         {
             **listing,
             "city": city_obj,
-            "cards": cards.for_rows(listing["rows"], listing["unit"]),
-            # The filter form is kept under this key ({% kept %} in city_detail.html).
-            "filters_key": key,
             "clinic_total": city_obj.listed_clinic_count,
         },
     )
 
 
-def _listing_key(request) -> str | None:
-    """What a city page's listing is kept under: its query (the page cache has already
-    cut it down to the declared parameters, sorted), or None for one that must not be
-    kept (the visitor's position) or is too long to be a real visitor's."""
-    if any(request.GET.get(name) for name in filters.PRIVATE):
-        return None
-    query = request.GET.urlencode()
-    return query if len(query) <= 500 else None
-
-
 def _city_listing(request, city_obj: City) -> dict:
-    """A city page's filters, their counts and the (clinic id, distance) rows of the
-    requested page: everything the page shows that depends on its query."""
+    """A city page's filters, their counts and the cards of the requested page:
+    everything the page shows that depends on its query."""
     listed = Clinic.objects.listed().in_city(city_obj)
     currency = filters.city_currency(city_obj)
-    # What the filters count over: kept per content version (smp_site/page_cache.py).
-    services = remembered("services", lambda: {s.slug: s for s in Service.objects.all()})
-    languages = remembered(
-        "languages", lambda: {lang.code: lang for lang in Language.objects.all()}
-    )
-    facts = remembered(f"city-facts:{city_obj.pk}", lambda: filters.city_facts(listed))
+    # The reference tables, read once: the filters offer them, the cards list them.
+    services = {s.slug: s for s in Service.objects.all()}
+    languages = {lang.code: lang for lang in Language.objects.all()}
+    facts = filters.city_facts(listed)
     budgets = filters.budget_options(facts, currency)
     chosen = filters.parse(request.GET, services, languages, budgets)
     facets = filters.facets(facts, chosen, services, languages, budgets, currency)
     origin, origin_note = _origin(chosen, city_obj)
     conds = filters.conditions(chosen, services, languages, currency)
     clinics = filters.ordered(listed.filter(filters.all_of(conds)), chosen, currency, origin)
-    page = page_or_404(request, clinics, settings.CLINICS_PER_PAGE, count=facets.total)
+    page = page_or_404(
+        request, clinics.for_cards(tags=False), settings.CLINICS_PER_PAGE, count=facets.total
+    )
+    by_pk = {f.pk: f for f in facts}
+
+    def tags(clinic: Clinic) -> cards.Tags:
+        # What the facts read of each clinic of the city, in the tables' own order.
+        fact = by_pk[clinic.pk]
+        return (
+            [s for s in services.values() if s.pk in fact.services],
+            [lang for lang in languages.values() if lang.pk in fact.languages],
+        )
+
+    unit = filters.distance_unit(chosen, city_obj)
     return {
         "page": page,
-        "rows": cards.rows_of(page.object_list),
-        "unit": filters.distance_unit(chosen, city_obj),
+        "cards": cards.render(page.object_list, unit, tags),
+        "unit": unit,
         "filters": chosen,
         "facets": facets,
         # "Best rated" once there is a rating to sort by.
@@ -229,47 +207,27 @@ def _profiles():
 
 def profile_context(request, clinic: Clinic) -> dict:
     """What the profile page shows. The quote form's view uses it too, to show a form
-    with errors on the profile it was sent from.
-
-    Lazy: the lists are fetched (in one query each, prefetched) only when a part of the
-    page that shows them is rendered; the parts kept per content version
-    (`{% kept %}` in clinic_detail.html) skip them.
-    """
-
-    @cache
-    def full() -> Clinic:
-        if hasattr(clinic, "_prefetched_objects_cache"):
-            return clinic
-        return get_object_or_404(_profiles(), pk=clinic.pk)
-
-    def listed(name: str) -> SimpleLazyObject:
-        # Prefetched: the template reads these lists, never a queryset.
-        return SimpleLazyObject(lambda: list(getattr(full(), name).all()))
-
+    with errors on the profile it was sent from (a clinic fetched without its lists)."""
+    if not hasattr(clinic, "_prefetched_objects_cache"):
+        clinic = get_object_or_404(_profiles(), pk=clinic.pk)
     url = absolute_url(clinic.get_absolute_url())
     return {
         "clinic": clinic,
+        # Prefetched: the template reads these lists, never a queryset.
         **{
-            name: listed(name)
+            name: list(getattr(clinic, name).all())
             for name in ("services", "artists", "photos", "credentials", "languages", "closures")
         },
-        # A callable, which the template calls only where it is rendered.
-        "json_ld": lambda: full().json_ld(url),
+        "json_ld": clinic.json_ld(url),
     }
 
 
 @require_safe
 @cache_public_page
 def clinic_detail(request, country: str, city: str, clinic: str):
-    # Kept per content version, as its page's parts are: a warm process asks nothing.
-    clinic_obj = remembered(
-        f"clinic:{country}:{city}:{clinic}",
-        lambda: get_object_or_404(
-            Clinic.objects.listed().select_related("city"),
-            city__country=_country_or_404(country),
-            city__slug=city,
-            slug=clinic,
-        ),
+    # One lookup: the clinic by its address, with everything the page lists.
+    clinic_obj = get_object_or_404(
+        _profiles(), city__country=_country_or_404(country), city__slug=city, slug=clinic
     )
     return render(request, "clinics/clinic_detail.html", profile_context(request, clinic_obj))
 
@@ -291,19 +249,10 @@ def search(request):
             form.cleaned_data.get("units"),
             place_country or (str(first.country) if first else None),
         )
-        # What a query finds, like what it means, is kept per content version: the
-        # clinics' query is built only when it is not.
-        count = remembered(
-            f"search-count:{understood.text}", lambda: _search_clinics(understood).count()
-        )
-        per_page = settings.CLINICS_PER_PAGE
         page = page_or_404(
-            request, Deferred(lambda: _search_clinics(understood)), per_page, count=count
-        )
-        start = (page.number - 1) * per_page
-        rows = remembered(
-            f"search-page:{understood.text}:{page.number}",
-            lambda: cards.rows_of(_search_clinics(understood)[start : start + per_page]),
+            request,
+            _search_clinics(understood).for_cards(),
+            settings.CLINICS_PER_PAGE,
         )
         context.update(
             query=query,
@@ -313,7 +262,7 @@ def search(request):
             query_string=urlencode({"q": query}),
             units_query=_without_units(request),
             page=page,
-            cards=cards.for_rows(rows, unit),
+            cards=cards.render(page.object_list, unit),
         )
     return render(request, "clinics/search.html", context)
 
@@ -375,12 +324,7 @@ def near_me(request):
     if form.is_valid():
         lat, lng, origin, country = form.origin()
         unit = unit_for(form.cleaned_data.get("units"), country)
-        if country:  # a typed town or a city: the same answer until the directory changes
-            results = remembered(
-                f"near:{lat}:{lng}:{unit.code}", lambda: nearest_clinics(lat, lng, unit)
-            )
-        else:  # the browser's position, which the page promises is not kept
-            results = nearest_clinics(lat, lng, unit)
+        results = nearest_clinics(lat, lng, unit)
         if not country and not form.cleaned_data.get("units") and results["clinics"]:
             # The browser's position: the unit of the country the nearest clinic is in.
             nearest_country = str(results["clinics"][0].placed_city.country)
@@ -389,10 +333,7 @@ def near_me(request):
         context.update(
             origin=origin,
             results=results,
-            cards=cards.for_rows(
-                [(clinic.pk, clinic.distance_km) for clinic in results["clinics"]],
-                results["unit"],
-            ),
+            cards=cards.render(results["clinics"], results["unit"]),
             units_query=_without_units(request),
         )
     return render(request, "clinics/near_me.html", context)

@@ -293,6 +293,7 @@ def _set_gallery(clinic: Clinic, plan: list[tuple[str, str, str]], now) -> None:
             # Loaded before the copy check existed: recorded as staff would have.
             fields = _sample_photo_fields(photo.stage, artist, photo.image.name, now)
             ClinicPhoto.objects.filter(pk=photo.pk).update(**fields)
+        Clinic.objects.filter(pk=clinic.pk).refresh_covers()
         return
     clinic.photos.all().delete()
     for order, (image, alt_text, stage) in enumerate(plan):
@@ -623,5 +624,6 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
         ],
         batch_size=5000,
     )
+    Clinic.objects.filter(pk__in=clinic_ids).refresh_covers()  # bulk_create saves none
     analyze(City, Clinic, Through, LanguageThrough, Artist, ClinicPhoto)
     return {"cities": len(cities), "clinics": len(clinic_ids)}

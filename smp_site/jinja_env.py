@@ -1,12 +1,16 @@
-"""The Jinja2 environment, for the few templates that render thousands of values a page.
+"""The Jinja2 environment (settings.TEMPLATES), for what renders many values a page.
 
-Django runs both engines side by side (settings.TEMPLATES): a template under an app's
-`jinja2/` folder is Jinja2's, every other one Django's. A sitemap page of 1,000 addresses
-renders several times faster in Jinja2 than through Django's own `sitemap.xml`.
+Django runs both engines side by side: templates under templates/jinja2/ and an app's
+`jinja2/` folder are Jinja2's, every other one Django's. A clinic card (twenty to a list
+page) renders about twice as fast here, a sitemap page of 1,000 addresses several times
+faster than through Django's own `sitemap.xml`.
 """
 
 from datetime import date, datetime
+from typing import Any
 
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from jinja2 import Environment
 
@@ -18,7 +22,8 @@ def day(value: date | datetime) -> str:
     return value.strftime("%Y-%m-%d")
 
 
-def environment(**options) -> Environment:
+def environment(**options: Any) -> Environment:
     env = Environment(**options)
+    env.globals.update(static=static, url=reverse)
     env.filters["day"] = day
     return env

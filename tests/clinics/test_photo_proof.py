@@ -124,6 +124,22 @@ def test_staff_clear_a_false_alarm_then_publish(client, admin_client):
     assert ClinicPhoto.objects.public().count() == 2
 
 
+def test_a_card_shows_a_photo_once_staff_publish_it_and_not_after_they_withdraw_it(
+    client, admin_client
+):
+    clinic = ClinicFactory()
+    photo = _admin_upload(clinic, _jpeg(images.photo_like(10)), stage="studio")
+    city_page = clinic.city.get_absolute_url()
+    assert photo.thumbnail.name not in client.get(city_page).content.decode()
+    _publish(admin_client, photo)
+    assert photo.thumbnail.name in client.get(city_page).content.decode()
+    admin_client.post(
+        reverse("admin:clinics_clinicphoto_changelist"),
+        {"action": "withdraw_consent", "_selected_action": [photo.pk]},
+    )
+    assert photo.thumbnail.name not in client.get(city_page).content.decode()
+
+
 def test_a_later_copy_is_held_back_and_the_original_stays_up(client, admin_client):
     owner, copier = ClinicFactory(name="Owner"), ClinicFactory(name="Copier")
     original = _admin_upload(owner, _jpeg(images.photo_like(9)), stage="studio")
