@@ -43,10 +43,8 @@ import re
 import secrets
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import partial, wraps
-from typing import TypeVar, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -61,7 +59,6 @@ from smp_site.fail_open import shared_cache
 from smp_site.forms import new_form_token
 
 logger = logging.getLogger(__name__)
-_T = TypeVar("_T")
 
 VERSION_KEY = "page-cache:version"
 # This process's copies of pages (settings.CACHES: the local-memory backend).
@@ -122,118 +119,6 @@ def _fill_chunks(request: HttpRequest, chunks: list[bytes]) -> bytes:
     for i in range(1, len(parts), 2):
         parts[i] = PER_VISITOR[parts[i].decode()](request).encode()
     return b"".join(parts)
-
-
-# The in-process tier ------------------------------------------------------------------
-
-
-class LocalLRU:
-    """A bounded, thread-safe LRU for this process, its entries kept PAGE_CACHE_SECONDS.
-
-    `capacity` is read on each use (a setting), so 0 turns it off at any time.
-    """
-
-    def __init__(self, capacity: Callable[[], int]) -> None:
-        self._capacity = capacity
-        self._entries: OrderedDict[str, tuple[float, object]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, key: str):
-        if self._capacity() <= 0:
-            return None
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            expires, value = entry
-            if expires < time.monotonic():
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
-            return value
-
-    def set(self, key: str, value) -> None:
-        capacity = self._capacity()
-        if capacity <= 0:
-            return
-        with self._lock:
-            self._entries[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > capacity:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-# Fragments: parts of pages kept per content version -----------------------------------
-
-# Rendered clinic cards (clinics/cards.py), a city's filter facts, and the like: values
-# that only change when content does, kept in this process under the content version and
-# the day, for at most PAGE_CACHE_SECONDS. Uncached pages are built from them.
-fragments = LocalLRU(lambda: settings.FRAGMENT_CACHE_ENTRIES)
-
-
-def fragment_prefix() -> str:
-    """The shared part of a fragment's key, or "" when fragments are not kept (turned
-    off, or the version unknown while the shared cache is away)."""
-    if settings.FRAGMENT_CACHE_ENTRIES <= 0:
-        return ""
-    version = shared_cache.call("read the content version", current_version, fallback=None)
-    if version is None:
-        return ""
-    return f"fragment:{version}:{timezone.localdate().isoformat()}:"
-
-
-def kept_fragment(request: HttpRequest, name: str, render: Callable[[], str]) -> str:
-    """A part of a page as `{% kept %}` writes it (smp_site/templatetags/kept.py).
-
-    Rendered with markers in place of per-visitor values, as a page being stored is, and
-    kept; each request fills the markers in for its visitor (or, on a page the page cache
-    is storing, leaves them for it). A part that wrote a CSRF token other than through
-    `{% per_visitor %}` holds one visitor's token: it is shown but never kept.
-    """
-    prefix = fragment_prefix()
-    kept = fragments.get(prefix + name) if prefix else None
-    if kept is None:
-        page_markers: set[str] | None = request.META.get(_MARKERS)
-        markers: set[str] = set()
-        request.META[_MARKERS] = markers
-        csrf_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        try:
-            html = render()
-        finally:
-            if page_markers is None:
-                del request.META[_MARKERS]
-            else:
-                request.META[_MARKERS] = page_markers
-        kept = (html, frozenset(markers))
-        if prefix and request.META.get("CSRF_COOKIE_NEEDS_UPDATE") == csrf_before:
-            fragments.set(prefix + name, kept)
-    html, names = kept
-    if not names:
-        return html
-    page_markers = request.META.get(_MARKERS)
-    if page_markers is not None:  # the page cache is storing this page: it fills them in
-        page_markers.update(names)
-        return html
-    return _fill(request, html.encode(), _MARKER_PREFIX).decode()
-
-
-def remembered(name: str, compute: Callable[[], _T]) -> _T:
-    """`compute()`, or what it gave under this content version and day."""
-    prefix = fragment_prefix()
-    if not prefix:
-        return compute()
-    value = fragments.get(prefix + name)
-    if value is None:
-        value = compute()
-        fragments.set(prefix + name, value)
-    return cast(_T, value)
 
 
 # The shared tier and its version ------------------------------------------------------

@@ -609,8 +609,6 @@ if PAGE_CACHE_LOCAL_ENTRIES > 0:
         "TIMEOUT": PAGE_CACHE_SECONDS,
         "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_LOCAL_ENTRIES},
     }
-# Clinic cards kept rendered in each process (clinics/cards.py), 0 renders them every time.
-FRAGMENT_CACHE_ENTRIES = env.int("FRAGMENT_CACHE_ENTRIES", default=2000)
 # How long a process trusts the content version it last read: a staff edit shows in other
 # processes within this many seconds; 0 asks the shared cache on every request.
 PAGE_CACHE_VERSION_SECONDS = env.float("PAGE_CACHE_VERSION_SECONDS", default=1.0)

@@ -33,19 +33,16 @@ def _isolated_site(settings, tmp_path):
     # Every request reads the content version, so an edit in a test shows at once;
     # tests/core/test_page_cache.py tries the one-second window of production.
     settings.PAGE_CACHE_VERSION_SECONDS = 0
-    # Fragments too (cards, a city's facts): tests/clinics/test_cards.py keeps them.
-    settings.FRAGMENT_CACHE_ENTRIES = 0
     from django.core.cache import cache, caches
 
     from smp_site import sample_data
     from smp_site.fail_open import broker, shared_cache
-    from smp_site.page_cache import forget_version, fragments
+    from smp_site.page_cache import forget_version
 
     cache.clear()
     if "pages-local" in settings.CACHES:
         caches["pages-local"].clear()
     forget_version()
-    fragments.clear()
     shared_cache.reset()
     broker.reset()
     # Each process reads "are there sample clinics?" once per content version; a test

@@ -77,11 +77,10 @@ SPREAD_CITIES = 200
 SPREADS = ("spread-profiles", "spread-cities")
 
 # What each mode changes in production's environment. `cold` switches off every cache a
-# page could be served from: the shared page cache, and the per-process fragments and
-# local page tier (those two variables mean nothing once the per-process caches are gone).
+# page could be served from: the shared page cache and each process's own copies of it.
 # `cached` is production's configuration: the page cache on, every other default kept.
 MODE_ENV = {
-    "cold": {"PAGE_CACHE": "false", "FRAGMENT_CACHE_ENTRIES": "0", "PAGE_CACHE_LOCAL_ENTRIES": "0"},
+    "cold": {"PAGE_CACHE": "false", "PAGE_CACHE_LOCAL_ENTRIES": "0"},
     "cached": {"PAGE_CACHE": "true"},
 }
 # A developer's own cache settings must not leak into the site the bench serves.
@@ -90,7 +89,7 @@ CACHE_SETTINGS = (
     "PAGE_CACHE_SECONDS",
     "PAGE_CACHE_LOCAL_ENTRIES",
     "PAGE_CACHE_VERSION_SECONDS",
-    "FRAGMENT_CACHE_ENTRIES",
+    "PAGE_CACHE_MAX_BYTES",
 )
 
 # The Done-when lines of issue #23, as (key, sentence, threshold).
