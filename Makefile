@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install install-dev run test lint format worker migrate demo bench bench-quick bench-smoke lighthouse icons screenshots lock prod
+.PHONY: install install-dev run test test-fast lint format worker migrate demo bench bench-quick bench-smoke lighthouse icons screenshots lock prod
 
 # Two lock files made from pyproject.toml by `make lock`, every version pinned with its
 # hashes: requirements/base.txt (what the site runs on: `make run`, `make prod`, the
@@ -86,8 +86,21 @@ $(VNU_JAR):
 	  npm install --prefix var/vnu --no-audit --no-fund --ignore-scripts vnu-jar@26; \
 	else echo "npm not found: the HTML validity test will say so and skip"; fi
 
+# The suite on every core (pytest-xdist: each worker its own test database, cache prefix,
+# temporary folders and service ports; a group marked `xdist_group` stays on one worker).
+# `make test-fast` is the edit loop: no lint, and none of the browser, integration and
+# production tiers. PYTEST_WORKERS=1 (or PYTEST_ARGS=-p no:xdist) runs them in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
+FAST_TIERS = --ignore=tests/browser --ignore=tests/integration --ignore=tests/production \
+	-m "not browser and not services" \
+	--deselect tests/tools/test_bench_smoke.py::test_the_smoke_run_passes_on_this_checkout
+
 test: lint $(VNU_JAR)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+
+test-fast: install-dev
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) $(FAST_TIERS) $(PYTEST_ARGS)
 
 format: install-dev
 	$(VENV)/bin/ruff format .

@@ -7,6 +7,42 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _worker_cache(request):
+    """Under pytest-xdist with REDIS_URL, each worker keeps to keys of its own.
+
+    The workers share one Redis database: a worker's keys get a prefix of their own, and
+    `cache.clear()` (which would flush the database, every worker's pages and counters
+    with it) deletes only that worker's keys. Its test database, temporary folders and the
+    ports of the services it starts are its own already (pytest-django, tmp_path, port 0).
+    """
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if not worker:
+        yield
+        return
+    from django.conf import settings
+    from django.core.cache.backends.redis import RedisCache
+    from django.test import override_settings
+
+    default = settings.CACHES["default"]
+    if default["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        yield
+        return
+    prefix = f"{default.get('KEY_PREFIX', '')}-{worker}"
+    saved_clear = RedisCache.clear
+
+    def clear_own_keys(self: RedisCache) -> None:
+        client = self._cache.get_client(None, write=True)
+        keys = list(client.scan_iter(match=f"{self.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+
+    RedisCache.clear = clear_own_keys  # type: ignore[method-assign]
+    with override_settings(CACHES={**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}):
+        yield
+    RedisCache.clear = saved_clear  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def _isolated_site(settings, tmp_path):
     """Each test gets its own media folder, plain static storage and an empty cache."""
