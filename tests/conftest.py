@@ -108,3 +108,21 @@ def eager_celery():
 def private_dir(tmp_path):
     """Where the clients' photos of this test are stored."""
     return tmp_path / "private"
+
+
+@pytest.fixture
+def pixel_work(monkeypatch):
+    """Every image Pillow decoded (`load`) or walked chunk by chunk (`verify`), in order: a
+    photo refused from its header leaves nothing here, however long the machine takes."""
+    from PIL import ImageFile, PngImagePlugin
+
+    calls: list[str] = []
+    for cls, name in [(ImageFile.ImageFile, "load"), (PngImagePlugin.PngImageFile, "verify")]:
+        original = getattr(cls, name)
+
+        def spy(self, *args, _original=original, _name=name, **kwargs):
+            calls.append(f"{self.format} {_name}")
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, name, spy)
+    return calls
