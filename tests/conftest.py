@@ -38,7 +38,8 @@ def _worker_cache(request):
             client.delete(*keys)
 
     RedisCache.clear = clear_own_keys  # type: ignore[method-assign]
-    with override_settings(CACHES={**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}):
+    own = {**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}
+    with override_settings(CACHES=own):
         yield
     RedisCache.clear = saved_clear  # type: ignore[method-assign]
 

@@ -129,8 +129,9 @@ def test_two_hundred_faults_lose_no_email_and_never_change_a_message_id(
             response = _post_quote(client, city, remote_addr=f"203.0.113.{quotes + 1}")
             assert response.status_code == 302
             quotes += 1
+            due = quotes * QUOTE_EVERY
             wait_for(
-                lambda: sum(faults.values()) >= quotes * QUOTE_EVERY or not injector.is_alive(),
+                lambda due=due: sum(faults.values()) >= due or not injector.is_alive(),
                 PATIENCE,
                 interval=0.05,
                 message=f"{QUOTE_EVERY} more faults",
