@@ -15,7 +15,7 @@ from quotes.models import QuotePhoto, QuoteReply
 from tests.factories import ClinicFactory
 from tests.quotes.support import make_quote
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
