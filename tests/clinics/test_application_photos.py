@@ -16,13 +16,20 @@ from tests import images
 from tests.clinics import test_applications
 from tests.quotes.support import stored_files, upload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 URL, SENT = test_applications.URL, test_applications.SENT
 # The application form's fixtures, shared with tests/clinics/test_applications.py.
 _application_settings = test_applications._application_settings
 application_data = test_applications.application_data
 city = test_applications.city
 service = test_applications.service
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Runs what the code defers to transaction.on_commit (tasks enqueued, files deleted)
+    at the end of the block, as the commit of a real transaction would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture
@@ -45,10 +52,12 @@ def _bytes(photo) -> bytes:
 
 
 def test_the_request_stores_the_photos_as_sent_and_leaves_the_work_to_the_worker(
-    client, application_data, queued, private_dir, settings
+    client, application_data, queued, private_dir, settings, commit
 ):
     gps = images.jpeg(exif=images.exif_with_gps_and_orientation(6))
-    response = client.post(URL, application_data(photos=[upload("a.jpg", gps), upload("b.jpg")]))
+    photos = [upload("a.jpg", gps), upload("b.jpg")]
+    with commit():
+        response = client.post(URL, application_data(photos=photos))
     assert response.status_code == 302 and response["Location"] == SENT
     application = ClinicApplication.objects.get()
     assert queued == [("clinics.tasks.process_application", (application.pk,))]
@@ -57,8 +66,10 @@ def test_the_request_stores_the_photos_as_sent_and_leaves_the_work_to_the_worker
     assert len(stored_files(private_dir)) == 2 and mail.outbox == []
     assert "says if one of them could not be used" in client.get(SENT).content.decode()
 
-    applications.process_application(application.pk)
-    applications.process_application(application.pk)  # a duplicate task changes nothing
+    with commit():
+        applications.process_application(application.pk)
+    with commit():
+        applications.process_application(application.pk)  # a duplicate task changes nothing
     _run_email_tasks(queued)
     photos = list(ClinicPhoto.objects.order_by("order"))
     assert len(photos) == 2
@@ -70,7 +81,7 @@ def test_the_request_stores_the_photos_as_sent_and_leaves_the_work_to_the_worker
 
 
 def test_a_photo_the_worker_cannot_open_is_named_in_the_receipt(
-    client, application_data, queued, private_dir, settings
+    client, application_data, queued, private_dir, settings, commit
 ):
     settings.STAFF_NOTIFICATION_EMAILS = ["staff@smp.example"]
     client.post(URL, application_data(photos=[upload("good.jpg"), upload("odd.jpg")]))
@@ -78,7 +89,8 @@ def test_a_photo_the_worker_cannot_open_is_named_in_the_receipt(
     odd = application.uploads.get(display_name="odd.jpg")
     # Damaged after inspection (a truncated tail the 1/8-scale check did not reach).
     (private_dir / odd.file_name).write_bytes(images.jpeg()[:200])
-    applications.process_application(application.pk)
+    with commit():
+        applications.process_application(application.pk)
     _run_email_tasks(queued)
     assert ClinicPhoto.objects.count() == 1
     assert application.uploads.get().refused.startswith("“odd.jpg” is damaged")
@@ -118,10 +130,11 @@ def test_five_flat_7000_pixel_pngs_are_refused_without_being_decoded(
 
 
 def test_deleting_an_application_removes_its_waiting_photos(
-    client, application_data, queued, private_dir
+    client, application_data, queued, private_dir, commit
 ):
     client.post(URL, application_data())
     assert len(stored_files(private_dir)) == 2
-    ClinicApplication.objects.get().clinic.delete()
+    with commit():
+        ClinicApplication.objects.get().clinic.delete()
     assert stored_files(private_dir) == []
     assert reverse("clinics:apply")
