@@ -149,9 +149,10 @@ def test_the_queue_and_the_cache_never_share_a_redis():
     cache, queue = _redis_of(env["REDIS_URL"]), _redis_of(env["CELERY_BROKER_URL"])
     assert cache != queue
     for name in ("worker", "beat"):
-        assert _env(name).get("CELERY_BROKER_URL", env["CELERY_BROKER_URL"]) == env[
-            "CELERY_BROKER_URL"
-        ]
+        assert (
+            _env(name).get("CELERY_BROKER_URL", env["CELERY_BROKER_URL"])
+            == env["CELERY_BROKER_URL"]
+        )
     broker = SERVICES[queue[0]]
     command = " ".join(broker["command"])
     assert "--appendonly yes" in command and "--maxmemory-policy noeviction" in command
