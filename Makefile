@@ -87,11 +87,14 @@ $(VNU_JAR):
 	else echo "npm not found: the HTML validity test will say so and skip"; fi
 
 # The suite on every core (pytest-xdist: each worker its own test database, cache prefix,
-# temporary folders and service ports; a group marked `xdist_group` stays on one worker).
+# temporary folders and service ports). --dist loadscope keeps each module on one worker,
+# so a module-scoped fixture (the gazetteer table, the proxy stack, collectstatic) is set up
+# once (--dist loadgroup's xdist_group marks do nothing with pytest 9: xdist 3.8 appends the
+# group to item._nodeid, which pytest 9 no longer reads).
 # `make test-fast` is the edit loop: no lint, and none of the browser, integration and
-# production tiers. PYTEST_WORKERS=1 (or PYTEST_ARGS=-p no:xdist) runs them in one process.
+# production tiers. PYTEST_WORKERS=0 runs the tests in make's own pytest process.
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadscope
 FAST_TIERS = --ignore=tests/browser --ignore=tests/integration --ignore=tests/production \
 	-m "not browser and not services" \
 	--deselect tests/tools/test_bench_smoke.py::test_the_smoke_run_passes_on_this_checkout

@@ -16,8 +16,6 @@ from places.models import GazetteerLoad, Place, PlaceAlias
 from tests.factories import ClinicFactory
 
 SEARCH = reverse("clinics:search")
-# One worker runs the module, so the gazetteer is loaded once.
-pytestmark = pytest.mark.xdist_group("search-table")
 
 # query, (city, country) the page must put first (None: no city at all)
 TABLE = [

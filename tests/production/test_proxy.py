@@ -23,12 +23,7 @@ from tests.integration.conftest import RedisServer, database_url, wait_for
 from tests.quotes.support import form_token, make_quote
 from tests.services import missing
 
-# One worker runs the module, so its stack (migrate, collectstatic, nginx, gunicorn) starts once.
-pytestmark = [
-    pytest.mark.services,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("proxy-stack"),
-]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 PHOTO_BYTES = 3 * 1024 * 1024
 PHONE_BYTES_PER_SECOND = 80 * 1024

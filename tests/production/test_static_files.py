@@ -7,8 +7,6 @@ import pytest
 from tests.production.conftest import production_env, run_python
 
 TEN_YEARS = 10 * 365 * 24 * 60 * 60
-# One worker runs the module, so collectstatic runs once.
-pytestmark = pytest.mark.xdist_group("static-files")
 
 
 @pytest.fixture(scope="module")
