@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install install-demo install-dev run test lint format worker migrate demo bench bench-quick bench-smoke lighthouse icons screenshots lock prod
+.PHONY: install install-demo install-dev run test test-fast lint format worker migrate demo bench bench-quick bench-smoke lighthouse icons screenshots lock prod
 
 # Three lock files made from pyproject.toml by `make lock`, every version pinned with its
 # hashes: requirements/base.txt (what the site runs on: `make prod`, the Dockerfile),
@@ -96,11 +96,23 @@ $(VNU_JAR):
 	  npm install --prefix var/vnu --no-audit --no-fund --ignore-scripts vnu-jar@26; \
 	else echo "npm not found: the HTML validity test will say so and skip"; fi
 
+# The suite on every core (pytest-xdist: each worker its own test database, cache prefix,
+# temporary folders and service ports). --dist loadscope keeps each module on one worker,
+# so a module-scoped fixture (the gazetteer table, the proxy stack, collectstatic) is set up
+# once (--dist loadgroup's xdist_group marks do nothing with pytest 9: xdist 3.8 appends the
+# group to item._nodeid, which pytest 9 no longer reads).
+# `make test-fast` is the edit loop: no lint, and none of the browser, integration and
+# production tiers. PYTEST_WORKERS=0 runs the tests in make's own pytest process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadscope
+FAST_TIERS = --ignore=tests/browser --ignore=tests/integration --ignore=tests/production \
+	-m "not browser and not services"
+
 # After pytest, the bench's smoke run (a step of its own, not a test: it serves the site with
 # gunicorn and drives it with wrk for a few minutes). Without wrk or redis-server it says
 # so and is left out, unless REQUIRE_SERVICES=1 (.ci/run), as the service-backed tests are.
 test: lint $(VNU_JAR)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 	@if command -v wrk >/dev/null && command -v redis-server >/dev/null; then \
 	  $(MAKE) --no-print-directory bench-smoke; \
 	elif [ "$$REQUIRE_SERVICES" = 1 ]; then \
@@ -110,6 +122,9 @@ test: lint $(VNU_JAR)
 	  echo "make bench-smoke left out: wrk or redis-server is not installed" \
 	    "(apt-get install -y wrk redis-server)"; \
 	fi
+
+test-fast: install-dev
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) $(FAST_TIERS) $(PYTEST_ARGS)
 
 format: install-dev
 	$(VENV)/bin/ruff format .

@@ -7,6 +7,43 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _worker_cache(request):
+    """Under pytest-xdist with REDIS_URL, each worker keeps to keys of its own.
+
+    The workers share one Redis database: a worker's keys get a prefix of their own, and
+    `cache.clear()` (which would flush the database, every worker's pages and counters
+    with it) deletes only that worker's keys. Its test database, temporary folders and the
+    ports of the services it starts are its own already (pytest-django, tmp_path, port 0).
+    """
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if not worker:
+        yield
+        return
+    from django.conf import settings
+    from django.core.cache.backends.redis import RedisCache
+    from django.test import override_settings
+
+    default = settings.CACHES["default"]
+    if default["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        yield
+        return
+    prefix = f"{default.get('KEY_PREFIX', '')}-{worker}"
+    saved_clear = RedisCache.clear
+
+    def clear_own_keys(self: RedisCache) -> None:
+        client = self._cache.get_client(None, write=True)
+        keys = list(client.scan_iter(match=f"{self.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+
+    RedisCache.clear = clear_own_keys  # type: ignore[method-assign]
+    own = {**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}
+    with override_settings(CACHES=own):
+        yield
+    RedisCache.clear = saved_clear  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def _isolated_site(settings, tmp_path):
     """Each test gets its own media folder, plain static storage and an empty cache."""
@@ -71,3 +108,21 @@ def eager_celery():
 def private_dir(tmp_path):
     """Where the clients' photos of this test are stored."""
     return tmp_path / "private"
+
+
+@pytest.fixture
+def pixel_work(monkeypatch):
+    """Every image Pillow decoded (`load`) or walked chunk by chunk (`verify`), in order: a
+    photo refused from its header leaves nothing here, however long the machine takes."""
+    from PIL import ImageFile, PngImagePlugin
+
+    calls: list[str] = []
+    for cls, name in [(ImageFile.ImageFile, "load"), (PngImagePlugin.PngImageFile, "verify")]:
+        original = getattr(cls, name)
+
+        def spy(self, *args, _original=original, _name=name, **kwargs):
+            calls.append(f"{self.format} {_name}")
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, name, spy)
+    return calls

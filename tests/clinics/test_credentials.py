@@ -17,7 +17,7 @@ from clinics.models import Credential, CredentialEmail
 from tests import images
 from tests.factories import ArtistFactory, ClinicFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 BADGE = 'checked <time datetime="2027-03-03">3 March 2027</time>, valid to '
 
@@ -74,11 +74,14 @@ def test_no_other_page_shows_a_badge(client, clinic):
         assert "Sample Mutual" not in client.get(url).content.decode()
 
 
-def test_the_clinic_is_reminded_once_thirty_days_before(clinic, settings):
+def test_the_clinic_is_reminded_once_thirty_days_before(
+    clinic, settings, django_capture_on_commit_callbacks
+):
     settings.CREDENTIAL_REMINDER_DAYS = 30
     credential = _insurance(clinic, expires=date(2028, 2, 29))
     assert send_expiry_reminders(today=date(2028, 1, 29)) == 0
-    assert send_expiry_reminders(today=date(2028, 1, 30)) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the email goes out on commit
+        assert send_expiry_reminders(today=date(2028, 1, 30)) == 1
     assert send_expiry_reminders(today=date(2028, 1, 30)) == 0
     assert send_expiry_reminders(today=date(2028, 2, 10)) == 0
     [reminder] = mail.outbox

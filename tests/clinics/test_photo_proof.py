@@ -22,7 +22,7 @@ from tests.factories import ArtistFactory, ClinicFactory, ClinicPhotoFactory, Se
 from tests.quotes.support import upload
 from tests.reviews.support import invited, review_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def _jpeg(image: Image.Image, quality: int = 90, **save) -> bytes:
@@ -160,7 +160,9 @@ def test_the_same_photo_claimed_twice_by_one_clinic_is_flagged():
     assert ClinicPhoto.objects.awaiting_staff().count() == 2
 
 
-def test_an_application_photo_copied_from_a_listed_clinic_is_flagged(client, settings):
+def test_an_application_photo_copied_from_a_listed_clinic_is_flagged(
+    client, settings, django_capture_on_commit_callbacks
+):
     from tests.clinics.test_applications import URL  # the public form's address
 
     listed = ClinicFactory(name="Listed Clinic")
@@ -170,7 +172,8 @@ def test_an_application_photo_copied_from_a_listed_clinic_is_flagged(client, set
     data = _application(
         listed.city, [upload("mine.jpg", _jpeg(images.photo_like(11).resize((800, 600))))]
     )
-    assert client.post(URL, data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # its photos are processed on commit
+        assert client.post(URL, data).status_code == 302
     applicant = ClinicPhoto.objects.exclude(clinic=listed).get()
     assert "Listed Clinic" in applicant.match_details
 
@@ -247,7 +250,9 @@ def test_healed_results_come_first_labelled_with_the_artist_and_months(client):
     assert "Healed, 8 months after the last session · work by Sam Lee" in html
 
 
-def test_a_review_photo_matching_another_clinics_gallery_is_held_back(client, settings):
+def test_a_review_photo_matching_another_clinics_gallery_is_held_back(
+    client, settings, django_capture_on_commit_callbacks
+):
     gallery_owner = ClinicFactory(name="Gallery Owner")
     ClinicPhotoFactory(
         clinic=gallery_owner, image=SimpleUploadedFile("g.jpg", _jpeg(images.photo_like(16)))
@@ -255,7 +260,8 @@ def test_a_review_photo_matching_another_clinics_gallery_is_held_back(client, se
     reviewed = ClinicFactory(name="Reviewed Clinic")
     invite = invited(reviewed)
     photo = upload("healed.jpg", _jpeg(images.photo_like(16), quality=60))
-    client.post(write_path(invite.pk), review_data(photos=[photo], photo_consent="on"))
+    with django_capture_on_commit_callbacks(execute=True):  # the photo is checked on commit
+        client.post(write_path(invite.pk), review_data(photos=[photo], photo_consent="on"))
     review = Review.objects.get()
     assert review.publish(None)
     stored = ReviewPhoto.objects.get()

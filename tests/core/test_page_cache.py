@@ -38,7 +38,8 @@ def _stored_pages() -> int:
     """Pages held by the shared cache backend itself (LocMemCache in tests, or Redis)."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        keys = backend._cache.get_client().keys("*")
+        # Only this worker's keys: under pytest-xdist each worker has its own prefix.
+        keys = backend._cache.get_client().keys(f"{backend.key_prefix}:*")
     else:
         keys = [key.encode() for key in backend._cache]
     return sum(b":page:" in key for key in keys)

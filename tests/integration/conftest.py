@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,19 @@ def wait_for(condition, timeout: float, interval: float = 0.2, message: str = "c
             return value
         time.sleep(interval)
     raise AssertionError(f"Timed out after {timeout}s waiting for {message}")
+
+
+def broker_idle(redis_url: str) -> bool:
+    """No task message waiting in the queue, nor one a worker holds and has not finished:
+    tasks are acknowledged late, so a running task's message stays in kombu's `unacked`
+    hash until it ends (or its process dies and the message goes back to the queue)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=5)
+    try:
+        return client.llen("celery") == 0 and client.hlen("unacked") == 0
+    finally:
+        client.close()
 
 
 class RedisServer:
@@ -188,6 +202,36 @@ def redis_server(tmp_path):
     yield server
     server.resume() if server.process and server.process.poll() is None else None
     server.stop()
+
+
+@pytest.fixture
+def redis_waits(monkeypatch) -> list[str]:
+    """Each time this process gave up on Redis (refused, or its socket timeout ran out),
+    named by the breaker that then lets requests skip Redis for a few seconds."""
+    from smp_site.fail_open import Breaker
+
+    waits: list[str] = []
+    failed = Breaker.failed
+
+    def counted(self, action, exc):
+        waits.append(self.name)
+        failed(self, action, exc)
+
+    monkeypatch.setattr(Breaker, "failed", counted)
+    return waits
+
+
+def assert_redis_bounded(settings, waits: list[str], what: str) -> None:
+    """What holds a request while Redis is away is bounded by the socket timeouts, not by
+    luck: each connection (the cache and the broker) has one, and a request waited on each
+    at most once before its breaker let it skip Redis."""
+    from smp_site.celery import app
+
+    cache_options = settings.CACHES["default"]["OPTIONS"]
+    broker_options = app.conf.broker_transport_options
+    for options in (cache_options, broker_options):
+        assert 0 < options["socket_timeout"] <= 1 and 0 < options["socket_connect_timeout"] <= 1
+    assert max(Counter(waits).values(), default=0) <= 1, f"{what} waited: {waits}"
 
 
 @pytest.fixture

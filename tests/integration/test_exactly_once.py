@@ -6,7 +6,6 @@ import os
 import random
 import signal
 import threading
-import time
 from collections import Counter, defaultdict
 
 import pytest
@@ -15,7 +14,7 @@ from django.urls import reverse
 from quotes.models import QuoteDelivery, QuoteRequest
 from tests.factories import CityFactory, ClinicFactory
 from tests.integration.conftest import sent_emails, wait_for
-from tests.integration.test_quote_pipeline import CLIENT, PATIENCE, _post_quote
+from tests.integration.test_quote_pipeline import CLIENT, PATIENCE, _post_quote, pipeline_done
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -48,22 +47,20 @@ def _kill(pids: list[int]) -> int:
 
 
 def test_a_worker_killed_between_the_send_and_the_update_leaves_one_message(
-    client, worker, outbox_dir, city, admin_client
+    client, worker, outbox_dir, city, admin_client, redis_server, tmp_path
 ):
     """The worst moment: the backend has the message, the row still says "sending"."""
     artist = city.clinics.order_by("name").first()
-    running = worker(TEST_AFTER_SEND_DELAY=3)
-    response, _ = _post_quote(client, city, clinic=artist)
+    gate = tmp_path / "after-send-gate"  # a send waits here, after writing, until it exists
+    running = worker(TEST_AFTER_SEND_GATE=gate)
+    response = _post_quote(client, city, clinic=artist)
     assert response.status_code == 302
     wait_for(lambda: sent_emails(outbox_dir), PATIENCE, interval=0.05, message="a message written")
     assert QuoteDelivery.objects.filter(status="sending").exists()  # not yet recorded
     _kill(running.children())
+    gate.touch()  # the sends taken over from the killed process may finish
 
-    def everything_sent():
-        return set(QuoteDelivery.objects.values_list("status", flat=True)) == {"sent"}
-
-    wait_for(everything_sent, PATIENCE, message="every delivery sent")
-    time.sleep(4)
+    wait_for(lambda: pipeline_done(redis_server), PATIENCE, message="every delivery sent")
     held = _message_ids(outbox_dir)
     # Two copies reached one recipient at most, and whatever the count, one Message-ID each:
     # their mail system keeps one message.
@@ -84,6 +81,7 @@ def test_a_worker_killed_between_the_send_and_the_update_leaves_one_message(
 
 
 FAULTS = 200
+QUOTE_EVERY = 10
 
 
 def test_two_hundred_faults_lose_no_email_and_never_change_a_message_id(
@@ -107,6 +105,8 @@ def test_two_hundred_faults_lose_no_email_and_never_change_a_message_id(
     chooser = random.Random(12)  # the same mix on every run
 
     def inject():
+        """One fault after another, no faster than the worker replaces what was killed: a
+        pool process is killed only once the pool has one again."""
         while not stop.is_set() and sum(faults.values()) < FAULTS:
             roll = chooser.random()
             if roll < 0.025:
@@ -115,31 +115,37 @@ def test_two_hundred_faults_lose_no_email_and_never_change_a_message_id(
             elif roll < 0.25:
                 redis_server.flush()
                 faults["Redis flushed"] += 1
-            elif _kill(running.children()[:1]):
-                faults["pool process killed"] += 1
-            time.sleep(0.1)
+            else:
+                pool = wait_for(running.children, PATIENCE, interval=0.1, message="a pool process")
+                if _kill(pool[:1]):
+                    faults["pool process killed"] += 1
 
     injector = threading.Thread(target=inject)
     injector.start()
     quotes = 0
     try:
+        # A request every QUOTE_EVERY faults, so the faults land among requests at every stage.
         while injector.is_alive():
-            response, _ = _post_quote(client, city, remote_addr=f"203.0.113.{quotes + 1}")
+            response = _post_quote(client, city, remote_addr=f"203.0.113.{quotes + 1}")
             assert response.status_code == 302
             quotes += 1
-            time.sleep(1)
+            due = quotes * QUOTE_EVERY
+            wait_for(
+                lambda due=due: sum(faults.values()) >= due or not injector.is_alive(),
+                PATIENCE,
+                interval=0.05,
+                message=f"{QUOTE_EVERY} more faults",
+            )
     finally:
         stop.set()
         injector.join(300)
     assert sum(faults.values()) >= FAULTS, faults
-    assert quotes >= 10 and QuoteRequest.objects.real().count() == quotes
+    assert quotes >= FAULTS // QUOTE_EVERY and QuoteRequest.objects.real().count() == quotes
 
     def all_sent():
-        statuses = set(QuoteDelivery.objects.values_list("status", flat=True))
-        return QuoteDelivery.objects.count() == quotes * 5 and statuses == {"sent"}
+        return QuoteDelivery.objects.count() == quotes * 5 and pipeline_done(redis_server)
 
-    wait_for(all_sent, PATIENCE, message="every delivery sent")
-    time.sleep(4)  # nothing more may follow
+    wait_for(all_sent, PATIENCE, message="every delivery sent, nothing left to run")
     held = _message_ids(outbox_dir)
     rows = list(QuoteDelivery.objects.all())
     row_ids = Counter(row.message_id_header for row in rows)

@@ -3,7 +3,6 @@ on, with the rate limits on. (A quote sent meanwhile reaches its thanks page, an
 artist once Redis is back: tests/integration/test_quote_pipeline.py.)"""
 
 import logging
-import time
 
 import pytest
 from django.urls import reverse
@@ -12,6 +11,7 @@ from clinics.models import City, Clinic
 from pages.content import create_missing_pages
 from pages.models import SitePage
 from tests.factories import ArticleFactory, CityFactory, ClinicFactory
+from tests.integration.conftest import assert_redis_bounded
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -61,8 +61,8 @@ def _public_pages(city, clinic, article) -> list[str]:
     ]
 
 
-def test_every_public_page_answers_within_two_seconds(
-    client, worker, pipeline_env, directory, outage, caplog
+def test_every_public_page_answers_having_waited_on_redis_once_at_most(
+    client, worker, pipeline_env, directory, outage, caplog, redis_waits, settings
 ):
     city, clinics, article = directory
     kind, stop, start = outage
@@ -73,11 +73,10 @@ def test_every_public_page_answers_within_two_seconds(
     try:
         for _ in range(2):  # every page twice: the second visits come after the breaker rests
             for url in _public_pages(city, clinics[0], article):
-                started = time.monotonic()
+                redis_waits.clear()
                 response = client.get(url)
-                elapsed = time.monotonic() - started
                 assert response.status_code == 200, url
-                assert elapsed < 2, f"{url} took {elapsed:.1f}s with Redis {kind}"
+                assert_redis_bounded(settings, redis_waits, f"{url} with Redis {kind}")
     finally:
         start()
     warnings = [r for r in caplog.records if r.name == "smp_site.fail_open"]
@@ -85,19 +84,20 @@ def test_every_public_page_answers_within_two_seconds(
 
 
 def test_staff_sign_in_and_save_in_admin_while_redis_is_away(
-    client, django_user_model, pipeline_env, directory, outage
+    client, django_user_model, pipeline_env, directory, outage, redis_waits, settings
 ):
     city, clinics, _article = directory
     kind, stop, start = outage
     django_user_model.objects.create_superuser("editor", "editor@smp.example", "a-long-password-1")
     stop()
     try:
-        started = time.monotonic()
         signed_in = client.post(
             "/admin/login/?next=/admin/",
             {"username": "editor", "password": "a-long-password-1"},
         )
         assert signed_in.status_code == 302 and signed_in["Location"] == "/admin/"
+        assert_redis_bounded(settings, redis_waits, f"staff sign-in with Redis {kind}")
+        redis_waits.clear()
         change = reverse("admin:clinics_city_change", args=[city.pk])
         saved = client.post(
             change,
@@ -111,12 +111,14 @@ def test_staff_sign_in_and_save_in_admin_while_redis_is_away(
             },
         )
         assert saved.status_code == 302, saved.content.decode()[:2000]
+        assert_redis_bounded(settings, redis_waits, f"a save in admin with Redis {kind}")
+        redis_waits.clear()
         approved = client.post(
             reverse("admin:clinics_clinic_changelist"),
             {"action": "suspend_clinics", "_selected_action": [clinics[2].pk]},
         )
         assert approved.status_code == 302
-        assert time.monotonic() - started < 10, f"staff waited on Redis ({kind})"
+        assert_redis_bounded(settings, redis_waits, f"an admin action with Redis {kind}")
     finally:
         start()
     assert City.objects.get().region == "West Yorkshire"

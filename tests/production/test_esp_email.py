@@ -79,13 +79,14 @@ def clinic():
     return ClinicFactory(name="Aire Scalp Studio", quote_email="aire@clinics.example")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_quote_goes_out_through_the_esp_with_recipients_reply_to_and_content(
-    postmark, clinic, eager_celery
+    postmark, clinic, eager_celery, django_capture_on_commit_callbacks
 ):
     quote = make_quote(clinic.city, clinic=clinic, mode="single", phone="07700 900123")
 
-    pipeline.process_quote(quote.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the sends are enqueued on commit
+        pipeline.process_quote(quote.pk)
 
     emails = {email["To"]: email for email in postmark.emails()}
     assert sorted(emails) == ["aire@clinics.example", "sam@client.example"]
@@ -129,7 +130,7 @@ def test_a_quote_goes_out_through_the_esp_with_recipients_reply_to_and_content(
         ),
     ],
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_an_esp_error_leaves_the_delivery_pending_for_a_retry(postmark, clinic, answer):
     quote = make_quote(clinic.city, clinic=clinic, mode="single", phone="07700 900123")
     delivery = QuoteDelivery.objects.create(quote=quote, clinic=clinic, to_email=clinic.quote_email)
@@ -156,7 +157,7 @@ def test_an_esp_error_leaves_the_delivery_pending_for_a_retry(postmark, clinic, 
     assert len(postmark.emails()) == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_an_inactive_recipient_fails_for_good_where_staff_see_it(postmark, clinic):
     """Postmark's 406 (a recipient that bounced before) cannot be fixed by retrying."""
     quote = make_quote(clinic.city, clinic=clinic, mode="single", phone="07700 900123")

@@ -65,11 +65,11 @@ def stack(tmp_path_factory, django_db_setup):
     redis.stop()
 
 
-def _get(stack, path: str, **headers) -> tuple[int, str, dict]:
+def _get(stack, path: str, timeout: float = 10, **headers) -> tuple[int, str, dict]:
     request = urllib.request.Request(stack.url + path, headers=headers)
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(request, timeout=10) as response:
+        with opener.open(request, timeout=timeout) as response:
             return response.status, response.read().decode(), dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(), dict(error.headers)
@@ -101,8 +101,11 @@ def _multipart(fields: dict[str, str], photo: bytes) -> tuple[bytes, str]:
     return head + photo + f"\r\n--{boundary}--\r\n".encode(), boundary
 
 
-def _slow_post(stack, path: str, body: bytes, boundary: str, cookie: str) -> tuple[int, str]:
-    """POST at a phone's pace on a weak connection; the status and Location it got."""
+def _slow_post(
+    stack, path: str, body: bytes, boundary: str, cookie: str, sending: list | None = None
+) -> tuple[int, str]:
+    """POST at a phone's pace on a weak connection; the status and Location it got.
+    `sending` gets an entry once the request line and headers are out."""
     with socket.create_connection(("127.0.0.1", stack.port), timeout=120) as sock:
         sock.sendall(
             (
@@ -112,11 +115,14 @@ def _slow_post(stack, path: str, body: bytes, boundary: str, cookie: str) -> tup
                 "Connection: close\r\n\r\n"
             ).encode()
         )
+        if sending is not None:
+            sending.append(path)
         chunk = PHONE_BYTES_PER_SECOND // 10
         started = time.monotonic()
         for sent in range(0, len(body), chunk):
             sock.sendall(body[sent : sent + chunk])
-            # Paced against the clock, so a busy machine makes the upload no faster.
+            # Paced against the clock, so a busy machine makes the upload no faster: this
+            # sleep paces traffic on purpose (a phone's 80 KB/s), it waits for no condition.
             delay = started + (sent + chunk) / PHONE_BYTES_PER_SECOND - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
@@ -150,30 +156,26 @@ def test_twenty_phones_uploading_slowly_are_all_accepted_and_pages_keep_answerin
     assert len(uploads[0][0]) > PHOTO_BYTES
 
     results: list[tuple[int, str]] = []
+    sending: list[str] = []
 
     def phone(body, boundary, cookie):
-        results.append(_slow_post(stack, "/quote/", body, boundary, cookie))
+        results.append(_slow_post(stack, "/quote/", body, boundary, cookie, sending))
 
     threads = [threading.Thread(target=phone, args=upload) for upload in uploads]
-    started = time.monotonic()
     for thread in threads:
         thread.start()
-    # While all twenty are still sending (each takes about 40 s), pages answer at once.
-    slowest = 0.0
-    while time.monotonic() - started < 30:
+    # Every upload has begun (each then sends for about 40 s).
+    wait_for(lambda: len(sending) == 20, 60, interval=0.1, message="twenty uploads under way")
+    # Pages answer while all twenty are still sending: with gunicorn's two workers reading
+    # the uploads themselves, the first page would wait for an upload to end.
+    for _round in range(3):
         for path in ("/", city.get_absolute_url(), "/articles/", "/healthz/ready/"):
-            asked = time.monotonic()
-            status, _html, _headers = _get(stack, path)
-            slowest = max(slowest, time.monotonic() - asked)
+            status, _html, _headers = _get(stack, path, timeout=30)  # bounds a failure only
             assert status == 200, path
-        time.sleep(0.5)
-    assert not results, "the uploads finished too soon to show anything"
+    assert not results, "a page waited for an upload to end (or the uploads were not slow)"
     for thread in threads:
         thread.join(180)
-    elapsed = time.monotonic() - started
 
-    assert slowest < 2, f"a page took {slowest:.1f}s during the uploads"
-    assert elapsed > PHOTO_BYTES / PHONE_BYTES_PER_SECOND * 0.9  # they really were slow
     assert len(results) == 20
     for status, location in results:
         assert status == 302 and location.startswith("/quote/sent/"), (status, location)

@@ -5,13 +5,21 @@ from quotes import pipeline
 from quotes.models import QuoteDelivery, QuoteRequest
 from tests.quotes.support import make_quote, stored_files
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sent_quote(city, clinic):
+def commit(django_capture_on_commit_callbacks):
+    """Runs what the code defers to transaction.on_commit (enqueued sends, file deletions)
+    at the end of the block, as the commit of a real transaction would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def sent_quote(city, clinic, commit):
     quote = make_quote(city, clinic=clinic, mode="single", photos=2)
-    pipeline.process_quote(quote.pk)
+    with commit():
+        pipeline.process_quote(quote.pk)
     return quote
 
 
@@ -33,26 +41,30 @@ def test_the_detail_is_read_only_with_signed_thumbnails_and_deliveries(admin_cli
     assert admin_client.get(reverse("admin:quotes_quoterequest_add")).status_code == 403
 
 
-def test_staff_can_resend_failed_deliveries(admin_client, sent_quote, mailoutbox):
+def test_staff_can_resend_failed_deliveries(admin_client, sent_quote, mailoutbox, commit):
     QuoteDelivery.objects.filter(quote=sent_quote, kind="artist").update(status="failed")
     mailoutbox.clear()
-    response = admin_client.post(
-        reverse("admin:quotes_quoterequest_changelist"),
-        {"action": "resend_failed", "_selected_action": [sent_quote.pk]},
-        follow=True,
-    )
+    with commit():
+        response = admin_client.post(
+            reverse("admin:quotes_quoterequest_changelist"),
+            {"action": "resend_failed", "_selected_action": [sent_quote.pk]},
+            follow=True,
+        )
     assert "Resending 1 email." in response.content.decode()
     assert [m.to for m in mailoutbox] == [["aire@clinics.example"]]
     assert QuoteDelivery.objects.get(quote=sent_quote, kind="artist").status == "sent"
 
 
-def test_deleting_a_request_in_admin_erases_its_photos(admin_client, sent_quote, private_dir):
+def test_deleting_a_request_in_admin_erases_its_photos(
+    admin_client, sent_quote, private_dir, commit
+):
     assert len(stored_files(private_dir)) == 2
-    response = admin_client.post(
-        reverse("admin:quotes_quoterequest_changelist"),
-        {"action": "delete_selected", "_selected_action": [sent_quote.pk], "post": "yes"},
-        follow=True,
-    )
+    with commit():
+        response = admin_client.post(
+            reverse("admin:quotes_quoterequest_changelist"),
+            {"action": "delete_selected", "_selected_action": [sent_quote.pk], "post": "yes"},
+            follow=True,
+        )
     assert response.status_code == 200
     assert not QuoteRequest.objects.exists() and not QuoteDelivery.objects.exists()
     assert stored_files(private_dir) == []
@@ -85,14 +97,15 @@ def test_the_list_says_what_the_client_decided(admin_client, sent_quote, city):
     assert decision(None, rows[erased.reference]) == "Erased"
 
 
-def test_staff_release_a_held_request_in_one_click(admin_client, city, clinic, mailoutbox):
+def test_staff_release_a_held_request_in_one_click(admin_client, city, clinic, mailoutbox, commit):
     quote = make_quote(city, clinic=clinic, mode="single")
     quote.hold("hidden field autofilled", until=None)
     page = admin_client.get(reverse("admin:quotes_quoterequest_change", args=[quote.pk]))
     assert "Release: send it to the artists now" in page.content.decode()
-    response = admin_client.post(
-        reverse("admin:quotes_quoterequest_release", args=[quote.pk]), follow=True
-    )
+    with commit():
+        response = admin_client.post(
+            reverse("admin:quotes_quoterequest_release", args=[quote.pk]), follow=True
+        )
     assert "Released 1 request: it is on its way to the artists." in response.content.decode()
     quote.refresh_from_db()
     assert quote.status == "dispatched"
@@ -104,7 +117,7 @@ def test_staff_release_a_held_request_in_one_click(admin_client, city, clinic, m
     )
 
 
-def test_a_held_request_goes_out_by_itself_once_its_wait_is_over(city, clinic, mailoutbox):
+def test_a_held_request_goes_out_by_itself_once_its_wait_is_over(city, clinic, mailoutbox, commit):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -112,7 +125,8 @@ def test_a_held_request_goes_out_by_itself_once_its_wait_is_over(city, clinic, m
     quote = make_quote(city, clinic=clinic, mode="single")
     quote.hold("sent very fast", until=timezone.now() + timedelta(minutes=30))
     assert pipeline.release_held_requests() == 0 and mailoutbox == []
-    assert pipeline.release_held_requests(timezone.now() + timedelta(minutes=31)) == 1
+    with commit():
+        assert pipeline.release_held_requests(timezone.now() + timedelta(minutes=31)) == 1
     assert len(mailoutbox) == 2
 
 

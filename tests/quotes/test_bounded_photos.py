@@ -2,7 +2,6 @@
 says why; real photos of every size still pass."""
 
 import io
-import time
 from functools import cache
 
 import pytest
@@ -51,14 +50,13 @@ def test_a_real_large_photo_passes(settings):
     assert (info.width, info.height) == (3000, 2000)
 
 
-def test_five_flat_7000_pixel_pngs_are_refused_fast_and_nothing_is_stored(
-    client, quote_data, private_dir
+def test_five_flat_7000_pixel_pngs_are_refused_undecoded_and_nothing_is_stored(
+    client, quote_data, private_dir, pixel_work
 ):
     photos = [upload(f"flat{n}.png", _flat_7000(), "image/png") for n in range(5)]
-    started = time.monotonic()
     response = client.post(reverse("quotes:request"), quote_data(photos=photos))
-    elapsed = time.monotonic() - started
-    assert response.status_code == 200 and elapsed < 5, f"{elapsed:.1f}s"
+    assert response.status_code == 200
+    assert pixel_work == []  # refused from their headers: no pixel was decoded
     errors = response.context["form"].errors["photos"]
     assert len(errors) == 5 and all("far more pixels than a photo" in e for e in errors)
     assert not QuoteRequest.objects.exists() and stored_files(private_dir) == []

@@ -15,7 +15,7 @@ from quotes.models import QuotePhoto, QuoteReply
 from tests.factories import ClinicFactory
 from tests.quotes.support import make_quote
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -50,9 +50,12 @@ def test_an_expired_link_is_refused(client, link, settings):
     assert response.status_code == 404
 
 
+# Named ids: a signed token carries the time it was made, and every pytest-xdist worker
+# must collect the same test names.
 @pytest.mark.parametrize(
     "token",
     ["nonsense", signing.dumps([1, 1], salt="another-purpose"), "1", ""],
+    ids=["nonsense", "another-purpose", "a-number", "empty"],
 )
 def test_a_tampered_or_foreign_token_is_refused(client, link, token):
     assert client.get(f"/quote/photo/{token}x/").status_code == 404

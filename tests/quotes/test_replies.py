@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quotes import pipeline
-from quotes.links import REPLY_SALT, compare_path, delivery_id_from, quote_id_from, reply_path
+from quotes.links import (
+    compare_path,
+    delivery_id_from,
+    quote_id_from,
+    reply_path,
+    thanks_path,
+)
 from quotes.models import QuoteDelivery, QuoteReply, QuoteReplyRevision, QuoteRequest
 from tests.factories import ClinicFactory
 from tests.quotes.support import make_quote, stored_files
@@ -311,11 +317,28 @@ def test_private_pages_are_never_cached_even_with_the_page_cache_on(client, sent
         assert "X-Page-Cache" not in response and "no-store" in response["Cache-Control"]
 
 
-def test_reply_tokens_are_signed_for_their_purpose_only():
-    token = signing.dumps(5, salt=REPLY_SALT)
-    assert signing.loads(token, salt=REPLY_SALT) == 5
-    with pytest.raises(signing.BadSignature):
-        signing.loads(token, salt="quotes.compare-link")
+def test_a_link_signed_for_one_purpose_opens_no_other_page(client, sent, three):
+    """Each link opens its own page and no other, even when the number it carries names a
+    real object of the other page: a reply link holding the request's own id is not the
+    client's page, a client's link holding a delivery's id is not that artist's page."""
+    delivery = _delivery(sent, three[0])
+
+    def token(path: str) -> str:
+        return path.split("/")[-2]
+
+    assert client.get(compare_path(sent.pk)).status_code == 200
+    assert client.get(reply_path(delivery.pk)).status_code == 200
+    for url in [
+        reverse("quotes:compare", args=[token(reply_path(sent.pk))]),
+        reverse("quotes:compare", args=[token(thanks_path(sent.pk))]),
+        reverse("quotes:reply", args=[token(compare_path(delivery.pk))]),
+        reverse("quotes:reply", args=[token(thanks_path(delivery.pk))]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 410, url
+        assert "no longer works" in response.content.decode()
+    assert delivery_id_from(token(reply_path(sent.pk))) == sent.pk
+    assert quote_id_from(token(reply_path(sent.pk))) is None
 
 
 def test_an_artist_who_has_not_answered_in_a_day_is_reminded_once(client, sent, three):

@@ -16,10 +16,12 @@ from tests import images
 from tests.quotes.support import stored_files, upload
 from tests.reviews.support import invited, published_review, review_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
-def test_erasing_the_request_erases_its_review_photos_and_reply(client, clinic, private_dir):
+def test_erasing_the_request_erases_its_review_photos_and_reply(
+    client, clinic, private_dir, django_capture_on_commit_callbacks
+):
     invite = invited(clinic)
     client.post(
         write_path(invite.pk),
@@ -34,7 +36,8 @@ def test_erasing_the_request_erases_its_review_photos_and_reply(client, clinic, 
 
     # The client deletes the request from their comparison page.
     token = compare_path(invite.quote_id).rstrip("/").rsplit("/", 1)[-1]
-    response = client.post(reverse("quotes:decide", args=[token, "delete"]))
+    with django_capture_on_commit_callbacks(execute=True):  # files are deleted on commit
+        response = client.post(reverse("quotes:decide", args=[token, "delete"]))
     assert response.status_code == 302
     assert not Review.objects.exists() and not ReviewPhoto.objects.exists()
     assert not ClinicReply.objects.exists() and not ReviewInvite.objects.exists()

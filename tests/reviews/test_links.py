@@ -17,7 +17,7 @@ from tests.factories import ClinicFactory
 from tests.quotes.support import make_quote
 from tests.reviews.support import chosen_request, invited, review_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def _calm(response, heading: str) -> str:

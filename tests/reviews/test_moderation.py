@@ -13,7 +13,7 @@ from quotes.models import QuoteRequest
 from reviews.models import Review
 from tests.reviews.support import invited, published_review
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -74,12 +74,15 @@ def test_a_negative_review_survives_every_admin_path_but_a_published_reason(
     assert QuoteRequest.objects.filter(pk=quote.pk).exists()
 
 
-def test_a_published_reason_takes_it_down_and_tells_the_writer_which(admin_client, negative):
+def test_a_published_reason_takes_it_down_and_tells_the_writer_which(
+    admin_client, negative, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
-    admin_client.post(
-        _changelist(),
-        {"action": "reject_selected", "_selected_action": [negative.pk], "reason": "abusive"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the email goes out on commit
+        admin_client.post(
+            _changelist(),
+            {"action": "reject_selected", "_selected_action": [negative.pk], "reason": "abusive"},
+        )
     negative.refresh_from_db()
     assert (negative.status, negative.rejection_reason) == ("rejected", "abusive")
     [email] = mail.outbox

@@ -15,7 +15,7 @@ from tests import images
 from tests.quotes.support import stored_files, upload
 from tests.reviews.support import invited, review_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def _review_with_raw_photo(clinic, data: bytes) -> ReviewPhoto:

@@ -13,7 +13,7 @@ from reviews.models import Review, ReviewInvite
 from tests.factories import ClinicFactory
 from tests.reviews.support import invited, published_review
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def _clients(clinic, ratings, **kwargs):
