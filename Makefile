@@ -65,11 +65,15 @@ run: demo
 	fi; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# System tools a target needs, from Debian's packages: make names them, never installs them
+# (.ci/run installs what CI needs). $(call need,TOOLS,PACKAGES)
+need = @for tool in $(1); do command -v $$tool >/dev/null 2>&1 || { \
+	echo "$$tool is missing: apt-get install -y $(2)"; exit 1; }; done
+
 # The production arrangement on this machine (deploy/prod.py): Debian's nginx in front of
 # gunicorn, a worker and beat, with DEBUG off, against DATABASE_URL and REDIS_URL.
 prod: install
-	command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx)
-	command -v envsubst >/dev/null || apt-get install -y -qq gettext-base
+	$(call need,nginx envsubst,nginx gettext-base)
 	$(PY) -m deploy.prod --port $(PORT)
 
 worker: install
@@ -136,8 +140,7 @@ format: install-dev
 # and stops itself (both from Debian's packages), see README. `make bench-quick` is the
 # table in a few minutes (`make bench --quick` would be an option of make's own, so the
 # quick run has a target of its own); `make bench-smoke` is the guard `make test` runs.
-BENCH_TOOLS = command -v wrk >/dev/null && command -v redis-server >/dev/null \
-	|| apt-get install -y wrk redis-server
+BENCH_TOOLS = $(call need,wrk redis-server,wrk redis-server)
 
 bench: install-dev
 	$(BENCH_TOOLS)
@@ -153,7 +156,7 @@ bench-smoke: install-dev
 
 # Lighthouse (npm) in its mobile preset against Debian's Chromium.
 lighthouse: install-dev
-	command -v chromium >/dev/null || apt-get install -y chromium
+	$(call need,chromium npm,chromium npm)
 	test -x var/lighthouse/node_modules/.bin/lighthouse || npm install --prefix var/lighthouse --no-audit --no-fund lighthouse@12
 	CHROME_PATH=/usr/bin/chromium $(PY) manage.py lighthouse
 
@@ -164,5 +167,5 @@ icons: install-demo
 # var/screenshots/ (not committed): the main pages and an email at 375 and 1280 px, light
 # and dark.
 screenshots: install-dev
-	command -v chromium >/dev/null || apt-get install -y chromium
+	$(call need,chromium,chromium)
 	$(PY) manage.py screenshots
