@@ -287,6 +287,8 @@ def pipeline_env(settings, tmp_path, redis_server, outbox_dir):
         "QUOTE_SEND_BACKOFF_SECONDS": "1",
         "CELERY_VISIBILITY_TIMEOUT": "20",
         "SITE_URL": "http://testserver",
+        # The settings refuse a SITE_URL whose host the site would not answer to.
+        "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
         "DEBUG": "true",
     }
     yield env
