@@ -11,8 +11,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from pages.content import create_missing_pages
-from pages.models import SitePage
 from quotes import pipeline
 from quotes.links import compare_path, reply_path, thanks_path
 from quotes.models import QuoteReply
@@ -38,7 +36,6 @@ def vnu() -> list[str]:
 
 def _pages(client) -> dict[str, str]:
     call_command("load_demo", skip_gazetteer=True)
-    create_missing_pages(SitePage)  # made by a migration; an earlier test may have flushed
     from clinics.models import City, Clinic
 
     clinic = Clinic.objects.listed().filter(photos__isnull=False).first()

@@ -8,8 +8,6 @@ import pytest
 from django.urls import reverse
 
 from clinics.models import City, Clinic
-from pages.content import create_missing_pages
-from pages.models import SitePage
 from tests.factories import ArticleFactory, CityFactory, ClinicFactory
 from tests.integration.conftest import assert_redis_bounded
 
@@ -25,7 +23,6 @@ def directory(settings):
         for n in range(3)
     ]
     article = ArticleFactory(title="How long does SMP last")
-    create_missing_pages(SitePage)  # made by a migration, gone with a transactional test's flush
     return city, clinics, article
 
 

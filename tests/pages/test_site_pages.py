@@ -1,19 +1,13 @@
 """The pages that say who runs the site and what it does with people's data."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from pages.content import create_missing_pages, page_texts
 from pages.models import SitePage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def site_pages():
-    """The pages the first migrate creates (a transactional test elsewhere may have
-    flushed the tables since)."""
-    create_missing_pages(SitePage)
 
 
 PAGES = {
@@ -31,6 +25,15 @@ def test_the_first_migrate_creates_each_page_once_and_never_overwrites_an_edit()
     SitePage.objects.filter(slug="about").update(title="About our studio network")
     assert create_missing_pages(SitePage) == 0
     assert SitePage.objects.get(slug="about").title == "About our studio network"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_come_back_after_a_flush(client):
+    """`flush` (what every transactional test runs after itself) empties the table; the
+    pages the site promises from the first migrate are made again, as content types are."""
+    call_command("flush", interactive=False, verbosity=0)
+    assert sorted(SitePage.objects.values_list("slug", flat=True)) == sorted(PAGES)
+    assert client.get(reverse("pages:about")).status_code == 200
 
 
 @pytest.mark.parametrize(("slug", "title"), PAGES.items())

@@ -5,8 +5,6 @@ from demo.articles import load_articles, load_scale_articles
 from demo.directory import load_directory, load_scale
 from demo.training import load_training
 from demo.trust import load_trust
-from pages.content import create_missing_pages
-from pages.models import SitePage
 from places.gazetteer import load as load_gazetteer
 
 
@@ -38,8 +36,6 @@ class Command(BaseCommand):
         gazetteer = {"skipped": True} if skip_gazetteer else load_gazetteer()
         if not gazetteer["skipped"]:
             self.stdout.write(self.style.SUCCESS(f"Gazetteer: {gazetteer['places']} places."))
-        # The trust pages come with a migration; a database flushed since (a test's) has none.
-        create_missing_pages(SitePage)
         counts = load_directory()
         City.objects.all().link_places()  # cities made before the gazetteer was loaded
         self.stdout.write(
