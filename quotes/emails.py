@@ -65,19 +65,37 @@ def client_confirmation(delivery: QuoteDelivery) -> EmailContent:
 
 @email_kind(QuoteDelivery, Kind.REPLIES, template="quotes/email/client_replies")
 def client_replies(delivery: QuoteDelivery) -> EmailContent:
-    replies = QuoteReply.objects.filter(delivery__quote=delivery.quote)
+    """Every answer so far, each price as its clinic gave it, cheapest first."""
+    replies = list(
+        QuoteReply.objects.filter(delivery__quote=delivery.quote, delivery__clinic__isnull=False)
+        .select_related("delivery__clinic")
+        .order_by("declined", "price_min", "delivery__clinic__name")
+    )
+    priced = [reply for reply in replies if not reply.declined]
     return EmailContent(
         {
             **_base(delivery),
-            "reply_count": replies.filter(declined=False).count(),
-            "decline_count": replies.filter(declined=True).count(),
+            "replies": priced,
+            "declined": [reply for reply in replies if reply.declined],
+            "reply_count": len(priced),
+            "decline_count": len(replies) - len(priced),
         }
     )
 
 
 @email_kind(QuoteDelivery, Kind.CHOSEN, template="quotes/email/artist_chosen")
 def artist_chosen(delivery: QuoteDelivery) -> EmailContent:
-    return EmailContent(_base(delivery), reply_to=[delivery.quote.email])
+    """The choice, with what was chosen restated: the clinic's own price and the request.
+    The photos stay behind the clinic's reply link (they are not put in the email)."""
+    quote = delivery.quote
+    artist = quote.deliveries.get(kind=Kind.ARTIST, clinic=delivery.clinic)
+    context = {
+        **_base(delivery),
+        **_reply_link(artist.pk),
+        "reply": QuoteReply.objects.filter(delivery=artist).first(),
+        "photo_count": quote.photos.filter(sanitised=True).count(),
+    }
+    return EmailContent(context, reply_to=[quote.email])
 
 
 @email_kind(QuoteDelivery, Kind.CHOSEN_CLIENT, template="quotes/email/client_chosen")
@@ -88,14 +106,31 @@ def client_chosen(delivery: QuoteDelivery) -> EmailContent:
         raise LookupError(f"Request {delivery.quote_id} has no chosen reply")
     clinic = Clinic.objects.select_related("city").get(pk=chosen.delivery.clinic_id)
     return EmailContent(
-        {**_base(delivery), "reply": chosen, "chosen_clinic": clinic},
+        {
+            **_base(delivery),
+            "reply": chosen,
+            "chosen_clinic": clinic,
+            # Told in the same step as the choice, when the client left the box ticked.
+            "others_told": delivery.quote.others_told(),
+        },
         reply_to=[clinic.quote_email] if clinic.quote_email else [],
     )
 
 
 @email_kind(QuoteDelivery, Kind.CLOSED, template="quotes/email/artist_closed")
 def artist_closed(delivery: QuoteDelivery) -> EmailContent:
-    return EmailContent(_base(delivery))
+    """No longer needed: the client closed the request, or chose another artist."""
+    chosen = delivery.quote.chosen_reply()
+    return EmailContent(
+        {
+            **_base(delivery),
+            "chose_another": chosen is not None and chosen.delivery.clinic_id != delivery.clinic_id,
+            # The clinic sent a price: thank it for that, not just for its time.
+            "answered": QuoteReply.objects.filter(
+                delivery__quote=delivery.quote, delivery__clinic=delivery.clinic, declined=False
+            ).exists(),
+        }
+    )
 
 
 @email_kind(QuoteDelivery, Kind.NEW_LINKS, template="quotes/email/new_links")

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinics.models import City, Clinic
 from outbox import queue
@@ -196,8 +197,13 @@ class QuoteRequest(models.Model):
             seen_by_client_at=timezone.now()
         )
 
-    def choose(self, reply: "QuoteReply") -> bool:
-        """The client picks this reply; its artist is told once. False if already decided."""
+    def choose(self, reply: "QuoteReply", *, tell_others: bool = False) -> bool:
+        """The client picks this reply; its artist is told once. False if already decided.
+
+        With `tell_others`, every other artist the request went to is told, once, that
+        the client chose someone else (the same "no longer needed" email closing sends,
+        so closing afterwards never tells them twice).
+        """
         with transaction.atomic():
             # Lock the request: two "choose" posts racing each other choose once.
             locked = type(self).objects.select_for_update().get(pk=self.pk)
@@ -208,8 +214,29 @@ class QuoteRequest(models.Model):
             self._send(QuoteDelivery.Kind.CHOSEN, [(artist.clinic, artist.to_email)])
             # The client gets the chosen artist's contact details in writing, too.
             self._send(QuoteDelivery.Kind.CHOSEN_CLIENT, [(None, self.email)])
+            if tell_others:
+                self._send(QuoteDelivery.Kind.CLOSED, self._others_than(artist))
+            self._cancel_reminders()
             self.mark_seen()
         return True
+
+    def _others_than(self, chosen: "QuoteDelivery | None") -> list[tuple[Clinic | None, str]]:
+        """Every artist the request went to but the chosen one, as (clinic, address)."""
+        return [
+            (delivery.clinic, delivery.to_email)
+            for delivery in self._artist_deliveries()
+            if chosen is None or delivery.pk != chosen.pk
+        ]
+
+    def _cancel_reminders(self) -> None:
+        """A reminder not sent yet would say the client is still waiting: it never goes."""
+        self.deliveries.filter(
+            kind=QuoteDelivery.Kind.REMINDER, status=QuoteDelivery.Status.PENDING
+        ).update(status=QuoteDelivery.Status.CANCELLED, last_error="The client decided first")
+
+    def others_told(self) -> int:
+        """How many artists have been told they are no longer needed (choosing or closing)."""
+        return self.deliveries.filter(kind=QuoteDelivery.Kind.CLOSED).count()
 
     def close(self) -> bool:
         """The client needs no more prices: every artist not chosen is told, once."""
@@ -222,14 +249,10 @@ class QuoteRequest(models.Model):
                 return False
             self.closed_at = now
             chosen = self.chosen_reply()
-            self._send(
-                QuoteDelivery.Kind.CLOSED,
-                [
-                    (delivery.clinic, delivery.to_email)
-                    for delivery in self._artist_deliveries()
-                    if chosen is None or delivery.pk != chosen.delivery_id
-                ],
-            )
+            # Those told already when the client chose are not told again (one row each).
+            chosen_delivery = chosen.delivery if chosen is not None else None
+            self._send(QuoteDelivery.Kind.CLOSED, self._others_than(chosen_delivery))
+            self._cancel_reminders()
             self.mark_seen()
         return True
 
@@ -361,9 +384,13 @@ class QuotePhoto(models.Model):
 
 class QuoteDeliveryQuerySet(OutgoingEmailQuerySet):
     def awaiting_reminder(self, now: datetime):
-        """Artists who were sent a request a day ago, haven't answered and weren't reminded."""
+        """Artists who were sent a request a day ago, haven't answered and weren't reminded,
+        while the client is still waiting: not once they closed it or chose an artist."""
         reminded = QuoteDelivery.objects.filter(
             quote=OuterRef("quote"), clinic=OuterRef("clinic"), kind=QuoteDelivery.Kind.REMINDER
+        )
+        chosen = QuoteReply.objects.filter(
+            delivery__quote=OuterRef("quote"), chosen_at__isnull=False
         )
         return self.filter(
             kind=QuoteDelivery.Kind.ARTIST,
@@ -372,7 +399,7 @@ class QuoteDeliveryQuerySet(OutgoingEmailQuerySet):
             reply__isnull=True,
             clinic__isnull=False,
             quote__closed_at__isnull=True,
-        ).filter(~Exists(reminded))
+        ).filter(~Exists(reminded), ~Exists(chosen))
 
 
 QuoteDeliveryManager = models.Manager.from_queryset(QuoteDeliveryQuerySet)
@@ -386,6 +413,8 @@ class QuoteDelivery(OutgoingEmail):
         CONFIRMATION = "confirmation", "Confirmation to the client"
         REPLIES = "replies", "New replies, to the client"
         CHOSEN = "chosen", "Chosen, to the artist"
+        # "No longer needed": the client closed the request, or chose another artist and
+        # asked us to tell the others. One per artist, whichever came first.
         CLOSED = "closed", "Request closed, to the artist"
         REMINDER = "reminder", "Reminder, to the artist"
         NEW_LINKS = "new_links", "New comparison links, to the client"
@@ -529,8 +558,8 @@ class QuoteReply(models.Model):
     """An artist's answer to one request, given through the private link in their email."""
 
     class PriceType(models.TextChoices):
-        FIXED = "fixed", "A fixed price"
-        ESTIMATE = "estimate", "An estimate from the photos, confirmed at consultation"
+        FIXED = "fixed", _("A fixed price")
+        ESTIMATE = "estimate", _("An estimate from the photos, confirmed at consultation")
 
     delivery = models.OneToOneField(QuoteDelivery, on_delete=models.CASCADE, related_name="reply")
     declined = models.BooleanField(default=False)
@@ -578,6 +607,14 @@ class QuoteReply(models.Model):
         """The quoted price as people read it: "£1,500, fixed" or "£1,200–£1,800"."""
         fixed = self.price_type == self.PriceType.FIXED
         return format_price_range(self.price_min, self.price_max, self.currency, fixed=fixed)
+
+    @property
+    def price_note(self) -> str:
+        """What the price is, when `price_display` does not say it already: a fixed price
+        reads "£1,500, fixed", so only an estimate needs its words beside it."""
+        if self.price_type == self.PriceType.ESTIMATE:
+            return str(self.PriceType.ESTIMATE.label)
+        return ""
 
 
 class QuoteReplyRevision(models.Model):

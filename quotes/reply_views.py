@@ -148,6 +148,7 @@ def compare(request, token: str):
     sort = "name" if request.GET.get("sort") == "name" else "price"
     rows = _rows(quote, sort)
     chosen = next((r for r in rows if r["reply"] and r["reply"].chosen_at), None)
+    others_told = quote.others_told()
     return render(
         request,
         "quotes/compare.html",
@@ -159,8 +160,23 @@ def compare(request, token: str):
             "chosen": chosen,
             "done": request.GET.get("done", ""),
             "can_forward": quote.can_forward(),
+            "others_told": others_told,
+            # Closing would email someone: an artist neither chosen nor told already.
+            "close_tells": len(rows) - (1 if chosen else 0) - others_told > 0,
+            "own_photos": _own_photos(quote),
         },
     )
+
+
+def _own_photos(quote: QuoteRequest) -> list[str]:
+    """The client's own photos, through the same signed links as the artists' (photo_path),
+    made for the client's confirmation: they open while the request is the client's."""
+    confirmation = (
+        quote.deliveries.filter(kind=QuoteDelivery.Kind.CONFIRMATION).values_list("pk", flat=True)
+    ).first()
+    if confirmation is None:  # not sent on yet: the photos are still being made safe
+        return []
+    return [photo_path(photo.pk, confirmation) for photo in quote.photos.filter(sanitised=True)]
 
 
 @private_page
@@ -190,7 +206,8 @@ def decide(request, token: str, action: str, reply_id: int | None = None):
             quote.erase()
             return redirect("quotes:erased")
         if action == "choose" and chosen is not None:
-            quote.choose(chosen)
+            # An unticked box is absent from the post: only a ticked one tells the others.
+            quote.choose(chosen, tell_others=bool(request.POST.get("tell_others")))
         elif action == "close":
             quote.close()
         elif action == "forward":
@@ -214,7 +231,14 @@ def _consequences(quote: QuoteRequest, action: str, chosen: QuoteReply | None) -
     if action == "close":
         current = quote.chosen_reply()
         keep = current.delivery.clinic_id if current else None
-        return {"told": [c for c in artists if c.pk != keep], "current": current}
+        # Those told when the client chose are not emailed again.
+        already = set(
+            quote.deliveries.filter(kind=QuoteDelivery.Kind.CLOSED).values_list("clinic", flat=True)
+        )
+        return {
+            "told": [c for c in artists if c.pk != keep and c.pk not in already],
+            "current": current,
+        }
     if action == "forward":
         return {"recipients": quote.forward_recipients()}
     return {

@@ -143,7 +143,8 @@ def request_received(request):
 
 @require_safe
 def photo(request, token: str):
-    """A client's photo, for the artist it was sent to while they need it, or for staff.
+    """A client's photo, for the artist it was sent to while they need it, for the client
+    on their comparison page, or for staff.
 
     The link names the delivery it was made for, so access is checked when it is opened:
     once the client closed the request or chose another artist, or the clinic was
@@ -167,4 +168,9 @@ def _may_open(request, photo: QuotePhoto, delivery_id: int | None) -> bool:
         .filter(pk=delivery_id, quote_id=photo.quote_id)
         .first()
     )
-    return delivery is not None and delivery.shows_client_data()
+    if delivery is None:
+        return False
+    if delivery.kind == QuoteDelivery.Kind.CONFIRMATION:
+        # The client's own photo, on their comparison page: theirs until they erase it.
+        return delivery.quote.status == QuoteRequest.Status.DISPATCHED
+    return delivery.shows_client_data()
