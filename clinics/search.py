@@ -24,12 +24,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from rapidfuzz import fuzz, process
 
-from places.matching import (
-    alias_and_places_named,
-    places_named,
-    places_starting,
-    similar_spellings,
-)
+from places.matching import alias_place, places_named, places_starting, similar_spellings
 from places.models import Place
 from places.names import normalise, without_noise
 from places.regions import Constraint, matches, qualifier_readings
@@ -178,22 +173,13 @@ def _merge(*groups: list[City]) -> list[City]:
 def _exact(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
     if not name:
         return [], []
-    alias, named = alias_and_places_named(name)
+    alias = alias_place(name)
     if alias is not None and reader.place_fits(alias):
         places = [alias]
     else:
-        places = reader.places(named)
-    # One query for the listed cities of those places and those named so themselves.
-    found = list(
-        _listed()
-        .filter(Q(place__in=places) | Q(search_name=name))
-        .order_by("-listed_clinic_count", "name")
-    )
-    place_ids = {p.pk for p in places}
-    cities = [c for c in found if c.place_id in place_ids]
-    linked = {c.place_id for c in cities}
-    unlisted = [p for p in places if p.pk not in linked]
-    direct = reader.cities(c for c in found if c.search_name == name)
+        places = reader.places(places_named(name))
+    cities, unlisted = _rank_places(places)
+    direct = reader.cities(_listed().filter(search_name=name).order_by("-listed_clinic_count"))
     return _merge(cities, direct), unlisted
 
 
@@ -208,16 +194,11 @@ def _prefix(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
     return _merge(cities, via_places), unlisted
 
 
-def _ids_spelled_like(name: str, cutoff: float) -> list[int]:
-    """Listed cities whose own names are spelled like `name` (those no place links to),
-    the closest first: their ids, for the caller's own query."""
+def _listed_spelled_like(name: str, cutoff: float) -> list[City]:
+    """Listed cities whose own names are spelled like `name` (those no place links to)."""
     choices = dict(_listed().values_list("pk", "search_name"))
     found = process.extract(name, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
-    return [pk for _name, _score, pk in found]
-
-
-def _listed_spelled_like(name: str, cutoff: float) -> list[City]:
-    ids = _ids_spelled_like(name, cutoff)
+    ids = [pk for _name, _score, pk in found]
     by_id = _listed().in_bulk(ids)
     return [by_id[pk] for pk in ids]
 
@@ -273,19 +254,8 @@ def _spelled_like(name: str, reader: _Reader, result: Understood):
     spellings = [s for s in similar_spellings(name) if reader.place_fits(s.place)]
     best = spellings[0].score if spellings else 0
     close = [s.place for s in spellings if s.score >= best - FUZZY_BAND]
-    # One query for the listed cities of those places and the cities spelled alike.
-    alike = _ids_spelled_like(name, 80)
-    found = list(
-        _listed()
-        .filter(Q(place__in=close) | Q(pk__in=alike))
-        .order_by("-listed_clinic_count", "name")
-    )
-    close_ids = {p.pk for p in close}
-    cities = [c for c in found if c.place_id in close_ids]
-    linked = {c.place_id for c in cities}
-    unlisted = [p for p in close if p.pk not in linked]
-    by_id = {c.pk: c for c in found}
-    cities = _merge(cities, reader.cities(by_id[pk] for pk in alike if pk in by_id))
+    cities, unlisted = _rank_places(close)
+    cities = _merge(cities, reader.cities(_listed_spelled_like(name, 80)))
     if cities or unlisted:
         result.corrected = cities[0].name if cities else unlisted[0].name
         result.suggestions = _labels(spellings, name, exclude=result.corrected)

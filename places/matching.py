@@ -10,7 +10,6 @@ import threading
 from array import array
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
 from rapidfuzz import fuzz, process
 
 from .models import GazetteerLoad, Place, PlaceAlias, PlaceName
@@ -24,29 +23,17 @@ FUZZY_CUTOFF_SHORT = 80  # four letters: a missing or extra letter, not a wrong 
 FUZZY_MIN_LENGTH = 4
 
 
+def alias_place(name: str) -> Place | None:
+    alias = PlaceAlias.objects.filter(alias=name, active=True).select_related("place").first()
+    return alias.place if alias else None
+
+
 def places_named(name: str) -> list[Place]:
     """Places with this exact (normalised) name or alternate name, the largest first."""
     if not name:
         return []
     ids = PlaceName.objects.filter(name=name).values("place_id")
     return list(Place.objects.filter(pk__in=ids).order_by("-population", "pk")[:MAX_PLACES])
-
-
-def alias_and_places_named(name: str) -> tuple[Place | None, list[Place]]:
-    """The place an active alias gives this name (an alias wins over every other reading)
-    and, as `places_named`, the places with this exact name: in one query, as the search
-    box reads both first for every query."""
-    if not name:
-        return None, []
-    aliased = PlaceAlias.objects.filter(alias=name, active=True, place=OuterRef("pk"))
-    named = PlaceName.objects.filter(name=name, place=OuterRef("pk"))
-    rows = list(
-        Place.objects.filter(Q(Exists(aliased)) | Q(Exists(named)))
-        .annotate(is_alias=Exists(aliased), is_named=Exists(named))
-        .order_by("-is_alias", "-population", "pk")[: MAX_PLACES + 1]
-    )
-    alias = rows[0] if rows and rows[0].is_alias else None
-    return alias, [p for p in rows if p.is_named][:MAX_PLACES]
 
 
 def places_starting(prefix: str, limit: int = MAX_PLACES) -> list[Place]:
