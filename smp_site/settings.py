@@ -236,7 +236,8 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"allow_overwrite": False},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise's manifest storage, each address worked out once (smp_site/static_files.py).
+    "staticfiles": {"BACKEND": "smp_site.static_files.StaticFilesStorage"},
     # Clients' photos: outside MEDIA_ROOT, never served by URL, only through signed links.
     "quote_photos": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

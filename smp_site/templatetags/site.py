@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template import engines
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -13,6 +14,16 @@ register = template.Library()
 
 # The characters that could close the script element or start an HTML comment.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def jinja(template_name: str, **values) -> SafeString:
+    """`{% jinja "includes/article_card.html" article=article heading_level=3 %}`: a
+    template of the Jinja2 engine (templates/jinja2/), given only these values, as
+    `{% include … with … only %}` would be. For what a list page repeats (cards, tiles):
+    Jinja2 resolves their many values several times faster than Django's engine."""
+    # Already safe: a template's output, autoescaped.
+    return mark_safe(engines["jinja2"].get_template(template_name).render(values))
 
 
 @register.filter

@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
+from smp_site.static_files import StaticFilesStorage
 from tests.production.conftest import production_env, run_python
 
 TEN_YEARS = 10 * 365 * 24 * 60 * 60
@@ -24,7 +26,7 @@ def manifest_static(settings, static_root):
     settings.STATIC_ROOT = static_root
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "smp_site.static_files.StaticFilesStorage"},
     }
     settings.DEBUG = False
     settings.WHITENOISE_AUTOREFRESH = False
@@ -54,3 +56,16 @@ def test_unhashed_names_get_the_short_max_age(client, manifest_static, settings)
     response = client.get("/static/css/site.css")
     assert response.status_code == 200
     assert response["Cache-Control"] == f"max-age={settings.WHITENOISE_MAX_AGE}, public"
+
+
+def test_each_address_is_the_one_whitenoise_gives_and_a_missing_file_is_never_kept(
+    manifest_static,
+):
+    ours = StaticFilesStorage(location=manifest_static, base_url="/static/")
+    theirs = CompressedManifestStaticFilesStorage(location=manifest_static, base_url="/static/")
+    for name in ("css/site.css", "img/logo-mark.svg", "js/search_suggest.js"):
+        assert ours.url(name) == theirs.url(name) != f"/static/{name}"
+        assert ours.url(name) == theirs.url(name)  # the second time, from what was kept
+    for _ in range(2):  # a name the manifest lacks fails loudly each time, as whitenoise's
+        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+            ours.url("css/not-there.css")
