@@ -369,6 +369,9 @@ class Clinic(models.Model):
     # so cards and city pages read them without the reviews app.
     rating_average = models.FloatField(null=True, blank=True, editable=False)
     rating_count = models.PositiveIntegerField(default=0, editable=False)
+    # The profile's review figures (stars, the three sub-ratings, price match), from the
+    # same reviews and stored by the same call as the rating; {} before the first.
+    review_figures = models.JSONField(default=dict, blank=True, editable=False)
     # What the profile shows of its credentials and closures, as `refresh_notices()` last
     # stored them from those rows (clinics/apps.py calls it on every save and delete of
     # one, and of an artist, whose name a badge shows). Those not yet past their last day
