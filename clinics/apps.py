@@ -6,7 +6,7 @@ class ClinicsConfig(AppConfig):
     verbose_name = "Clinic directory"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from . import emails  # noqa: F401  (registers the application emails)
         from .models import ApplicationUpload, Clinic, ClinicPhoto, register_gallery_fingerprints
@@ -21,6 +21,11 @@ class ClinicsConfig(AppConfig):
         post_delete.connect(
             _choose_cover_again, sender=ClinicPhoto, dispatch_uid="clinics-cover-photo-del"
         )
+        # What the profile shows of these rows is stored on the clinic's (refresh_notices).
+        for label in ("clinics.Credential", "clinics.ClinicClosure", "clinics.Artist"):
+            pre_save.connect(_note_clinic, sender=label, dispatch_uid=f"notices-pre-{label}")
+            for signal in (post_save, post_delete):
+                signal.connect(_store_notices, sender=label, dispatch_uid=f"notices-{label}")
 
 
 def _recount_cities(sender, instance, **kwargs):
@@ -29,6 +34,23 @@ def _recount_cities(sender, instance, **kwargs):
     ids = {instance.city_id, getattr(instance, "_loaded_city_id", None)} - {None}
     City.objects.filter(pk__in=ids).refresh_listed_counts()
     instance._loaded_city_id = instance.city_id
+
+
+def _note_clinic(sender, instance, **kwargs):
+    """The clinic a row belonged to before this save: moved, both clinics change."""
+    if instance.pk is not None:
+        instance._stored_clinic_id = (
+            sender.objects.filter(pk=instance.pk).values_list("clinic_id", flat=True).first()
+        )
+
+
+def _store_notices(sender, instance, **kwargs):
+    """A credential, closure or artist (a badge names it) changed: store the profile's
+    badges and closures again (Clinic.credential_badges, closure_days)."""
+    from .models import Clinic
+
+    ids = {instance.clinic_id, getattr(instance, "_stored_clinic_id", None)} - {None}
+    Clinic.objects.filter(pk__in=ids).refresh_notices()
 
 
 def _choose_cover_again(sender, instance, **kwargs):

@@ -2,6 +2,7 @@
 
 import io
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePath
 from urllib.parse import urlencode
@@ -226,10 +227,15 @@ class ClinicQuerySet(models.QuerySet):
     def accepting_quotes(self):
         return self.listed().filter(accepts_quotes=True)
 
-    def for_cards(self, tags: bool = True):
+    def for_cards(self, tags: bool = True, one_city: bool = False):
         """What a clinic card shows (clinics/cards.py), in one query (the cover photo's
         thumbnail is stored on the row: `refresh_covers`), plus one each for services and
-        languages unless the page has them already (`tags=False`: a city page's facts)."""
+        languages unless the page has them already (`tags=False`: a city page's facts).
+
+        `one_city`: the clinics of a city page, which then gives each the one City it
+        already has (`ClinicQuerySet.in_city`'s), rather than the query a copy per card."""
+        if one_city:
+            return self.defer("description", "search_name")
         clinics = self.select_related("city").defer(
             "description", "search_name", "city__search_name", "city__quoted_prices"
         )
@@ -248,6 +254,31 @@ class ClinicQuerySet(models.QuerySet):
             cover_width=columns["cover_width"],
             cover_height=columns["cover_height"],
         )
+
+    def refresh_notices(self) -> None:
+        """Store these clinics' credential badges and closures (`Clinic.credential_badges`,
+        `closure_days`) on their rows: two reads and one UPDATE per clinic."""
+        today = timezone.localdate()
+        for pk in self.values_list("pk", flat=True):
+            badges = [
+                {
+                    "label": credential.label,
+                    "artist": credential.artist.name if credential.artist else "",
+                    "issuer": credential.issuer,
+                    "checked_on": credential.checked_on.isoformat(),
+                    "expires_on": credential.expires_on and credential.expires_on.isoformat(),
+                }
+                for credential in Credential.objects.filter(clinic_id=pk)
+                .valid_on(today)
+                .select_related("artist")
+            ]
+            closures = [
+                {"first_day": first.isoformat(), "last_day": last.isoformat(), "note": note}
+                for first, last, note in ClinicClosure.objects.filter(
+                    clinic_id=pk, last_day__gte=today
+                ).values_list("first_day", "last_day", "note")
+            ]
+            self.model.objects.filter(pk=pk).update(credential_badges=badges, closure_days=closures)
 
     def rated_at_least(self, stars: float):
         """Clinics whose published reviews average at least `stars` (unrated ones: no)."""
@@ -338,6 +369,16 @@ class Clinic(models.Model):
     # so cards and city pages read them without the reviews app.
     rating_average = models.FloatField(null=True, blank=True, editable=False)
     rating_count = models.PositiveIntegerField(default=0, editable=False)
+    # The profile's review figures (stars, the three sub-ratings, price match), from the
+    # same reviews and stored by the same call as the rating; {} before the first.
+    review_figures = models.JSONField(default=dict, blank=True, editable=False)
+    # What the profile shows of its credentials and closures, as `refresh_notices()` last
+    # stored them from those rows (clinics/apps.py calls it on every save and delete of
+    # one, and of an artist, whose name a badge shows). Those not yet past their last day
+    # when stored; the profile drops the ones past it since (`current_credentials`,
+    # `upcoming_closures`), so a badge still disappears the day after its expiry.
+    credential_badges = models.JSONField(default=list, blank=True, editable=False)
+    closure_days = models.JSONField(default=list, blank=True, editable=False)
 
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     approved_by = staff_member()
@@ -394,8 +435,9 @@ class Clinic(models.Model):
         type(self).objects.filter(pk=self.pk).refresh_covers()
 
     def get_absolute_url(self) -> str:
-        city = self.placed_city
-        return reverse("clinics:clinic", args=[city.country_slug, city.slug, self.slug])
+        # The city's address and the slug (clinics/urls.py nests a profile in its city):
+        # a page of cards sharing one City works its address out once, not once a card.
+        return f"{self.placed_city.url}{self.slug}/"
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -474,7 +516,7 @@ class Clinic(models.Model):
                 "opens": "00:00",
                 "closes": "00:00",
             }
-            for closure in self.closures.all()
+            for closure in self.upcoming_closures()
         ]
         if closures:
             data["specialOpeningHoursSpecification"] = closures
@@ -491,6 +533,18 @@ class Clinic(models.Model):
                 "worstRating": 1,
             }
         return data
+
+    def current_credentials(self) -> list["CredentialBadge"]:
+        """The badges valid today (the expiry date is the last valid day), as stored."""
+        today = timezone.localdate()
+        badges = [CredentialBadge.from_stored(row) for row in self.credential_badges]
+        return [b for b in badges if b.expires_on is None or b.expires_on >= today]
+
+    def upcoming_closures(self) -> list["ClosureDays"]:
+        """Closures not over yet (today's included), in date order, as stored."""
+        today = timezone.localdate()
+        closures = [ClosureDays.from_stored(row) for row in self.closure_days]
+        return [c for c in closures if c.last_day >= today]
 
     @property
     def week(self) -> list[hours.Day]:
@@ -552,6 +606,45 @@ class Clinic(models.Model):
     def price_range(self) -> str:
         """The full-treatment price as people read it: "£1,200–£2,000", "from £900"."""
         return format_price_range(self.price_from, self.price_to, self.currency)
+
+
+@dataclass(frozen=True)
+class CredentialBadge:
+    """A credential as its badge on the profile shows it (`Clinic.credential_badges`)."""
+
+    label: str
+    artist: str  # the artist's name; empty for the clinic's own
+    issuer: str
+    checked_on: date
+    expires_on: date | None
+
+    @classmethod
+    def from_stored(cls, row: dict) -> "CredentialBadge":
+        expires = row["expires_on"]
+        return cls(
+            label=row["label"],
+            artist=row["artist"],
+            issuer=row["issuer"],
+            checked_on=date.fromisoformat(row["checked_on"]),
+            expires_on=date.fromisoformat(expires) if expires else None,
+        )
+
+
+@dataclass(frozen=True)
+class ClosureDays:
+    """Days a clinic is closed, as the profile shows them (`Clinic.closure_days`)."""
+
+    first_day: date
+    last_day: date
+    note: str
+
+    @classmethod
+    def from_stored(cls, row: dict) -> "ClosureDays":
+        return cls(
+            first_day=date.fromisoformat(row["first_day"]),
+            last_day=date.fromisoformat(row["last_day"]),
+            note=row["note"],
+        )
 
 
 class ClinicApplication(models.Model):

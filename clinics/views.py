@@ -8,7 +8,6 @@ from django.db import IntegrityError
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
@@ -26,9 +25,7 @@ from .models import (
     City,
     Clinic,
     ClinicApplication,
-    ClinicClosure,
     ClinicPhoto,
-    Credential,
     Language,
     Service,
 )
@@ -140,8 +137,14 @@ def _city_listing(request, city_obj: City) -> dict:
     conds = filters.conditions(chosen, services, languages, currency)
     clinics = filters.ordered(listed.filter(filters.all_of(conds)), chosen, currency, origin)
     page = page_or_404(
-        request, clinics.for_cards(tags=False), settings.CLINICS_PER_PAGE, count=facets.total
+        request,
+        clinics.for_cards(tags=False, one_city=True),
+        settings.CLINICS_PER_PAGE,
+        count=facets.total,
     )
+    page.object_list = list(page.object_list)
+    for clinic in page.object_list:
+        clinic.city = city_obj  # one City for the page: its address is worked out once
     by_pk = {f.pk: f for f in facts}
 
     def tags(clinic: Clinic) -> cards.Tags:
@@ -185,7 +188,8 @@ def _origin(chosen: filters.CityFilters, city: City) -> tuple[tuple[float, float
 
 
 def _profiles():
-    upcoming = ClinicClosure.objects.filter(last_day__gte=timezone.localdate())
+    # Credentials and closures are read from the clinic's row (`credential_badges`,
+    # `closure_days`): no query of their own.
     return (
         Clinic.objects.listed()
         .select_related("city")
@@ -193,14 +197,11 @@ def _profiles():
             "services",
             "artists",
             "languages",
-            Prefetch("closures", upcoming),
             # Only photos cleared for the public, healed results first.
             Prefetch(
                 "photos",
                 queryset=ClinicPhoto.objects.public().healed_first().select_related("artist"),
             ),
-            # Only credentials valid today: an expired badge is gone the day after expiry.
-            Prefetch("credentials", queryset=Credential.objects.current().select_related("artist")),
         )
     )
 
@@ -216,8 +217,12 @@ def profile_context(request, clinic: Clinic) -> dict:
         # Prefetched: the template reads these lists, never a queryset.
         **{
             name: list(getattr(clinic, name).all())
-            for name in ("services", "artists", "photos", "credentials", "languages", "closures")
+            for name in ("services", "artists", "photos", "languages")
         },
+        # Only badges valid today, closures not over yet: an expired badge is gone the
+        # day after expiry.
+        "credentials": clinic.current_credentials(),
+        "closures": clinic.upcoming_closures(),
         "json_ld": clinic.json_ld(url),
     }
 

@@ -1,14 +1,15 @@
 """A clinic profile's reviews block, as an inclusion tag, so the clinics app shows it without
 importing reviews (templates/clinics/clinic_detail.html: `{% profile_reviews clinic %}`).
 
-Four queries whatever the number of reviews: the figures (one aggregate), the newest
-reviews with their replies, their photos, and the earlier reviews of clients whose
-newest is a follow-up. None at all while the clinic has no published review.
+Three queries at most whatever the number of reviews: the newest reviews with their
+replies, their photos, and the earlier reviews of clients whose newest is a follow-up
+(the figures are stored on the clinic's row with its rating: `Clinic.review_figures`).
+None at all while the clinic has no published review.
 """
 
 from django import template
 from django.conf import settings
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Prefetch
 
 from smp_site.addresses import absolute_url
 
@@ -16,23 +17,6 @@ from ..models import Review, ReviewPhoto
 from ..views import photo_url
 
 register = template.Library()
-
-
-def _figures(clinic) -> dict:
-    counted = Review.objects.counted().filter(clinic=clinic)
-    stars = {f"s{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)}
-    prices = {
-        f"p_{choice}": Count("pk", filter=Q(price_match=choice))
-        for choice in Review.PriceMatch.values
-    }
-    return counted.aggregate(
-        n=Count("pk"),
-        result=Avg("result_rating"),
-        communication=Avg("communication_rating"),
-        value=Avg("value_rating"),
-        **stars,
-        **prices,
-    )
 
 
 def _distribution(figures: dict) -> list[dict]:
@@ -56,7 +40,7 @@ def profile_reviews(context, clinic) -> dict:
     base = {"clinic": clinic}
     if not clinic.rating_count:
         return base
-    figures = _figures(clinic)
+    figures = clinic.review_figures  # stored with the rating (refresh_rating)
     newest = list(
         Review.objects.counted()
         .filter(clinic=clinic)

@@ -177,3 +177,35 @@ def test_a_real_pdf_or_photo_is_accepted(clinic, name, content):
     credential.checked_on = timezone.localdate()
     credential.document = SimpleUploadedFile(name, content)
     credential.full_clean()
+
+
+def test_the_badge_follows_every_change_to_its_credential_and_artist(client, clinic):
+    """The badges are stored on the clinic's row (Clinic.credential_badges): each edit
+    of a credential, or of the artist a badge names, is on the profile at once."""
+    artist = ArtistFactory(clinic=clinic, name="Sam Lee")
+    credential = Credential.objects.create(
+        clinic=clinic, artist=artist, kind="training", issuer="SMP Academy"
+    )
+    assert "(Sam Lee), from SMP Academy" in client.get(clinic.get_absolute_url()).content.decode()
+
+    artist.name = "Sam Lee-Park"
+    artist.save()
+    credential.issuer = "Scalp Institute"
+    credential.save()
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert "(Sam Lee-Park), from Scalp Institute" in html
+    assert "SMP Academy" not in html
+
+    other = ClinicFactory(name="Other Studio")
+    credential.clinic, credential.artist = other, None
+    credential.save()
+    assert "Scalp Institute" not in client.get(clinic.get_absolute_url()).content.decode()
+    assert "Scalp Institute" in client.get(other.get_absolute_url()).content.decode()
+
+    credential.delete()
+    assert "Scalp Institute" not in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_a_credential_already_expired_when_saved_shows_no_badge(client, clinic):
+    _insurance(clinic, expires=timezone.localdate() - timedelta(days=1), issued=None)
+    assert "Sample Mutual" not in client.get(clinic.get_absolute_url()).content.decode()

@@ -201,9 +201,9 @@ def test_clinic_profile_query_count_is_fixed(client, django_assert_num_queries, 
     ArtistFactory.create_batch(3, clinic=clinic)
     ClinicPhotoFactory.create_batch(photos, clinic=clinic)
     # The clinic found by its address with its city, in one lookup that prefetches its
-    # services, artists, photos, credentials, languages and upcoming closures; then the
-    # teaching section (no reviews yet: that block reads the stored count).
-    with django_assert_num_queries(8):
+    # services, artists, photos and languages (its credentials and closures are on its
+    # row); then the teaching section (no reviews yet: that block reads the stored count).
+    with django_assert_num_queries(6):
         assert client.get(clinic.get_absolute_url()).status_code == 200
 
 
@@ -214,3 +214,14 @@ def test_a_region_that_repeats_the_city_name_is_not_said_twice(client):
     assert "1 approved clinic in Germany." in html
     country = client.get(reverse("clinics:country", args=["germany"])).content.decode()
     assert "Berlin · " not in country
+
+
+def test_a_profile_address_is_the_one_its_url_pattern_gives(client):
+    """Clinic.get_absolute_url adds the slug to its city's address rather than reversing
+    the profile's own pattern: the two must agree."""
+    clinic = ClinicFactory(slug="fine-point")
+    city = clinic.city
+    assert clinic.get_absolute_url() == reverse(
+        "clinics:clinic", args=[city.country_slug, city.slug, "fine-point"]
+    )
+    assert client.get(clinic.get_absolute_url()).status_code == 200

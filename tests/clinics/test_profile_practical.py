@@ -81,6 +81,29 @@ def test_only_closures_still_to_come_are_shown(client, clinic):
     ]
 
 
+def test_a_closure_edited_or_deleted_is_on_the_profile_at_once(client, clinic):
+    """Closures are stored on the clinic's row (Clinic.closure_days) by every save and
+    delete of one: the profile and its JSON-LD follow."""
+    today = timezone.localdate()
+    closure = ClinicClosure.objects.create(
+        clinic=clinic, first_day=today + timedelta(days=5), last_day=today + timedelta(days=9)
+    )
+    closure.note = "Moving studio"
+    closure.last_day = today + timedelta(days=12)
+    closure.save()
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert "(Moving studio)" in html
+    assert (
+        _json_ld(html)["specialOpeningHoursSpecification"][0]["validThrough"]
+        == (today + timedelta(days=12)).isoformat()
+    )
+
+    closure.delete()
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert "Moving studio" not in html
+    assert "specialOpeningHoursSpecification" not in _json_ld(html)
+
+
 def test_json_ld_has_opening_hours_and_languages(client, clinic):
     data = _json_ld(client.get(clinic.get_absolute_url()).content.decode())
     assert data["knowsLanguage"] == ["en", "pl"]

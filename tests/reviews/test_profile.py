@@ -99,10 +99,10 @@ def test_the_profile_query_count_is_fixed(client, django_assert_num_queries, cou
     clinic = ClinicFactory()
     _clients(clinic, [4] * count)
     client.get(clinic.get_absolute_url())  # the process learns "no sample clinics" once
-    # The clinic with its services, languages, upcoming closures, artists, photos,
-    # credentials (one lookup); teaching; and the reviews block: figures, newest reviews
-    # with replies, their photos.
-    with django_assert_num_queries(11):
+    # The clinic with its services, languages, artists, photos (one lookup; credentials,
+    # closures and review figures are on its row); teaching; and the reviews block:
+    # newest reviews with replies, their photos.
+    with django_assert_num_queries(8):
         assert client.get(clinic.get_absolute_url()).status_code == 200
 
 
@@ -120,3 +120,26 @@ def test_the_city_page_sorts_and_filters_by_rating(client, city):
     assert '<meta name="robots" content="noindex, follow">' in html
     assert client.get(url + "?sort=nonsense").status_code == 200
     assert reverse("clinics:city", args=["united-kingdom", city.slug]) in url
+
+
+def test_the_stored_figures_follow_each_review_published_and_withdrawn(client, clinic):
+    """The stars, sub-ratings and price match are stored on the clinic's row with its
+    rating (Clinic.review_figures): what a visitor reads changes with each review."""
+    first = published_review(clinic, rating=5, name="Ana One", email="a@client.example")
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert "Result: <strong>5.0</strong> out of 5" in html
+    assert "<td>1 (100%)</td>" in html
+
+    second = published_review(clinic, rating=2, name="Ben Two", email="b@client.example")
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert "Result: <strong>3.5</strong> out of 5" in html
+    assert html.count("<td>1 (50%)</td>") == 2
+
+    second.withdraw()
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert "Result: <strong>5.0</strong> out of 5" in html
+    first.withdraw()
+    html = client.get(clinic.get_absolute_url()).content.decode()
+    assert "Result:" not in html
+    clinic.refresh_from_db()
+    assert clinic.review_figures == {}
