@@ -119,6 +119,38 @@ def test_an_iphone_heic_photo_is_accepted_and_reaches_artists_as_a_clean_jpeg(
     assert (stored.width, stored.height) == (1200, 900)
 
 
+def _mdat_offset(heic: bytes) -> int:
+    """Where the image data box starts (after `ftyp` and `meta`)."""
+    return heic.index(b"mdat") - 4
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        lambda heic: len(heic) // 2,
+        lambda heic: len(heic) - 1,
+        _mdat_offset,  # cut exactly where the image data begins
+        lambda heic: _mdat_offset(heic) + 8,  # only the image data box's header
+    ],
+    ids=["half", "one-byte-short", "no-image-data", "empty-image-data"],
+)
+def test_a_truncated_iphone_photo_is_refused_at_upload_with_a_clear_message(
+    client, quote_data, private_dir, cut
+):
+    """Seen on main: a cut-short HEIC passed the upload check (its header opens), and the
+    worker then dropped it without a word to the client."""
+    whole = images.heic(size=(1200, 900))
+    response = _post(
+        client, quote_data(photos=[upload("IMG_0042.HEIC", whole[: cut(whole)], "image/heic")])
+    )
+    assert _photo_errors(response) == [
+        "“IMG_0042.HEIC” is damaged or incomplete and can’t be opened. Please choose another "
+        "photo."
+    ]
+    assert not QuoteRequest.objects.exists() and not QuotePhoto.objects.exists()
+    assert stored_files(private_dir) == []
+
+
 def test_a_photo_one_byte_over_15_mb_is_refused_while_streaming(client, quote_data, private_dir):
     big = images.padded(images.jpeg(), MB15 + 1)
     response = _post(client, quote_data(photos=[upload("huge.jpg", big)]))
