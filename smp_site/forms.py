@@ -106,6 +106,12 @@ class SpamCheckedForm(forms.Form):
     # The field whose value, with the token's nonce, identifies one submission.
     submission_email_field = "email"
 
+    def visible_fields(self):
+        """The fields a person fills in. The honeypot is a text input (bots fill those in)
+        that templates/includes/spam_fields.html alone renders, out of people's sight:
+        a template looping over the fields must never show it to them."""
+        return [field for field in super().visible_fields() if field.name != HONEYPOT_FIELD]
+
     def spam_verdict(self) -> SpamVerdict:
         """Bot, maybe a person (hold for a check), or clean: honeypot, token, fill time."""
         if token_payload(self.data) is None:
