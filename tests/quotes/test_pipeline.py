@@ -85,9 +85,7 @@ def test_the_artist_email_carries_the_request_and_signed_photo_links(city, leeds
     assert artist.body.count("http://testserver/quote/photo/") == 2
 
 
-def test_the_artist_email_links_the_client_s_photos_and_embeds_none(
-    city, leeds_clinics, commit
-):
+def test_the_artist_email_links_the_client_s_photos_and_embeds_none(city, leeds_clinics, commit):
     """A mail provider's proxy fetches every image of an HTML email, whoever opens it: the
     client's photos are links the artist opens, never images in the email."""
     quote = make_quote(city, clinic=leeds_clinics["a"], mode="single", photos=2)
