@@ -147,7 +147,6 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     no_photo_message = "Please add at least one photo of your work."
-    submission_email_field = "contact_email"
 
     class Meta:
         model = Clinic
@@ -236,7 +235,9 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             return
         super()._post_clean()
 
-    def save_application(self, *, ip_hash: str, check_reason: str = "") -> ClinicApplication:
+    def save_application(
+        self, *, ip_hash: str, check_reason: str = "", receipt_withheld: bool = False
+    ) -> ClinicApplication:
         """Store the pending clinic, its photos as sent and the application together, or nothing.
 
         1. The clinic, status pending: no public page shows it until staff approve it.
@@ -263,6 +264,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
                 requested_city=data["other_city"] if data["city"] is None else "",
                 ip_hash=ip_hash,
                 check_reason=check_reason,
+                receipt_withheld=receipt_withheld,
                 form_nonce=self.submission_key(),
             )
             for number, (upload, info) in enumerate(self.photo_infos, start=1):

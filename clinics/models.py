@@ -677,7 +677,10 @@ class ClinicApplication(models.Model):
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Why the spam checks want a closer look (empty: nothing looked odd).
     check_reason = models.CharField(max_length=40, blank=True, editable=False)
-    # One per shown form and contact email: the same form posted twice is one application.
+    # Past a limit (many applications from one connection, or naming one address) the
+    # contact address is sent no receipt: it may be a stranger's. Staff still see it all.
+    receipt_withheld = models.BooleanField(default=False, editable=False)
+    # One per shown form: the same form posted twice is one application.
     form_nonce = models.CharField(max_length=40, unique=True, editable=False)
 
     class Meta:
@@ -732,8 +735,10 @@ class ClinicApplication(models.Model):
         queue.enqueue_on_commit(PROCESS_APPLICATION_TASK, self.pk)
 
     def send_submitted_emails(self) -> None:
-        """A receipt for the applicant, and a notice for each of STAFF_NOTIFICATION_EMAILS."""
-        self._email(ApplicationEmail.Kind.RECEIVED, [self.contact_email])
+        """A receipt for the applicant (unless withheld), and a notice for each of
+        STAFF_NOTIFICATION_EMAILS."""
+        if not self.receipt_withheld:
+            self._email(ApplicationEmail.Kind.RECEIVED, [self.contact_email])
         self._email(ApplicationEmail.Kind.STAFF, list(settings.STAFF_NOTIFICATION_EMAILS))
 
     def _email(self, kind: str, addresses: list[str]) -> None:

@@ -8,12 +8,18 @@ from django.db import IntegrityError
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from smp_site.addresses import absolute_url
 from smp_site.client_ip import client_ip_hash
-from smp_site.decorators import accepts_photos, over_rate_limit
+from smp_site.decorators import (
+    ADDRESS_LIMIT_REASON,
+    accepts_photos,
+    address_rate_limited,
+    over_rate_limit,
+)
 from smp_site.page_cache import cache_public_page, dont_store
 from smp_site.pagination import page_or_404
 
@@ -355,25 +361,42 @@ def apply(request):
         logger.info("Clinic application dropped as spam (%s)", verdict.reason)
         return redirect("clinics:apply-sent")
     if form.is_valid():
-        if ClinicApplication.objects.filter(form_nonce=form.submission_key()).exists():
-            return redirect("clinics:apply-sent")  # the same form posted again
-        # Staff review every application anyway: a doubtful one is kept and marked.
+        earlier = ClinicApplication.objects.filter(form_nonce=form.submission_key()).first()
+        if earlier is not None:
+            return _apply_sent(earlier)  # the same form posted again: answered as before
+        # Staff review every application anyway: a doubtful one is kept and marked; past
+        # a limit its contact address gets no receipt (it may be a stranger's).
         check = verdict.reason if verdict.needs_check else ""
-        if request.over_rate_limit():
+        over_client_limit = request.over_rate_limit()
+        over_address_limit = address_rate_limited(request, form.cleaned_data["contact_email"])
+        if over_client_limit:
             check = "many applications from one connection"
+        elif over_address_limit:
+            check = ADDRESS_LIMIT_REASON
         try:
-            form.save_application(ip_hash=client_ip_hash(request), check_reason=check)
+            application = form.save_application(
+                ip_hash=client_ip_hash(request),
+                check_reason=check,
+                receipt_withheld=over_client_limit or over_address_limit,
+            )
         except IntegrityError:
-            if not ClinicApplication.objects.filter(form_nonce=form.submission_key()).exists():
+            earlier = ClinicApplication.objects.filter(form_nonce=form.submission_key()).first()
+            if earlier is None:
                 raise
-            return redirect("clinics:apply-sent")  # posted twice at once: the other one won
-        else:
-            return redirect("clinics:apply-sent")
+            return _apply_sent(earlier)  # posted twice at once: the other one won
+        return _apply_sent(application)
     return render(request, "clinics/apply_form.html", {"form": form})
+
+
+def _apply_sent(application: ClinicApplication):
+    """The thanks page, saying whether a receipt goes to the contact address."""
+    url = reverse("clinics:apply-sent")
+    return redirect(url + "?receipt=withheld" if application.receipt_withheld else url)
 
 
 @require_safe
 def apply_sent(request):
-    response = render(request, "clinics/apply_sent.html")
+    withheld = request.GET.get("receipt") == "withheld"
+    response = render(request, "clinics/apply_sent.html", {"receipt_withheld": withheld})
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -26,7 +26,16 @@ class ContactMessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "topic", "name", "reference", "check_reason"]
     list_filter = ["topic", "created_at"]
     search_fields = ["name", "email", "reference", "message"]
-    fields = ("name", "email", "topic", "reference", "message", "check_reason", "created_at")
+    fields = (
+        "name",
+        "email",
+        "topic",
+        "reference",
+        "message",
+        "check_reason",
+        "receipt_withheld",
+        "created_at",
+    )
     readonly_fields = fields
     inlines = [ContactEmailInline]
 

@@ -65,8 +65,11 @@ class ContactMessage(models.Model):
     message = models.TextField(max_length=2000)
     # Why the spam checks wanted a human to look (empty: nothing looked odd).
     check_reason = models.CharField(max_length=40, blank=True)
+    # Past a limit (many messages from one connection, or naming one address), the sender
+    # is sent no receipt: the address may be a stranger's.
+    receipt_withheld = models.BooleanField(default=False, editable=False)
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
-    # One per shown form and address: the same form posted twice is one message.
+    # One per shown form: the same form posted twice is one message.
     form_nonce = models.CharField(max_length=40, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -77,10 +80,13 @@ class ContactMessage(models.Model):
         return f"{self.get_topic_display()} from {self.name}"
 
     def send_emails(self) -> None:
-        """One notice per staff address (Reply-To the sender), and a receipt to the sender."""
+        """One notice per staff address (Reply-To the sender), and a receipt to the sender
+        unless it was withheld."""
         staff = list(settings.CONTACT_EMAILS or settings.STAFF_NOTIFICATION_EMAILS)
         rows = [ContactEmail(message=self, kind=ContactEmail.Kind.STAFF, to_email=a) for a in staff]
-        rows.append(ContactEmail(message=self, kind=ContactEmail.Kind.RECEIPT, to_email=self.email))
+        if not self.receipt_withheld:
+            receipt = ContactEmail.Kind.RECEIPT
+            rows.append(ContactEmail(message=self, kind=receipt, to_email=self.email))
         with transaction.atomic():
             ContactEmail.objects.bulk_create(rows, ignore_conflicts=True)
             self.emails.all().enqueue()

@@ -8,6 +8,7 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -15,7 +16,7 @@ from articles.models import Article
 from clinics.forms import SearchForm
 from clinics.models import City
 from smp_site.client_ip import client_ip_hash
-from smp_site.decorators import over_rate_limit
+from smp_site.decorators import over_form_limits
 from smp_site.page_cache import cache_public_page
 from training.models import TrainingClass
 
@@ -65,21 +66,33 @@ def contact(request):
         return redirect("pages:contact-sent")
     if not form.is_valid():
         return render(request, "pages/contact.html", {"form": form})
-    if ContactMessage.objects.filter(form_nonce=form.submission_key()).exists():
-        return redirect("pages:contact-sent")  # the same form posted again
+    existing = ContactMessage.objects.filter(form_nonce=form.submission_key()).first()
+    if existing is not None:
+        return _sent(existing)  # the same form posted again: the first answer, nothing sent
     message = form.save(commit=False)
     # Nothing a person sends is thrown away: doubtful messages reach staff, marked.
     message.check_reason = verdict.reason
-    if over_rate_limit(request, rate_setting="CONTACT_RATE_LIMIT", group="contact"):
-        message.check_reason = "many messages from one connection"
+    past_limit = over_form_limits(
+        request, rate_setting="CONTACT_RATE_LIMIT", group="contact", address=message.email
+    )
+    if past_limit:
+        message.check_reason = past_limit
+    message.receipt_withheld = bool(past_limit)
     message.ip_hash = client_ip_hash(request)
     message.form_nonce = form.submission_key()
     try:
         message.save()
     except IntegrityError:
-        return redirect("pages:contact-sent")  # posted twice at once: the other one won
+        # Posted twice at once: the other one won.
+        return _sent(ContactMessage.objects.get(form_nonce=form.submission_key()))
     message.send_emails()
-    return redirect("pages:contact-sent")
+    return _sent(message)
+
+
+def _sent(message: ContactMessage):
+    """The thanks page, saying whether a receipt went to the sender's address."""
+    url = reverse("pages:contact-sent")
+    return redirect(url + "?receipt=withheld" if message.receipt_withheld else url)
 
 
 def _initial(request) -> dict:
@@ -89,7 +102,8 @@ def _initial(request) -> dict:
 
 @require_safe
 def contact_sent(request):
-    response = render(request, "pages/contact_sent.html")
+    withheld = request.GET.get("receipt") == "withheld"
+    response = render(request, "pages/contact_sent.html", {"receipt_withheld": withheld})
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -50,8 +50,9 @@ def accept_request(form, *, ip_hash: str, hold: str = "") -> QuoteRequest:
 
 RATE_LIMIT_HOLD = "many requests from one connection"
 DAILY_LIMIT_HOLD = "over the daily limit"
+ADDRESS_LIMIT_HOLD = "many requests to one address"
 # Held for staff to look at, never released by time alone.
-STAFF_HOLDS = {"hidden field autofilled", DAILY_LIMIT_HOLD}
+STAFF_HOLDS = {"hidden field autofilled", DAILY_LIMIT_HOLD, ADDRESS_LIMIT_HOLD}
 
 
 def release_held_requests(now: datetime | None = None) -> int:

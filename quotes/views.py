@@ -13,13 +13,13 @@ from django.views.decorators.http import require_safe
 from clinics.models import Clinic
 from clinics.views import profile_context
 from smp_site.client_ip import client_ip_hash
-from smp_site.decorators import accepts_photos, private_page
+from smp_site.decorators import accepts_photos, address_rate_limited, private_page
 from smp_site.private_files import private_file_response
 
 from .forms import QuoteForm
 from .links import compare_path, photo_ids_from, quote_id_from_thanks, thanks_path
 from .models import QuoteDelivery, QuotePhoto, QuoteRequest
-from .pipeline import DAILY_LIMIT_HOLD, RATE_LIMIT_HOLD, accept_request
+from .pipeline import ADDRESS_LIMIT_HOLD, DAILY_LIMIT_HOLD, RATE_LIMIT_HOLD, accept_request
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,12 @@ def request_quote(request):
     if existing:
         return redirect(thanks_path(existing.pk))
     hold = verdict.reason if verdict.needs_check else ""
-    if request.over_rate_limit():
+    over_client_limit = request.over_rate_limit()
+    if address_rate_limited(request, form.cleaned_data["email"]):
+        # Many requests naming one address (from anywhere): it may be a stranger's, so
+        # nothing goes to it, or to the artists, until staff have looked.
+        hold = ADDRESS_LIMIT_HOLD
+    elif over_client_limit:
         # Never dropped: held (for staff, past the daily limit), and the thanks page says so.
         hold = DAILY_LIMIT_HOLD if _over_daily_limit(ip_hash) else RATE_LIMIT_HOLD
     try:

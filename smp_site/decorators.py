@@ -1,5 +1,6 @@
-"""The view decorator every public form with photos uses."""
+"""The limits every public form counts, and the view decorator the forms with photos use."""
 
+import hashlib
 from collections.abc import Callable
 from functools import partial, wraps
 
@@ -50,6 +51,51 @@ def over_rate_limit(request, *, rate_setting: str, group: str, count: bool = Tru
     if not rate or rate == "0":
         return False
     return ip_rate_limited(request, group=group, rate=rate, count=count)
+
+
+# Why a submission went past a limit (stored with it, for staff: at most 40 characters).
+CLIENT_LIMIT_REASON = "many messages from one connection"
+ADDRESS_LIMIT_REASON = "many messages to one address"
+
+
+def address_rate_limited(request, address: str) -> bool:
+    """Count one more submission naming this email address, on every public form that
+    emails it; True once past FORM_ADDRESS_RATE_LIMIT ("0" or empty: no limit).
+
+    The client limits count who sends; this one protects whom the site writes to: a
+    stranger's address typed into the forms from many connections gets no more than
+    the limit's emails. Counted by a keyed hash, so the cache holds no address.
+    """
+    rate = settings.FORM_ADDRESS_RATE_LIMIT
+    if not rate or rate == "0":
+        return False
+    folded = address.strip().lower()
+    value = hashlib.sha256(f"{settings.SECRET_KEY}:address:{folded}".encode()).hexdigest()
+    return shared_cache.call(
+        "count an address limit",
+        lambda: is_ratelimited(
+            request,
+            group="form-addresses",
+            key=lambda _group, _request: value,
+            rate=rate,
+            increment=True,
+        ),
+        fallback=False,
+    )
+
+
+def over_form_limits(request, *, rate_setting: str, group: str, address: str) -> str:
+    """Count one accepted submission of a form that emails `address`: against the client's
+    rate (the setting's) and the address's. Why it is past one of them, or "".
+
+    Past a limit a submission is still kept for staff (nothing a person typed is thrown
+    away), but the address it names is sent nothing until staff have looked.
+    """
+    by_client = over_rate_limit(request, rate_setting=rate_setting, group=group)
+    to_address = address_rate_limited(request, address)
+    if by_client:
+        return CLIENT_LIMIT_REASON
+    return ADDRESS_LIMIT_REASON if to_address else ""
 
 
 @never_cache

@@ -2,7 +2,7 @@
 the photo handling of the forms that take photos (quote requests, clinic applications).
 
 - SpamCheckedForm: a honeypot and a signed token that records when the form was shown
-  and carries a one-time nonce (the same form posted twice is one submission: see
+  and carries a one-time nonce (a form token makes at most one submission: see
   submission_key()). Its verdict tells certain bots (a forged token, a hidden field
   filled with something no browser's autofill writes) from submissions that may be a
   real person's (sent very fast, an autofilled hidden field): those are kept and held
@@ -103,8 +103,11 @@ class SpamCheckedForm(forms.Form):
     leave_blank = forms.CharField(required=False, label="Leave this field empty")
     form_token = forms.CharField(widget=forms.HiddenInput)
 
-    # The field whose value, with the token's nonce, identifies one submission.
-    submission_email_field = "email"
+    def visible_fields(self):
+        """The fields a person fills in. The honeypot is a text input (bots fill those in)
+        that templates/includes/spam_fields.html alone renders, out of people's sight:
+        a template looping over the fields must never show it to them."""
+        return [field for field in super().visible_fields() if field.name != HONEYPOT_FIELD]
 
     def spam_verdict(self) -> SpamVerdict:
         """Bot, maybe a person (hold for a check), or clean: honeypot, token, fill time."""
@@ -133,13 +136,15 @@ class SpamCheckedForm(forms.Form):
         return data
 
     def submission_key(self) -> str:
-        """Same shown form, same address: the same submission (a double click, a retry).
+        """One shown form, one submission: a double click, a retry or a replay of its token
+        finds the first one, whatever the fields say now.
 
-        Two people who got one cached page share its token; their addresses differ.
+        The token is made for each visitor, even on a cached page (per_visitor), so two
+        people never share one; one token posted many times with other addresses must not
+        email each of them.
         """
         payload = token_payload(self.data) or {}
-        email = str(self.data.get(self.submission_email_field, "")).strip().lower()
-        return hashlib.sha256(f"{payload.get('n', '')}:{email}".encode()).hexdigest()[:40]
+        return hashlib.sha256(f"form:{payload.get('n', '')}".encode()).hexdigest()[:40]
 
 
 # What the browser's file picker offers: the kinds smp_site/photos.py accepts.

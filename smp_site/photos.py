@@ -99,7 +99,8 @@ def check_name_and_size(filename: str, size: int) -> None:
 def inspect_upload(upload) -> PhotoInfo:
     """Refuse anything that is not a usable JPEG, PNG or HEIC photo, without decoding it in full.
 
-    HEIC is checked by its header only here; the worker decodes it in full when sanitising.
+    HEIC is checked by its header and its boxes only here (complete, with the image data);
+    the worker decodes it in full when sanitising.
     """
     check_name_and_size(upload.name, upload.size)
     name = display_name(upload.name)
@@ -120,6 +121,9 @@ def inspect_upload(upload) -> PhotoInfo:
                     image.load()
                 elif image.format == "PNG":
                     image.verify()  # walks every PNG chunk and its checksum
+                elif image.format == "HEIF":
+                    upload.seek(0)
+                    check_heif_complete(upload.read(), name)
     except PhotoRejected:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
@@ -131,6 +135,35 @@ def inspect_upload(upload) -> PhotoInfo:
     finally:
         upload.seek(0)
     return info
+
+
+def check_heif_complete(data: bytes, name: str) -> None:
+    """Refuse a HEIC/HEIF file cut short (an upload interrupted, a copy not finished).
+
+    Its header opens (Pillow reads the size from the `meta` box at the start), so the
+    check above passes it, and only a full decode, in the worker, would find the image
+    data missing: the client would never be told. A HEIF file is a row of boxes, each
+    starting with its length (ISO/IEC 14496-12): each must end within the file, and the
+    image data (`mdat`, or `idat` inside `meta`) must be there. Reads no pixel.
+    """
+    end, pos, kinds = len(data), 0, set()
+    while pos < end:
+        if pos + 8 > end:
+            raise PhotoRejected("damaged", name)
+        size = int.from_bytes(data[pos : pos + 4], "big")
+        kinds.add(data[pos + 4 : pos + 8])
+        header = 8
+        if size == 1:  # a 64-bit length follows the type
+            if pos + 16 > end:
+                raise PhotoRejected("damaged", name)
+            size, header = int.from_bytes(data[pos + 8 : pos + 16], "big"), 16
+        elif size == 0:  # the last box, to the end of the file
+            size = end - pos
+        if size < header or pos + size > end:
+            raise PhotoRejected("damaged", name)
+        pos += size
+    if b"mdat" not in kinds and b"idat" not in data:
+        raise PhotoRejected("damaged", name)
 
 
 def _check_dimensions(info: PhotoInfo, name: str, size: int) -> None:

@@ -514,6 +514,12 @@ STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=[])
 # Where /contact/ messages go (empty: STAFF_NOTIFICATION_EMAILS); messages per client IP.
 CONTACT_EMAILS = env.list("CONTACT_EMAILS", default=[])
 CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
+# Seat enquiries accepted per client (an IPv4 address or an IPv6 /64); "0" turns it off.
+TRAINING_ENQUIRY_RATE_LIMIT = env.str("TRAINING_ENQUIRY_RATE_LIMIT", default="5/h")
+# Submissions naming one email address, counted across every public form that emails it
+# (contact, seat enquiry, quote, application). Past it the submission is kept for staff
+# and that address is sent nothing; "0" turns it off.
+FORM_ADDRESS_RATE_LIMIT = env.str("FORM_ADDRESS_RATE_LIMIT", default="5/d")
 
 # Credentials: clinics are emailed this many days before one runs out (once per expiry).
 CREDENTIAL_REMINDER_DAYS = env.int("CREDENTIAL_REMINDER_DAYS", default=30)

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline, ReadOnlyAdminMixin
 from smp_site.forms import EmailAddressField
@@ -291,13 +293,37 @@ ENQUIRY_FIELDS = (
     "clinic",
     "experience",
     "message",
+    "held_reason",
 )
+
+
+class HeldFilter(admin.SimpleListFilter):
+    title = _("held for a check")
+    parameter_name = "held"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Held")), ("no", _("Sent"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(held_reason="")
+        if self.value() == "no":
+            return queryset.filter(held_reason="")
+        return queryset
 
 
 @admin.register(Enquiry)
 class EnquiryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "name", "training_class", "waiting_list", "email_status"]
-    list_filter = ["waiting_list", "created_at", "experience"]
+    list_display = [
+        "created_at",
+        "name",
+        "training_class",
+        "waiting_list",
+        "held_reason",
+        "email_status",
+    ]
+    list_filter = ["waiting_list", HeldFilter, "created_at", "experience"]
+    actions = ["send_held"]
     list_select_related = ["training_class__event"]
     search_fields = ["name", "email", "clinic_name", "training_class__title"]
     date_hierarchy = "created_at"
@@ -307,6 +333,18 @@ class EnquiryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("emails")
+
+    @admin.action(description=_("Send the held enquiries to their organisers"))
+    def send_held(self, request, queryset):
+        count = sum(enquiry.release() for enquiry in queryset.select_related("training_class"))
+        self.message_user(
+            request,
+            ngettext("Sent %(count)d held enquiry.", "Sent %(count)d held enquiries.", count)
+            % {"count": count}
+            if count
+            else _("None of them was held: nothing sent."),
+            messages.SUCCESS,
+        )
 
     @admin.display(description="Emails")
     def email_status(self, enquiry):

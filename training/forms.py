@@ -60,25 +60,32 @@ class EnquiryForm(SpamCheckedForm, forms.ModelForm):
         matches = list(Clinic.objects.listed().filter(search_name=folded)[:2])
         return matches[0] if len(matches) == 1 else None
 
-    def save_enquiry(self, *, ip_hash: str) -> tuple[Enquiry, bool]:
-        """Store the enquiry and its two emails once; (enquiry, created).
+    def earlier_enquiry(self) -> Enquiry | None:
+        """The enquiry this form's token already made (posted again), if any."""
+        return Enquiry.objects.filter(submission_key=self.submission_key()).first()
+
+    def save_enquiry(self, *, ip_hash: str, held_reason: str = "") -> tuple[Enquiry, bool]:
+        """Store the enquiry and its two emails once; (enquiry, created). With a
+        `held_reason` it is stored and held: no email until staff release it.
 
         The same form posted again, or twice at once, finds the enquiry the first one made.
         """
-        key = self.submission_key()
-        existing = Enquiry.objects.filter(submission_key=key).first()
+        existing = self.earlier_enquiry()
         if existing is not None:
             return existing, False
+        key = self.submission_key()
         enquiry = self.save(commit=False)
         enquiry.training_class = self.training_class
         enquiry.clinic = self._listed_clinic(enquiry.clinic_name)
         enquiry.waiting_list = self.training_class.is_full
         enquiry.submission_key = key
         enquiry.ip_hash = ip_hash
+        enquiry.held_reason = held_reason
         try:
             with transaction.atomic():
                 enquiry.save()
-                enquiry.send_emails()
+                if not held_reason:
+                    enquiry.send_emails()
         except IntegrityError:
             # Posted twice at once: the other post stored it (and its emails).
             return Enquiry.objects.get(submission_key=key), False

@@ -609,9 +609,12 @@ class Enquiry(models.Model):
     waiting_list = models.BooleanField(
         default=False, help_text="Sent while the class was full: a place on the waiting list."
     )
-    # One per shown form and address: the same form posted twice is one enquiry.
+    # One per shown form: the same form posted twice is one enquiry.
     submission_key = models.CharField(max_length=40, unique=True, editable=False)
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Past a limit (many enquiries from one connection, or naming one address) an enquiry
+    # is kept but emails nobody until staff send it: the address may be a stranger's.
+    held_reason = models.CharField(max_length=40, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -624,6 +627,16 @@ class Enquiry(models.Model):
 
     def __str__(self) -> str:
         return f"Enquiry from {self.name} for {self.training_class}"
+
+    def release(self) -> bool:
+        """Send a held enquiry's two emails (staff looked at it); False if it was not held."""
+        with transaction.atomic():
+            released = type(self).objects.filter(pk=self.pk).exclude(held_reason="")
+            if not released.update(held_reason=""):
+                return False
+            self.held_reason = ""
+            self.send_emails()
+        return True
 
     def send_emails(self) -> None:
         """The organiser's copy (Reply-To the artist) and the artist's confirmation, once each."""

@@ -16,14 +16,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from smp_site.addresses import absolute_url
 from smp_site.client_ip import client_ip_hash
-from smp_site.decorators import private_page
+from smp_site.decorators import over_form_limits, private_page
 from smp_site.page_cache import cache_public_page, dont_store
 from smp_site.pagination import page_or_404
 
 from . import calendar, structured_data
 from .forms import ClassFilterForm, EnquiryForm, SeatsForm
 from .links import matches_organiser, seats_link_from
-from .models import Event, TrainingClass
+from .models import Enquiry, Event, TrainingClass
 
 logger = logging.getLogger(__name__)
 
@@ -167,9 +167,24 @@ def enquire(request, event: str, training_class: str):
     if not class_obj.takes_enquiries():
         form.add_error(None, "This class has started: it takes no more enquiries.")
     elif form.is_valid():
-        enquiry, _created = form.save_enquiry(ip_hash=client_ip_hash(request))
-        return redirect(sent + ("?list=waiting" if enquiry.waiting_list else ""))
+        enquiry = form.earlier_enquiry()  # the same form posted again: answered as before
+        if enquiry is None:
+            held = over_form_limits(
+                request,
+                rate_setting="TRAINING_ENQUIRY_RATE_LIMIT",
+                group="training-enquiries",
+                address=form.cleaned_data["email"],
+            )
+            enquiry, _created = form.save_enquiry(ip_hash=client_ip_hash(request), held_reason=held)
+        return redirect(sent + _sent_query(enquiry))
     return _class_page(request, class_obj, form, status=200)
+
+
+def _sent_query(enquiry: Enquiry) -> str:
+    """What the thanks page must say: held for staff, on the waiting list, or sent."""
+    if enquiry.held_reason:
+        return "?list=held"
+    return "?list=waiting" if enquiry.waiting_list else ""
 
 
 @require_safe
@@ -182,6 +197,7 @@ def enquiry_sent(request, event: str, training_class: str):
             "training_class": class_obj,
             "event": class_obj.event,
             "waiting": request.GET.get("list") == "waiting",
+            "held": request.GET.get("list") == "held",
         },
     )
     response["X-Robots-Tag"] = "noindex"

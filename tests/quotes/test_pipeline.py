@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -80,8 +81,22 @@ def test_the_artist_email_carries_the_request_and_signed_photo_links(city, leeds
     ]:
         assert text in artist.body
     html = artist.alternatives[0][0]
-    assert html.count("http://testserver/quote/photo/") == 4  # 2 links, each with its img
+    assert html.count("http://testserver/quote/photo/") == 2
     assert artist.body.count("http://testserver/quote/photo/") == 2
+
+
+def test_the_artist_email_links_the_client_s_photos_and_embeds_none(city, leeds_clinics, commit):
+    """A mail provider's proxy fetches every image of an HTML email, whoever opens it: the
+    client's photos are links the artist opens, never images in the email."""
+    quote = make_quote(city, clinic=leeds_clinics["a"], mode="single", photos=2)
+    with commit():
+        pipeline.process_quote(quote.pk)
+    artist = next(m for m in mail.outbox if m.to == ["a@clinics.example"])
+    html = artist.alternatives[0][0]
+    image_sources = re.findall(r"<img[^>]*\ssrc=\"([^\"]*)\"", html)
+    assert image_sources and not [src for src in image_sources if "/quote/photo/" in src]
+    links = re.findall(r'<a href="(http://testserver/quote/photo/[^"]+)">([^<]+)</a>', html)
+    assert [text for _url, text in links] == ["Client photo 1", "Client photo 2"]
 
 
 def test_the_confirmation_names_the_artists(city, leeds_clinics, commit):

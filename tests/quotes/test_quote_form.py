@@ -119,6 +119,37 @@ def test_an_iphone_heic_photo_is_accepted_and_reaches_artists_as_a_clean_jpeg(
     assert (stored.width, stored.height) == (1200, 900)
 
 
+def _mdat_offset(heic: bytes) -> int:
+    """Where the image data box starts (after `ftyp` and `meta`)."""
+    return heic.index(b"mdat") - 4
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        lambda heic: len(heic) // 2,
+        lambda heic: len(heic) - 1,
+        _mdat_offset,  # cut exactly where the image data begins
+        lambda heic: _mdat_offset(heic) + 8,  # only the image data box's header
+    ],
+    ids=["half", "one-byte-short", "no-image-data", "empty-image-data"],
+)
+def test_a_truncated_iphone_photo_is_refused_at_upload_with_a_clear_message(
+    client, quote_data, private_dir, cut
+):
+    """Seen on main: a cut-short HEIC passed the upload check (its header opens), and the
+    worker then dropped it without a word to the client."""
+    whole = images.heic(size=(1200, 900))
+    response = _post(
+        client, quote_data(photos=[upload("IMG_0042.HEIC", whole[: cut(whole)], "image/heic")])
+    )
+    assert _photo_errors(response) == [
+        "“IMG_0042.HEIC” is damaged or incomplete and can’t be opened. Please choose another photo."
+    ]
+    assert not QuoteRequest.objects.exists() and not QuotePhoto.objects.exists()
+    assert stored_files(private_dir) == []
+
+
 def test_a_photo_one_byte_over_15_mb_is_refused_while_streaming(client, quote_data, private_dir):
     big = images.padded(images.jpeg(), MB15 + 1)
     response = _post(client, quote_data(photos=[upload("huge.jpg", big)]))
@@ -432,11 +463,13 @@ def test_posting_the_same_form_twice_makes_one_request(
     assert len(mail.outbox) == 2
 
 
-def test_a_shared_cached_token_does_not_merge_two_clients(client, quote_data):
-    token = form_token()
-    _post(client, quote_data(form_token=token, email="one@client.example"))
-    _post(client, quote_data(form_token=token, email="two@client.example"))
-    assert QuoteRequest.objects.count() == 2
+def test_two_visitors_of_one_page_get_tokens_of_their_own(clinic):
+    """A token makes one request at most, so no two people may ever share one."""
+    from django.test import Client
+
+    pages = [Client().get(clinic.get_absolute_url()).content.decode() for _ in range(2)]
+    tokens = [re.search(r'name="form_token" value="([^"]+)"', page).group(1) for page in pages]
+    assert tokens[0] != tokens[1]
 
 
 @pytest.mark.parametrize(
