@@ -308,3 +308,53 @@ def test_a_spread_asks_for_every_address_of_its_list_at_random(tmp_path):
     # and nothing else is asked for.
     assert len(seen) >= 100
     assert set(seen) == set(paths)
+
+
+def test_the_smoke_run_names_a_page_the_cache_no_longer_answers(tmp_path):
+    """The smoke's cached check: a page that stopped being cached (a cookie, a Vary) fails
+    the run by name, with no timing involved."""
+    from io import StringIO
+
+    from django.core.management.base import OutputWrapper
+
+    from tools.management.commands.bench import Command, Target
+
+    class Pages(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        seen: set[str] = set()
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            if self.path == "/cached/":
+                self.send_header("X-Page-Cache", "hit" if self.path in self.seen else "miss")
+            self.seen.add(self.path)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    class Site:
+        def url(self, path: str) -> str:
+            return f"http://127.0.0.1:{server.server_port}{path}"
+
+    targets = [
+        Target("trivial", ["/trivial/"], tmp_path),  # a yardstick: never asked
+        Target("home", ["/cached/"], tmp_path),
+        Target("clinic", ["/sets-a-cookie/"], tmp_path),
+    ]
+    command = Command(stdout=StringIO())
+    command.stdout = OutputWrapper(StringIO())
+    extra: dict = {}
+    try:
+        command._smoke_cached(Site(), targets, extra)  # type: ignore[arg-type]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert extra["not_cached"] == ["clinic"]
+    assert "/trivial/" not in Pages.seen
