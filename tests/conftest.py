@@ -1,3 +1,4 @@
+import logging
 import os
 
 import pytest
@@ -102,6 +103,57 @@ def eager_celery():
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture
+def commits_as_in_production(db, monkeypatch):
+    """On-commit callbacks run when the code's own transaction ends, as they would after
+    its commit in production, and at once outside one (autocommit), though the test's
+    own transaction never commits.
+
+    For tests that need only the callbacks (an email sent once its request is saved): the
+    same effect as wrapping each write in `django_capture_on_commit_callbacks(execute=True)`,
+    without a transactional test's cost (on PostgreSQL it empties every table after
+    itself). A block that fails takes its callbacks with it, as Django's savepoint
+    rollback does. Use it before the fixtures that write (`usefixtures` on the module).
+    """
+    from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+    connection = connections[DEFAULT_DB_ALIAS]  # this thread's, not the proxy
+    test_depth = len(connection.atomic_blocks)  # the test's own blocks, never committed
+    start = len(connection.run_on_commit)
+    wrapper_class = type(connection)
+    saved_on_commit = wrapper_class.on_commit
+    saved_exit = transaction.Atomic.__exit__
+
+    def run(callback, robust: bool) -> None:
+        if not robust:
+            callback()
+            return
+        try:
+            callback()
+        except Exception:
+            logging.getLogger("django.db.backends.base").exception(
+                "Error calling %s in on_commit()", callback.__qualname__
+            )
+
+    def on_commit(self, func, robust=False):
+        if self is connection and len(self.atomic_blocks) == test_depth:
+            run(func, robust)  # no transaction of the code's own: autocommit runs it now
+        else:
+            saved_on_commit(self, func, robust)
+
+    def exit_(self, exc_type, exc_value, traceback):
+        result = saved_exit(self, exc_type, exc_value, traceback)
+        own = transaction.get_connection(self.using)
+        if own is connection and len(own.atomic_blocks) == test_depth and not own.needs_rollback:
+            while len(own.run_on_commit) > start:  # the code's transaction "committed"
+                _, callback, robust = own.run_on_commit.pop(start)
+                run(callback, robust)
+        return result
+
+    monkeypatch.setattr(wrapper_class, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_)
 
 
 @pytest.fixture

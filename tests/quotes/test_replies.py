@@ -21,8 +21,9 @@ from quotes.models import QuoteDelivery, QuoteReply, QuoteReplyRevision, QuoteRe
 from tests.factories import ClinicFactory
 from tests.quotes.support import make_quote, stored_files
 
-# Transactional: the emails are enqueued with transaction.on_commit.
-pytestmark = pytest.mark.django_db(transaction=True)
+# The emails are enqueued with transaction.on_commit: they run as the writes commit
+# (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commits_as_in_production")]
 
 
 @pytest.fixture

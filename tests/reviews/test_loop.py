@@ -19,7 +19,8 @@ from tests import images
 from tests.quotes.support import stored_files, upload
 from tests.reviews.support import chosen_request, link_in, review_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The emails go out once the request's writes commit (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commits_as_in_production")]
 
 
 def _json_ld_nodes(html: str) -> dict:
