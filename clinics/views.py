@@ -1,34 +1,30 @@
-"""Public directory pages (only approved clinics appear on any of them), and applications."""
+"""Public directory pages (only approved clinics appear on any of them)."""
 
 import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import IntegrityError
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
+from credentials.models import Credential
 from smp_site.addresses import absolute_url
-from smp_site.client_ip import client_ip_hash
-from smp_site.decorators import accepts_photos, over_rate_limit
+from smp_site.decorators import over_rate_limit
 from smp_site.page_cache import cache_public_page, dont_store
 from smp_site.pagination import page_or_404
 
 from . import cards, filters
-from .applications import ClinicApplicationForm
 from .forms import NearMeForm, SearchForm
 from .geo import UNITS, nearest_clinics, unit_for
 from .models import (
     City,
     Clinic,
-    ClinicApplication,
     ClinicClosure,
     ClinicPhoto,
-    Credential,
     Language,
     Service,
 )
@@ -337,38 +333,3 @@ def near_me(request):
             units_query=_without_units(request),
         )
     return render(request, "clinics/near_me.html", context)
-
-
-@accepts_photos(rate_setting="CLINIC_APPLICATION_RATE_LIMIT", group="clinic-applications")
-def apply(request):
-    if request.method != "POST":
-        return render(request, "clinics/apply_form.html", {"form": ClinicApplicationForm()})
-    form = ClinicApplicationForm(request.POST, request.FILES, refused_files=request.refused_photos)
-    # Only a certain bot's post is answered like a success and stored nowhere.
-    verdict = form.spam_verdict()
-    if verdict.is_bot:
-        logger.info("Clinic application dropped as spam (%s)", verdict.reason)
-        return redirect("clinics:apply-sent")
-    if form.is_valid():
-        if ClinicApplication.objects.filter(form_nonce=form.submission_key()).exists():
-            return redirect("clinics:apply-sent")  # the same form posted again
-        # Staff review every application anyway: a doubtful one is kept and marked.
-        check = verdict.reason if verdict.needs_check else ""
-        if request.over_rate_limit():
-            check = "many applications from one connection"
-        try:
-            form.save_application(ip_hash=client_ip_hash(request), check_reason=check)
-        except IntegrityError:
-            if not ClinicApplication.objects.filter(form_nonce=form.submission_key()).exists():
-                raise
-            return redirect("clinics:apply-sent")  # posted twice at once: the other one won
-        else:
-            return redirect("clinics:apply-sent")
-    return render(request, "clinics/apply_form.html", {"form": form})
-
-
-@require_safe
-def apply_sent(request):
-    response = render(request, "clinics/apply_sent.html")
-    response["X-Robots-Tag"] = "noindex"
-    return response

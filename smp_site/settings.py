@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "pages",
     "places",
     "clinics",
+    "applications",
+    "credentials",
     "articles",
     "quotes",
     "training",
@@ -412,7 +414,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
     },
     "sweep-clinic-applications": {
-        "task": "clinics.tasks.sweep_applications",
+        "task": "applications.tasks.sweep_applications",
         "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
     },
     "sweep-stuck-emails": {
@@ -427,7 +429,7 @@ CELERY_BEAT_SCHEDULE = {
     # Daily work; each run does only what is due, so running it twice changes nothing.
     "send-review-invites": {"task": "reviews.tasks.send_review_invites", "schedule": 86400.0},
     "remind-expiring-credentials": {
-        "task": "clinics.tasks.remind_expiring_credentials",
+        "task": "credentials.tasks.remind_expiring_credentials",
         "schedule": 86400.0,
     },
     "sweep-review-photos": {"task": "reviews.tasks.sweep_review_photos", "schedule": 600.0},

@@ -21,6 +21,7 @@ admin.site.__class__ = StaffAdminSite
 urlpatterns = [
     path("", include("pages.urls")),
     path("", include("clinics.urls")),
+    path("", include("applications.urls")),
     path("quote/", include("quotes.urls")),
     path("", include("articles.urls")),
     path("training/", include("training.urls")),

@@ -163,7 +163,7 @@ def test_the_same_photo_claimed_twice_by_one_clinic_is_flagged():
 def test_an_application_photo_copied_from_a_listed_clinic_is_flagged(
     client, settings, django_capture_on_commit_callbacks
 ):
-    from tests.clinics.test_applications import URL  # the public form's address
+    from tests.applications.test_applications import URL  # the public form's address
 
     listed = ClinicFactory(name="Listed Clinic")
     ClinicPhotoFactory(

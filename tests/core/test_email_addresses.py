@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from clinics.applications import ClinicApplicationForm
+from applications.intake import ClinicApplicationForm
 from pages.forms import ContactForm
 from quotes.forms import QuoteForm
 from quotes.reply_views import NewLinkForm

@@ -51,7 +51,7 @@ def _public_pages(city, clinic, article) -> list[str]:
         "/sitemap.xml",
         "/robots.txt",
         reverse("quotes:request") + f"?city={city.pk}",
-        reverse("clinics:apply"),
+        reverse("applications:apply"),
         reverse("training:list"),
         reverse("pages:how-we-approve-clinics"),
         reverse("pages:contact"),

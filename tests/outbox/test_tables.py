@@ -13,8 +13,8 @@ TABLES = sorted(outgoing_models(), key=lambda model: model._meta.label)
 
 def test_there_are_six_email_tables():
     assert [model._meta.label for model in TABLES] == [
-        "clinics.ApplicationEmail",
-        "clinics.CredentialEmail",
+        "applications.ApplicationEmail",
+        "credentials.CredentialEmail",
         "pages.ContactEmail",
         "quotes.QuoteDelivery",
         "reviews.ReviewEmail",

@@ -1,6 +1,6 @@
 """Credentials that run out: the reminder each clinic gets before one does.
 
-A plain function for clinics/tasks.py (beat runs it daily): each run creates only the
+A plain function for credentials/tasks.py (beat runs it daily): each run creates only the
 reminders due and not yet created, so running it twice sends nothing twice.
 """
 

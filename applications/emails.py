@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from outbox.kinds import EmailContent, email_kind
 
-from .models import ApplicationEmail, CredentialEmail
+from .models import ApplicationEmail
 
 Kind = ApplicationEmail.Kind
 
@@ -16,19 +16,19 @@ def _base(email: ApplicationEmail) -> dict:
 
 
 def _refused(email: ApplicationEmail) -> list[str]:
-    """Why each photo the worker could not open was refused (clinics/applications.py)."""
+    """Why each photo the worker could not open was refused (applications/intake.py)."""
     return list(email.application.uploads.exclude(refused="").values_list("refused", flat=True))
 
 
-@email_kind(ApplicationEmail, Kind.RECEIVED, template="clinics/email/application_received")
+@email_kind(ApplicationEmail, Kind.RECEIVED, template="applications/email/application_received")
 def application_received(email: ApplicationEmail) -> EmailContent:
     return EmailContent({**_base(email), "refused": _refused(email)})
 
 
-@email_kind(ApplicationEmail, Kind.STAFF, template="clinics/email/application_staff")
+@email_kind(ApplicationEmail, Kind.STAFF, template="applications/email/application_staff")
 def application_staff(email: ApplicationEmail) -> EmailContent:
     application = email.application
-    admin_path = reverse("admin:clinics_clinicapplication_change", args=[application.pk])
+    admin_path = reverse("admin:applications_clinicapplication_change", args=[application.pk])
     return EmailContent(
         {
             **_base(email),
@@ -39,7 +39,7 @@ def application_staff(email: ApplicationEmail) -> EmailContent:
     )
 
 
-@email_kind(ApplicationEmail, Kind.APPROVED, template="clinics/email/application_approved")
+@email_kind(ApplicationEmail, Kind.APPROVED, template="applications/email/application_approved")
 def application_approved(email: ApplicationEmail) -> EmailContent:
     clinic = email.application.clinic
     return EmailContent(
@@ -47,21 +47,6 @@ def application_approved(email: ApplicationEmail) -> EmailContent:
     )
 
 
-@email_kind(ApplicationEmail, Kind.REJECTED, template="clinics/email/application_rejected")
+@email_kind(ApplicationEmail, Kind.REJECTED, template="applications/email/application_rejected")
 def application_rejected(email: ApplicationEmail) -> EmailContent:
     return EmailContent(_base(email))
-
-
-@email_kind(
-    CredentialEmail, CredentialEmail.Kind.EXPIRING, template="clinics/email/credential_expiring"
-)
-def credential_expiring(email: CredentialEmail) -> EmailContent:
-    credential = email.credential
-    return EmailContent(
-        {
-            "credential": credential,
-            "clinic": credential.clinic,
-            "expires_on": email.expires_on,
-            "listing_url": settings.SITE_URL + credential.clinic.get_absolute_url(),
-        }
-    )

@@ -9,16 +9,17 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from clinics import applications
-from clinics.models import ApplicationUpload, ClinicApplication, ClinicPhoto
+from applications import intake
+from applications.models import ApplicationUpload, ClinicApplication
+from clinics.models import ClinicPhoto
 from outbox import queue, sending
 from tests import images
-from tests.clinics import test_applications
+from tests.applications import test_applications
 from tests.quotes.support import stored_files, upload
 
 pytestmark = pytest.mark.django_db
 URL, SENT = test_applications.URL, test_applications.SENT
-# The application form's fixtures, shared with tests/clinics/test_applications.py.
+# The application form's fixtures, shared with tests/applications/test_applications.py.
 _application_settings = test_applications._application_settings
 application_data = test_applications.application_data
 city = test_applications.city
@@ -60,16 +61,16 @@ def test_the_request_stores_the_photos_as_sent_and_leaves_the_work_to_the_worker
         response = client.post(URL, application_data(photos=photos))
     assert response.status_code == 302 and response["Location"] == SENT
     application = ClinicApplication.objects.get()
-    assert queued == [("clinics.tasks.process_application", (application.pk,))]
+    assert queued == [("applications.tasks.process_application", (application.pk,))]
     # Nothing public yet, nothing decoded, nothing emailed: only the private originals.
     assert not ClinicPhoto.objects.exists() and stored_files(settings.MEDIA_ROOT) == []
     assert len(stored_files(private_dir)) == 2 and mail.outbox == []
     assert "says if one of them could not be used" in client.get(SENT).content.decode()
 
     with commit():
-        applications.process_application(application.pk)
+        intake.process_application(application.pk)
     with commit():
-        applications.process_application(application.pk)  # a duplicate task changes nothing
+        intake.process_application(application.pk)  # a duplicate task changes nothing
     _run_email_tasks(queued)
     photos = list(ClinicPhoto.objects.order_by("order"))
     assert len(photos) == 2
@@ -90,7 +91,7 @@ def test_a_photo_the_worker_cannot_open_is_named_in_the_receipt(
     # Damaged after inspection (a truncated tail the 1/8-scale check did not reach).
     (private_dir / odd.file_name).write_bytes(images.jpeg()[:200])
     with commit():
-        applications.process_application(application.pk)
+        intake.process_application(application.pk)
     _run_email_tasks(queued)
     assert ClinicPhoto.objects.count() == 1
     assert application.uploads.get().refused.startswith("“odd.jpg” is damaged")
@@ -108,12 +109,12 @@ def test_the_sweeper_finds_applications_whose_task_was_lost(
     queued.clear()  # Redis lost it
     later = timezone.now() + timedelta(seconds=settings.QUOTE_SWEEP_AFTER_SECONDS + 1)
     with time_machine.travel(later, tick=False):
-        assert applications.sweep_applications() == 1
+        assert intake.sweep_applications() == 1
         application = ClinicApplication.objects.get()
-        assert queued == [("clinics.tasks.process_application", (application.pk,))]
-        applications.process_application(application.pk)
+        assert queued == [("applications.tasks.process_application", (application.pk,))]
+        intake.process_application(application.pk)
         queued.clear()
-        assert applications.sweep_applications() == 0  # done: photos published, receipt made
+        assert intake.sweep_applications() == 0  # done: photos published, receipt made
 
 
 def test_five_flat_7000_pixel_pngs_are_refused_without_being_decoded(
@@ -137,4 +138,4 @@ def test_deleting_an_application_removes_its_waiting_photos(
     with commit():
         ClinicApplication.objects.get().clinic.delete()
     assert stored_files(private_dir) == []
-    assert reverse("clinics:apply")
+    assert reverse("applications:apply")

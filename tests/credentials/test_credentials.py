@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from clinics.credentials import send_expiry_reminders
-from clinics.models import Credential, CredentialEmail
+from credentials.models import Credential, CredentialEmail
+from credentials.reminders import send_expiry_reminders
 from tests import images
 from tests.factories import ArtistFactory, ClinicFactory
 
@@ -117,7 +117,7 @@ def test_the_document_is_private_and_staff_open_it_from_admin(client, admin_clie
     credential.document.save("policy.pdf", ContentFile(b"%PDF-1.4 sample"), save=True)
     # Private storage: nothing under the public media address serves it.
     assert client.get(credential.document.url).status_code == 404
-    url = reverse("admin:clinics_credential_document", args=[credential.pk])
+    url = reverse("admin:credentials_credential_document", args=[credential.pk])
     response = client.get(url)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     response = admin_client.get(url)

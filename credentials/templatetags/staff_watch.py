@@ -6,7 +6,9 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
-from ..models import ClinicPhoto, Credential
+from clinics.models import ClinicPhoto
+
+from ..models import Credential
 
 register = template.Library()
 
@@ -14,7 +16,7 @@ register = template.Library()
 MAX_ROWS = 15
 
 
-@register.inclusion_tag("admin/clinics/includes/staff_watch.html")
+@register.inclusion_tag("admin/credentials/includes/staff_watch.html")
 def clinic_watch() -> dict:
     today = timezone.localdate()
     lapsing = (

@@ -8,7 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from PIL import Image
 
-from clinics.models import Clinic, ClinicApplication, ClinicPhoto
+from applications.models import ClinicApplication
+from clinics.models import Clinic, ClinicPhoto
 from tests import images
 from tests.factories import CityFactory, ServiceFactory
 from tests.quotes.support import form_token, stored_files, upload
@@ -16,9 +17,9 @@ from tests.sitemaps import full_sitemap
 
 # Transactional: the emails are sent once the application (or decision) has committed.
 pytestmark = pytest.mark.django_db(transaction=True)
-URL = reverse("clinics:apply")
-SENT = reverse("clinics:apply-sent")
-CHANGELIST = reverse("admin:clinics_clinicapplication_changelist")
+URL = reverse("applications:apply")
+SENT = reverse("applications:apply-sent")
+CHANGELIST = reverse("admin:applications_clinicapplication_changelist")
 MB15 = 15 * 1024 * 1024
 
 
@@ -307,7 +308,7 @@ def test_staff_see_applications_with_their_photos_as_thumbnails(admin_client, ap
     html = listing.content.decode()
     assert "Kirkstall Scalp Studio" in html and "Leeds" in html
     change = admin_client.get(
-        reverse("admin:clinics_clinicapplication_change", args=[applied.pk])
+        reverse("admin:applications_clinicapplication_change", args=[applied.pk])
     ).content.decode()
     for photo in applied.clinic.photos.all():
         assert photo.thumbnail.url in change
@@ -464,7 +465,7 @@ def test_the_applicant_and_each_staff_address_are_emailed_once_after_the_commit(
     message = next(m for m in mail.outbox if m.to == ["staff@smp.example"])
     assert message.subject == "New clinic application: Kirkstall Scalp Studio"
     application = ClinicApplication.objects.get()
-    review = reverse("admin:clinics_clinicapplication_change", args=[application.pk])
+    review = reverse("admin:applications_clinicapplication_change", args=[application.pk])
     assert f"http://testserver{review}" in message.body and "Kim Owner" in message.body
     assert application.emails.filter(status="sent").count() == 3
 
@@ -489,7 +490,7 @@ def test_no_staff_addresses_means_only_the_receipt(client, application_data):
 
 def test_an_application_s_page_shows_what_was_sent_and_decides_in_one_click(admin_client, applied):
     page = admin_client.get(
-        reverse("admin:clinics_clinicapplication_change", args=[applied.pk])
+        reverse("admin:applications_clinicapplication_change", args=[applied.pk])
     ).content.decode()
     for text in [
         "Kirkstall Scalp Studio",
@@ -515,7 +516,7 @@ def test_an_application_s_page_shows_what_was_sent_and_decides_in_one_click(admi
     applied.refresh_from_db()
     assert applied.status == ClinicApplication.Status.APPROVED
     page = admin_client.get(
-        reverse("admin:clinics_clinicapplication_change", args=[applied.pk])
+        reverse("admin:applications_clinicapplication_change", args=[applied.pk])
     ).content.decode()
     assert "Approve and list the clinic" not in page  # decided: no buttons
 

@@ -1,7 +1,8 @@
-"""Clinics apply to be listed: the public form, and storing an application as a pending clinic.
+"""Clinics apply to be listed: the public form, storing an application as a pending clinic,
+and the worker's side (publishing the photos sent, then the emails).
 
-Kept apart from forms.py (the directory's search and near-me forms): this form owns a
-transaction, photo files and an email, much like quotes/forms.py does for quote requests.
+This form owns a transaction, photo files and emails, much like quotes/forms.py does for
+quote requests.
 """
 
 import logging
@@ -19,6 +20,16 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
 
+from clinics.forms import grouped_city_choices
+from clinics.models import (
+    FIRST_YEAR,
+    City,
+    Clinic,
+    ClinicPhoto,
+    Language,
+    Service,
+    thumbnail_name,
+)
 from outbox import queue
 from smp_site.forms import (
     EmailAddressField,
@@ -28,25 +39,17 @@ from smp_site.forms import (
 )
 from smp_site.photos import PhotoRejected, display_name, sanitise
 
-from .forms import grouped_city_choices
 from .models import (
     PROCESS_APPLICATION_TASK,
     UPLOAD_STORAGE,
     ApplicationEmail,
     ApplicationUpload,
-    City,
-    Clinic,
     ClinicApplication,
-    ClinicPhoto,
-    Language,
-    Service,
-    thumbnail_name,
 )
 
 logger = logging.getLogger(__name__)
 
 CURRENCIES = ["GBP", "EUR", "USD", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN", "ZAR"]
-FIRST_YEAR = 1980  # SMP as a treatment is younger than this
 
 
 class CityChoiceField(forms.TypedChoiceField):
@@ -283,7 +286,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
         return application
 
 
-# The worker's side: clinics/tasks.py wraps these. ------------------------------------
+# The worker's side: applications/tasks.py wraps these. ------------------------------------
 
 
 def process_application(application_id: int) -> None:
@@ -340,7 +343,7 @@ def _publish(upload: ApplicationUpload, clinic: Clinic) -> None:
         photo.image.save("portfolio.jpg", content, save=False)
         stored += [photo.image.name, thumbnail_name(photo.image.name)]
         photo.save()
-        upload.delete()  # its file goes once this commits (clinics/apps.py)
+        upload.delete()  # its file goes once this commits (applications/apps.py)
 
 
 def sweep_applications(limit: int = 200) -> int:
