@@ -30,14 +30,14 @@ from clinics.models import (
     Service,
     thumbnail_name,
 )
-from outbox import queue
-from smp_site.forms import (
+from common.forms import (
     EmailAddressField,
     PhotosField,
     PhotoUploadForm,
     files_removed_on_error,
 )
-from smp_site.photos import PhotoRejected, display_name, sanitise
+from common.photos import PhotoRejected, display_name, sanitise
+from outbox import queue
 
 from .models import (
     PROCESS_APPLICATION_TASK,

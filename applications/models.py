@@ -5,9 +5,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from clinics.models import Clinic, staff_member
+from common.validators import validate_plain_email
 from outbox import queue
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
-from smp_site.validators import validate_plain_email
 
 
 class ClinicApplication(models.Model):

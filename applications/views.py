@@ -6,8 +6,8 @@ from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from smp_site.client_ip import client_ip_hash
-from smp_site.decorators import accepts_photos
+from common.client_ip import client_ip_hash
+from common.decorators import accepts_photos
 
 from .intake import ClinicApplicationForm
 from .models import ClinicApplication

@@ -32,4 +32,3 @@ def _choose_cover_again(sender, instance, **kwargs):
     from .models import Clinic
 
     Clinic.objects.filter(pk=instance.clinic_id).refresh_covers()
-

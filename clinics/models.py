@@ -19,16 +19,16 @@ from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from PIL import Image
 
-from places.geo import distance_km
-from places.models import Place
-from smp_site import fingerprints
-from smp_site.money import format_price_range
-from smp_site.photos import (
+from common import fingerprints
+from common.money import format_price_range
+from common.photos import (
     PhotoRejected,
     check_decode_cost,
     sanitise,
 )
-from smp_site.validators import validate_plain_email
+from common.validators import validate_plain_email
+from places.geo import distance_km
+from places.models import Place
 
 from . import hours
 from .text import country_name, country_slug, fold, search_text
@@ -676,7 +676,7 @@ class ClinicPhoto(models.Model):
     # the studio, of anyone in the picture): an admin action sets these.
     consent_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     consent_confirmed_by = staff_member()
-    # smp_site/fingerprints.py: computed when the image is stored, compared with every
+    # common/fingerprints.py: computed when the image is stored, compared with every
     # gallery and review photo on the site.
     fingerprint = models.CharField(max_length=256, blank=True, editable=False)
     match_found_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -771,7 +771,7 @@ class ClinicPhoto(models.Model):
 
 
 def flag_gallery_photo(pk: int, note: str) -> None:
-    """Record a possible copy on a gallery photo (smp_site/fingerprints.py calls this).
+    """Record a possible copy on a gallery photo (common/fingerprints.py calls this).
 
     A photo not yet public is held back until staff clear it. One already public stays
     up (its match is newer than its consent: see ClinicPhotoQuerySet.public), flagged.

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
+from common.addresses import absolute_url
+from common.decorators import over_rate_limit
+from common.page_cache import cache_public_page, dont_store
+from common.pagination import page_or_404
 from credentials.models import Credential
-from smp_site.addresses import absolute_url
-from smp_site.decorators import over_rate_limit
-from smp_site.page_cache import cache_public_page, dont_store
-from smp_site.pagination import page_or_404
 
 from . import cards, filters
 from .forms import NearMeForm, SearchForm
@@ -300,7 +300,7 @@ def suggest(request):
     """Suggestions as you type: a few cities and clinics, as JSON for the combobox.
 
     Counted per client IP only when the answer is not cached (the spelling work is
-    what costs); with the shared cache away nothing is counted (smp_site/fail_open.py).
+    what costs); with the shared cache away nothing is counted (common/fail_open.py).
     """
     if over_rate_limit(request, rate_setting="SEARCH_SUGGEST_RATE_LIMIT", group="search-suggest"):
         return JsonResponse({"error": "Too many requests: slow down a little."}, status=429)

@@ -13,8 +13,8 @@ from django.utils.html import format_html
 from clinics.models import (
     Artist,
 )
+from common.private_files import private_file_response
 from outbox.admin import EMAIL_FIELDS, OutgoingEmailAdmin, OutgoingEmailInline
-from smp_site.private_files import private_file_response
 
 from .models import Credential, CredentialEmail
 

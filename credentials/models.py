@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from applications.models import ClinicApplication
 from clinics.models import Artist, Clinic, _random_name, staff_member
+from common.photos import JPEG_FORMATS, PhotoRejected, inspect_upload
+from common.private_files import private_storage
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
-from smp_site.photos import JPEG_FORMATS, PhotoRejected, inspect_upload
-from smp_site.private_files import private_storage
 
 
 def credential_document_path(instance, filename: str) -> str:

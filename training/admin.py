@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import admin, messages
 
+from common.forms import EmailAddressField
 from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline, ReadOnlyAdminMixin
-from smp_site.forms import EmailAddressField
 
 from . import zones
 from .models import ClassInstructor, Enquiry, EnquiryEmail, Event, Instructor, TrainingClass

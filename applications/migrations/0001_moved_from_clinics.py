@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import outbox.models
-import smp_site.validators
+import common.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                     fields=[
                         ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                         ('contact_name', models.CharField(max_length=120)),
-                        ('contact_email', models.EmailField(max_length=254, validators=[smp_site.validators.PlainEmailValidator()])),
+                        ('contact_email', models.EmailField(max_length=254, validators=[common.validators.PlainEmailValidator()])),
                         ('contact_phone', models.CharField(blank=True, max_length=40)),
                         ('requested_city', models.CharField(blank=True, help_text="The applicant's city when it was not in the list: add it, then set it on the clinic.", max_length=160)),
                         ('status', models.CharField(choices=[('submitted', 'Submitted'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='submitted', max_length=10)),

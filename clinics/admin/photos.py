@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
-from smp_site.page_cache import content_changed
+from common.page_cache import content_changed
 
 from ..models import (
     Clinic,

@@ -4,7 +4,7 @@ from babel.numbers import list_currencies
 from django.utils import timezone
 from import_export import fields, widgets
 
-from smp_site.exports import SpreadsheetSafeResource
+from common.exports import SpreadsheetSafeResource
 
 from ..models import (
     FIRST_YEAR,

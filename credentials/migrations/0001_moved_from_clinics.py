@@ -5,7 +5,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import outbox.models
-import smp_site.private_files
+import common.private_files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                         ('issued_on', models.DateField(blank=True, null=True)),
                         ('expires_on', models.DateField(blank=True, help_text='The last day it is valid; its badge disappears the day after. Empty: it does not expire (most training certificates).', null=True)),
                         ('checked_on', models.DateField(default=django.utils.timezone.localdate, help_text='When staff saw and checked the document.')),
-                        ('document', models.FileField(blank=True, help_text='PDF, JPG or PNG, up to 15 MB. Private: never on the site.', storage=smp_site.private_files.private_storage, upload_to=credentials.models.credential_document_path, validators=[django.core.validators.FileExtensionValidator(['pdf', 'jpg', 'jpeg', 'png']), credentials.models.validate_document_size])),
+                        ('document', models.FileField(blank=True, help_text='PDF, JPG or PNG, up to 15 MB. Private: never on the site.', storage=common.private_files.private_storage, upload_to=credentials.models.credential_document_path, validators=[django.core.validators.FileExtensionValidator(['pdf', 'jpg', 'jpeg', 'png']), credentials.models.validate_document_size])),
                         ('notes', models.TextField(blank=True, help_text='For staff only.')),
                         ('created_at', models.DateTimeField(auto_now_add=True)),
                         ('updated_at', models.DateTimeField(auto_now=True)),

@@ -10,7 +10,7 @@ from django import template
 from django.conf import settings
 from django.db.models import Avg, Count, Prefetch, Q
 
-from smp_site.addresses import absolute_url
+from common.addresses import absolute_url
 
 from ..models import Review, ReviewPhoto
 from ..views import photo_url

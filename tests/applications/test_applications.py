@@ -549,3 +549,12 @@ def test_the_error_banner_asks_for_photos_again_only_when_some_were_sent(client,
     without = client.post(URL, application_data(photos=[], price_from="lots")).content.decode()
     assert "What you typed is kept." in without
     assert "choose your photos again" not in without
+
+
+def test_a_link_to_an_applications_old_admin_address_still_opens_it(admin_client, applied):
+    """Staff emails sent before applications left the clinics app link to /admin/clinics/…."""
+    old = f"/admin/clinics/clinicapplication/{applied.pk}/change/"
+    response = admin_client.get(old, follow=True)
+    new = reverse("admin:applications_clinicapplication_change", args=[applied.pk])
+    assert response.redirect_chain[0] == (new, 302)
+    assert response.status_code == 200 and "Kirkstall Scalp Studio" in response.content.decode()

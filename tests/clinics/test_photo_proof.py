@@ -1,6 +1,6 @@
 """Gallery proof: who did the work and when, consent before publishing, and copies caught.
 
-A perceptual fingerprint (smp_site/fingerprints.py) is taken of every gallery and review
+A perceptual fingerprint (common/fingerprints.py) is taken of every gallery and review
 photo when it is stored; a photo that matches another, resized, recompressed or lightly
 cropped, is flagged for staff and kept off the site until they clear it.
 """
@@ -14,9 +14,9 @@ from django.urls import reverse
 from PIL import Image
 
 from clinics.models import ClinicPhoto
+from common import fingerprints
 from reviews.links import write_path
 from reviews.models import Review, ReviewPhoto
-from smp_site import fingerprints
 from tests import images
 from tests.factories import ArtistFactory, ClinicFactory, ClinicPhotoFactory, ServiceFactory
 from tests.quotes.support import upload

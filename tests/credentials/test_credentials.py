@@ -177,3 +177,15 @@ def test_a_real_pdf_or_photo_is_accepted(clinic, name, content):
     credential.checked_on = timezone.localdate()
     credential.document = SimpleUploadedFile(name, content)
     credential.full_clean()
+
+
+def test_a_link_to_a_credentials_old_admin_address_still_opens_it(admin_client, clinic):
+    credential = _insurance(clinic)
+    response = admin_client.get("/admin/clinics/credential/?expiry=soon", follow=True)
+    assert response.redirect_chain[0] == (
+        reverse("admin:credentials_credential_changelist") + "?expiry=soon",
+        302,
+    )
+    old = f"/admin/clinics/credential/{credential.pk}/change/"
+    response = admin_client.get(old, follow=True)
+    assert response.status_code == 200 and credential.issuer in response.content.decode()

@@ -12,10 +12,10 @@ from PIL import ImageFile
 
 from applications.models import ClinicApplication
 from clinics.models import ClinicPhoto
+from common import forms as shared_forms
+from common.photos import PhotoRejected, count_jpeg_scans, inspect_upload, sanitise
 from quotes.models import QuotePhoto, QuoteRequest
 from reviews.models import Review, ReviewPhoto
-from smp_site import forms as shared_forms
-from smp_site.photos import PhotoRejected, count_jpeg_scans, inspect_upload, sanitise
 from tests import images
 from tests.applications import test_applications
 from tests.factories import ClinicFactory

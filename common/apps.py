@@ -1,9 +1,9 @@
 from django.apps import AppConfig
 
 
-class SmpSiteConfig(AppConfig):
-    name = "smp_site"
-    verbose_name = "Site"
+class CommonConfig(AppConfig):
+    name = "common"
+    verbose_name = "Shared library"
 
     def ready(self):
         from django.core.signals import request_finished

@@ -33,7 +33,7 @@ to the view's own decorator, which looks the page up as well and stores what it 
 
 The cache only makes pages faster. If the shared cache fails, pages are rendered
 uncached, one warning a minute is logged, and it is not tried again for a few seconds,
-so a hung Redis does not hold every request for its socket timeout (smp_site/fail_open.py,
+so a hung Redis does not hold every request for its socket timeout (common/fail_open.py,
 whose breaker the rate limits share).
 """
 
@@ -55,8 +55,8 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from smp_site.fail_open import shared_cache
-from smp_site.forms import new_form_token
+from common.fail_open import shared_cache
+from common.forms import new_form_token
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +76,9 @@ _NOT_SHARED = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
 _MARKER_PREFIX = secrets.token_hex(8)
 
 # Where a page being stored collects the names of the markers written on it.
-_MARKERS = "smp_site.page_cache.markers"
+_MARKERS = "common.page_cache.markers"
 # Set by `dont_store()`.
-_DONT_STORE = "smp_site.page_cache.dont_store"
+_DONT_STORE = "common.page_cache.dont_store"
 
 # Per-visitor values -------------------------------------------------------------------
 

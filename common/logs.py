@@ -89,7 +89,7 @@ class RequestIdMiddleware:
         given = request.headers.get("x-request-id", "")
         value = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
         # Not reset on the way out: Django logs a 404 or a 500 after the middleware has
-        # returned. `request_finished` clears it (smp_site/apps.py).
+        # returned. `request_finished` clears it (common/apps.py).
         request_id.set(value)
         response = self.get_response(request)
         response["X-Request-ID"] = value

@@ -64,7 +64,7 @@ HONEYPOT_FIELD = "leave_blank"
 
 class EmailAddressField(forms.EmailField):
     """The email field of every form: one address that every mail system reads as that
-    one address (smp_site/validators.py). ModelForms name it in Meta.field_classes."""
+    one address (common/validators.py). ModelForms name it in Meta.field_classes."""
 
     default_validators = [validate_plain_email]
 
@@ -97,7 +97,7 @@ def has_control_characters(value: str) -> bool:
 
 class SpamCheckedForm(forms.Form):
     """The spam fields of a public form (rendered by templates/includes/spam_fields.html,
-    which gets each visitor a fresh token through smp_site/page_cache.py)."""
+    which gets each visitor a fresh token through common/page_cache.py)."""
 
     # Left empty by people (it is hidden); bots fill it in.
     leave_blank = forms.CharField(required=False, label="Leave this field empty")
@@ -142,7 +142,7 @@ class SpamCheckedForm(forms.Form):
         return hashlib.sha256(f"{payload.get('n', '')}:{email}".encode()).hexdigest()[:40]
 
 
-# What the browser's file picker offers: the kinds smp_site/photos.py accepts.
+# What the browser's file picker offers: the kinds common/photos.py accepts.
 PHOTO_ACCEPT = "image/jpeg,image/png,image/heic,image/heif,.heic,.heif"
 
 
@@ -176,7 +176,7 @@ class PhotoUploadForm(SpamCheckedForm):
     `photos_required` and `max_photos` change that for a form whose photos are optional.
 
     `refused_files` are the names the upload cap dropped while streaming
-    (smp_site/decorators.py: request.refused_photos).
+    (common/decorators.py: request.refused_photos).
     """
 
     photos = PhotosField(label="Photos")

@@ -3,7 +3,7 @@ requests (README, "Performance").
 
 The views are Django's own (smp_site/urls.py). A section page is one query for its
 addresses plus one for its figures, and is rendered by Jinja2
-(smp_site/jinja2/sitemaps/urlset.xml): the same XML as Django's template, several times
+(common/jinja2/sitemaps/urlset.xml): the same XML as Django's template, several times
 faster for the 1,000 addresses a page may list. The index asks every section for its
 size and newest change: `CountedSitemap` answers both from one query, where Django's
 defaults ask twice, or load every item to find the newest.

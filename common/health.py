@@ -5,7 +5,7 @@
 - `/healthz/ready/` (and `/healthz/`): may this process take traffic? 503 only when the
   database fails, or a check named in HEALTHZ_FATAL ("redis", "storage"). Redis and the
   S3 buckets are always reported by name; by default their failure answers 200 with
-  status "degraded", since the site serves pages without them (smp_site/fail_open.py).
+  status "degraded", since the site serves pages without them (common/fail_open.py).
 
 Both answer GET and HEAD, over plain http, to any Host: a probe that knows the machine
 only by its IP address gets an answer, not Django's 400 for an unknown host, because the

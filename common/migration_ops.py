@@ -16,7 +16,7 @@ class PostgresOnly(Operation):
         self.operation = operation
 
     def deconstruct(self):
-        return ("smp_site.migration_ops.PostgresOnly", [self.operation], {})
+        return ("common.migration_ops.PostgresOnly", [self.operation], {})
 
     def state_forwards(self, app_label, state):
         self.operation.state_forwards(app_label, state)

@@ -1,12 +1,12 @@
 """`{% per_visitor "csrf" %}`: a value that must differ for each visitor, even on cached pages.
 
-The names are those of `smp_site.page_cache.PER_VISITOR`. On a page the cache is storing
+The names are those of `common.page_cache.PER_VISITOR`. On a page the cache is storing
 the tag writes a marker that each response fills in for its own visitor.
 """
 
 from django import template
 
-from smp_site.page_cache import per_visitor_value
+from common.page_cache import per_visitor_value
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from smp_site.money import format_money
+from common.money import format_money
 
 register = template.Library()
 
@@ -24,7 +24,7 @@ def json_ld(data: dict) -> SafeString:
 
 @register.filter
 def money(amount, currency: str) -> str:
-    """`{{ reply.deposit|money:reply.currency }}`: "£250" (see smp_site/money.py)."""
+    """`{{ reply.deposit|money:reply.currency }}`: "£250" (see common/money.py)."""
     return format_money(amount, currency)
 
 

@@ -2,14 +2,14 @@
 
 Asked on every page, answered from memory: the answer is kept per process with the
 page-cache version it was read under, and every save or delete of a clinic bumps that
-version (smp_site/page_cache.py), so a process asks the database again only after the
+version (common/page_cache.py), so a process asks the database again only after the
 directory changed. While the shared cache is away, the answer is re-read once a minute.
 """
 
 import time
 
-from .fail_open import shared_cache
-from .page_cache import current_version
+from common.fail_open import shared_cache
+from common.page_cache import current_version
 
 RECHECK_WITHOUT_VERSION_SECONDS = 60
 
