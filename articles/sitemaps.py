@@ -5,7 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Max
 from django.urls import reverse
 
-from smp_site.sitemaps import CountedSitemap, Figures
+from common.sitemaps import CountedSitemap, Figures
 
 from .models import Article, Category, FaqEntry
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from smp_site.page_cache import cache_public_page
+from common.page_cache import cache_public_page
 
 from . import feeds, views
 

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from smp_site.addresses import absolute_url
-from smp_site.page_cache import cache_public_page
-from smp_site.pagination import page_or_404
+from common.addresses import absolute_url
+from common.page_cache import cache_public_page
+from common.pagination import page_or_404
 
 from .models import Article, Category, FaqEntry
 

@@ -8,21 +8,16 @@ class ClinicsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from . import emails  # noqa: F401  (registers the application emails)
-        from .models import ApplicationUpload, Clinic, ClinicPhoto, register_gallery_fingerprints
+        from .models import Clinic, ClinicPhoto, register_gallery_fingerprints
 
         register_gallery_fingerprints()
-
-        post_delete.connect(
-            _delete_upload_file, sender=ApplicationUpload, dispatch_uid="clinics-upload-file"
-        )
         post_save.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-save")
         post_delete.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-del")
         post_delete.connect(
             _choose_cover_again, sender=ClinicPhoto, dispatch_uid="clinics-cover-photo-del"
         )
         # What the profile shows of these rows is stored on the clinic's (refresh_notices).
-        for label in ("clinics.Credential", "clinics.ClinicClosure", "clinics.Artist"):
+        for label in ("credentials.Credential", "clinics.ClinicClosure", "clinics.Artist"):
             pre_save.connect(_note_clinic, sender=label, dispatch_uid=f"notices-pre-{label}")
             for signal in (post_save, post_delete):
                 signal.connect(_store_notices, sender=label, dispatch_uid=f"notices-{label}")
@@ -59,15 +54,3 @@ def _choose_cover_again(sender, instance, **kwargs):
     from .models import Clinic
 
     Clinic.objects.filter(pk=instance.clinic_id).refresh_covers()
-
-
-def _delete_upload_file(sender, instance, **kwargs):
-    """An applicant's photo as sent leaves storage with its row, once that is committed."""
-    from django.core.files.storage import storages
-    from django.db import transaction
-
-    from .models import UPLOAD_STORAGE
-
-    name = instance.file_name
-    if name and not instance.refused:
-        transaction.on_commit(lambda: storages[UPLOAD_STORAGE].delete(name))

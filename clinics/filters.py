@@ -23,12 +23,12 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value
 from django.db.models import When as _When
 from django.http import QueryDict
 
-from smp_site.money import format_money
+from common.money import format_money
 
 from .geo import Unit, distance_expression, unit_for
 from .models import City, Clinic, Language, Service
 
-# What the page cache keys on (smp_site/page_cache.py); lat/lng are private.
+# What the page cache keys on (common/page_cache.py); lat/lng are private.
 PARAMS = (
     "page",
     "service",

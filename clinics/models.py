@@ -3,7 +3,7 @@
 import io
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import PurePath
 from urllib.parse import urlencode
 
@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -21,21 +21,16 @@ from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from PIL import Image
 
-from outbox import queue
-from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
-from places.geo import distance_km
-from places.models import Place
-from smp_site import fingerprints
-from smp_site.money import format_price_range
-from smp_site.photos import (
-    JPEG_FORMATS,
+from common import fingerprints
+from common.money import format_price_range
+from common.photos import (
     PhotoRejected,
     check_decode_cost,
-    inspect_upload,
     sanitise,
 )
-from smp_site.private_files import private_storage
-from smp_site.validators import validate_plain_email
+from common.validators import validate_plain_email
+from places.geo import distance_km
+from places.models import Place
 
 from . import hours
 from .text import country_name, country_slug, fold, search_text
@@ -214,6 +209,7 @@ class City(models.Model):
 
 
 PLACE_LINK_KM = 50
+FIRST_YEAR = 1980  # SMP as a treatment is younger than this
 
 
 class ClinicQuerySet(models.QuerySet):
@@ -258,6 +254,9 @@ class ClinicQuerySet(models.QuerySet):
     def refresh_notices(self) -> None:
         """Store these clinics' credential badges and closures (`Clinic.credential_badges`,
         `closure_days`) on their rows: two reads and one UPDATE per clinic."""
+        # credentials' models point at Clinic, so they are imported when this runs.
+        from credentials.models import Credential
+
         today = timezone.localdate()
         for pk in self.values_list("pk", flat=True):
             badges = [
@@ -647,179 +646,6 @@ class ClosureDays:
         )
 
 
-class ClinicApplication(models.Model):
-    """A clinic's request to be listed: who to talk to, and what staff decided.
-
-    The clinic itself is a pending Clinic, invisible until approved. The contact
-    details here are for staff only and never appear on the site.
-    """
-
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-
-    clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="application")
-    contact_name = models.CharField(max_length=120)
-    contact_email = models.EmailField(validators=[validate_plain_email])
-    contact_phone = models.CharField(max_length=40, blank=True)
-    requested_city = models.CharField(
-        max_length=160,
-        blank=True,
-        help_text="The applicant's city when it was not in the list: add it, then set it on "
-        "the clinic.",
-    )
-    status = models.CharField(max_length=10, choices=Status, default=Status.SUBMITTED)
-    rejection_reason = models.TextField(blank=True)
-    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decided_by = staff_member()
-    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
-    # Why the spam checks want a closer look (empty: nothing looked odd).
-    check_reason = models.CharField(max_length=40, blank=True, editable=False)
-    # Past a limit (many applications from one connection, or naming one address) the
-    # contact address is sent no receipt: it may be a stranger's. Staff still see it all.
-    receipt_withheld = models.BooleanField(default=False, editable=False)
-    # One per shown form: the same form posted twice is one application.
-    form_nonce = models.CharField(max_length=40, unique=True, editable=False)
-
-    class Meta:
-        ordering = ["-submitted_at"]
-        indexes = [
-            # The admin list: applications waiting for review, newest first.
-            models.Index(fields=["status", "-submitted_at"], name="clinicapp_status_submitted"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Application from {self.clinic.name}"
-
-    def approve(self, user) -> bool:
-        """Make the clinic public and tell the applicant. False if already decided."""
-        with transaction.atomic():
-            claimed = (
-                type(self)
-                .objects.filter(pk=self.pk, status=self.Status.SUBMITTED)
-                .update(status=self.Status.APPROVED, decided_at=timezone.now(), decided_by=user)
-            )
-            if not claimed:
-                return False
-            self.clinic.approve(user)  # raises (and rolls back) when the clinic has no city
-            self._email(ApplicationEmail.Kind.APPROVED, [self.contact_email])
-        self.refresh_from_db(fields=["status", "decided_at", "decided_by"])
-        return True
-
-    def reject(self, user, reason: str) -> bool:
-        """Refuse the listing and tell the applicant why; the clinic stays pending and hidden.
-
-        False if it was already decided.
-        """
-        with transaction.atomic():
-            claimed = (
-                type(self)
-                .objects.filter(pk=self.pk, status=self.Status.SUBMITTED)
-                .update(
-                    status=self.Status.REJECTED,
-                    rejection_reason=reason,
-                    decided_at=timezone.now(),
-                    decided_by=user,
-                )
-            )
-            if not claimed:
-                return False
-            self._email(ApplicationEmail.Kind.REJECTED, [self.contact_email])
-        self.refresh_from_db(fields=["status", "rejection_reason", "decided_at", "decided_by"])
-        return True
-
-    def enqueue_photos(self) -> None:
-        """Sanitise the photos in the worker (then email), once this application is committed."""
-        queue.enqueue_on_commit(PROCESS_APPLICATION_TASK, self.pk)
-
-    def send_submitted_emails(self) -> None:
-        """A receipt for the applicant (unless withheld), and a notice for each of
-        STAFF_NOTIFICATION_EMAILS."""
-        if not self.receipt_withheld:
-            self._email(ApplicationEmail.Kind.RECEIVED, [self.contact_email])
-        self._email(ApplicationEmail.Kind.STAFF, list(settings.STAFF_NOTIFICATION_EMAILS))
-
-    def _email(self, kind: str, addresses: list[str]) -> None:
-        """One email of this kind per address, never a second one; sent after the commit."""
-        ApplicationEmail.objects.bulk_create(
-            [ApplicationEmail(application=self, kind=kind, to_email=a) for a in addresses],
-            ignore_conflicts=True,
-        )
-        self.emails.filter(kind=kind).enqueue()
-
-
-PROCESS_APPLICATION_TASK = "clinics.tasks.process_application"
-# The applicants' photos as they sent them, until the worker has sanitised them: the
-# private storage (never served by URL), like the clients' quote photos.
-UPLOAD_STORAGE = "quote_photos"
-
-
-class ApplicationUploadQuerySet(models.QuerySet):
-    def waiting(self):
-        return self.filter(refused="")
-
-
-class ApplicationUpload(models.Model):
-    """A portfolio photo exactly as the applicant sent it (with its metadata), kept in
-    private storage until the worker turns it into a ClinicPhoto; then deleted.
-
-    One the worker cannot open stays, without its file, with the reason: staff and the
-    applicant's receipt say so.
-    """
-
-    application = models.ForeignKey(
-        ClinicApplication, on_delete=models.CASCADE, related_name="uploads"
-    )
-    # A name in storages[UPLOAD_STORAGE], not a FileField: the storage is looked up when
-    # used, so the STORAGES setting (S3, a test's folder) decides.
-    file_name = models.CharField(max_length=200, editable=False)
-    display_name = models.CharField(max_length=80, editable=False)
-    order = models.PositiveSmallIntegerField()
-    alt_text = models.CharField(max_length=200)
-    refused = models.CharField(max_length=300, blank=True, editable=False)
-    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ApplicationUploadQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "id"]
-
-    def __str__(self) -> str:
-        return self.display_name
-
-
-ApplicationEmailManager = models.Manager.from_queryset(OutgoingEmailQuerySet)
-
-
-class ApplicationEmail(OutgoingEmail):
-    """An email about a clinic's application: to the applicant, or to staff."""
-
-    class Kind(models.TextChoices):
-        RECEIVED = "received", "Application received, to the applicant"
-        STAFF = "staff", "New application, to staff"
-        APPROVED = "approved", "Approved, to the applicant"
-        REJECTED = "rejected", "Not approved, to the applicant"
-
-    application = models.ForeignKey(
-        ClinicApplication, on_delete=models.CASCADE, related_name="emails"
-    )
-    kind = models.CharField(max_length=12, choices=Kind)
-
-    sending_related = ("application__clinic__city",)
-    objects = ApplicationEmailManager()
-
-    class Meta(OutgoingEmail.Meta):
-        constraints = [
-            # Each email about an application goes to each address once.
-            models.UniqueConstraint(
-                fields=["application", "kind", "to_email"], name="clinics_application_email_once"
-            ),
-        ]
-
-
 class Artist(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="artists")
     name = models.CharField(max_length=120)
@@ -947,7 +773,7 @@ class ClinicPhoto(models.Model):
     # the studio, of anyone in the picture): an admin action sets these.
     consent_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     consent_confirmed_by = staff_member()
-    # smp_site/fingerprints.py: computed when the image is stored, compared with every
+    # common/fingerprints.py: computed when the image is stored, compared with every
     # gallery and review photo on the site.
     fingerprint = models.CharField(max_length=256, blank=True, editable=False)
     match_found_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -1042,7 +868,7 @@ class ClinicPhoto(models.Model):
 
 
 def flag_gallery_photo(pk: int, note: str) -> None:
-    """Record a possible copy on a gallery photo (smp_site/fingerprints.py calls this).
+    """Record a possible copy on a gallery photo (common/fingerprints.py calls this).
 
     A photo not yet public is held back until staff clear it. One already public stays
     up (its match is newer than its consent: see ClinicPhotoQuerySet.public), flagged.
@@ -1127,199 +953,3 @@ def make_thumbnail(image, width: int) -> str:
             copy.save(buffer, "JPEG", quality=80, optimize=True, progressive=True)
         storage.save(name, ContentFile(buffer.getvalue()))
     return name
-
-
-def credential_document_path(instance, filename: str) -> str:
-    return _random_name("credentials", filename)
-
-
-# What staff may upload as the proof behind a credential (kept in private storage).
-DOCUMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
-DOCUMENT_MAX_BYTES = 15 * 1024 * 1024
-
-
-def validate_document_size(file) -> None:
-    if file.size > DOCUMENT_MAX_BYTES:
-        raise ValidationError("The document is larger than 15 MB: please upload a smaller copy.")
-
-
-def document_content_error(file) -> str | None:
-    """What is wrong with a document's content for its extension, if anything.
-
-    A PDF starts with "%PDF-"; a JPG or PNG must be a photo of that format, through the
-    same checks as clients' photos (not damaged, not a decompression or scan bomb).
-    Other extensions are FileExtensionValidator's to refuse.
-    """
-    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
-    file.seek(0)
-    try:
-        if extension == "pdf":
-            if not file.read(1024).lstrip(b"\r\n\t ").startswith(b"%PDF-"):
-                return "This file is not a PDF: please upload the document as a PDF, JPG or PNG."
-        elif extension in {"jpg", "jpeg", "png"}:
-            try:
-                info = inspect_upload(file)
-            except PhotoRejected as rejected:
-                return str(rejected)
-            wanted = JPEG_FORMATS if extension != "png" else {"PNG"}
-            if info.format not in wanted:
-                return f"This file is not a {extension.upper()} image: please upload it as it is."
-    finally:
-        file.seek(0)
-    return None
-
-
-class CredentialQuerySet(models.QuerySet):
-    def valid_on(self, day: date):
-        """Credentials in force on `day`: not expired (the expiry date is the last valid day)."""
-        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
-
-    def current(self):
-        """What public badges show: valid today, where today is the site's own date."""
-        return self.valid_on(timezone.localdate())
-
-    def lapsing(self, day: date, days: int):
-        """Expiring within `days` after `day`, or expired within `days` before it."""
-        return self.filter(
-            expires_on__gte=day - timedelta(days=days), expires_on__lte=day + timedelta(days=days)
-        )
-
-
-class Credential(models.Model):
-    """A document staff checked for a clinic or one of its artists, and until when it holds.
-
-    The public sees a badge saying what was checked and when, only while it is valid;
-    the document itself is private (staff open it from admin).
-    """
-
-    class Kind(models.TextChoices):
-        TRAINING = "training", "Training certificate"
-        LICENCE = "licence", "Licence"
-        INSURANCE = "insurance", "Insurance"
-        OTHER = "other", "Other"
-
-    # Kinds that always run out: staff must give their expiry date.
-    EXPIRING_KINDS = {Kind.LICENCE, Kind.INSURANCE}
-
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="credentials")
-    artist = models.ForeignKey(
-        Artist,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="credentials",
-        help_text="Empty: the clinic's own (its premises licence, its insurance).",
-    )
-    kind = models.CharField(max_length=10, choices=Kind)
-    title = models.CharField(
-        max_length=120,
-        blank=True,
-        help_text="Shown on the badge when the kind alone doesn't say it, "
-        "e.g. “Tattoo and micropigmentation licence”.",
-    )
-    issuer = models.CharField(max_length=160, help_text="Who issued it (shown on the badge).")
-    number = models.CharField(
-        max_length=80, blank=True, help_text="Certificate, licence or policy number (staff only)."
-    )
-    issued_on = models.DateField(null=True, blank=True)
-    expires_on = models.DateField(
-        null=True,
-        blank=True,
-        help_text="The last day it is valid; its badge disappears the day after. Empty: it "
-        "does not expire (most training certificates).",
-    )
-    checked_on = models.DateField(
-        default=timezone.localdate, help_text="When staff saw and checked the document."
-    )
-    checked_by = staff_member()
-    document = models.FileField(
-        storage=private_storage,
-        upload_to=credential_document_path,
-        blank=True,
-        validators=[
-            FileExtensionValidator(DOCUMENT_EXTENSIONS),
-            validate_document_size,
-        ],
-        help_text="PDF, JPG or PNG, up to 15 MB. Private: never on the site.",
-    )
-    notes = models.TextField(blank=True, help_text="For staff only.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = CredentialQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["kind", "expires_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(issued_on__isnull=True)
-                | Q(expires_on__isnull=True)
-                | Q(expires_on__gte=models.F("issued_on")),
-                name="clinics_credential_expires_after_issue",
-                violation_error_message="The expiry date can’t be before the issue date.",
-            ),
-        ]
-        indexes = [
-            # The reminder job and the admin index: credentials by expiry date.
-            models.Index(fields=["expires_on"], name="credential_expires"),
-        ]
-
-    def __str__(self) -> str:
-        who = self.artist.name if self.artist is not None else self.clinic.name
-        return f"{self.label} for {who}"
-
-    def clean(self) -> None:
-        errors = {}
-        if self.kind in self.EXPIRING_KINDS and self.expires_on is None:
-            errors["expires_on"] = "A licence or an insurance policy runs out: give its date."
-        artist = self.artist if self.artist_id is not None else None
-        if artist is not None and self.clinic_id and artist.clinic_id != self.clinic_id:
-            errors["artist"] = "Choose one of this clinic's artists."
-        if self.checked_on and self.checked_on > timezone.localdate():
-            errors["checked_on"] = "The check can’t be in the future."
-        # A new upload only: a stored document was checked when it came.
-        if self.document and not self.document._committed:
-            problem = document_content_error(self.document.file)
-            if problem:
-                errors["document"] = problem
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def label(self) -> str:
-        return self.title or self.get_kind_display()
-
-    def is_valid_on(self, day: date) -> bool:
-        return self.expires_on is None or self.expires_on >= day
-
-    def reminder_address(self) -> str:
-        """Where the clinic hears that this runs out: its request address, else its applicant."""
-        if self.clinic.quote_email:
-            return self.clinic.quote_email
-        application = ClinicApplication.objects.filter(clinic=self.clinic_id).first()
-        return application.contact_email if application else ""
-
-
-CredentialEmailManager = models.Manager.from_queryset(OutgoingEmailQuerySet)
-
-
-class CredentialEmail(OutgoingEmail):
-    """An email about a credential: the reminder to the clinic before it runs out."""
-
-    class Kind(models.TextChoices):
-        EXPIRING = "expiring", "Runs out soon, to the clinic"
-
-    credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="emails")
-    kind = models.CharField(max_length=12, choices=Kind)
-    # The expiry the email is about: a renewed credential (a new date) is reminded again.
-    expires_on = models.DateField()
-
-    sending_related = ("credential__clinic__city", "credential__artist")
-    objects = CredentialEmailManager()
-
-    class Meta(OutgoingEmail.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["credential", "kind", "expires_on"], name="clinics_credential_email_once"
-            ),
-        ]

@@ -1,36 +1,26 @@
-"""Public directory pages (only approved clinics appear on any of them), and applications."""
+"""Public directory pages (only approved clinics appear on any of them)."""
 
 import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import IntegrityError
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
-from smp_site.addresses import absolute_url
-from smp_site.client_ip import client_ip_hash
-from smp_site.decorators import (
-    ADDRESS_LIMIT_REASON,
-    accepts_photos,
-    address_rate_limited,
-    over_rate_limit,
-)
-from smp_site.page_cache import cache_public_page, dont_store
-from smp_site.pagination import page_or_404
+from common.addresses import absolute_url
+from common.decorators import over_rate_limit
+from common.page_cache import cache_public_page, dont_store
+from common.pagination import page_or_404
 
 from . import cards, filters
-from .applications import ClinicApplicationForm
 from .forms import NearMeForm, SearchForm
 from .geo import UNITS, nearest_clinics, unit_for
 from .models import (
     City,
     Clinic,
-    ClinicApplication,
     ClinicPhoto,
     Language,
     Service,
@@ -315,7 +305,7 @@ def suggest(request):
     """Suggestions as you type: a few cities and clinics, as JSON for the combobox.
 
     Counted per client IP only when the answer is not cached (the spelling work is
-    what costs); with the shared cache away nothing is counted (smp_site/fail_open.py).
+    what costs); with the shared cache away nothing is counted (common/fail_open.py).
     """
     if over_rate_limit(request, rate_setting="SEARCH_SUGGEST_RATE_LIMIT", group="search-suggest"):
         return JsonResponse({"error": "Too many requests: slow down a little."}, status=429)
@@ -348,55 +338,3 @@ def near_me(request):
             units_query=_without_units(request),
         )
     return render(request, "clinics/near_me.html", context)
-
-
-@accepts_photos(rate_setting="CLINIC_APPLICATION_RATE_LIMIT", group="clinic-applications")
-def apply(request):
-    if request.method != "POST":
-        return render(request, "clinics/apply_form.html", {"form": ClinicApplicationForm()})
-    form = ClinicApplicationForm(request.POST, request.FILES, refused_files=request.refused_photos)
-    # Only a certain bot's post is answered like a success and stored nowhere.
-    verdict = form.spam_verdict()
-    if verdict.is_bot:
-        logger.info("Clinic application dropped as spam (%s)", verdict.reason)
-        return redirect("clinics:apply-sent")
-    if form.is_valid():
-        earlier = ClinicApplication.objects.filter(form_nonce=form.submission_key()).first()
-        if earlier is not None:
-            return _apply_sent(earlier)  # the same form posted again: answered as before
-        # Staff review every application anyway: a doubtful one is kept and marked; past
-        # a limit its contact address gets no receipt (it may be a stranger's).
-        check = verdict.reason if verdict.needs_check else ""
-        over_client_limit = request.over_rate_limit()
-        over_address_limit = address_rate_limited(request, form.cleaned_data["contact_email"])
-        if over_client_limit:
-            check = "many applications from one connection"
-        elif over_address_limit:
-            check = ADDRESS_LIMIT_REASON
-        try:
-            application = form.save_application(
-                ip_hash=client_ip_hash(request),
-                check_reason=check,
-                receipt_withheld=over_client_limit or over_address_limit,
-            )
-        except IntegrityError:
-            earlier = ClinicApplication.objects.filter(form_nonce=form.submission_key()).first()
-            if earlier is None:
-                raise
-            return _apply_sent(earlier)  # posted twice at once: the other one won
-        return _apply_sent(application)
-    return render(request, "clinics/apply_form.html", {"form": form})
-
-
-def _apply_sent(application: ClinicApplication):
-    """The thanks page, saying whether a receipt goes to the contact address."""
-    url = reverse("clinics:apply-sent")
-    return redirect(url + "?receipt=withheld" if application.receipt_withheld else url)
-
-
-@require_safe
-def apply_sent(request):
-    withheld = request.GET.get("receipt") == "withheld"
-    response = render(request, "clinics/apply_sent.html", {"receipt_withheld": withheld})
-    response["X-Robots-Tag"] = "noindex"
-    return response

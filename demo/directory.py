@@ -20,8 +20,8 @@ from django.utils.text import slugify
 
 from clinics.models import Artist, City, Clinic, ClinicPhoto, Language, Service, thumbnail_name
 from clinics.text import search_text
-from smp_site import fingerprints
-from smp_site.db import analyze
+from common import fingerprints
+from common.db import analyze
 
 from . import illustrations, texts
 from .images import stored_image

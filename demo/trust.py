@@ -12,7 +12,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from clinics.models import Clinic, Credential
+from clinics.models import Clinic
+from credentials.models import Credential
 from quotes.models import QuoteDelivery, QuoteReply, QuoteRequest
 from reviews.models import ClinicReply, Review, ReviewInvite
 

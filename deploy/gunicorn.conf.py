@@ -30,7 +30,7 @@ errorlog = "-"
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "smp_site.logs.RedactFilter"}},
+    "filters": {"redact": {"()": "common.logs.RedactFilter"}},
     "formatters": {"generic": {"format": "%(asctime)s [%(process)d] %(levelname)s %(message)s"}},
     "handlers": {
         "console": {

@@ -1,6 +1,6 @@
 """What every outgoing email row has: the state that makes sending exactly-once and visible.
 
-Each app keeps its own concrete table (quotes.QuoteDelivery, clinics.ApplicationEmail, ...)
+Each app keeps its own concrete table (quotes.QuoteDelivery, applications.ApplicationEmail, ...)
 with the foreign keys its emails are about and the unique constraints that make creating
 them idempotent; outbox/sending.py sends any of them the same way.
 """

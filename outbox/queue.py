@@ -2,7 +2,7 @@
 
 Redis may be down or hung: a failure is swallowed, never raised into a web request or an
 admin save, because the database is the record of what is still to do and each app's
-sweeper enqueues it again later. The broker's breaker (smp_site/fail_open.py) logs one
+sweeper enqueues it again later. The broker's breaker (common/fail_open.py) logs one
 warning a minute and, for a few seconds after a failure, does not try at all, so a hung
 Redis holds one request for its socket timeout, not every one. Tasks are named, not
 imported, so nothing but Celery depends on the tasks modules.
@@ -13,7 +13,7 @@ import logging
 from celery import current_app
 from django.db import transaction
 
-from smp_site.fail_open import broker
+from common.fail_open import broker
 
 logger = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from django.db.models import F
 from django.template.base import VariableDoesNotExist
 from django.utils import timezone
 
-from smp_site.logs import redact
+from common.logs import redact
 
 from . import queue
 from .compose import compose

@@ -41,7 +41,7 @@ def _rows_for(event) -> list:
         try:
             return [model_for(str(label)).rows().filter(pk=int(pk))]
         except LookupError:
-            return []
+            pass  # a table that has since moved app (clinics.applicationemail): by message id
     if event.message_id:
         # The ESP's own id, or (Mailgun and others) the Message-ID header we sent.
         ids = {event.message_id, f"<{event.message_id.strip('<>')}>"}

@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from smp_site.forms import EmailAddressField, SpamCheckedForm
+from common.forms import EmailAddressField, SpamCheckedForm
 
 from .models import ContactMessage
 

@@ -5,8 +5,8 @@ from django.db import models, transaction
 from django.urls import reverse
 
 from articles.markdown import render_markdown
+from common.validators import validate_plain_email
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
-from smp_site.validators import validate_plain_email
 
 
 class SitePage(models.Model):

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from articles.models import Article
 from clinics.forms import SearchForm
 from clinics.models import City
-from smp_site.client_ip import client_ip_hash
-from smp_site.decorators import over_form_limits
-from smp_site.page_cache import cache_public_page
+from common.client_ip import client_ip_hash
+from common.decorators import over_form_limits
+from common.page_cache import cache_public_page
 from training.models import TrainingClass
 
 from .forms import ContactForm

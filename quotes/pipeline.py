@@ -19,8 +19,8 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from common.photos import sanitise
 from outbox import queue
-from smp_site.photos import sanitise
 
 from .models import PROCESS_TASK, QuoteDelivery, QuotePhoto, QuoteReply, QuoteRequest
 

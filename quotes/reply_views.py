@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clinics.models import COVER_FIELDS, cover_columns
-from smp_site.decorators import ip_rate_limited, private_page
-from smp_site.forms import EmailAddressField
+from common.decorators import ip_rate_limited, private_page
+from common.forms import EmailAddressField
 
 from .links import delivery_id_from, photo_path, quote_id_from
 from .models import QuoteDelivery, QuoteReply, QuoteRequest, ReplyLocked

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinics.models import City, Clinic
-from smp_site.page_cache import content_changed
+from common.page_cache import content_changed
 
 from .models import QuoteDelivery, QuoteReply
 

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_safe
 
 from clinics.models import Clinic
 from clinics.views import profile_context
-from smp_site.client_ip import client_ip_hash
-from smp_site.decorators import accepts_photos, address_rate_limited, private_page
-from smp_site.private_files import private_file_response
+from common.client_ip import client_ip_hash
+from common.decorators import accepts_photos, address_rate_limited, private_page
+from common.private_files import private_file_response
 
 from .forms import QuoteForm
 from .links import compare_path, photo_ids_from, quote_id_from_thanks, thanks_path

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from clinics.admin import counted
+from clinics.admin.helpers import counted
+from common.page_cache import content_changed
 from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline, ReadOnlyAdminMixin
-from smp_site.page_cache import content_changed
 
 from .forms import RejectionForm
 from .models import ClinicReply, Review, ReviewEmail, ReviewInvite, ReviewPhoto

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from smp_site.forms import PhotosField, PhotoUploadForm, SpamCheckedForm, files_removed_on_error
+from common.forms import PhotosField, PhotoUploadForm, SpamCheckedForm, files_removed_on_error
 
 from .models import Review, ReviewEmail, ReviewInvite, ReviewPhoto
 from .photos import enqueue_sanitising

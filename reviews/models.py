@@ -17,10 +17,10 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from clinics.models import Clinic, staff_member
+from common.page_cache import content_changed
+from common.private_files import private_storage
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 from quotes.models import QuoteRequest
-from smp_site.page_cache import content_changed
-from smp_site.private_files import private_storage
 
 
 def review_photo_path(instance, filename: str) -> str:

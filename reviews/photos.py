@@ -1,14 +1,14 @@
 """Review photos: sanitised in the worker like every photo, then fingerprinted and compared
-with every gallery and review photo on the site (smp_site/fingerprints.py)."""
+with every gallery and review photo on the site (common/fingerprints.py)."""
 
 import logging
 from datetime import timedelta
 
 from django.utils import timezone
 
+from common import fingerprints
+from common.photos import sanitise
 from outbox import queue
-from smp_site import fingerprints
-from smp_site.photos import sanitise
 
 from .models import ReviewPhoto
 

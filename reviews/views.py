@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from smp_site.decorators import accepts_photos, private_page
-from smp_site.page_cache import cache_public_page
-from smp_site.private_files import private_file_response
+from common.decorators import accepts_photos, private_page
+from common.page_cache import cache_public_page
+from common.private_files import private_file_response
 
 from .forms import ReplyForm, ReviewForm, suggested_name
 from .links import invite_from, manage_path, reply_from, review_from

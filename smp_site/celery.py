@@ -22,13 +22,13 @@ def _site_logging(**kwargs) -> None:
 
 @task_prerun.connect
 def _task_id_as_request_id(task_id=None, **kwargs) -> None:
-    from .logs import request_id
+    from common.logs import request_id
 
     request_id.set(task_id or "-")
 
 
 @task_postrun.connect
 def _forget_task_id(**kwargs) -> None:
-    from .logs import forget_request_id
+    from common.logs import forget_request_id
 
     forget_request_id()

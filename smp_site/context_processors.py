@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .sample_data import sample_clinics_exist
+from clinics.sample_data import sample_clinics_exist
 
 
 def site(request):

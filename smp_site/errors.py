@@ -2,13 +2,13 @@
 
 Sentry is told nothing a client typed or any private link: `send_default_pii` is off
 (no IPs, cookies, users), and `before_send` drops request bodies, cookies, headers that
-can carry them, query strings and every signed-link token (smp_site/logs.py), in the
+can carry them, query strings and every signed-link token (common/logs.py), in the
 event and in its breadcrumbs, whatever an integration added.
 """
 
 from typing import Any
 
-from .logs import redact
+from common.logs import redact
 
 _DROPPED_HEADERS = {"cookie", "authorization", "x-csrftoken", "referer"}
 

@@ -4,7 +4,7 @@ Django runs both engines side by side: templates under templates/jinja2/ and an 
 `jinja2/` folder are Jinja2's, every other one Django's. A clinic card (twenty to a list
 page) renders about twice as fast here, a sitemap page of 1,000 addresses several times
 faster than through Django's own `sitemap.xml`. Django templates include one of these
-with `{% jinja "training/class_card.html" training_class=… %}` (smp_site/templatetags/site.py).
+with `{% jinja "training/class_card.html" training_class=… %}` (common/templatetags/site.py).
 """
 
 from datetime import date, datetime
@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from jinja2 import Environment
 
-from smp_site.templatetags.site import iso_datetime, locator
+from common.templatetags.site import iso_datetime, locator
 
 
 def day(value: date | datetime) -> str:

@@ -66,11 +66,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "django_ratelimit",
-    "smp_site",
+    "common",
     "outbox",
     "pages",
     "places",
     "clinics",
+    "applications",
+    "credentials",
     "articles",
     "quotes",
     "training",
@@ -90,8 +92,8 @@ if DEBUG or BENCH:
 
 MIDDLEWARE = [
     # First: probes are answered before the Host is checked and before any redirect.
-    "smp_site.health.HealthCheckMiddleware",
-    "smp_site.logs.RequestIdMiddleware",
+    "common.health.HealthCheckMiddleware",
+    "common.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Headers for every page, a cached one too: above the early cache answer.
@@ -101,8 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # A cached public page for a visitor with no session is answered here, before the
-    # middleware below, which only a rendered view needs (smp_site/page_cache.py).
-    "smp_site.page_cache.EarlyHitMiddleware",
+    # middleware below, which only a rendered view needs (common/page_cache.py).
+    "common.page_cache.EarlyHitMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -164,7 +166,7 @@ DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHEC
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (Redis when REDIS_URL is set, so every process shares it). Short socket timeouts:
-# a hung Redis must cost a request a second at most (smp_site/fail_open.py does the rest).
+# a hung Redis must cost a request a second at most (common/fail_open.py does the rest).
 REDIS_URL = env_url("REDIS_URL")
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
 _REDIS_SOCKET = {
@@ -199,7 +201,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Admin brute-force protection: lock a username from one client (IPv4 address or IPv6
 # /64) after 5 failures, for an hour. Only the pair: locking a username from everywhere
-# would let a stranger keep staff out (smp_site/staff_auth.py).
+# would let a stranger keep staff out (common/staff_auth.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -349,12 +351,12 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # temporary file (and quote photos are cut off at their cap while streaming).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# The real client IP behind N reverse proxies (see smp_site/client_ip.py). 0: REMOTE_ADDR
+# The real client IP behind N reverse proxies (see common/client_ip.py). 0: REMOTE_ADDR
 # as is. Every limit (rate limits with key="ip", the daily limits, axes lockouts) counts
 # one client identity: the IPv4 address, or the /64 of an IPv6 address (client_id).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-RATELIMIT_IP_META_KEY = "smp_site.client_ip.client_id"
-AXES_CLIENT_IP_CALLABLE = "smp_site.client_ip.client_id"
+RATELIMIT_IP_META_KEY = "common.client_ip.client_id"
+AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_id"
 CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -413,7 +415,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
     },
     "sweep-clinic-applications": {
-        "task": "clinics.tasks.sweep_applications",
+        "task": "applications.tasks.sweep_applications",
         "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
     },
     "sweep-stuck-emails": {
@@ -428,7 +430,7 @@ CELERY_BEAT_SCHEDULE = {
     # Daily work; each run does only what is due, so running it twice changes nothing.
     "send-review-invites": {"task": "reviews.tasks.send_review_invites", "schedule": 86400.0},
     "remind-expiring-credentials": {
-        "task": "clinics.tasks.remind_expiring_credentials",
+        "task": "credentials.tasks.remind_expiring_credentials",
         "schedule": 86400.0,
     },
     "sweep-review-photos": {"task": "reviews.tasks.sweep_review_photos", "schedule": 600.0},
@@ -439,7 +441,7 @@ QUOTE_MAX_PHOTOS = 5
 QUOTE_MAX_PHOTO_BYTES = 15 * 1024 * 1024
 QUOTE_MIN_PHOTO_SIDE = 200
 QUOTE_MAX_PHOTO_PIXELS = 50_000_000  # phone cameras reach ~48 MP; more is a bomb or a scan
-# Pixels a file may claim per byte of it, and a PNG's pixels (smp_site/photos.py says why).
+# Pixels a file may claim per byte of it, and a PNG's pixels (common/photos.py says why).
 QUOTE_MAX_PIXELS_PER_BYTE = 60
 QUOTE_MAX_PNG_PIXELS = 16_000_000
 # Scans a JPEG may hold: each costs the decoder a pass over the whole image, even at 1/8
@@ -475,7 +477,7 @@ QUOTE_SEND_TAKEOVER_GRACE_SECONDS = env.int("QUOTE_SEND_TAKEOVER_GRACE_SECONDS",
 QUOTE_SWEEP_AFTER_SECONDS = env.int("QUOTE_SWEEP_AFTER_SECONDS", default=120)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Public pages are rendered for SITE_URL's host whatever Host a visitor sent
-# (smp_site/page_cache.py), so it must be a host the site answers to.
+# (common/page_cache.py), so it must be a host the site answers to.
 if not validate_host(urlsplit(SITE_URL).hostname or "", ALLOWED_HOSTS):
     raise ImproperlyConfigured(f"SITE_URL's host must be in ALLOWED_HOSTS ({SITE_URL}).")
 # Replies and comparison (no accounts: signed, expiring links).
@@ -485,11 +487,11 @@ QUOTE_COMPARE_LINK_DAYS = env.int("QUOTE_COMPARE_LINK_DAYS", default=90)
 QUOTE_REPLY_BATCH_MINUTES = env.int("QUOTE_REPLY_BATCH_MINUTES", default=15)
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # Posts of a form with photos (a quote, an application, a review) per client IP, counted
-# before any photo is opened: past it the post is refused (smp_site/decorators.py).
+# before any photo is opened: past it the post is refused (common/decorators.py).
 # Generous: a person correcting a form posts it a few times; "0" turns it off.
 PHOTO_FORM_POST_RATE_LIMIT = env.str("PHOTO_FORM_POST_RATE_LIMIT", default="30/h")
 RATELIMIT_USE_CACHE = "default"
-# A cache that answers nothing lets requests through (smp_site/decorators.py also catches
+# A cache that answers nothing lets requests through (common/decorators.py also catches
 # its errors): rate limits are a spam defence, not worth refusing real clients over.
 RATELIMIT_FAIL_OPEN = True
 # W001: django-ratelimit's list of supported caches predates Django's own RedisCache,
@@ -546,7 +548,7 @@ TRAINING_EVENTS_PER_PAGE = 20
 TRAINING_SEAT_LINK_DAYS = env.int("TRAINING_SEAT_LINK_DAYS", default=60)
 
 # Logging: to the console, never client personal data (views don't log form contents),
-# never a private link (smp_site/logs.py redacts them on every handler), each line with
+# never a private link (common/logs.py redacts them on every handler), each line with
 # the id of the request or task it came from. LOG_FORMAT=json: one JSON object a line.
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 if LOG_FORMAT not in ("plain", "json"):
@@ -556,8 +558,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "redact": {"()": "smp_site.logs.RedactFilter"},
-        "request_id": {"()": "smp_site.logs.RequestIdFilter"},
+        "redact": {"()": "common.logs.RedactFilter"},
+        "request_id": {"()": "common.logs.RequestIdFilter"},
     },
     "formatters": {
         "plain": {"format": LOG_FIELDS},
@@ -591,7 +593,7 @@ if SENTRY_DSN:
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
 
-# Health checks (smp_site/health.py): what makes /healthz/ready/ answer 503. The database
+# Health checks (common/health.py): what makes /healthz/ready/ answer 503. The database
 # always does; "redis" and "storage" are reported either way, and fatal only if listed.
 HEALTHZ_FATAL = env.list("HEALTHZ_FATAL", default=[])
 if set(HEALTHZ_FATAL) - {"redis", "storage"}:
@@ -600,7 +602,7 @@ if set(HEALTHZ_FATAL) - {"redis", "storage"}:
 # Admin exports (CSV, XLSX): a cell an applicant wrote as =HYPERLINK(...) stays text.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
-# Page cache: whole public pages for anonymous visitors (smp_site/page_cache.py).
+# Page cache: whole public pages for anonymous visitors (common/page_cache.py).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # Each process keeps its own copies of this many recent pages (Django's local-memory

@@ -2,31 +2,46 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from articles.sitemaps import sitemaps as article_sitemaps
 from clinics.sitemaps import sitemaps as clinic_sitemaps
+from common import health
+from common.page_cache import cache_public_page
+from common.staff_auth import StaffAdminSite
 from pages.sitemaps import sitemaps as page_sitemaps
 from training.sitemaps import sitemaps as training_sitemaps
 
-from . import health, views
-from .page_cache import cache_public_page
-from .staff_auth import StaffAdminSite
+from . import views
 
 sitemaps = {**page_sitemaps, **clinic_sitemaps, **article_sitemaps, **training_sitemaps}
 
-# Two-factor sign-in and its checks (smp_site/staff_auth.py), on the one admin site:
+# Two-factor sign-in and its checks (common/staff_auth.py), on the one admin site:
 # before admin.site.urls below, which wraps each view with the site's admin_view.
 admin.site.__class__ = StaffAdminSite
 
 urlpatterns = [
     path("", include("pages.urls")),
     path("", include("clinics.urls")),
+    path("", include("applications.urls")),
     path("quote/", include("quotes.urls")),
     path("", include("articles.urls")),
     path("training/", include("training.urls")),
     path("reviews/", include("reviews.urls")),
+    # Staff emails and bookmarks from before applications and credentials left the clinics
+    # app name their old admin addresses.
+    re_path(
+        r"^admin/clinics/clinicapplication/(?P<rest>.*)$",
+        RedirectView.as_view(
+            url="/admin/applications/clinicapplication/%(rest)s", query_string=True
+        ),
+    ),
+    re_path(
+        r"^admin/clinics/credential/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/credentials/credential/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
-    # Answered by smp_site.health.HealthCheckMiddleware first; named here for reverse().
+    # Answered by common.health.HealthCheckMiddleware first; named here for reverse().
     path("healthz/", health.ready, name="healthz"),
     path("healthz/ready/", health.ready, name="healthz-ready"),
     path("healthz/live/", health.live, name="healthz-live"),
@@ -41,7 +56,7 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         cache_public_page(sitemap_views.sitemap, params=("p",)),
-        # Jinja2's (smp_site/jinja2/): the same XML as Django's template, several times faster.
+        # Jinja2's (common/jinja2/): the same XML as Django's template, several times faster.
         {"sitemaps": sitemaps, "template_name": "sitemaps/urlset.xml"},
         name="sitemap-section",
     ),

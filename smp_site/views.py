@@ -1,10 +1,10 @@
-"""Site-wide views: robots.txt (the health checks are in smp_site/health.py)."""
+"""Site-wide views: robots.txt (the health checks are in common/health.py)."""
 
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from .addresses import absolute_url
+from common.addresses import absolute_url
 
 
 @require_safe

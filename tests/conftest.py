@@ -73,9 +73,9 @@ def _isolated_site(settings, tmp_path):
     settings.PAGE_CACHE_VERSION_SECONDS = 0
     from django.core.cache import cache, caches
 
-    from smp_site import sample_data
-    from smp_site.fail_open import broker, shared_cache
-    from smp_site.page_cache import forget_version
+    from clinics import sample_data
+    from common.fail_open import broker, shared_cache
+    from common.page_cache import forget_version
 
     cache.clear()
     if "pages-local" in settings.CACHES:

@@ -178,7 +178,7 @@ def quote_post_latencies(site, secret: str, total: int = 40, concurrency: int = 
     """p50/p99 of the quote POST with three 5 MB photos, each request a distinct client."""
     from django.core import signing
 
-    from smp_site.forms import FORM_TOKEN_SALT
+    from common.forms import FORM_TOKEN_SALT
 
     photo = jpeg_of_size(5 * 1024 * 1024)
     city_id = (

@@ -12,8 +12,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.forms import EmailAddressField
 from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline, ReadOnlyAdminMixin
-from smp_site.forms import EmailAddressField
 
 from . import zones
 from .models import ClassInstructor, Enquiry, EnquiryEmail, Event, Instructor, TrainingClass

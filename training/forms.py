@@ -6,7 +6,7 @@ from django_countries import countries
 
 from clinics.models import Clinic
 from clinics.text import fold
-from smp_site.forms import EmailAddressField, SpamCheckedForm
+from common.forms import EmailAddressField, SpamCheckedForm
 
 from .models import Enquiry, Level, Topic, TrainingClass
 

@@ -19,8 +19,8 @@ from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
 
 from clinics.models import Artist, City, Clinic
+from common.money import format_money
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
-from smp_site.money import format_money
 
 from . import zones
 

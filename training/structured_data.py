@@ -1,7 +1,7 @@
 """schema.org data for search engines: EducationEvent for a class, Event for a conference,
 Course with hasCourseInstance for a course that runs on several dates.
 
-`absolute` turns a path into a full URL (`smp_site.addresses.absolute_url`: SITE_URL's,
+`absolute` turns a path into a full URL (`common.addresses.absolute_url`: SITE_URL's,
 never the Host header).
 """
 

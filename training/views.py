@@ -14,11 +14,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from smp_site.addresses import absolute_url
-from smp_site.client_ip import client_ip_hash
-from smp_site.decorators import over_form_limits, private_page
-from smp_site.page_cache import cache_public_page, dont_store
-from smp_site.pagination import page_or_404
+from common.addresses import absolute_url
+from common.client_ip import client_ip_hash
+from common.decorators import over_form_limits, private_page
+from common.page_cache import cache_public_page, dont_store
+from common.pagination import page_or_404
 
 from . import calendar, structured_data
 from .forms import ClassFilterForm, EnquiryForm, SeatsForm

@@ -3,7 +3,7 @@
 import clinics.hours
 import django.contrib.postgres.indexes
 import django.db.models.deletion
-import smp_site.migration_ops
+import common.migration_ops
 from django.conf import settings
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
             model_name='city',
             index=models.Index(fields=['latitude', 'longitude'], name='city_lat_lng'),
         ),
-        smp_site.migration_ops.PostgresOnly(
+        common.migration_ops.PostgresOnly(
             migrations.AddIndex(
                 model_name='city',
                 index=django.contrib.postgres.indexes.GinIndex(fields=['search_name'], name='city_name_trgm', opclasses=['gin_trgm_ops']),
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
             name='languages',
             field=models.ManyToManyField(blank=True, help_text='Languages spoken with clients.', related_name='clinics', to='clinics.language'),
         ),
-        smp_site.migration_ops.PostgresOnly(
+        common.migration_ops.PostgresOnly(
             migrations.AddIndex(
                 model_name='clinic',
                 index=django.contrib.postgres.indexes.GinIndex(fields=['search_name'], name='clinic_name_trgm', opclasses=['gin_trgm_ops']),

@@ -1,4 +1,4 @@
-# The three rules of smp_site/logs.py, for nginx's error log, in the same order and the
+# The three rules of common/logs.py, for nginx's error log, in the same order and the
 # same POSIX extended expressions (tests/core/test_logs.py checks both give the same lines):
 # the segment after a private prefix however the path spells it, anything shaped like a
 # Django signing token wherever it stands, and every query string.

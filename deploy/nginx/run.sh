@@ -6,7 +6,7 @@
 #   NGINX_USER      the workers' user (default: whoever runs this), who must be able to
 #                   write in NGINX_RUN_DIR
 # Its error log (which quotes request lines) passes through the redaction of
-# smp_site/logs.py on its way to stderr: private link tokens and query strings go.
+# common/logs.py on its way to stderr: private link tokens and query strings go.
 set -eu
 : "${NGINX_LISTEN:?}" "${NGINX_UPSTREAM:?}" "${NGINX_RUN_DIR:=/tmp/nginx}" "${NGINX_USER:=$(id -un)}"
 export NGINX_LISTEN NGINX_UPSTREAM NGINX_RUN_DIR NGINX_USER

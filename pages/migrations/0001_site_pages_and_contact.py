@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import smp_site.validators
+import common.validators
 from django.db import migrations, models
 
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=120)),
-                ('email', models.EmailField(max_length=254, validators=[smp_site.validators.PlainEmailValidator()])),
+                ('email', models.EmailField(max_length=254, validators=[common.validators.PlainEmailValidator()])),
                 ('topic', models.CharField(choices=[('quote', 'A quote request I sent'), ('listing', 'A clinic listing'), ('privacy', 'My data: a copy, a correction or erasing it'), ('other', 'Something else')], default='other', max_length=10)),
                 ('reference', models.CharField(blank=True, help_text='A quote reference.', max_length=16)),
                 ('message', models.TextField(max_length=2000)),

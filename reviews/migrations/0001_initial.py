@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import reviews.models
-import smp_site.private_files
+import common.private_files
 from django.conf import settings
 import outbox.models
 from django.db import migrations, models
@@ -118,8 +118,8 @@ class Migration(migrations.Migration):
             name='ReviewPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=smp_site.private_files.private_storage, upload_to=reviews.models.review_photo_path)),
-                ('thumbnail', models.FileField(blank=True, storage=smp_site.private_files.private_storage, upload_to=reviews.models.review_photo_path)),
+                ('file', models.FileField(storage=common.private_files.private_storage, upload_to=reviews.models.review_photo_path)),
+                ('thumbnail', models.FileField(blank=True, storage=common.private_files.private_storage, upload_to=reviews.models.review_photo_path)),
                 ('width', models.PositiveIntegerField(blank=True, null=True)),
                 ('height', models.PositiveIntegerField(blank=True, null=True)),
                 ('thumb_width', models.PositiveIntegerField(blank=True, null=True)),

@@ -36,7 +36,7 @@ def store_figures(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reviews", "0003_email_due_index_name"),
-        ("clinics", "0018_clinic_review_figures"),
+        ("clinics", "0019_clinic_review_figures"),
     ]
 
     operations = [migrations.RunPython(store_figures, migrations.RunPython.noop)]

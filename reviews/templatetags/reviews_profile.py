@@ -11,7 +11,7 @@ from django import template
 from django.conf import settings
 from django.db.models import Prefetch
 
-from smp_site.addresses import absolute_url
+from common.addresses import absolute_url
 
 from ..models import Review, ReviewPhoto
 from ..views import photo_url

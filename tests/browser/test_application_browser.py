@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from clinics.models import Clinic, ClinicApplication
+from applications.models import ClinicApplication
+from clinics.models import Clinic
 from tests import images
 from tests.factories import CityFactory, ServiceFactory
 

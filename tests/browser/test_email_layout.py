@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from clinics.models import ApplicationEmail, ClinicApplication, Credential, CredentialEmail
+from applications.models import ApplicationEmail, ClinicApplication
+from credentials.models import Credential, CredentialEmail
 from outbox.compose import compose
 from outbox.kinds import KINDS
 from quotes.models import QuoteDelivery, QuoteReply

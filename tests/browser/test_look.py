@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from clinics.models import Credential
+from credentials.models import Credential
 from outbox.compose import compose
 from quotes.links import compare_path
 from quotes.models import QuoteDelivery, QuoteReply

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from clinics.models import ClinicApplication
+from applications.models import ClinicApplication
 from pages.models import ContactMessage
 from quotes.models import QuoteRequest
 from reviews.links import write_path

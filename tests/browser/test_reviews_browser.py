@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from clinics.models import Credential
+from credentials.models import Credential
 from reviews.links import write_path
 from reviews.models import ClinicReply, Review
 from tests import images

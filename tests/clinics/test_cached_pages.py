@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from smp_site import page_cache
+from common import page_cache
 from tests.factories import CityFactory, ClinicFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_a_cached_profile_shows_an_edit_at_once_and_keeps_the_form_per_visitor(
 
 
 def test_the_quote_form_gives_each_visitor_working_tokens(client, london):
-    from smp_site.forms import token_payload
+    from common.forms import token_payload
 
     soho = london.clinics.get(name="Soho Scalp Studio")
     pages = [Client().get(soho.get_absolute_url()).content.decode() for _ in range(2)]

@@ -1,6 +1,6 @@
 """Gallery proof: who did the work and when, consent before publishing, and copies caught.
 
-A perceptual fingerprint (smp_site/fingerprints.py) is taken of every gallery and review
+A perceptual fingerprint (common/fingerprints.py) is taken of every gallery and review
 photo when it is stored; a photo that matches another, resized, recompressed or lightly
 cropped, is flagged for staff and kept off the site until they clear it.
 """
@@ -14,9 +14,9 @@ from django.urls import reverse
 from PIL import Image
 
 from clinics.models import ClinicPhoto
+from common import fingerprints
 from reviews.links import write_path
 from reviews.models import Review, ReviewPhoto
-from smp_site import fingerprints
 from tests import images
 from tests.factories import ArtistFactory, ClinicFactory, ClinicPhotoFactory, ServiceFactory
 from tests.quotes.support import upload
@@ -163,7 +163,7 @@ def test_the_same_photo_claimed_twice_by_one_clinic_is_flagged():
 def test_an_application_photo_copied_from_a_listed_clinic_is_flagged(
     client, settings, django_capture_on_commit_callbacks
 ):
-    from tests.clinics.test_applications import URL  # the public form's address
+    from tests.applications.test_applications import URL  # the public form's address
 
     listed = ClinicFactory(name="Listed Clinic")
     ClinicPhotoFactory(

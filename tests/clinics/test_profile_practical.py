@@ -234,7 +234,7 @@ def test_the_csv_import_refuses_unreadable_hours(admin_client):
 
 
 def test_the_application_form_asks_for_them(client):
-    html = client.get(reverse("clinics:apply")).content.decode()
+    html = client.get(reverse("applications:apply")).content.decode()
     for text in [
         "Languages you speak with clients",
         "We offer consultations in person",

@@ -6,7 +6,7 @@ from django.urls import path
 from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
 
-from smp_site.page_cache import cache_public_page
+from common.page_cache import cache_public_page
 
 
 def _echo(request: HttpRequest) -> HttpResponse:

@@ -9,7 +9,7 @@ spans (and, for commands, in fenced blocks):
    `PAGE_CACHE_ENABLED`);
 2. `make <target>`: a target of the Makefile;
 3. `manage.py <command>`: a command Django or one of our apps provides;
-4. repository paths (`smp_site/page_cache.py`, `templates/<app>/email/`): they exist;
+4. repository paths (`common/page_cache.py`, `templates/<app>/email/`): they exist;
 5. dotted Python names (`quotes.signals.request_erased`, `ClinicQuerySet.best_rated_first`):
    they resolve, when they start with one of our packages or one of our classes;
 6. site addresses (`/clinics/<country>/`): the URLconf answers them;
@@ -329,7 +329,7 @@ def test_it_reports_a_made_up_name(text):
         "`make run PORT=8123`, `make lock LOCK_ARGS=--upgrade` and `make bench-smoke`.",
         "```sh\nREDIS_URL=redis://127.0.0.1:6379/0 make worker\n```",
         "`python manage.py load_gazetteer`, `manage.py run_schedule`, `manage.py migrate`.",
-        "`smp_site/page_cache.py`, `templates/<app>/email/`, `pages/content/*.md`, `Makefile`.",
+        "`common/page_cache.py`, `templates/<app>/email/`, `pages/content/*.md`, `Makefile`.",
         "`var/emails/`, `../shared/tools/import_graph.py`, `GB/london`, `/clinics/<country>/`.",
         "`ClinicQuerySet.best_rated_first()`, `quotes.signals.request_erased`, `Image.load()`.",
         "See [architecture](architecture.md) and [results](performance-results.md).",

@@ -12,11 +12,11 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from clinics.applications import ClinicApplicationForm
+from applications.intake import ClinicApplicationForm
+from common.validators import PlainEmailValidator
 from pages.forms import ContactForm
 from quotes.forms import QuoteForm
 from quotes.reply_views import NewLinkForm
-from smp_site.validators import PlainEmailValidator
 from tests.quotes.support import form_token
 from tests.training.factories import TrainingClassFactory
 from training.admin import EventForm

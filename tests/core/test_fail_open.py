@@ -7,9 +7,9 @@ from types import SimpleNamespace
 import pytest
 from django.test import RequestFactory, override_settings
 
+from common import fail_open
+from common.decorators import ip_rate_limited
 from outbox import queue
-from smp_site import fail_open
-from smp_site.decorators import ip_rate_limited
 
 
 def _unused_port() -> int:
@@ -31,7 +31,7 @@ class _Records(logging.Handler):
 def warnings():
     """The breakers' warnings, caught on their own logger (whatever configures the root)."""
     handler = _Records()
-    logger = logging.getLogger("smp_site.fail_open")
+    logger = logging.getLogger("common.fail_open")
     logger.addHandler(handler)
     yield handler.records
     logger.removeHandler(handler)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from smp_site import fingerprints
+from common import fingerprints
 from tests import images
 
 

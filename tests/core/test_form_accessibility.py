@@ -62,7 +62,7 @@ def test_every_description_on_a_form_with_errors_exists(client):
 
 
 def test_the_application_form_links_its_help_and_errors(client):
-    response = client.post(reverse("clinics:apply"), {"form_token": form_token()})
+    response = client.post(reverse("applications:apply"), {"form_token": form_token()})
     html = response.content.decode()
     assert _dangling(html) == []
     assert "id_photos_error" in _described(html, "photos")

@@ -53,7 +53,7 @@ def urls() -> dict[str, str]:
         "sitemap section": reverse("sitemap-section", args=["clinics"]),
         "healthz": reverse("healthz"),
         "quote form": reverse("quotes:request"),
-        "list your clinic": reverse("clinics:apply"),
+        "list your clinic": reverse("applications:apply"),
     }
 
 

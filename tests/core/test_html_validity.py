@@ -74,7 +74,7 @@ def _pages(client) -> dict[str, str]:
         "articles": reverse("articles:list"),
         "faq": reverse("articles:faq"),
         "quote form": reverse("quotes:request"),
-        "apply": reverse("clinics:apply"),
+        "apply": reverse("applications:apply"),
         "about": reverse("pages:about"),
         "approval": reverse("pages:how-we-approve-clinics"),
         "privacy": reverse("pages:privacy"),

@@ -1,6 +1,6 @@
 """Every model's write makes cached pages stale, unless no public page shows the model.
 
-The contract behind smp_site/page_cache.py's invalidation: it is on by default, so a model
+The contract behind common/page_cache.py's invalidation: it is on by default, so a model
 added later cannot be forgotten. Here a row of every installed model is saved (from the
 sample data, plus a few places the demo leaves to the gazetteer) while a page is cached:
 the next visit must be rendered afresh, or the model must be on the deny-list.
@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from clinics.models import Clinic, ClinicClosure
+from common import page_cache
 from places.models import Place, PlaceAlias, PlaceName
 from reviews.models import Review, ReviewPhoto
-from smp_site import page_cache
 from tests.images import jpeg
 
 pytestmark = pytest.mark.django_db

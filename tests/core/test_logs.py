@@ -8,9 +8,9 @@ import sys
 import pytest
 from django.core import signing
 
+from common.logs import PRIVATE_PREFIXES, RedactFilter, redact
 from quotes.links import compare_path, photo_path, reply_path, thanks_path
 from reviews.links import write_path
-from smp_site.logs import PRIVATE_PREFIXES, RedactFilter, redact
 from tests.production.conftest import ROOT
 from training.links import seats_path
 
@@ -114,7 +114,7 @@ def test_redaction_keeps_what_helps_and_drops_what_leaks(line, expected):
 
 
 def test_nginx_error_lines_are_redacted_the_same_way():
-    """deploy/nginx/redact.sed (for nginx's error log) and smp_site/logs.py agree."""
+    """deploy/nginx/redact.sed (for nginx's error log) and common/logs.py agree."""
     lines = [
         "2026/12/01 10:00:00 [error] 7#7: *3 upstream timed out, client: 127.0.0.1, server: _, "
         f'request: "HEAD {reply_path(7)} HTTP/1.1", upstream: "http://127.0.0.1:8000'
@@ -152,7 +152,7 @@ def test_the_filter_rewrites_messages_arguments_and_tracebacks():
 
 @pytest.mark.django_db
 def test_each_request_gets_an_id_on_its_log_lines_and_in_its_answer(client, caplog):
-    from smp_site.logs import RequestIdFilter
+    from common.logs import RequestIdFilter
 
     caplog.set_level(logging.WARNING, logger="django.request")
     caplog.handler.addFilter(RequestIdFilter())  # what the console handler does

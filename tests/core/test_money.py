@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from smp_site.money import format_money, format_price_range
+from common.money import format_money, format_price_range
 
 
 @pytest.mark.parametrize(

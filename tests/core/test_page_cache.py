@@ -10,8 +10,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from clinics.models import Clinic, Service
-from smp_site import fail_open, page_cache
-from smp_site.fail_open import shared_cache
+from common import fail_open, page_cache
+from common.fail_open import shared_cache
 from tests.factories import ArticleFactory, ClinicFactory
 from tests.quotes.support import upload
 
@@ -378,7 +378,7 @@ def test_a_cached_profile_gives_each_visitor_a_working_csrf_token_and_form_token
 
 
 def test_the_first_visitor_to_a_profile_gets_real_tokens_too(clinic):
-    from smp_site.forms import token_payload
+    from common.forms import token_payload
 
     visitor = Client(enforce_csrf_checks=True)
     page = _get(visitor, clinic.get_absolute_url())
@@ -473,7 +473,7 @@ def redis_down(monkeypatch):
 def test_pages_are_served_uncached_with_one_warning_while_redis_is_down(
     client, clinic, redis_down, caplog, monkeypatch, django_capture_on_commit_callbacks
 ):
-    caplog.set_level(logging.WARNING, logger="smp_site.fail_open")
+    caplog.set_level(logging.WARNING, logger="common.fail_open")
     for url in ["/sitemap.xml", clinic.city.get_absolute_url(), clinic.get_absolute_url()]:
         monkeypatch.setattr(shared_cache, "failed_at", float("-inf"))  # try Redis each time
         response = client.get(url)
@@ -482,7 +482,7 @@ def test_pages_are_served_uncached_with_one_warning_while_redis_is_down(
     assert "Aire Scalp Studio" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         clinic.save()  # a staff edit: its version bump fails too, and says nothing more
-    warnings = [r for r in caplog.records if r.name == "smp_site.fail_open"]
+    warnings = [r for r in caplog.records if r.name == "common.fail_open"]
     assert len(warnings) == 1
     assert "served uncached" in warnings[0].getMessage()
 

@@ -208,7 +208,7 @@ def redis_server(tmp_path):
 def redis_waits(monkeypatch) -> list[str]:
     """Each time this process gave up on Redis (refused, or its socket timeout ran out),
     named by the breaker that then lets requests skip Redis for a few seconds."""
-    from smp_site.fail_open import Breaker
+    from common.fail_open import Breaker
 
     waits: list[str] = []
     failed = Breaker.failed

@@ -51,7 +51,7 @@ def _public_pages(city, clinic, article) -> list[str]:
         "/sitemap.xml",
         "/robots.txt",
         reverse("quotes:request") + f"?city={city.pk}",
-        reverse("clinics:apply"),
+        reverse("applications:apply"),
         reverse("training:list"),
         reverse("pages:how-we-approve-clinics"),
         reverse("pages:contact"),
@@ -76,7 +76,7 @@ def test_every_public_page_answers_having_waited_on_redis_once_at_most(
                 assert_redis_bounded(settings, redis_waits, f"{url} with Redis {kind}")
     finally:
         start()
-    warnings = [r for r in caplog.records if r.name == "smp_site.fail_open"]
+    warnings = [r for r in caplog.records if r.name == "common.fail_open"]
     assert len(warnings) == 1, [r.getMessage() for r in warnings]  # one, not one per request
 
 

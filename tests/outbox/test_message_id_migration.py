@@ -9,7 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from clinics.models import ApplicationEmail, ClinicApplication, Credential, CredentialEmail
+from applications.models import ApplicationEmail, ClinicApplication
+from credentials.models import Credential, CredentialEmail
 from outbox import sending
 from pages.models import ContactEmail, ContactMessage
 from quotes.models import QuoteDelivery

@@ -78,7 +78,7 @@ def test_the_consent_boxes_link_what_people_agree_to(client):
     quote_form = client.get(reverse("quotes:request")).content.decode()
     assert f'href="{reverse("pages:privacy")}"' in quote_form
     assert f'href="{reverse("pages:terms")}"' in quote_form
-    application = client.get(reverse("clinics:apply")).content.decode()
+    application = client.get(reverse("applications:apply")).content.decode()
     assert f'href="{reverse("pages:listing-terms")}"' in application
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from django_ratelimit.core import is_ratelimited
 
-from smp_site.client_ip import client_id, client_ip, client_ip_hash
+from common.client_ip import client_id, client_ip, client_ip_hash
 
 
 def _request(remote_addr: str, forwarded: str | None = None):
@@ -88,6 +88,6 @@ def test_the_client_identity_is_an_ipv4_address_or_an_ipv6_64(address, identity)
 
 def test_every_limit_uses_the_one_identity(settings):
     assert settings.RATELIMIT_IP_META_KEY == settings.AXES_CLIENT_IP_CALLABLE
-    assert settings.AXES_CLIENT_IP_CALLABLE == "smp_site.client_ip.client_id"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "common.client_ip.client_id"
     hashes = {client_ip_hash(_request(f"2001:db8:1:2::{n}")) for n in range(1, 5)}
     assert len(hashes) == 1  # the daily limits count the quote IP hash

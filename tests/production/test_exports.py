@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from import_export.formats.base_formats import CSV
 
-from clinics.admin import ClinicResource
+from clinics.admin.resources import ClinicResource
 from tests.factories import ClinicFactory
 
 pytestmark = pytest.mark.django_db

@@ -93,5 +93,5 @@ def test_production_imports_nothing_that_only_the_demo_or_development_installs(t
     result = run_python(["-c", _IMPORT_EVERYTHING_WITHOUT, *blocked], production_env(tmp_path))
     assert result.returncode == 0, result.stderr[-3000:]
     imported = json.loads(result.stdout)
-    assert "smp_site.fingerprints" in imported and "training.zones" in imported
+    assert "common.fingerprints" in imported and "training.zones" in imported
     assert not any(name.startswith(("demo", "tools")) for name in imported)

@@ -5,9 +5,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from common.forms import FORM_TOKEN_SALT
 from outbox import queue, sending
 from quotes.models import QuoteDelivery, QuotePhoto, QuoteRequest
-from smp_site.forms import FORM_TOKEN_SALT
 from tests import images
 
 

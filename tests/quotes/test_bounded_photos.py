@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
+from common.photos import PhotoRejected, inspect_upload
 from quotes.models import QuoteRequest
-from smp_site.photos import PhotoRejected, inspect_upload
 from tests import images
 from tests.quotes.support import stored_files, upload
 

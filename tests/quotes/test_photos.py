@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from smp_site.photos import PhotoRejected, inspect_upload, sanitise
+from common.photos import PhotoRejected, inspect_upload, sanitise
 from tests import images
 
 

@@ -10,13 +10,14 @@ from django.test import Client
 from django.urls import reverse
 from PIL import ImageFile
 
-from clinics.models import ClinicApplication, ClinicPhoto
+from applications.models import ClinicApplication
+from clinics.models import ClinicPhoto
+from common import forms as shared_forms
+from common.photos import PhotoRejected, count_jpeg_scans, inspect_upload, sanitise
 from quotes.models import QuotePhoto, QuoteRequest
 from reviews.models import Review, ReviewPhoto
-from smp_site import forms as shared_forms
-from smp_site.photos import PhotoRejected, count_jpeg_scans, inspect_upload, sanitise
 from tests import images
-from tests.clinics import test_applications
+from tests.applications import test_applications
 from tests.factories import ClinicFactory
 from tests.quotes.support import stored_files, upload
 from tests.reviews.support import invited, review_data
@@ -124,7 +125,7 @@ def test_a_quote_with_a_scan_bomb_is_refused_and_a_real_progressive_photo_is_acc
 
 def test_a_clinic_application_with_a_scan_bomb_is_refused(client, application_data):
     photos = [upload("hairline.jpg", _bomb())]
-    response = client.post(reverse("clinics:apply"), application_data(photos=photos))
+    response = client.post(reverse("applications:apply"), application_data(photos=photos))
     assert response.status_code == 200
     assert REFUSAL in response.content.decode()
     assert not ClinicApplication.objects.exists()

@@ -80,7 +80,7 @@ def test_city_prices_appear_only_past_the_thresholds_and_match_the_replies(clien
         "GBP": {"median": 1500, "low": 1300, "high": 1700, "replies": 5, "clinics": 3}
     }
     html = client.get(city.get_absolute_url()).content.decode()
-    # Prices as people read them, as everywhere else (smp_site/money.py).
+    # Prices as people read them, as everywhere else (common/money.py).
     assert "Median <strong>£1,500</strong>" in html and "from £1,300 to £1,700" in html
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from clinics.models import City
-from smp_site.page_cache import content_changed
+from common.page_cache import content_changed
 
 
 class Command(BaseCommand):

@@ -188,7 +188,7 @@ def _queries(paths: list[str]) -> dict[str, int]:
 
 def _sanitise(kind: str) -> dict:
     """Time and peak memory to sanitise a 15 MB photo, made by another process beforehand."""
-    from smp_site.photos import sanitise
+    from common.photos import sanitise
 
     path = _bench_photo(kind)
     baseline_mb = _peak_rss_mb()

@@ -1,0 +1,176 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from clinics.admin.helpers import CountryFilter, counted
+from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline
+
+from .models import ApplicationEmail, ClinicApplication
+
+
+class ApplicationCountryFilter(CountryFilter):
+    country_path = "clinic__city__country"
+
+
+class ApplicationEmailInline(OutgoingEmailInline):
+    model = ApplicationEmail
+
+
+@admin.register(ApplicationEmail)
+class ApplicationEmailAdmin(OutgoingEmailAdmin):
+    list_display = ["application", *OutgoingEmailAdmin.list_display]
+    search_fields = ["application__clinic__name", *OutgoingEmailAdmin.search_fields]
+    list_select_related = ["application__clinic"]
+    raw_id_fields = ["application"]
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (sent to the applicant)",
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        max_length=2000,
+    )
+
+
+APPLICATION_FIELDS: tuple[str, ...] = (
+    "clinic_link",
+    "submitted_listing",
+    "requested_city",
+    "photos",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "status",
+    "rejection_reason",
+    "submitted_at",
+    "decided_at",
+    "decided_by",
+    "check_reason",
+    "ip_hash",
+)
+
+
+@admin.register(ClinicApplication)
+class ClinicApplicationAdmin(admin.ModelAdmin):
+    list_display = ["clinic", "city", "status", "contact_name", "submitted_at", "decided_at"]
+    list_filter = ["status", ApplicationCountryFilter, "submitted_at"]
+    list_select_related = ["clinic__city"]
+    search_fields = ["clinic__name", "contact_name", "contact_email", "requested_city"]
+    date_hierarchy = "submitted_at"
+    raw_id_fields = ["clinic"]
+    fields = APPLICATION_FIELDS
+    # Staff may correct the contact; what was submitted and decided stays as it was.
+    readonly_fields = tuple(f for f in APPLICATION_FIELDS if not f.startswith("contact_"))
+    actions = ["approve_applications", "reject_applications"]
+    inlines = [ApplicationEmailInline]
+    # Approve and Reject buttons on each application's page (they run the actions).
+    change_form_template = "admin/applications/clinicapplication/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("clinic__city")
+
+    @admin.display(description="What the applicant sent")
+    def submitted_listing(self, application):
+        clinic = application.clinic
+        rows = [
+            ("Clinic name", clinic.name),
+            (
+                "City",
+                str(clinic.city) if clinic.city_id else f"Not listed: {application.requested_city}",
+            ),
+            ("Street address", clinic.address),
+            ("Clinic phone", clinic.phone),
+            ("Website", clinic.website),
+            ("Instagram", f"@{clinic.instagram}" if clinic.instagram else ""),
+            ("Services", ", ".join(s.name for s in clinic.services.all())),
+            ("Full treatment price", clinic.price_range),
+            ("Year opened", clinic.established_year or ""),
+            ("Email for quote requests", clinic.quote_email),
+            ("About the clinic", clinic.description),
+        ]
+        return format_html(
+            '<dl class="submitted-listing">{}</dl>',
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((k, v or "—") for k, v in rows)),
+        )
+
+    def has_add_permission(self, request):
+        return False  # applications come from the public form
+
+    @admin.display(description="City", ordering="clinic__city__name")
+    def city(self, application):
+        if application.clinic.city_id:
+            return str(application.clinic.city)
+        return f"Not listed: {application.requested_city}"
+
+    @admin.display(description="Clinic")
+    def clinic_link(self, application):
+        url = reverse("admin:clinics_clinic_change", args=[application.clinic_id])
+        return format_html('<a href="{}">{} (edit the listing)</a>', url, application.clinic.name)
+
+    @admin.display(description="Portfolio photos")
+    def photos(self, application):
+        photos = application.clinic.photos.all()
+        if not photos:
+            return "—"
+        return format_html_join(
+            " ",
+            '<a href="{}"><img src="{}" alt="{}" width="160" loading="lazy" '
+            'class="admin-preview"></a>',
+            ((p.image.url, (p.thumbnail or p.image).url, p.alt_text) for p in photos),
+        )
+
+    @admin.action(description="Approve selected applications (list the clinics, email them)")
+    def approve_applications(self, request, queryset):
+        approved, skipped = 0, []
+        for application in queryset.select_related("clinic__city"):
+            if application.clinic.city_id is None:
+                skipped.append(application.clinic.name)
+                continue
+            if application.approve(request.user):
+                approved += 1
+        self.message_user(
+            request,
+            f"Approved {counted(approved, 'application', 'applications')}; "
+            f"{'its contact is' if approved == 1 else 'their contacts are'} being emailed. "
+            "Portfolio photos go public once you record what each shows, whose work it is "
+            "and the clients' consent (Gallery photos).",
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                "Not approved, choose the clinic's city first: " + ", ".join(skipped),
+                messages.WARNING,
+            )
+
+    @admin.action(description="Reject selected applications (asks for a reason)")
+    def reject_applications(self, request, queryset):
+        form = RejectionForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            rejected = 0
+            for application in queryset.select_related("clinic__city"):
+                if application.reject(request.user, form.cleaned_data["reason"]):
+                    rejected += 1
+            self.message_user(
+                request,
+                f"Rejected {counted(rejected, 'application', 'applications')}; the reason is "
+                "being emailed.",
+                messages.SUCCESS,
+            )
+            return None
+        # An intermediate page: the reason is required, and goes to each applicant.
+        return TemplateResponse(
+            request,
+            "admin/applications/clinicapplication/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Reject applications",
+                "opts": self.model._meta,
+                "form": form,
+                "applications": list(queryset.select_related("clinic")),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -1,0 +1,388 @@
+"""Clinics apply to be listed: the public form, storing an application as a pending clinic,
+and the worker's side (publishing the photos sent, then the emails).
+
+This form owns a transaction, photo files and emails, much like quotes/forms.py does for
+quote requests.
+"""
+
+import logging
+import uuid
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import storages
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import slugify
+
+from clinics.forms import grouped_city_choices
+from clinics.models import (
+    FIRST_YEAR,
+    City,
+    Clinic,
+    ClinicPhoto,
+    Language,
+    Service,
+    thumbnail_name,
+)
+from common.forms import (
+    EmailAddressField,
+    PhotosField,
+    PhotoUploadForm,
+    files_removed_on_error,
+)
+from common.photos import PhotoRejected, display_name, sanitise
+from outbox import queue
+
+from .models import (
+    PROCESS_APPLICATION_TASK,
+    UPLOAD_STORAGE,
+    ApplicationEmail,
+    ApplicationUpload,
+    ClinicApplication,
+)
+
+logger = logging.getLogger(__name__)
+
+CURRENCIES = ["GBP", "EUR", "USD", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN", "ZAR"]
+
+
+class CityChoiceField(forms.TypedChoiceField):
+    """Shown as required (it is, unless the city is typed in instead), checked in clean()."""
+
+    def validate(self, value):
+        if value not in self.empty_values:
+            super().validate(value)
+
+
+# What an applicant tells the public about the clinic, beyond its name, place and contact.
+LISTING_FIELDS = [
+    "instagram",
+    "services",
+    "price_from",
+    "price_to",
+    "currency",
+    "established_year",
+    "description",
+    "languages",
+    "consults_in_person",
+    "consults_online",
+    "opening_hours",
+]
+
+
+class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
+    """The "List your clinic" form: the listing, portfolio photos and a contact for staff."""
+
+    city = CityChoiceField(label="City", coerce=int)
+    other_city = forms.CharField(
+        label="City not in the list? Type it here",
+        max_length=160,
+        required=False,
+        help_text="City and country, for example “Porto, Portugal”. We add it for you.",
+    )
+    clinic_website = forms.URLField(
+        label="Clinic website", required=False, assume_scheme="https", max_length=200
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label="Languages you speak with clients",
+        queryset=Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    services = forms.ModelMultipleChoiceField(
+        label="Services you offer",
+        queryset=Service.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Please tick at least one service."},
+    )
+    currency = forms.ChoiceField(
+        label="Currency", choices=[(code, code) for code in CURRENCIES], initial="GBP"
+    )
+    photos = PhotosField(
+        label="Portfolio photos",
+        help_text="1 to 5 photos of your own results (JPG, PNG or HEIC), up to 15 MB each. "
+        "They are shown on your listing once it is approved.",
+    )
+    photo_description = forms.CharField(
+        label="Describe the photos in a few words",
+        max_length=120,
+        required=False,
+        help_text="For people who can’t see them, e.g. “Hairline and crown after three sessions”.",
+    )
+    contact_name = forms.CharField(
+        label="Your name",
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact_email = EmailAddressField(
+        label="Your email address",
+        help_text="We tell you here when your listing is live. Never shown on the site.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_phone = forms.CharField(
+        label="Your phone",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    consent = forms.BooleanField(
+        label="I agree to the listing terms: the details and photos above are mine to publish, "
+        "and staff may check them, edit them and decide whether to list the clinic.",
+        error_messages={"required": "Please tick this box so we can review your clinic."},
+    )
+    # Declared here, not taken from the model: staff may write longer descriptions in admin,
+    # but an anonymous applicant's is bounded on the server.
+    description = forms.CharField(
+        label="About your clinic",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    established_year = forms.IntegerField(
+        label="Year the clinic opened",
+        required=False,
+        min_value=FIRST_YEAR,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    no_photo_message = "Please add at least one photo of your work."
+
+    class Meta:
+        model = Clinic
+        fields = ["name", "address", "phone", *LISTING_FIELDS, "quote_email"]
+        field_classes = {"quote_email": EmailAddressField}
+        labels = {
+            "name": "Clinic name",
+            "address": "Street address",
+            "phone": "Clinic phone",
+            "instagram": "Instagram handle",
+            "price_from": "Full treatment price from",
+            "price_to": "Full treatment price to",
+            "quote_email": "Email for quote requests",
+            "consults_in_person": "We offer consultations in person, at the studio",
+            "consults_online": "We offer consultations online, by video call",
+        }
+        help_texts = {
+            "phone": "Shown on your listing.",
+            "instagram": "Without the @.",
+            "quote_email": "Clients’ quote requests go to this address. Never shown on the site.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "phone": forms.TextInput(attrs={"type": "tel"}),
+            "price_from": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "price_to": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+        }
+
+    FIELDSETS = [
+        (
+            "Your clinic",
+            ["name", "city", "other_city", "address", "phone", "clinic_website", *LISTING_FIELDS],
+        ),
+        ("Portfolio", ["photos", "photo_description"]),
+        (
+            "Contact for our staff",
+            ["contact_name", "contact_email", "contact_phone", "quote_email"],
+        ),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].help_text = format_html(
+            'Read the <a href="{}">listing terms</a> and <a href="{}">how we approve clinics</a>.',
+            reverse("pages:listing-terms"),
+            reverse("pages:how-we-approve-clinics"),
+        )
+        for name in ("quote_email", "address"):
+            self.fields[name].required = True
+        self._cities = {city.pk: city for city in City.objects.all()}
+        self.fields["city"].choices = grouped_city_choices(
+            self._cities.values(), "Choose your city…"
+        )
+        self.fields["city"].error_messages["invalid_choice"] = "Please choose a city from the list."
+
+    def fieldsets(self) -> list[tuple[str, list]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def clean_city(self) -> City | None:
+        value = self.cleaned_data["city"]
+        return self._cities[value] if value not in ("", None) else None
+
+    def clean_instagram(self) -> str:
+        return self.cleaned_data["instagram"].strip().lstrip("@")
+
+    def clean_established_year(self) -> int | None:
+        year = self.cleaned_data["established_year"]
+        if year is not None and year > timezone.now().year:
+            raise forms.ValidationError("Please give a year that has already begun.")
+        return year
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("city") and not data.get("other_city") and "city" not in self.errors:
+            self.add_error("city", "Please choose your city, or type it below if it isn’t listed.")
+        low, high = data.get("price_from"), data.get("price_to")
+        if low is not None and high is not None and low > high:
+            self.add_error("price_to", "The highest price can’t be below the lowest.")
+        return data
+
+    def _post_clean(self):
+        # A price range in the wrong order is reported on its field above, not twice.
+        low, high = self.cleaned_data.get("price_from"), self.cleaned_data.get("price_to")
+        if low is not None and high is not None and low > high:
+            return
+        super()._post_clean()
+
+    def save_application(
+        self, *, ip_hash: str, check_reason: str = "", receipt_withheld: bool = False
+    ) -> ClinicApplication:
+        """Store the pending clinic, its photos as sent and the application together, or nothing.
+
+        1. The clinic, status pending: no public page shows it until staff approve it.
+        2. Each photo exactly as uploaded (it passed inspection), in private storage: the
+           worker re-encodes it without metadata (process_application), not this request.
+        3. The application; once it has committed, the worker is asked to do step 2's
+           work, and then emails the applicant and staff.
+        """
+        data = self.cleaned_data
+        storage = storages[UPLOAD_STORAGE]
+        with files_removed_on_error(storage) as stored, transaction.atomic():
+            clinic = self.save(commit=False)
+            clinic.city = data["city"]
+            clinic.website = data["clinic_website"]
+            clinic.status = Clinic.Status.PENDING
+            clinic.slug = _free_slug(clinic.name, clinic.city)
+            clinic.save()
+            self.save_m2m()
+            application = ClinicApplication.objects.create(
+                clinic=clinic,
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                contact_phone=data["contact_phone"],
+                requested_city=data["other_city"] if data["city"] is None else "",
+                ip_hash=ip_hash,
+                check_reason=check_reason,
+                receipt_withheld=receipt_withheld,
+                form_nonce=self.submission_key(),
+            )
+            for number, (upload, info) in enumerate(self.photo_infos, start=1):
+                extension = {"PNG": "png", "HEIF": "heic"}.get(info.format, "jpg")
+                upload.seek(0)
+                name = storage.save(
+                    f"clinic-applications/{uuid.uuid4().hex}.{extension}", File(upload)
+                )
+                stored.append(name)
+                ApplicationUpload.objects.create(
+                    application=application,
+                    file_name=name,
+                    display_name=display_name(upload.name or ""),
+                    order=number,
+                    alt_text=_alt_text(data["photo_description"], number, clinic.name),
+                )
+            application.enqueue_photos()
+        return application
+
+
+# The worker's side: applications/tasks.py wraps these. ------------------------------------
+
+
+def process_application(application_id: int) -> None:
+    """Turn each waiting upload into a public ClinicPhoto, then send the submitted emails.
+
+    Each upload is claimed with a lease first, so two runs never publish one twice; the
+    emails go once every upload is done (published or refused), and only once whoever
+    runs it (their rows are unique).
+    """
+    application = (
+        ClinicApplication.objects.select_related("clinic").filter(pk=application_id).first()
+    )
+    if application is None:
+        return  # deleted meanwhile (its uploads went with it)
+    for upload in application.uploads.waiting():
+        if _claim(upload):
+            _publish(upload, application.clinic)
+    if not application.uploads.waiting().exists():
+        with transaction.atomic():
+            application.send_submitted_emails()
+
+
+def _claim(upload: ApplicationUpload) -> bool:
+    now = timezone.now()
+    lease = now + timedelta(seconds=settings.QUOTE_SEND_LEASE_SECONDS)
+    return bool(
+        ApplicationUpload.objects.waiting()
+        .filter(pk=upload.pk)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .update(lease_until=lease)
+    )
+
+
+def _publish(upload: ApplicationUpload, clinic: Clinic) -> None:
+    private = storages[UPLOAD_STORAGE]
+    try:
+        with private.open(upload.file_name, "rb") as source:
+            content, _info = sanitise(source)
+    except Exception:  # inspected at upload; a full decode can still find damage
+        logger.warning("Portfolio photo %s could not be re-encoded; refused", upload.pk)
+        reason = PhotoRejected("damaged", upload.display_name).args[0]
+        ApplicationUpload.objects.filter(pk=upload.pk).update(refused=reason, lease_until=None)
+        private.delete(upload.file_name)
+        return
+    public = ClinicPhoto._meta.get_field("image").storage
+    with files_removed_on_error(public) as stored, transaction.atomic():
+        # Stage, artist and the clients' consent are for staff to record before the
+        # photo is published (ClinicPhotoAdmin); until then no page shows it.
+        photo = ClinicPhoto(
+            clinic=clinic,
+            order=upload.order,
+            alt_text=upload.alt_text,
+        )
+        photo.image.save("portfolio.jpg", content, save=False)
+        stored += [photo.image.name, thumbnail_name(photo.image.name)]
+        photo.save()
+        upload.delete()  # its file goes once this commits (applications/apps.py)
+
+
+def sweep_applications(limit: int = 200) -> int:
+    """Enqueue again the applications whose photos or emails are overdue."""
+    now = timezone.now()
+    before = now - timedelta(seconds=settings.QUOTE_SWEEP_AFTER_SECONDS)
+    lost = ApplicationUpload.objects.waiting().filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now), application=OuterRef("pk")
+    )
+    receipt = ApplicationEmail.objects.filter(
+        application=OuterRef("pk"), kind=ApplicationEmail.Kind.RECEIVED
+    )
+    ids = list(
+        ClinicApplication.objects.filter(submitted_at__lt=before)
+        .filter(Exists(lost) | ~Exists(receipt))
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        queue.enqueue(PROCESS_APPLICATION_TASK, pk)
+    return len(ids)
+
+
+def _alt_text(description: str, number: int, clinic_name: str) -> str:
+    if description:
+        return f"{description} (portfolio photo {number} from {clinic_name})"[:200]
+    return f"Portfolio photo {number} from {clinic_name}"[:200]
+
+
+def _free_slug(name: str, city: City | None) -> str:
+    """The name's slug, numbered when another clinic in the city already has it."""
+    base = slugify(name)[:150] or "clinic"
+    if city is None:
+        return base  # checked again when staff choose the city
+    taken = set(
+        Clinic.objects.filter(city=city, slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug

@@ -1,0 +1,572 @@
+"""Whole-page cache for anonymous visitors, in two tiers, invalidated by a site-wide version.
+
+1. A small LRU in each web process: the fastest answer, no network. Its size is
+   `PAGE_CACHE_LOCAL_ENTRIES`; 0 turns it off, leaving the shared tier alone.
+2. The shared cache (Redis in production), so a page rendered by one process serves all.
+
+Both are keyed by a content version kept in the shared cache. Saving or deleting any
+model that public pages show bumps it once the transaction commits, once per transaction
+however many rows it saved (see `connect_invalidation`); old entries simply stop being
+asked for. The process that saved sees the edit on its very next request; every other
+process reads the version at most once a `PAGE_CACHE_VERSION_SECONDS` (1 s), so sees it
+within that.
+
+What is stored is the response the view gave: its status, the headers it set (never a
+cookie) and its body, replayed as they were. The key is the page's address with only the
+query parameters the view declares (`@cache_public_page(params=("page",))`), sorted. The
+view is handed only those, so nothing on a page can depend on a `?utm_source=` and no
+such variant adds an entry; a repeated or over-long parameter is answered uncached.
+
+Never cached: requests that carry the visitor's own data (`private=`, such as near me's
+coordinates), signed-in staff, and responses that are not a plain 200 for everyone (a
+cookie, `Cache-Control: private`, a `Vary`, or a CSRF token written without the tag).
+
+Values that differ for each visitor (the CSRF token, the forms' one-time token) are
+written by the `{% per_visitor %}` tag: on a page about to be stored it writes a marker,
+which every response, miss or hit, fills in for its own visitor.
+
+A hit is answered early, by `EarlyHitMiddleware`, which sits after the CSRF middleware
+(whose cookie a filled-in token needs) and before authentication, OTP, messages and Axes:
+for a visitor without a session cookie none of those change a public page, and a hit
+skips them and the view. Everyone else (a session cookie, a repeated parameter) goes on
+to the view's own decorator, which looks the page up as well and stores what it renders.
+
+The cache only makes pages faster. If the shared cache fails, pages are rendered
+uncached, one warning a minute is logged, and it is not tried again for a few seconds,
+so a hung Redis does not hold every request for its socket timeout (common/fail_open.py,
+whose breaker the rate limits share).
+"""
+
+import hashlib
+import logging
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterable
+from functools import partial, wraps
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from common.fail_open import shared_cache
+from common.forms import new_form_token
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "page-cache:version"
+# This process's copies of pages (settings.CACHES: the local-memory backend).
+LOCAL_ALIAS = "pages-local"
+# Longer than any value a cached page reads (search and place are capped at 100).
+MAX_PARAM_LENGTH = 100
+# Values of one repeatable parameter (checkboxes) a cached page may have.
+MAX_MULTI_VALUES = 10
+# Content-Length changes when markers are filled in; the rest is not the view's to replay.
+_NOT_REPLAYED = frozenset({"content-length", "set-cookie", "x-page-cache"})
+_NOT_SHARED = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
+
+# Per process and never sent to a visitor (markers are always filled in), so a page's
+# own text cannot pose as a marker. The stored page names the prefix it was written with.
+_MARKER_PREFIX = secrets.token_hex(8)
+
+# Where a page being stored collects the names of the markers written on it.
+_MARKERS = "common.page_cache.markers"
+# Set by `dont_store()`.
+_DONT_STORE = "common.page_cache.dont_store"
+
+# Per-visitor values -------------------------------------------------------------------
+
+PER_VISITOR: dict[str, Callable[[HttpRequest], str]] = {
+    "csrf": get_token,
+    "form_token": lambda request: new_form_token(),
+}
+
+
+def per_visitor_value(request: HttpRequest, name: str) -> str:
+    """What `{% per_visitor name %}` writes: the value, or a marker on a page being stored."""
+    if name not in PER_VISITOR:
+        raise KeyError(f"No per-visitor value is called {name!r}: choose from {list(PER_VISITOR)}")
+    markers: set[str] | None = request.META.get(_MARKERS)
+    if markers is None:
+        return PER_VISITOR[name](request)
+    markers.add(name)
+    return f"pv{_MARKER_PREFIX}[{name}]"
+
+
+def _marker_pattern(prefix: str) -> re.Pattern[bytes]:
+    return re.compile(rb"pv" + re.escape(prefix.encode()) + rb"\[(\w+)\]")
+
+
+def _fill(request: HttpRequest, content: bytes, prefix: str) -> bytes:
+    """Each marker replaced by this visitor's value (a fresh one per occurrence)."""
+    return _marker_pattern(prefix).sub(
+        lambda m: PER_VISITOR[m.group(1).decode()](request).encode(), content
+    )
+
+
+def _fill_chunks(request: HttpRequest, chunks: list[bytes]) -> bytes:
+    """A stored page split at its markers once, when stored: text, name, text, name, text.
+
+    Filling it is one join, with no search through the page on every hit.
+    """
+    parts = chunks[:]
+    for i in range(1, len(parts), 2):
+        parts[i] = PER_VISITOR[parts[i].decode()](request).encode()
+    return b"".join(parts)
+
+
+# The shared tier and its version ------------------------------------------------------
+
+
+# The version as this process last read it, and when: a hit would otherwise spend more on
+# asking Redis for the version than on everything else it does (README, Performance).
+_seen_version: tuple[float, int] | None = None
+
+
+def current_version() -> int:
+    """The content version, read from the shared cache at most once a
+    PAGE_CACHE_VERSION_SECONDS in each process: an edit made in another process shows
+    within that window; one made in this process shows at once (_bump_now forgets it)."""
+    global _seen_version
+    window = settings.PAGE_CACHE_VERSION_SECONDS
+    seen = _seen_version
+    if seen is not None and window > 0 and time.monotonic() - seen[0] < window:
+        return seen[1]
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A number never used before, not 1: after a Redis restart the counter is gone,
+        # and an old number could match pages a process still holds in its own memory.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    _seen_version = (time.monotonic(), version)
+    return version
+
+
+def forget_version() -> None:
+    """Read the version afresh on the next request (after a bump here, and in tests)."""
+    global _seen_version
+    _seen_version = None
+
+
+def _bump_now() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value differs from the old
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    forget_version()
+
+
+# Models whose rows no public page shows. Every other model makes cached pages stale
+# when a row of it is saved or deleted (see `connect_invalidation`), so a model added
+# later cannot be forgotten: leaving one out of this list costs at most a needless bump.
+# tests/core/test_invalidation.py saves a row of every model and checks each case.
+NOT_ON_PUBLIC_PAGES = frozenset(
+    {
+        # Django's and its libraries' own books: sign-in, sessions, lockouts, 2FA.
+        "admin.LogEntry",
+        "auth.Permission",
+        "auth.Group",
+        "auth.User",
+        "contenttypes.ContentType",
+        "sessions.Session",
+        "axes.AccessAttempt",
+        "axes.AccessAttemptExpiration",
+        "axes.AccessFailureLog",
+        "axes.AccessLog",
+        "otp_totp.TOTPDevice",
+        # Private correspondence and the emails about it (outbox rows).
+        "pages.ContactMessage",
+        "pages.ContactEmail",
+        "applications.ClinicApplication",
+        "applications.ApplicationUpload",
+        "applications.ApplicationEmail",
+        "credentials.CredentialEmail",
+        "training.Enquiry",
+        "training.EnquiryEmail",
+        "reviews.ReviewInvite",
+        "reviews.ReviewEmail",
+        # Clients' requests: private. What profiles show of them (reply speed and rate)
+        # is stored on the clinic by quotes/stats.py, which calls content_changed().
+        "quotes.QuoteRequest",
+        "quotes.QuotePhoto",
+        "quotes.QuoteDelivery",
+        "quotes.QuoteReply",
+        "quotes.QuoteReplyRevision",
+        # A record of when the gazetteer was loaded; the load itself calls content_changed().
+        "places.GazetteerLoad",
+    }
+)
+
+
+class _PendingBump(threading.local):
+    """Whether this thread saved public content that no bump has covered yet."""
+
+    pending = False
+
+
+_pending = _PendingBump()
+
+
+def _bump_once_after_commit() -> None:
+    # Each save of a transaction queues one of these (a rolled-back savepoint takes its
+    # own with it, never another's); the first to run after the commit bumps, and the
+    # rest of that commit's find nothing pending: one bump per transaction.
+    if not _pending.pending:
+        return
+    _pending.pending = False
+    if shared_cache.resting():
+        return  # Redis is away: the edit is saved, and cached copies age out (README)
+    try:
+        _bump_now()
+    except Exception as exc:  # any backend's error: the edit itself has been saved
+        shared_cache.failed("make pages stale", exc)
+
+
+def content_changed(using: str | None = None) -> None:
+    """Make every cached page stale, in every process, once this transaction commits.
+
+    Saves and deletes call it through signals. Writes that send none (`update()`,
+    `bulk_create()`, raw SQL) call it themselves. Bumping before the commit would let a
+    reader re-cache the old page (it still sees the old rows) for PAGE_CACHE_SECONDS.
+    Outside a transaction it bumps at once.
+    """
+    _pending.pending = True
+    transaction.on_commit(_bump_once_after_commit, using=using, robust=True)
+
+
+def _on_write(sender, instance=None, using: str | None = None, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaddata: fixtures are loaded before anything is served
+        return
+    model = type(instance) if instance is not None else sender
+    if model._meta.label in NOT_ON_PUBLIC_PAGES:
+        return
+    content_changed(using)
+
+
+def _on_m2m(sender, instance=None, action: str = "", using: str | None = None, **kwargs):
+    if action.startswith("post_"):
+        _on_write(sender, instance, using)
+
+
+# The view decorator -------------------------------------------------------------------
+
+
+# Parameters that number a page: keyed as the number they mean (`?page=0001` is page 1).
+PAGE_NUMBER_PARAMS = frozenset({"page", "p"})
+
+
+def _normalised(name: str, value: str, choices: dict[str, frozenset[str]]) -> str | None:
+    """The value as the page reads it, or None when the page would ignore it.
+
+    Two spellings of one request must make one entry, and a value the page ignores none:
+    a client inventing values (`?sort=junk1`, `?sort=junk2`…) must not add an entry each.
+    """
+    value = value.strip()
+    if not value:
+        return None
+    if name in PAGE_NUMBER_PARAMS and value.isascii() and value.isdigit() and int(value):
+        return str(int(value))
+    # Any other page "number" reaches the view as sent: it answers 404, never stored.
+    if name in choices:
+        value = value.lower()
+        return value if value in choices[name] else None
+    return value
+
+
+def _allowed_query(
+    request: HttpRequest,
+    params: frozenset[str],
+    private: frozenset[str],
+    multi: frozenset[str] = frozenset(),
+    choices: dict[str, frozenset[str]] | None = None,
+) -> tuple[QueryDict, bool]:
+    """The query the view may read, and whether an answer to it may be cached.
+
+    Each value is normalised (see `_normalised`); one the page would ignore is dropped.
+    A `multi` parameter may be repeated (`?service=a&service=b`, what a form's checkboxes
+    send): its values are sorted and deduplicated, so every order is one entry.
+    """
+    choices = choices or {}
+    query = QueryDict(mutable=True)
+    cacheable = True
+    for name in sorted(params):
+        raw = request.GET.getlist(name)
+        if not raw:
+            continue
+        if any(len(value) > MAX_PARAM_LENGTH for value in raw):
+            cacheable = False
+        if name in private:
+            if any(raw):
+                cacheable = False  # the page promises the visitor's data is not stored
+            query.setlist(name, raw)  # read as given: it is never keyed
+            continue
+        values = [v for v in (_normalised(name, value, choices) for value in raw) if v]
+        if name in multi:
+            values = sorted(set(values))
+            if len(values) > MAX_MULTI_VALUES:
+                cacheable = False
+        elif len(values) > 1:
+            cacheable = False  # one odd request, not a new entry each
+        if values:
+            query.setlist(name, values)
+    query._mutable = False
+    return query, cacheable
+
+
+def dont_store(request: HttpRequest) -> None:
+    """Answer this request without storing its page.
+
+    For a view that finds a value it does not know among the parameters (a service slug
+    that no service has): the page is fine for this visitor, but storing it would give
+    every invented value an entry of its own.
+    """
+    request.META[_DONT_STORE] = True
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    # No session cookie: nobody is signed in, and the hot path looks no session up.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or user.is_authenticated
+
+
+def _key(path: str, version: int) -> str:
+    # Hashed: a fixed length whatever the address, within every backend's key limits.
+    # The day is part of it: what pages show changes at midnight with no edit (a checked
+    # credential's badge goes on its expiry, a training event stops being upcoming), so
+    # no page cached yesterday is served today.
+    digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
+    # "p2": how a page is stored (chunks around its markers); a deploy that changes it
+    # changes this, so no process replays a page stored the old way.
+    return f"page:p2:{version}:{timezone.localdate().isoformat()}:{digest}"
+
+
+def _local():
+    """This process's own copies (Django's local-memory backend), or None when off."""
+    if settings.PAGE_CACHE_LOCAL_ENTRIES <= 0 or LOCAL_ALIAS not in settings.CACHES:
+        return None
+    return caches[LOCAL_ALIAS]
+
+
+def _lookup(key: str) -> dict | None:
+    local = _local()
+    page = local.get(key) if local is not None else None
+    if page is None:
+        page = cache.get(key)
+        if page is not None and local is not None:
+            local.set(key, page)
+    return page
+
+
+def _shareable(request: HttpRequest, response: HttpResponse, csrf_before: bool | None) -> bool:
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not response.has_header("Vary")
+        and not _NOT_SHARED.search(response.get("Cache-Control", ""))
+        # get_token() was called other than through the tag: the body holds this
+        # visitor's token, which would fail every other visitor's form.
+        and request.META.get("CSRF_COOKIE_NEEDS_UPDATE") == csrf_before
+        and not request.META.get(_DONT_STORE)
+        # A page larger than any the site means to serve is not worth the memory.
+        and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
+    )
+
+
+def _page(response: HttpResponse, markers: set[str]) -> dict:
+    content = response.content
+    return {
+        "status": response.status_code,
+        "headers": [(k, v) for k, v in response.items() if k.lower() not in _NOT_REPLAYED],
+        # With markers, the page as chunks around them (see _fill_chunks).
+        "content": _marker_pattern(_MARKER_PREFIX).split(content) if markers else content,
+    }
+
+
+def _replay(request: HttpRequest, page: dict) -> HttpResponse:
+    content = page["content"]
+    if isinstance(content, list):
+        content = _fill_chunks(request, content)
+    response = HttpResponse(content, status=page["status"])
+    for name, value in page["headers"]:
+        response[name] = value
+    return response
+
+
+def _render_and_store(
+    request: HttpRequest, key: str, view: Callable, args: tuple, kwargs: dict
+) -> HttpResponse:
+    markers: set[str] = set()
+    request.META[_MARKERS] = markers  # the tag writes markers, not values, now
+    csrf_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    try:
+        response = view(request, *args, **kwargs)
+        if not response.streaming and callable(getattr(response, "render", None)):
+            response.render()
+    finally:
+        del request.META[_MARKERS]
+    if response.streaming:
+        return response
+    if _shareable(request, response, csrf_before):
+        page = _page(response, markers)
+    else:
+        page = None
+    if page is not None:
+        try:
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+        except Exception as exc:  # any backend's error: the page is rendered; serve it
+            shared_cache.failed("store a page", exc)
+        else:
+            local = _local()
+            if local is not None:
+                local.set(key, page)
+            response["X-Page-Cache"] = "miss"
+    if markers:
+        response.content = _fill(request, response.content, _MARKER_PREFIX)
+    return response
+
+
+def _canonical_host(request: HttpRequest) -> None:
+    """From here on, the request names SITE_URL's host, whatever Host it was sent with.
+
+    What a public page writes of its own address (Django's sitemaps and feeds ask the
+    request for it) is then the site's, and one stored page serves every Host spelling.
+    CommonMiddleware has already checked the Host the client sent against ALLOWED_HOSTS.
+    """
+    request.META["HTTP_HOST"] = urlsplit(settings.SITE_URL).netloc
+    request.META.pop("HTTP_X_FORWARDED_HOST", None)
+
+
+def _cache_key(request: HttpRequest, options: tuple) -> str | None:
+    """The page's key, or None when this request must not be answered from the cache.
+
+    Hands the view only the query the key holds (it, its templates and get_full_path()
+    see nothing else). Asks the shared cache for the version: may raise its errors.
+    """
+    allowed, private, repeatable, choices = options
+    _canonical_host(request)
+    query, cacheable = _allowed_query(request, allowed, private, repeatable, choices)
+    # django-stubs types request.GET as its own immutable QueryDict; `query` is one.
+    request.GET = query  # type: ignore[assignment]
+    request.META["QUERY_STRING"] = query.urlencode()
+    if not (
+        cacheable
+        and settings.PAGE_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
+        and not _signed_in(request)
+        and not shared_cache.resting()
+    ):
+        return None
+    # The path and its normalised query, never the Host header: pages write SITE_URL
+    # (every Host a client may send, `host:1` to `host:65535`, is one page).
+    return _key(request.get_full_path(), current_version())
+
+
+def cache_public_page(
+    view: Callable | None = None,
+    *,
+    params: Iterable[str] = (),
+    private: Iterable[str] = (),
+    multi: Iterable[str] = (),
+    choices: dict[str, Iterable[str]] | None = None,
+):
+    """Serve a public page from the two-tier cache; render and store it on a miss.
+
+    `params` are the query parameters the page reads; `private` ones are read too, but
+    a request with a value in any of them is never cached; `multi` ones (among `params`)
+    may be repeated; `choices` names, for a parameter, the values the page knows (any
+    other is dropped, as the page would ignore it). The view sees no others.
+    """
+    if view is None:
+        return partial(
+            cache_public_page, params=params, private=private, multi=multi, choices=choices
+        )
+    private = frozenset(private)
+    allowed = frozenset(params) | private
+    repeatable = frozenset(multi)
+
+    known = {name: frozenset(v.lower() for v in values) for name, values in (choices or {}).items()}
+    options = (allowed, private, repeatable, known)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            key = _cache_key(request, options)
+            page = _lookup(key) if key else None
+        except Exception as exc:  # any backend's error (redis, a timeout): render afresh
+            shared_cache.failed("read a page", exc)
+            return view(request, *args, **kwargs)
+        if key is None:
+            return view(request, *args, **kwargs)
+        if page is None:
+            return _render_and_store(request, key, view, args, kwargs)
+        return _hit(request, page)
+
+    # What EarlyHitMiddleware reads to find this page before the view is reached
+    # (require_safe and the like copy it onto their own wrappers).
+    wrapper.page_cache_options = options  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _hit(request: HttpRequest, page: dict) -> HttpResponse:
+    response = _replay(request, page)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+class EarlyHitMiddleware:
+    """Answer a cached page before the middleware and view that only a render needs.
+
+    Only for a visitor with no session cookie (nobody is signed in, nothing in the
+    session can change the page) asking a view decorated with `cache_public_page`; a
+    miss, or anything else, goes on down the chain unchanged. Every header a hit needs
+    comes from middleware above this one (security headers, the CSP, X-Frame-Options,
+    the CSRF cookie that a filled-in token needs), so it must sit below those.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        page = self._cached_page(request)
+        if page is not None:
+            return _hit(request, page)
+        return self.get_response(request)
+
+    def _cached_page(self, request: HttpRequest) -> dict | None:
+        if (
+            request.method not in ("GET", "HEAD")
+            or not settings.PAGE_CACHE_ENABLED
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return None
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+        options = getattr(match.func, "page_cache_options", None)
+        if options is None:
+            return None
+        try:
+            key = _cache_key(request, options)
+            return _lookup(key) if key else None
+        except Exception as exc:  # the view's decorator tries again, and renders
+            shared_cache.failed("read a page", exc)
+            return None
+
+
+def connect_invalidation() -> None:
+    """Make pages stale on every save, delete and many-to-many change of every model
+    except those in NOT_ON_PUBLIC_PAGES."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(_on_write, dispatch_uid="page-cache:save")
+    post_delete.connect(_on_write, dispatch_uid="page-cache:delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="page-cache:m2m")

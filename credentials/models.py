@@ -1,0 +1,218 @@
+"""Credentials staff checked for a clinic or an artist, and the reminders before one runs out."""
+
+from datetime import date, timedelta
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from applications.models import ClinicApplication
+from clinics.models import Artist, Clinic, _random_name, staff_member
+from common.photos import JPEG_FORMATS, PhotoRejected, inspect_upload
+from common.private_files import private_storage
+from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
+
+
+def credential_document_path(instance, filename: str) -> str:
+    return _random_name("credentials", filename)
+
+
+# What staff may upload as the proof behind a credential (kept in private storage).
+DOCUMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+DOCUMENT_MAX_BYTES = 15 * 1024 * 1024
+
+
+def validate_document_size(file) -> None:
+    if file.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError("The document is larger than 15 MB: please upload a smaller copy.")
+
+
+def document_content_error(file) -> str | None:
+    """What is wrong with a document's content for its extension, if anything.
+
+    A PDF starts with "%PDF-"; a JPG or PNG must be a photo of that format, through the
+    same checks as clients' photos (not damaged, not a decompression or scan bomb).
+    Other extensions are FileExtensionValidator's to refuse.
+    """
+    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
+    file.seek(0)
+    try:
+        if extension == "pdf":
+            if not file.read(1024).lstrip(b"\r\n\t ").startswith(b"%PDF-"):
+                return "This file is not a PDF: please upload the document as a PDF, JPG or PNG."
+        elif extension in {"jpg", "jpeg", "png"}:
+            try:
+                info = inspect_upload(file)
+            except PhotoRejected as rejected:
+                return str(rejected)
+            wanted = JPEG_FORMATS if extension != "png" else {"PNG"}
+            if info.format not in wanted:
+                return f"This file is not a {extension.upper()} image: please upload it as it is."
+    finally:
+        file.seek(0)
+    return None
+
+
+class CredentialQuerySet(models.QuerySet):
+    def valid_on(self, day: date):
+        """Credentials in force on `day`: not expired (the expiry date is the last valid day)."""
+        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+
+    def current(self):
+        """What public badges show: valid today, where today is the site's own date."""
+        return self.valid_on(timezone.localdate())
+
+    def lapsing(self, day: date, days: int):
+        """Expiring within `days` after `day`, or expired within `days` before it."""
+        return self.filter(
+            expires_on__gte=day - timedelta(days=days), expires_on__lte=day + timedelta(days=days)
+        )
+
+
+class Credential(models.Model):
+    """A document staff checked for a clinic or one of its artists, and until when it holds.
+
+    The public sees a badge saying what was checked and when, only while it is valid;
+    the document itself is private (staff open it from admin).
+    """
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", "Training certificate"
+        LICENCE = "licence", "Licence"
+        INSURANCE = "insurance", "Insurance"
+        OTHER = "other", "Other"
+
+    # Kinds that always run out: staff must give their expiry date.
+    EXPIRING_KINDS = {Kind.LICENCE, Kind.INSURANCE}
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="credentials")
+    artist = models.ForeignKey(
+        Artist,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="credentials",
+        help_text="Empty: the clinic's own (its premises licence, its insurance).",
+    )
+    kind = models.CharField(max_length=10, choices=Kind)
+    title = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Shown on the badge when the kind alone doesn't say it, "
+        "e.g. “Tattoo and micropigmentation licence”.",
+    )
+    issuer = models.CharField(max_length=160, help_text="Who issued it (shown on the badge).")
+    number = models.CharField(
+        max_length=80, blank=True, help_text="Certificate, licence or policy number (staff only)."
+    )
+    issued_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day it is valid; its badge disappears the day after. Empty: it "
+        "does not expire (most training certificates).",
+    )
+    checked_on = models.DateField(
+        default=timezone.localdate, help_text="When staff saw and checked the document."
+    )
+    checked_by = staff_member()
+    document = models.FileField(
+        storage=private_storage,
+        upload_to=credential_document_path,
+        blank=True,
+        validators=[
+            FileExtensionValidator(DOCUMENT_EXTENSIONS),
+            validate_document_size,
+        ],
+        help_text="PDF, JPG or PNG, up to 15 MB. Private: never on the site.",
+    )
+    notes = models.TextField(blank=True, help_text="For staff only.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "expires_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(issued_on__isnull=True)
+                | Q(expires_on__isnull=True)
+                | Q(expires_on__gte=models.F("issued_on")),
+                name="clinics_credential_expires_after_issue",
+                violation_error_message="The expiry date can’t be before the issue date.",
+            ),
+        ]
+        indexes = [
+            # The reminder job and the admin index: credentials by expiry date.
+            models.Index(fields=["expires_on"], name="credential_expires"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.artist.name if self.artist is not None else self.clinic.name
+        return f"{self.label} for {who}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind in self.EXPIRING_KINDS and self.expires_on is None:
+            errors["expires_on"] = "A licence or an insurance policy runs out: give its date."
+        artist = self.artist if self.artist_id is not None else None
+        if artist is not None and self.clinic_id and artist.clinic_id != self.clinic_id:
+            errors["artist"] = "Choose one of this clinic's artists."
+        if self.checked_on and self.checked_on > timezone.localdate():
+            errors["checked_on"] = "The check can’t be in the future."
+        # A new upload only: a stored document was checked when it came.
+        if self.document and not self.document._committed:
+            problem = document_content_error(self.document.file)
+            if problem:
+                errors["document"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.get_kind_display()
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.expires_on is None or self.expires_on >= day
+
+    def reminder_address(self) -> str:
+        """Where the clinic hears that this runs out: its request address, else its applicant."""
+        if self.clinic.quote_email:
+            return self.clinic.quote_email
+        application = ClinicApplication.objects.filter(clinic=self.clinic_id).first()
+        return application.contact_email if application else ""
+
+
+CredentialEmailManager = models.Manager.from_queryset(OutgoingEmailQuerySet)
+
+
+class CredentialEmail(OutgoingEmail):
+    """An email about a credential: the reminder to the clinic before it runs out."""
+
+    class Kind(models.TextChoices):
+        EXPIRING = "expiring", "Runs out soon, to the clinic"
+
+    credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=12, choices=Kind)
+    # The expiry the email is about: a renewed credential (a new date) is reminded again.
+    expires_on = models.DateField()
+
+    sending_related = ("credential__clinic__city", "credential__artist")
+    objects = CredentialEmailManager()
+
+    class Meta(OutgoingEmail.Meta):
+        # OutgoingEmail.Meta's index, under a shorter name: "<app>_<table>_due" would run
+        # past the 30 characters Django allows an index name here.
+        indexes = [
+            # The sweeper: rows by status and due time (OutgoingEmailQuerySet.stuck).
+            models.Index(fields=["status", "next_attempt_at"], name="credentialemail_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credential", "kind", "expires_on"], name="clinics_credential_email_once"
+            ),
+        ]
