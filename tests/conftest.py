@@ -59,7 +59,7 @@ def _isolated_site(settings, tmp_path):
         },
     }
     settings.QUOTE_RATE_LIMIT = "0"
-    settings.QUOTE_SEND_BACKOFF_SECONDS = 0
+    settings.OUTBOX_SEND_BACKOFF_SECONDS = 0
     settings.SITE_URL = "http://testserver"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Fast hashing: the default is slow on purpose, and tests create many users.
