@@ -21,6 +21,7 @@ import re
 import traceback
 from datetime import datetime, timedelta
 
+from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -38,15 +39,7 @@ from .models import SEND_TASK, OutgoingEmail, takeover_before
 logger = logging.getLogger(__name__)
 
 # Errors that another attempt cannot fix.
-try:
-    from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
-
-    PERMANENT_ERRORS: tuple[type[Exception], ...] = (
-        AnymailInvalidAddress,
-        AnymailRecipientsRefused,
-    )
-except ImportError:  # pragma: no cover - anymail is a dependency
-    PERMANENT_ERRORS = ()
+PERMANENT_ERRORS: tuple[type[Exception], ...] = (AnymailInvalidAddress, AnymailRecipientsRefused)
 
 Status = OutgoingEmail.Status
 

@@ -73,15 +73,15 @@ def _isolated_site(settings, tmp_path):
     from django.core.cache import cache, caches
 
     from smp_site import sample_data
-    from smp_site.fail_open import broker, shared_cache
+    from smp_site.fail_open import broker_breaker, cache_breaker
     from smp_site.page_cache import forget_version
 
     cache.clear()
     if "pages-local" in settings.CACHES:
         caches["pages-local"].clear()
     forget_version()
-    shared_cache.reset()
-    broker.reset()
+    cache_breaker.reset()
+    broker_breaker.reset()
     # Each process reads "are there sample clinics?" once per content version; a test
     # starts with none known, like a process that has already asked. Tests that make
     # sample clinics commit them (which bumps the version) to see the notice.
