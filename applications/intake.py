@@ -313,7 +313,7 @@ def process_application(application_id: int) -> None:
 
 def _claim(upload: ApplicationUpload) -> bool:
     now = timezone.now()
-    lease = now + timedelta(seconds=settings.QUOTE_SEND_LEASE_SECONDS)
+    lease = now + timedelta(seconds=settings.WORK_LEASE_SECONDS)
     return bool(
         ApplicationUpload.objects.waiting()
         .filter(pk=upload.pk)
@@ -351,7 +351,7 @@ def _publish(upload: ApplicationUpload, clinic: Clinic) -> None:
 def sweep_applications(limit: int = 200) -> int:
     """Enqueue again the applications whose photos or emails are overdue."""
     now = timezone.now()
-    before = now - timedelta(seconds=settings.QUOTE_SWEEP_AFTER_SECONDS)
+    before = now - timedelta(seconds=settings.SWEEP_AFTER_SECONDS)
     lost = ApplicationUpload.objects.waiting().filter(
         Q(lease_until__isnull=True) | Q(lease_until__lt=now), application=OuterRef("pk")
     )

@@ -15,7 +15,7 @@ sort are offered once a clinic of the city has a published review.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from babel.numbers import get_territory_currencies
@@ -137,9 +137,6 @@ class CityFilters:
 
     def query_string(self) -> str:
         return urlencode(self.params())
-
-    def without(self, **changes) -> "CityFilters":
-        return replace(self, **changes)
 
 
 def parse(

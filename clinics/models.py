@@ -279,10 +279,6 @@ class ClinicQuerySet(models.QuerySet):
             ]
             self.model.objects.filter(pk=pk).update(credential_badges=badges, closure_days=closures)
 
-    def rated_at_least(self, stars: float):
-        """Clinics whose published reviews average at least `stars` (unrated ones: no)."""
-        return self.filter(rating_count__gt=0, rating_average__gte=stars)
-
     def best_rated_first(self):
         """Highest average first, more reviews breaking ties; clinics not yet rated last."""
         return self.order_by(

@@ -8,7 +8,7 @@ directory changed. While the shared cache is away, the answer is re-read once a 
 
 import time
 
-from common.fail_open import shared_cache
+from common.fail_open import cache_breaker
 from common.page_cache import current_version
 
 RECHECK_WITHOUT_VERSION_SECONDS = 60
@@ -18,7 +18,7 @@ _known: tuple[int | None, bool, float] | None = None
 
 
 def _version() -> int | None:
-    return shared_cache.call("read the content version", current_version, fallback=None)
+    return cache_breaker.call("read the content version", current_version, fallback=None)
 
 
 def remember(answer: bool) -> None:

@@ -142,7 +142,7 @@ class _Reader:
         return [c for c in cities if self.city_fits(c)]
 
 
-def _listed() -> QuerySet[City]:
+def _listed_cities() -> QuerySet[City]:
     return City.objects.with_listed_clinics().select_related("place")
 
 
@@ -150,7 +150,9 @@ def _rank_places(places: list[Place]) -> tuple[list[City], list[Place]]:
     """Listed cities of these places (most clinics first), and the places with none."""
     if not places:
         return [], []
-    cities = list(_listed().filter(place__in=places).order_by("-listed_clinic_count", "name"))
+    cities = list(
+        _listed_cities().filter(place__in=places).order_by("-listed_clinic_count", "name")
+    )
     linked = {c.place_id for c in cities}
     return cities, [p for p in places if p.pk not in linked]
 
@@ -179,7 +181,9 @@ def _exact(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
     else:
         places = reader.places(places_named(name))
     cities, unlisted = _rank_places(places)
-    direct = reader.cities(_listed().filter(search_name=name).order_by("-listed_clinic_count"))
+    direct = reader.cities(
+        _listed_cities().filter(search_name=name).order_by("-listed_clinic_count")
+    )
     return _merge(cities, direct), unlisted
 
 
@@ -187,7 +191,7 @@ def _prefix(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
     if len(name) < 2:
         return [], []
     cities = reader.cities(
-        _listed().filter(_word_prefix(name)).order_by("-listed_clinic_count", "name")[:50]
+        _listed_cities().filter(_word_prefix(name)).order_by("-listed_clinic_count", "name")[:50]
     )
     places = reader.places(places_starting(name)) if len(name) >= 4 else []
     via_places, unlisted = _rank_places(places)
@@ -196,10 +200,10 @@ def _prefix(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
 
 def _listed_spelled_like(name: str, cutoff: float) -> list[City]:
     """Listed cities whose own names are spelled like `name` (those no place links to)."""
-    choices = dict(_listed().values_list("pk", "search_name"))
+    choices = dict(_listed_cities().values_list("pk", "search_name"))
     found = process.extract(name, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
     ids = [pk for _name, _score, pk in found]
-    by_id = _listed().in_bulk(ids)
+    by_id = _listed_cities().in_bulk(ids)
     return [by_id[pk] for pk in ids]
 
 

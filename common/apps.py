@@ -13,3 +13,4 @@ class CommonConfig(AppConfig):
 
         connect_invalidation()
         request_finished.connect(forget_request_id, dispatch_uid="smp-site-request-id")
+

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage, is_ratelimited
 
-from .fail_open import shared_cache
+from .fail_open import cache_breaker
 from .uploads import PhotoSizeCapHandler
 
 
@@ -24,12 +24,12 @@ def ip_rate_limited(request, *, group: str, rate: str, count: bool = True) -> bo
     limited: a calm spam defence must not turn a Redis outage into refused clients.
     """
     if not count:
-        return shared_cache.call(
+        return cache_breaker.call(
             "read a rate limit",
             lambda: _used_up(request, group=group, rate=rate),
             fallback=False,
         )
-    return shared_cache.call(
+    return cache_breaker.call(
         "count a rate limit",
         lambda: is_ratelimited(request, group=group, key="ip", rate=rate, increment=True),
         fallback=False,
@@ -71,7 +71,7 @@ def address_rate_limited(request, address: str) -> bool:
         return False
     folded = address.strip().lower()
     value = hashlib.sha256(f"{settings.SECRET_KEY}:address:{folded}".encode()).hexdigest()
-    return shared_cache.call(
+    return cache_breaker.call(
         "count an address limit",
         lambda: is_ratelimited(
             request,

@@ -1,8 +1,8 @@
 """Redis makes the site faster and shares its counters; it must never take a request down.
 
 Everything on a request path that talks to Redis goes through one of the breakers below:
-the page cache, the rate limits and the page-cache version bump through `shared_cache`,
-task publishing through `broker`. After a failure the breaker leaves its Redis alone for
+the page cache, the rate limits and the page-cache version bump through `cache_breaker`,
+task publishing through `broker_breaker`. After a failure the breaker leaves its Redis alone for
 RETRY_AFTER_SECONDS, so a hung Redis costs one request its socket timeout rather than
 every request, and it logs one warning a minute, not one per request. What each caller
 does instead (render uncached, let a submission through, leave a task to the sweeper)
@@ -62,11 +62,11 @@ class Breaker:
             return fallback
 
 
-shared_cache = Breaker(
+cache_breaker = Breaker(
     "The shared cache (Redis)",
     "until it answers, pages are served uncached and rate limits are not counted",
 )
-broker = Breaker(
+broker_breaker = Breaker(
     "The task broker (Redis)",
     "tasks are left to the sweepers, which enqueue them again once it answers",
 )

@@ -44,7 +44,7 @@ def token_payload(data) -> dict | None:
         return signing.loads(
             data.get("form_token", ""),
             salt=FORM_TOKEN_SALT,
-            max_age=settings.QUOTE_FORM_MAX_AGE,
+            max_age=settings.FORM_MAX_AGE,
         )
     except signing.BadSignature:
         return None
@@ -124,7 +124,7 @@ class SpamCheckedForm(forms.Form):
                 return SpamVerdict(SpamVerdict.HOLD, "hidden field autofilled")
             return SpamVerdict(SpamVerdict.BOT, "honeypot")
         payload = token_payload(self.data) or {}
-        if time.time() - payload.get("t", 0) < settings.QUOTE_MIN_FILL_SECONDS:
+        if time.time() - payload.get("t", 0) < settings.FORM_MIN_FILL_SECONDS:
             return SpamVerdict(SpamVerdict.HOLD, "sent very fast")
         return SpamVerdict(SpamVerdict.CLEAN)
 
@@ -177,7 +177,7 @@ class PhotosField(forms.FileField):
 
 
 class PhotoUploadForm(SpamCheckedForm):
-    """A public form with 1 to QUOTE_MAX_PHOTOS photos (templates/includes/photo_field.html);
+    """A public form with 1 to PHOTO_MAX_PER_FORM photos (templates/includes/photo_field.html);
     `photos_required` and `max_photos` change that for a form whose photos are optional.
 
     `refused_files` are the names the upload cap dropped while streaming
@@ -188,7 +188,7 @@ class PhotoUploadForm(SpamCheckedForm):
     no_photo_message = "Please add at least one photo."
     # A form whose photos are optional (a review) says so and may take fewer.
     photos_required = True
-    max_photos: int | None = None  # None: QUOTE_MAX_PHOTOS
+    max_photos: int | None = None  # None: PHOTO_MAX_PER_FORM
 
     def __init__(self, *args, refused_files=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,7 +204,7 @@ class PhotoUploadForm(SpamCheckedForm):
         count = len(photos) + len(self.refused_files)
         if count == 0 and self.photos_required:
             raise forms.ValidationError(self.no_photo_message)
-        limit = self.max_photos or settings.QUOTE_MAX_PHOTOS
+        limit = self.max_photos or settings.PHOTO_MAX_PER_FORM
         if count > limit:
             raise forms.ValidationError(
                 f"Please choose at most {limit} photos (you chose {count})."

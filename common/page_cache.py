@@ -55,7 +55,7 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from common.fail_open import shared_cache
+from common.fail_open import cache_breaker
 from common.forms import new_form_token
 
 logger = logging.getLogger(__name__)
@@ -220,12 +220,12 @@ def _bump_once_after_commit() -> None:
     if not _pending.pending:
         return
     _pending.pending = False
-    if shared_cache.resting():
+    if cache_breaker.resting():
         return  # Redis is away: the edit is saved, and cached copies age out (README)
     try:
         _bump_now()
     except Exception as exc:  # any backend's error: the edit itself has been saved
-        shared_cache.failed("make pages stale", exc)
+        cache_breaker.failed("make pages stale", exc)
 
 
 def content_changed(using: str | None = None) -> None:
@@ -422,7 +422,7 @@ def _render_and_store(
         try:
             cache.set(key, page, settings.PAGE_CACHE_SECONDS)
         except Exception as exc:  # any backend's error: the page is rendered; serve it
-            shared_cache.failed("store a page", exc)
+            cache_breaker.failed("store a page", exc)
         else:
             local = _local()
             if local is not None:
@@ -461,7 +461,7 @@ def _cache_key(request: HttpRequest, options: tuple) -> str | None:
         and settings.PAGE_CACHE_ENABLED
         and request.method in ("GET", "HEAD")
         and not _signed_in(request)
-        and not shared_cache.resting()
+        and not cache_breaker.resting()
     ):
         return None
     # The path and its normalised query, never the Host header: pages write SITE_URL
@@ -501,7 +501,7 @@ def cache_public_page(
             key = _cache_key(request, options)
             page = _lookup(key) if key else None
         except Exception as exc:  # any backend's error (redis, a timeout): render afresh
-            shared_cache.failed("read a page", exc)
+            cache_breaker.failed("read a page", exc)
             return view(request, *args, **kwargs)
         if key is None:
             return view(request, *args, **kwargs)
@@ -558,7 +558,7 @@ class EarlyHitMiddleware:
             key = _cache_key(request, options)
             return _lookup(key) if key else None
         except Exception as exc:  # the view's decorator tries again, and renders
-            shared_cache.failed("read a page", exc)
+            cache_breaker.failed("read a page", exc)
             return None
 
 

@@ -92,7 +92,7 @@ def check_name_and_size(filename: str, size: int) -> None:
         raise PhotoRejected("extension", name)
     if size == 0:
         raise PhotoRejected("empty", name)
-    if size > settings.QUOTE_MAX_PHOTO_BYTES:
+    if size > settings.PHOTO_MAX_BYTES:
         raise PhotoRejected("too_large", name)
 
 
@@ -171,21 +171,21 @@ def _check_dimensions(info: PhotoInfo, name: str, size: int) -> None:
 
     Decoding costs memory by pixels, not bytes: a flat 7000 x 7000 PNG is 190 KB and
     decodes to 150 MB. A phone photo carries at least a byte for every 10 to 25 pixels,
-    even a dark or blurred one, so one that claims more than QUOTE_MAX_PIXELS_PER_BYTE is
+    even a dark or blurred one, so one that claims more than PHOTO_MAX_PIXELS_PER_BYTE is
     not a photo (checked from 4 megapixels up: smaller images are cheap whatever they
     are). A real photo saved as PNG takes about 2 bytes a pixel, so a PNG under the 15 MB
-    cap has no business holding more than QUOTE_MAX_PNG_PIXELS (PNGs cannot be decoded
+    cap has no business holding more than PHOTO_MAX_PNG_PIXELS (PNGs cannot be decoded
     at a reduced size, as JPEGs are).
     """
     pixels = info.width * info.height
     details = {"megapixels": round(pixels / 1_000_000), "kilobytes": max(1, size // 1024)}
-    if pixels > settings.QUOTE_MAX_PHOTO_PIXELS:
+    if pixels > settings.PHOTO_MAX_PIXELS:
         raise PhotoRejected("too_many_pixels", name)
-    if min(info.width, info.height) < settings.QUOTE_MIN_PHOTO_SIDE:
+    if min(info.width, info.height) < settings.PHOTO_MIN_SIDE:
         raise PhotoRejected("too_small", name)
-    if pixels > DENSITY_CHECKED_FROM and pixels > size * settings.QUOTE_MAX_PIXELS_PER_BYTE:
+    if pixels > DENSITY_CHECKED_FROM and pixels > size * settings.PHOTO_MAX_PIXELS_PER_BYTE:
         raise PhotoRejected("too_dense", name, **details)
-    if info.format == "PNG" and pixels > settings.QUOTE_MAX_PNG_PIXELS:
+    if info.format == "PNG" and pixels > settings.PHOTO_MAX_PNG_PIXELS:
         raise PhotoRejected("png_too_large", name, **details)
 
 
@@ -202,9 +202,9 @@ def check_decode_cost(upload) -> None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 pixels = image.width * image.height
-                if pixels > settings.QUOTE_MAX_PHOTO_PIXELS:
+                if pixels > settings.PHOTO_MAX_PIXELS:
                     raise PhotoRejected("too_many_pixels", name)
-                if image.format == "PNG" and pixels > settings.QUOTE_MAX_PNG_PIXELS:
+                if image.format == "PNG" and pixels > settings.PHOTO_MAX_PNG_PIXELS:
                     raise PhotoRejected("png_too_large", name, megapixels=round(pixels / 1_000_000))
                 if image.format in JPEG_FORMATS:
                     check_jpeg_scans(data, name)
@@ -215,13 +215,13 @@ def check_decode_cost(upload) -> None:
 
 
 def check_jpeg_scans(data: bytes, name: str) -> None:
-    """Refuse a JPEG with more scans than QUOTE_MAX_JPEG_SCANS, before anything decodes it.
+    """Refuse a JPEG with more scans than PHOTO_MAX_JPEG_SCANS, before anything decodes it.
 
     Each scan of a progressive JPEG costs a pass of the decoder over every block of the
     image, even at 1/8 scale: a 2000 x 2000 grey JPEG with 8,000 copies of its last
     refinement scan is 304 KB and held a worker past gunicorn's 30 s timeout.
     """
-    limit = settings.QUOTE_MAX_JPEG_SCANS
+    limit = settings.PHOTO_MAX_JPEG_SCANS
     if count_jpeg_scans(data, stop_after=limit) > limit:
         raise PhotoRejected("too_many_scans", name, limit=limit)
 
@@ -271,7 +271,7 @@ _NO_LENGTH = frozenset({0x00, 0x01, 0xD8, *range(0xD0, 0xD8)})
 
 def sanitise(source, long_side: int | None = None) -> tuple[ContentFile, PhotoInfo]:
     """Re-encode a stored photo as a metadata-free JPEG, upright, its long side capped
-    (at `long_side`, or QUOTE_PHOTO_LONG_SIDE).
+    (at `long_side`, or PHOTO_LONG_SIDE).
 
     1. Open the first frame only (MPO files carry a second, preview frame).
     2. Refuse what the upload check refuses for its cost, before decoding: too many
@@ -281,16 +281,16 @@ def sanitise(source, long_side: int | None = None) -> tuple[ContentFile, PhotoIn
     5. Flatten transparency, cap the long side, and save with no EXIF, XMP,
        ICC or comments. The original bytes are not kept by the caller.
     """
-    cap = long_side or settings.QUOTE_PHOTO_LONG_SIDE
-    # Read once (a stored photo is at most QUOTE_MAX_PHOTO_BYTES): the scans are counted
+    cap = long_side or settings.PHOTO_LONG_SIDE
+    # Read once (a stored photo is at most PHOTO_MAX_BYTES): the scans are counted
     # on these bytes, and the decoder reads the same ones.
     data = source.read()
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data)) as image:
-            limit = settings.QUOTE_MAX_PHOTO_PIXELS
+            limit = settings.PHOTO_MAX_PIXELS
             if image.format == "PNG":
-                limit = min(limit, settings.QUOTE_MAX_PNG_PIXELS)
+                limit = min(limit, settings.PHOTO_MAX_PNG_PIXELS)
             if image.width * image.height > limit:
                 raise Image.DecompressionBombError("photo has too many pixels")
             if image.format in JPEG_FORMATS:

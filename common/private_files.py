@@ -47,7 +47,7 @@ def private_file_response(file: FieldFile, content_type: str) -> HttpResponseBas
         raise ValueError("No file to serve")
     storage = file.storage
     response: HttpResponseBase
-    if settings.QUOTE_PHOTOS_REDIRECT:
+    if settings.PRIVATE_FILES_REDIRECT:
         response = HttpResponseRedirect(storage.url(file.name))
     else:
         response = FileResponse(storage.open(file.name, "rb"), content_type=content_type)

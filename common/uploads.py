@@ -7,7 +7,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpl
 class PhotoSizeCapHandler(FileUploadHandler):
     """Runs before Django's own handlers and sees every chunk first.
 
-    A file over QUOTE_MAX_PHOTO_BYTES is skipped as it streams: the rest of its
+    A file over PHOTO_MAX_BYTES is skipped as it streams: the rest of its
     bytes are read off the connection but never stored, the partial temporary
     file is closed (and so removed), and the other fields are still parsed, so
     the form can name the file and keep what the client typed. A request far
@@ -27,9 +27,9 @@ class PhotoSizeCapHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         self.current += len(raw_data)
         self.total += len(raw_data)
-        if self.total > (settings.QUOTE_MAX_PHOTOS + 1) * settings.QUOTE_MAX_PHOTO_BYTES:
+        if self.total > (settings.PHOTO_MAX_PER_FORM + 1) * settings.PHOTO_MAX_BYTES:
             raise StopUpload(connection_reset=True)
-        if self.current > settings.QUOTE_MAX_PHOTO_BYTES:
+        if self.current > settings.PHOTO_MAX_BYTES:
             self.refused.append(self.file_name)
             raise SkipFile
         return raw_data

@@ -46,14 +46,14 @@ def fill_message_ids(*labels: str):
 
 def takeover_before(now):
     """A claim whose lease ran out before this may be taken over (sending.py explains)."""
-    return now - timedelta(seconds=settings.QUOTE_SEND_TAKEOVER_GRACE_SECONDS)
+    return now - timedelta(seconds=settings.OUTBOX_SEND_TAKEOVER_GRACE_SECONDS)
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
     def stuck(self, now=None):
         """Rows whose send should have happened: pending past their time, or abandoned."""
         now = now or timezone.now()
-        before = now - timedelta(seconds=settings.QUOTE_SWEEP_AFTER_SECONDS)
+        before = now - timedelta(seconds=settings.SWEEP_AFTER_SECONDS)
         return self.filter(
             Q(status=OutgoingEmail.Status.PENDING, next_attempt_at__lt=before)
             | Q(status=OutgoingEmail.Status.SENDING, lease_until__lt=takeover_before(now))

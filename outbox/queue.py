@@ -13,7 +13,7 @@ import logging
 from celery import current_app
 from django.db import transaction
 
-from common.fail_open import broker
+from common.fail_open import broker_breaker
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,9 @@ def enqueue(task_name: str, *args) -> bool:
             logger.warning("%s%r failed: %r; the sweeper will retry", task_name, args, exc)
             return False
         return True
-    return broker.call(f"enqueue {task_name}", lambda: task.apply_async(args) is not None, False)
+    return broker_breaker.call(
+        f"enqueue {task_name}", lambda: task.apply_async(args) is not None, False
+    )
 
 
 def enqueue_on_commit(task_name: str, *args) -> None:

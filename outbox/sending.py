@@ -10,7 +10,7 @@ errors with backoff. A message that cannot be built fails its row at once, unret
 3. The row is marked sent in the same step as the backend returns.
 4. If the holder dies, its lease runs out. Between the backend accepting a message and
    step 3 nobody can know whether it went out, so a takeover waits a grace period past
-   the lease (QUOTE_SEND_TAKEOVER_GRACE_SECONDS) for the ESP's tracking webhook, which
+   the lease (OUTBOX_SEND_TAKEOVER_GRACE_SECONDS) for the ESP's tracking webhook, which
    moves a row it has news of out of "sending" (outbox/tracking.py, by the row's id or
    its Message-ID). Only then is it sent again, with the same Message-ID, and marked
    `retaken_at`: staff see it as "may have been sent twice".
@@ -21,6 +21,7 @@ import re
 import traceback
 from datetime import datetime, timedelta
 
+from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -38,15 +39,7 @@ from .models import SEND_TASK, OutgoingEmail, takeover_before
 logger = logging.getLogger(__name__)
 
 # Errors that another attempt cannot fix.
-try:
-    from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
-
-    PERMANENT_ERRORS: tuple[type[Exception], ...] = (
-        AnymailInvalidAddress,
-        AnymailRecipientsRefused,
-    )
-except ImportError:  # pragma: no cover - anymail is a dependency
-    PERMANENT_ERRORS = ()
+PERMANENT_ERRORS: tuple[type[Exception], ...] = (AnymailInvalidAddress, AnymailRecipientsRefused)
 
 Status = OutgoingEmail.Status
 
@@ -64,12 +57,12 @@ def model_for(label: str) -> type[OutgoingEmail]:
 
 
 def _lease() -> datetime:
-    return timezone.now() + timedelta(seconds=settings.QUOTE_SEND_LEASE_SECONDS)
+    return timezone.now() + timedelta(seconds=settings.WORK_LEASE_SECONDS)
 
 
 def backoff_seconds(attempts: int) -> float:
-    delay = settings.QUOTE_SEND_BACKOFF_SECONDS * (2 ** max(0, attempts - 1))
-    return min(delay, settings.QUOTE_SEND_BACKOFF_MAX_SECONDS)
+    delay = settings.OUTBOX_SEND_BACKOFF_SECONDS * (2 ** max(0, attempts - 1))
+    return min(delay, settings.OUTBOX_SEND_BACKOFF_MAX_SECONDS)
 
 
 def _claim(model: type[OutgoingEmail], pk: int) -> bool:
@@ -90,7 +83,7 @@ def send_email(model: type[OutgoingEmail], pk: int) -> float | None:
     2. Build the message. A build error (a template, a builder, a missing object) fails the
        row at once: another attempt would build the same broken message.
     3. Hand it to the backend. Its errors are the transport's and are retried with backoff,
-       up to QUOTE_SEND_MAX_ATTEMPTS, unless they say the address itself is refused.
+       up to OUTBOX_SEND_MAX_ATTEMPTS, unless they say the address itself is refused.
     """
     if not _claim(model, pk):
         return None
@@ -114,7 +107,7 @@ def send_email(model: type[OutgoingEmail], pk: int) -> float | None:
         error = f"{exc.__class__.__name__}: {exc}"[:2000]
         final = (
             isinstance(exc, PERMANENT_ERRORS)
-            or delivery.attempts >= settings.QUOTE_SEND_MAX_ATTEMPTS
+            or delivery.attempts >= settings.OUTBOX_SEND_MAX_ATTEMPTS
         )
         if final:
             logger.warning(

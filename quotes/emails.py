@@ -39,7 +39,7 @@ def artist_request(delivery: QuoteDelivery) -> EmailContent:
         **_base(delivery),
         **_reply_link(delivery.pk),
         "photos": photos,
-        "link_days": settings.QUOTE_PHOTO_LINK_MAX_AGE // 86400,
+        "link_days": settings.QUOTE_PHOTO_LINK_DAYS,
     }
     # Artists may answer the client directly, too.
     return EmailContent(context, reply_to=[delivery.quote.email])

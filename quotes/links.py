@@ -54,7 +54,9 @@ def quote_id_from(token: str) -> int | None:
 def photo_ids_from(token: str) -> tuple[int, int | None] | None:
     """(photo id, delivery id or None for staff) from a photo link, or None."""
     try:
-        value = signing.loads(token, salt=PHOTO_SALT, max_age=settings.QUOTE_PHOTO_LINK_MAX_AGE)
+        value = signing.loads(
+            token, salt=PHOTO_SALT, max_age=settings.QUOTE_PHOTO_LINK_DAYS * 24 * 3600
+        )
     except signing.BadSignature:
         return None
     if not (isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value)):

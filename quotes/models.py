@@ -54,7 +54,7 @@ class QuoteRequestQuerySet(models.QuerySet):
     def stuck(self, now=None):
         """Requests the worker should have picked up by now."""
         now = now or timezone.now()
-        before = now - timedelta(seconds=settings.QUOTE_SWEEP_AFTER_SECONDS)
+        before = now - timedelta(seconds=settings.SWEEP_AFTER_SECONDS)
         return self.filter(
             Q(status=QuoteRequest.Status.RECEIVED, created_at__lt=before)
             | Q(status=QuoteRequest.Status.PROCESSING, lease_until__lt=now)

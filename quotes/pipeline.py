@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 
 def _lease() -> datetime:
-    return timezone.now() + timedelta(seconds=settings.QUOTE_SEND_LEASE_SECONDS)
+    return timezone.now() + timedelta(seconds=settings.WORK_LEASE_SECONDS)
 
 
 def accept_request(form, *, ip_hash: str, hold: str = "") -> QuoteRequest:

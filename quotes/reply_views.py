@@ -24,7 +24,7 @@ from .reply_forms import ReplyForm
 logger = logging.getLogger(__name__)
 
 
-def _calm(request, who: str, status: int = 410):
+def _link_expired_page(request, who: str, status: int = 410):
     return render(request, "quotes/link_expired.html", {"who": who}, status=status)
 
 
@@ -47,7 +47,7 @@ def reply(request, token: str):
     them, their own answer, and what became of the request."""
     delivery = _artist_delivery(token)
     if delivery is None:
-        return _calm(request, "artist")
+        return _link_expired_page(request, "artist")
     quote = delivery.quote
     if quote.status == QuoteRequest.Status.ERASED:
         return render(request, "quotes/reply_withdrawn.html", {"quote": quote}, status=410)
@@ -144,7 +144,7 @@ def compare(request, token: str):
     each decision is a page of its own that says what will happen and asks first."""
     quote = _client_quote(token)
     if quote is None:
-        return _calm(request, "client")
+        return _link_expired_page(request, "client")
     sort = "name" if request.GET.get("sort") == "name" else "price"
     rows = _rows(quote, sort)
     chosen = next((r for r in rows if r["reply"] and r["reply"].chosen_at), None)
@@ -186,7 +186,7 @@ def decide(request, token: str, action: str, reply_id: int | None = None):
     will be erased; only the POST from that page does it."""
     quote = _client_quote(token)
     if quote is None:
-        return _calm(request, "client")
+        return _link_expired_page(request, "client")
     back = reverse("quotes:compare", args=[token])
     chosen = None
     if action == "choose":

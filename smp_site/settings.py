@@ -18,9 +18,85 @@ from django.http.request import validate_host
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-env = environ.Env()
+# Settings renamed for what they govern (they were named after quotes, their first user):
+# old name -> new name. Until the next release an old name still works, as an environment
+# variable or in a settings module that imports this one, and each process logs a warning
+# naming the new one (smp_site/apps.py, renamed_setting_warnings below); when both are
+# set, the new name wins. A literal, so a script can read it to rename usages.
+RENAMED_SETTINGS = {
+    # The outbox: every email the site sends (quotes, reviews, contact, applications).
+    "QUOTE_SEND_MAX_ATTEMPTS": "OUTBOX_SEND_MAX_ATTEMPTS",
+    "QUOTE_SEND_BACKOFF_SECONDS": "OUTBOX_SEND_BACKOFF_SECONDS",
+    "QUOTE_SEND_BACKOFF_MAX_SECONDS": "OUTBOX_SEND_BACKOFF_MAX_SECONDS",
+    "QUOTE_SEND_TAKEOVER_GRACE_SECONDS": "OUTBOX_SEND_TAKEOVER_GRACE_SECONDS",
+    # Background work of every kind: emails, quote deliveries, application photos.
+    "QUOTE_SEND_LEASE_SECONDS": "WORK_LEASE_SECONDS",
+    "QUOTE_SWEEP_AFTER_SECONDS": "SWEEP_AFTER_SECONDS",
+    "QUOTE_SWEEP_INTERVAL_SECONDS": "SWEEP_INTERVAL_SECONDS",
+    # Every form that takes photos (quotes, clinic applications, reviews).
+    "QUOTE_MAX_PHOTOS": "PHOTO_MAX_PER_FORM",
+    "QUOTE_MAX_PHOTO_BYTES": "PHOTO_MAX_BYTES",
+    "QUOTE_MIN_PHOTO_SIDE": "PHOTO_MIN_SIDE",
+    "QUOTE_MAX_PHOTO_PIXELS": "PHOTO_MAX_PIXELS",
+    "QUOTE_MAX_PIXELS_PER_BYTE": "PHOTO_MAX_PIXELS_PER_BYTE",
+    "QUOTE_MAX_PNG_PIXELS": "PHOTO_MAX_PNG_PIXELS",
+    "QUOTE_MAX_JPEG_SCANS": "PHOTO_MAX_JPEG_SCANS",
+    "QUOTE_PHOTO_LONG_SIDE": "PHOTO_LONG_SIDE",
+    # Private storage: clients' photos, unpublished review photos, credential documents.
+    "QUOTE_PHOTOS_ROOT": "PRIVATE_FILES_ROOT",
+    "QUOTE_PHOTO_URL_EXPIRY": "PRIVATE_FILE_URL_EXPIRY",
+    "QUOTE_PHOTOS_REDIRECT": "PRIVATE_FILES_REDIRECT",
+    # The spam checks of every public form.
+    "QUOTE_MIN_FILL_SECONDS": "FORM_MIN_FILL_SECONDS",
+    "QUOTE_FORM_MAX_AGE": "FORM_MAX_AGE",
+    # Environment variables that set a setting of another name.
+    "PAGE_CACHE": "PAGE_CACHE_ENABLED",
+    "AXES_COOLOFF_HOURS": "AXES_COOLOFF_TIME",
+    "CELERY_WORKER_MAX_MEMORY_KB": "CELERY_WORKER_MAX_MEMORY_PER_CHILD",
+}
+_OLD_NAME = {new: old for old, new in RENAMED_SETTINGS.items()}
+
+
+class _Env(environ.Env):
+    """django-environ's Env that reads a renamed variable under its old name when only
+    that one is set."""
+
+    def get_value(self, var, *args, **kwargs):
+        old = _OLD_NAME.get(var)
+        if old and var not in self.ENVIRON and old in self.ENVIRON:
+            var = old
+        return super().get_value(var, *args, **kwargs)
+
+
+env = _Env()
 if (BASE_DIR / ".env").is_file():
     env.read_env(str(BASE_DIR / ".env"))
+
+
+def renamed_setting_warnings(configured) -> list[str]:
+    """Adopt what a deployment still sets under an old name, and say so.
+
+    1. An environment variable: already read above; only the warning is left to give.
+    2. A setting in a module that imports this one (`from smp_site.settings import *`,
+       then `OUTBOX_SEND_MAX_ATTEMPTS = 3`): copied to the new name on `configured`
+       (django.conf.settings), unless that module or the environment set the new name.
+    Called once per process when the apps are ready, after LOGGING is in force.
+    """
+    ours = globals()
+    messages = []
+    for old, new in RENAMED_SETTINGS.items():
+        if old in os.environ:
+            if new in os.environ:
+                messages.append(f"The environment sets {old} and {new}: {old} is ignored.")
+            else:
+                messages.append(f"The environment variable {old} is deprecated: call it {new}.")
+        if hasattr(configured, old):
+            if new in os.environ or getattr(configured, new, None) != ours.get(new):
+                messages.append(f"The settings set {old} and {new}: {old} is ignored.")
+            else:
+                setattr(configured, new, getattr(configured, old))
+                messages.append(f"The setting {old} is deprecated: call it {new}.")
+    return messages
 
 
 def env_url(name: str) -> str | None:
@@ -66,6 +142,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "django_ratelimit",
+    "smp_site",
     "common",
     "outbox",
     "pages",
@@ -203,11 +280,12 @@ AUTHENTICATION_BACKENDS = [
 # /64) after 5 failures, for an hour. Only the pair: locking a username from everywhere
 # would let a stranger keep staff out (common/staff_auth.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Staff sessions end after this long without a request (each request starts it afresh).
-SESSION_COOKIE_AGE = int(env.float("ADMIN_SESSION_IDLE_HOURS", default=8.0) * 3600)
+ADMIN_SESSION_IDLE_HOURS = env.float("ADMIN_SESSION_IDLE_HOURS", default=8.0)
+SESSION_COOKIE_AGE = int(ADMIN_SESSION_IDLE_HOURS * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 # Two-factor sign-in (TOTP, django-otp): staff with an authenticator device must give its
 # code; with ADMIN_2FA_REQUIRED every staff member must have one to use the admin. On by
@@ -227,6 +305,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Private files (clients' photos, unpublished review photos, credential documents) in
+# local mode: outside MEDIA_ROOT, never served by URL, only through signed links.
+PRIVATE_FILES_ROOT = env.path("PRIVATE_FILES_ROOT", default=VAR_DIR / "private" / "quote-photos")
 # Uploads on this machine's disk ("local") or in two S3 buckets ("s3", see below).
 STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
 if STORAGE_BACKEND not in ("local", "s3"):
@@ -240,21 +321,21 @@ STORAGES = {
     },
     # whitenoise's manifest storage, each address worked out once (smp_site/static_files.py).
     "staticfiles": {"BACKEND": "smp_site.static_files.StaticFilesStorage"},
-    # Clients' photos: outside MEDIA_ROOT, never served by URL, only through signed links.
+    # Private files (the alias is older than its other users): PRIVATE_FILES_ROOT.
     "quote_photos": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
-            "location": env.path("QUOTE_PHOTOS_ROOT", default=VAR_DIR / "private" / "quote-photos"),
+            "location": PRIVATE_FILES_ROOT,
             "base_url": None,
             "allow_overwrite": False,
         },
     },
 }
-# Seconds a presigned quote-photo URL stays valid (S3 only; the emailed link itself
+# Seconds a presigned URL of a private file stays valid (S3 only; the emailed link itself
 # is the site's own signed URL, valid QUOTE_PHOTO_LINK_DAYS, which redirects to a fresh one).
-QUOTE_PHOTO_URL_EXPIRY = env.int("QUOTE_PHOTO_URL_EXPIRY", default=300)
-# The quote photo view streams from storage, or (S3) redirects to a presigned URL.
-QUOTE_PHOTOS_REDIRECT = False
+PRIVATE_FILE_URL_EXPIRY = env.int("PRIVATE_FILE_URL_EXPIRY", default=300)
+# A private file's view streams from storage, or (S3) redirects to a presigned URL.
+PRIVATE_FILES_REDIRECT = False
 # Origins public images are served from, added to the CSP img-src.
 MEDIA_ORIGINS: list[str] = []
 if STORAGE_BACKEND == "s3":
@@ -278,11 +359,11 @@ if STORAGE_BACKEND == "s3":
         custom_domain=env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
         url_protocol=env.str("AWS_S3_URL_PROTOCOL", default="https:"),
         addressing_style=env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
-        quote_photo_url_expiry=QUOTE_PHOTO_URL_EXPIRY,
+        private_file_url_expiry=PRIVATE_FILE_URL_EXPIRY,
     )
     STORAGES.update(s3_storages(S3_CONFIG))
     MEDIA_ORIGINS = s3_origins(S3_CONFIG)
-    QUOTE_PHOTOS_REDIRECT = True
+    PRIVATE_FILES_REDIRECT = True
 # For any other S3 storage: SigV4 presigned URLs (us-east-1 would give SigV2), no overwrites.
 AWS_S3_SIGNATURE_VERSION = "s3v4"
 AWS_S3_FILE_OVERWRITE = False
@@ -395,7 +476,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_TASK_TIME_LIMIT = 120
 # A pool process that has grown past this (KiB) after a task is replaced by a fresh one.
-CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_KB", default=400_000)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
 # A down or hung Redis must not hold a web request: fail fast, the sweeper catches up.
@@ -409,18 +490,20 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# How often beat runs each sweeper (quote requests, clinic applications, the outbox).
+SWEEP_INTERVAL_SECONDS = env.float("SWEEP_INTERVAL_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-quotes": {
         "task": "quotes.tasks.sweep_requests",
-        "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
+        "schedule": SWEEP_INTERVAL_SECONDS,
     },
     "sweep-clinic-applications": {
         "task": "applications.tasks.sweep_applications",
-        "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
+        "schedule": SWEEP_INTERVAL_SECONDS,
     },
     "sweep-stuck-emails": {
         "task": "outbox.tasks.sweep",
-        "schedule": env.float("QUOTE_SWEEP_INTERVAL_SECONDS", default=60.0),
+        "schedule": SWEEP_INTERVAL_SECONDS,
     },
     "purge-old-quote-photos": {"task": "quotes.tasks.purge_expired_photos", "schedule": 6 * 3600.0},
     "tell-clients-about-replies": {"task": "quotes.tasks.notify_reply_batches", "schedule": 60.0},
@@ -437,25 +520,26 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Quotes
-QUOTE_MAX_PHOTOS = 5
-QUOTE_MAX_PHOTO_BYTES = 15 * 1024 * 1024
-QUOTE_MIN_PHOTO_SIDE = 200
-QUOTE_MAX_PHOTO_PIXELS = 50_000_000  # phone cameras reach ~48 MP; more is a bomb or a scan
+PHOTO_MAX_PER_FORM = 5
+PHOTO_MAX_BYTES = 15 * 1024 * 1024
+PHOTO_MIN_SIDE = 200
+PHOTO_MAX_PIXELS = 50_000_000  # phone cameras reach ~48 MP; more is a bomb or a scan
 # Pixels a file may claim per byte of it, and a PNG's pixels (common/photos.py says why).
-QUOTE_MAX_PIXELS_PER_BYTE = 60
-QUOTE_MAX_PNG_PIXELS = 16_000_000
+PHOTO_MAX_PIXELS_PER_BYTE = 60
+PHOTO_MAX_PNG_PIXELS = 16_000_000
 # Scans a JPEG may hold: each costs the decoder a pass over the whole image, even at 1/8
 # scale. Cameras and phones write 1 (baseline) or about 10 (libjpeg's progressive default
 # for colour; mozjpeg 10 to 12; libjpeg's own script for CMYK 18). At 32 a 48-megapixel
 # JPEG decodes in about 0.9 s at 1/8 scale, 4 times one with 10 scans; at 64 in 2.4 s.
-QUOTE_MAX_JPEG_SCANS = 32
-QUOTE_PHOTO_LONG_SIDE = env.int("QUOTE_PHOTO_LONG_SIDE", default=2560)
+PHOTO_MAX_JPEG_SCANS = 32
+PHOTO_LONG_SIDE = env.int("PHOTO_LONG_SIDE", default=2560)
 QUOTE_PHOTO_RETENTION_DAYS = env.int("QUOTE_PHOTO_RETENTION_DAYS", default=180)
 # A request's personal details are erased after this long (the privacy policy says so).
 QUOTE_REQUEST_RETENTION_DAYS = env.int("QUOTE_REQUEST_RETENTION_DAYS", default=365)
-QUOTE_PHOTO_LINK_MAX_AGE = env.int("QUOTE_PHOTO_LINK_DAYS", default=30) * 24 * 3600
-QUOTE_MIN_FILL_SECONDS = env.float("QUOTE_MIN_FILL_SECONDS", default=3.0)
-QUOTE_FORM_MAX_AGE = 24 * 3600
+# How long the photo links in artists' emails work.
+QUOTE_PHOTO_LINK_DAYS = env.int("QUOTE_PHOTO_LINK_DAYS", default=30)
+FORM_MIN_FILL_SECONDS = env.float("FORM_MIN_FILL_SECONDS", default=3.0)
+FORM_MAX_AGE = 24 * 3600
 QUOTE_RATE_LIMIT = env.str("QUOTE_RATE_LIMIT", default="5/h")  # "0" turns it off
 # A request over the rate limit, or sent very fast, is held this long, then sent.
 QUOTE_HOLD_MINUTES = env.int("QUOTE_HOLD_MINUTES", default=60)
@@ -465,16 +549,16 @@ QUOTE_DAILY_LIMIT = env.int("QUOTE_DAILY_LIMIT", default=20)
 QUOTE_SPAM_RETENTION_DAYS = env.int("QUOTE_SPAM_RETENTION_DAYS", default=30)
 # How long the thanks page after sending a request (with its private links) opens.
 QUOTE_THANKS_LINK_HOURS = env.int("QUOTE_THANKS_LINK_HOURS", default=24)
-QUOTE_SEND_MAX_ATTEMPTS = env.int("QUOTE_SEND_MAX_ATTEMPTS", default=6)
-QUOTE_SEND_BACKOFF_SECONDS = env.float("QUOTE_SEND_BACKOFF_SECONDS", default=30.0)
-QUOTE_SEND_BACKOFF_MAX_SECONDS = 3600.0
+OUTBOX_SEND_MAX_ATTEMPTS = env.int("OUTBOX_SEND_MAX_ATTEMPTS", default=6)
+OUTBOX_SEND_BACKOFF_SECONDS = env.float("OUTBOX_SEND_BACKOFF_SECONDS", default=30.0)
+OUTBOX_SEND_BACKOFF_MAX_SECONDS = 3600.0
 # A claimed send that has not finished after this long is considered abandoned.
-QUOTE_SEND_LEASE_SECONDS = env.int("QUOTE_SEND_LEASE_SECONDS", default=300)
+WORK_LEASE_SECONDS = env.int("WORK_LEASE_SECONDS", default=300)
 # A lost claim may already have sent its email: before sending it again (with the same
 # Message-ID), wait this much longer for the ESP's tracking webhook to say it went out.
-QUOTE_SEND_TAKEOVER_GRACE_SECONDS = env.int("QUOTE_SEND_TAKEOVER_GRACE_SECONDS", default=600)
+OUTBOX_SEND_TAKEOVER_GRACE_SECONDS = env.int("OUTBOX_SEND_TAKEOVER_GRACE_SECONDS", default=600)
 # Work still pending after this long is enqueued again by the sweeper.
-QUOTE_SWEEP_AFTER_SECONDS = env.int("QUOTE_SWEEP_AFTER_SECONDS", default=120)
+SWEEP_AFTER_SECONDS = env.int("SWEEP_AFTER_SECONDS", default=120)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Public pages are rendered for SITE_URL's host whatever Host a visitor sent
 # (common/page_cache.py), so it must be a host the site answers to.
@@ -603,7 +687,7 @@ if set(HEALTHZ_FATAL) - {"redis", "storage"}:
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Page cache: whole public pages for anonymous visitors (common/page_cache.py).
-PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # Each process keeps its own copies of this many recent pages (Django's local-memory
 # backend, the "pages-local" cache), so a hit on a popular page needs no network.

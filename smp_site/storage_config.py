@@ -54,7 +54,7 @@ class S3Settings:
     custom_domain: str | None = None
     url_protocol: str = "https:"
     addressing_style: str | None = None
-    quote_photo_url_expiry: int = 300
+    private_file_url_expiry: int = 300
 
 
 def s3_storages(s3: S3Settings) -> dict[str, dict]:
@@ -102,7 +102,7 @@ def s3_storages(s3: S3Settings) -> dict[str, dict]:
                 **common,
                 "bucket_name": s3.private_bucket,
                 "querystring_auth": True,
-                "querystring_expire": s3.quote_photo_url_expiry,
+                "querystring_expire": s3.private_file_url_expiry,
                 "custom_domain": None,
                 "object_parameters": {"CacheControl": "private, no-store"},
             },

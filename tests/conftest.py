@@ -60,7 +60,7 @@ def _isolated_site(settings, tmp_path):
         },
     }
     settings.QUOTE_RATE_LIMIT = "0"
-    settings.QUOTE_SEND_BACKOFF_SECONDS = 0
+    settings.OUTBOX_SEND_BACKOFF_SECONDS = 0
     settings.SITE_URL = "http://testserver"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Fast hashing: the default is slow on purpose, and tests create many users.
@@ -74,15 +74,15 @@ def _isolated_site(settings, tmp_path):
     from django.core.cache import cache, caches
 
     from clinics import sample_data
-    from common.fail_open import broker, shared_cache
+    from common.fail_open import broker_breaker, cache_breaker
     from common.page_cache import forget_version
 
     cache.clear()
     if "pages-local" in settings.CACHES:
         caches["pages-local"].clear()
     forget_version()
-    shared_cache.reset()
-    broker.reset()
+    cache_breaker.reset()
+    broker_breaker.reset()
     # Each process reads "are there sample clinics?" once per content version; a test
     # starts with none known, like a process that has already asked. Tests that make
     # sample clinics commit them (which bumps the version) to see the notice.

@@ -107,7 +107,7 @@ def test_the_sweeper_finds_applications_whose_task_was_lost(
 ):
     client.post(URL, application_data())
     queued.clear()  # Redis lost it
-    later = timezone.now() + timedelta(seconds=settings.QUOTE_SWEEP_AFTER_SECONDS + 1)
+    later = timezone.now() + timedelta(seconds=settings.SWEEP_AFTER_SECONDS + 1)
     with time_machine.travel(later, tick=False):
         assert intake.sweep_applications() == 1
         application = ClinicApplication.objects.get()

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _application_settings(settings):
     settings.CLINIC_APPLICATION_RATE_LIMIT = "0"
-    settings.QUOTE_MIN_FILL_SECONDS = 1
+    settings.FORM_MIN_FILL_SECONDS = 1
 
 
 @pytest.fixture

@@ -62,7 +62,7 @@ _REACHABLE = """el => {
 
 @pytest.fixture(autouse=True)
 def _no_waiting(settings):
-    settings.QUOTE_MIN_FILL_SECONDS = 0  # a person may be quick; no wait in the test
+    settings.FORM_MIN_FILL_SECONDS = 0  # a person may be quick; no wait in the test
 
 
 @pytest.fixture

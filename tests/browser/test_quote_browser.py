@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _quick_form(settings):
-    settings.QUOTE_MIN_FILL_SECONDS = 1
+    settings.FORM_MIN_FILL_SECONDS = 1
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ PHONE = {"width": 375, "height": 740}
 
 @pytest.fixture(autouse=True)
 def _quick_form(settings):
-    settings.QUOTE_MIN_FILL_SECONDS = 1
+    settings.FORM_MIN_FILL_SECONDS = 1
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ A page goes stale quietly: a setting is renamed, a make target dropped, a file m
 spans (and, for commands, in fenced blocks):
 
 1. UPPER_CASE names: a Django setting, or an environment variable something in the
-   repository reads (settings.py names them differently at times: `PAGE_CACHE` sets
-   `PAGE_CACHE_ENABLED`);
+   repository reads;
 2. `make <target>`: a target of the Makefile;
 3. `manage.py <command>`: a command Django or one of our apps provides;
 4. repository paths (`common/page_cache.py`, `templates/<app>/email/`): they exist;
@@ -323,8 +322,8 @@ def test_it_reports_a_made_up_name(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "`QUOTE_RATE_LIMIT` and `PAGE_CACHE` (the setting `PAGE_CACHE_ENABLED`), `DEBUG`.",
-        "`AXES_COOLOFF_HOURS` sets `AXES_COOLOFF_TIME`; `WEB_CONCURRENCY` is gunicorn's.",
+        "`QUOTE_RATE_LIMIT`, `PAGE_CACHE_ENABLED` and `DEBUG`.",
+        "`ADMIN_SESSION_IDLE_HOURS` sets `SESSION_COOKIE_AGE`; `WEB_CONCURRENCY` is gunicorn's.",
         "`SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https` behind a proxy.",
         "`make run PORT=8123`, `make lock LOCK_ARGS=--upgrade` and `make bench-smoke`.",
         "```sh\nREDIS_URL=redis://127.0.0.1:6379/0 make worker\n```",

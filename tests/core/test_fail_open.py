@@ -47,8 +47,8 @@ def redis_gone():
     }
     with override_settings(CACHES={"default": down}):
         yield location
-    fail_open.shared_cache.reset()
-    fail_open.broker.reset()
+    fail_open.cache_breaker.reset()
+    fail_open.broker_breaker.reset()
 
 
 def test_a_rate_limit_without_its_cache_lets_everyone_through_with_one_warning(
@@ -56,7 +56,7 @@ def test_a_rate_limit_without_its_cache_lets_everyone_through_with_one_warning(
 ):
     request = RequestFactory().post("/quote/", REMOTE_ADDR="203.0.113.9")
     for _ in range(10):
-        monkeypatch.setattr(fail_open.shared_cache, "failed_at", float("-inf"))  # try each time
+        monkeypatch.setattr(fail_open.cache_breaker, "failed_at", float("-inf"))  # try each time
         assert ip_rate_limited(request, group="quotes", rate="1/h") is False
     assert len(warnings) == 1
     assert "rate limits are not counted" in warnings[0].getMessage()

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from clinics.models import Clinic, Service
 from common import fail_open, page_cache
-from common.fail_open import shared_cache
+from common.fail_open import cache_breaker
 from tests.factories import ArticleFactory, ClinicFactory
 from tests.quotes.support import upload
 
@@ -460,14 +460,14 @@ def _unused_port() -> int:
 @pytest.fixture
 def redis_down(monkeypatch):
     """The cache pointed at a port where nothing listens; the module's health reset."""
-    shared_cache.reset()
+    cache_breaker.reset()
     location = f"redis://127.0.0.1:{_unused_port()}/0"
     options = {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}
     down = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
     # Not the settings fixture: the test's own teardown clears the cache, which must work.
     with override_settings(CACHES={"default": {**down, "OPTIONS": options}}):
         yield
-    shared_cache.reset()
+    cache_breaker.reset()
 
 
 def test_pages_are_served_uncached_with_one_warning_while_redis_is_down(
@@ -475,7 +475,7 @@ def test_pages_are_served_uncached_with_one_warning_while_redis_is_down(
 ):
     caplog.set_level(logging.WARNING, logger="common.fail_open")
     for url in ["/sitemap.xml", clinic.city.get_absolute_url(), clinic.get_absolute_url()]:
-        monkeypatch.setattr(shared_cache, "failed_at", float("-inf"))  # try Redis each time
+        monkeypatch.setattr(cache_breaker, "failed_at", float("-inf"))  # try Redis each time
         response = client.get(url)
         assert response.status_code == 200
         assert "X-Page-Cache" not in response
@@ -497,7 +497,7 @@ def test_after_a_failure_the_shared_cache_is_left_alone_for_a_few_seconds(
     ):
         assert "X-Page-Cache" not in _get(client, url)  # Redis is back, but not tried yet
         monkeypatch.setattr(
-            shared_cache, "failed_at", shared_cache.failed_at - fail_open.RETRY_AFTER_SECONDS - 1
+            cache_breaker, "failed_at", cache_breaker.failed_at - fail_open.RETRY_AFTER_SECONDS - 1
         )
         assert _get(client, url)["X-Page-Cache"] == "miss"
 

@@ -94,10 +94,10 @@ def test_two_hundred_faults_lose_no_email_and_never_change_a_message_id(
     timing = {
         "TEST_SEND_DELAY": 0.02,
         "TEST_AFTER_SEND_DELAY": 0.05,
-        "QUOTE_SEND_LEASE_SECONDS": 4,
-        "QUOTE_SEND_TAKEOVER_GRACE_SECONDS": 1,
-        "QUOTE_SWEEP_AFTER_SECONDS": 2,
-        "QUOTE_SWEEP_INTERVAL_SECONDS": 1,
+        "WORK_LEASE_SECONDS": 4,
+        "OUTBOX_SEND_TAKEOVER_GRACE_SECONDS": 1,
+        "SWEEP_AFTER_SECONDS": 2,
+        "SWEEP_INTERVAL_SECONDS": 1,
     }
     running = worker(**timing)
     faults: Counter = Counter()

@@ -81,7 +81,7 @@ def test_a_template_error_fails_the_row_on_the_first_try_with_the_error_recorded
 def test_the_task_tries_a_broken_email_once(
     receipt, broken_receipt_template, settings, django_capture_on_commit_callbacks
 ):
-    settings.QUOTE_SEND_MAX_ATTEMPTS = 6
+    settings.OUTBOX_SEND_MAX_ATTEMPTS = 6
     settings.STAFF_NOTIFICATION_EMAILS = ["staff@smp.example"]
     settings.CONTACT_EMAILS = []
     with django_capture_on_commit_callbacks(execute=True):
@@ -162,7 +162,7 @@ def flaky_transport(settings):
 def test_a_transport_error_is_retried_with_backoff_then_sent(
     receipt, flaky_transport, settings, error
 ):
-    settings.QUOTE_SEND_BACKOFF_SECONDS = 30
+    settings.OUTBOX_SEND_BACKOFF_SECONDS = 30
     flaky_transport.errors = [error, error]
     assert send(receipt) == 30
     receipt.refresh_from_db()
@@ -179,7 +179,7 @@ def test_a_transport_error_is_retried_with_backoff_then_sent(
 def test_a_transport_error_on_the_last_attempt_fails_the_row(
     receipt, flaky_transport, settings, django_capture_on_commit_callbacks
 ):
-    settings.QUOTE_SEND_MAX_ATTEMPTS = 3
+    settings.OUTBOX_SEND_MAX_ATTEMPTS = 3
     flaky_transport.errors = [smtplib.SMTPServerDisconnected("gone")] * 3
     with django_capture_on_commit_callbacks(execute=True):
         receipt.enqueue()  # eager: the task retries at once, up to the limit

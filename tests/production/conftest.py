@@ -101,7 +101,7 @@ def s3_config(s3_server: S3Server, **overrides) -> dict:
         "region_name": "us-east-1",
         "access_key": "testing",
         "secret_key": "testing",
-        "quote_photo_url_expiry": 120,
+        "private_file_url_expiry": 120,
     }
     config.update(overrides)
     return config
@@ -115,9 +115,9 @@ def use_s3(settings, s3_server):
     def switch(**overrides) -> dict:
         config = s3_config(s3_server, **overrides)
         settings.STORAGE_BACKEND = "s3"
-        settings.QUOTE_PHOTO_URL_EXPIRY = config["quote_photo_url_expiry"]
+        settings.PRIVATE_FILE_URL_EXPIRY = config["private_file_url_expiry"]
         settings.STORAGES = {**settings.STORAGES, **s3_storages(S3Settings(**config))}
-        settings.QUOTE_PHOTOS_REDIRECT = True
+        settings.PRIVATE_FILES_REDIRECT = True
         settings.SERVE_MEDIA = False
         return config
 

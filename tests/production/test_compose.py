@@ -319,7 +319,7 @@ def test_the_compose_environment_gives_coherent_settings(tmp_path):
         "CONTENT_SECURITY_POLICY",
         "SECURE_SSL_REDIRECT",
         "EMAIL_BACKEND",
-        "QUOTE_PHOTOS_REDIRECT",
+        "PRIVATE_FILES_REDIRECT",
         "SERVE_MEDIA",
         "INSTALLED_APPS",
         "CELERY_BROKER_URL",
@@ -334,7 +334,7 @@ def test_the_compose_environment_gives_coherent_settings(tmp_path):
     assert "upgrade-insecure-requests" not in directives  # plain http on localhost
     assert values["SECURE_SSL_REDIRECT"] is False and values["DEBUG"] is False
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
-    assert values["QUOTE_PHOTOS_REDIRECT"] is True and values["SERVE_MEDIA"] is False
+    assert values["PRIVATE_FILES_REDIRECT"] is True and values["SERVE_MEDIA"] is False
     assert "demo" not in values["INSTALLED_APPS"] and "tools" not in values["INSTALLED_APPS"]
     # The two Redis roles reach the settings apart (test_the_queue_and_the_cache_...).
     assert values["CELERY_BROKER_URL"] == _env("web")["CELERY_BROKER_URL"]

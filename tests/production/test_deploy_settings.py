@@ -95,8 +95,8 @@ def test_preload_and_the_redirect_can_be_switched_off(tmp_path):
 
 
 def test_s3_mode_storages_and_views(tmp_path):
-    env = production_env(tmp_path, QUOTE_PHOTO_URL_EXPIRY="90")
-    values = settings_in(env, "STORAGES", "QUOTE_PHOTOS_REDIRECT", "SERVE_MEDIA", "MEDIA_ORIGINS")
+    env = production_env(tmp_path, PRIVATE_FILE_URL_EXPIRY="90")
+    values = settings_in(env, "STORAGES", "PRIVATE_FILES_REDIRECT", "SERVE_MEDIA", "MEDIA_ORIGINS")
     default = values["STORAGES"]["default"]
     private = values["STORAGES"]["quote_photos"]
     assert default["BACKEND"] == private["BACKEND"] == "storages.backends.s3.S3Storage"
@@ -111,7 +111,7 @@ def test_s3_mode_storages_and_views(tmp_path):
         assert options["default_acl"] is None  # access comes from bucket policies
         assert options["region_name"] == "eu-west-2"
     assert values["STORAGES"]["staticfiles"]["BACKEND"].startswith("whitenoise.")
-    assert values["QUOTE_PHOTOS_REDIRECT"] is True
+    assert values["PRIVATE_FILES_REDIRECT"] is True
     assert values["SERVE_MEDIA"] is False
 
 
@@ -141,7 +141,7 @@ def test_no_environment_at_all_runs_on_one_machine(tmp_path):
         "STORAGES",
         "EMAIL_BACKEND",
         "SERVE_MEDIA",
-        "QUOTE_PHOTOS_REDIRECT",
+        "PRIVATE_FILES_REDIRECT",
         "SECURE_SSL_REDIRECT",
         "SECURE_HSTS_SECONDS",
         "SESSION_COOKIE_SECURE",
@@ -155,7 +155,7 @@ def test_no_environment_at_all_runs_on_one_machine(tmp_path):
     assert values["STORAGES"]["quote_photos"]["BACKEND"].endswith("FileSystemStorage")
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
     assert values["SERVE_MEDIA"] is True
-    assert values["QUOTE_PHOTOS_REDIRECT"] is False
+    assert values["PRIVATE_FILES_REDIRECT"] is False
     assert values["SECURE_SSL_REDIRECT"] is False
     assert values["SECURE_HSTS_SECONDS"] == 0
     assert values["SESSION_COOKIE_SECURE"] is False

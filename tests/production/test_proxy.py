@@ -46,7 +46,7 @@ def stack(tmp_path_factory, django_db_setup):
         "DATABASE_URL": database_url(),
         "REDIS_URL": redis.url,
         "SECRET_KEY": settings.SECRET_KEY,  # the forms' signed tokens made here must pass
-        "QUOTE_PHOTOS_ROOT": str(tmp_path / "private"),
+        "PRIVATE_FILES_ROOT": str(tmp_path / "private"),
         "MEDIA_ROOT": str(tmp_path / "media"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "QUOTE_RATE_LIMIT": "100/h",  # every upload comes from this machine's address
@@ -210,7 +210,7 @@ def test_a_head_and_a_bad_post_to_private_links_leave_no_usable_link_in_any_log(
         **settings.STORAGES,
         "quote_photos": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": stack.env["QUOTE_PHOTOS_ROOT"], "base_url": None},
+            "OPTIONS": {"location": stack.env["PRIVATE_FILES_ROOT"], "base_url": None},
         },
     }
     city = CityFactory()

@@ -67,7 +67,7 @@ def test_a_quote_photo_is_private_and_reachable_only_by_a_short_sigv4_link(use_s
     presigned = storage.url(photo.file.name)
     params = _query(presigned)
     assert params["X-Amz-Algorithm"] == "AWS4-HMAC-SHA256"
-    assert params["X-Amz-Expires"] == str(settings.QUOTE_PHOTO_URL_EXPIRY) == "120"
+    assert params["X-Amz-Expires"] == str(settings.PRIVATE_FILE_URL_EXPIRY) == "120"
     assert "X-Amz-Signature" in params
 
     status, body = http_get(presigned)
@@ -80,7 +80,7 @@ def test_the_default_expiry_is_five_minutes(s3_server):
     from tests.production.conftest import s3_config
 
     config = s3_config(s3_server)
-    del config["quote_photo_url_expiry"]
+    del config["private_file_url_expiry"]
     assert s3_storages(S3Settings(**config))["quote_photos"]["OPTIONS"]["querystring_expire"] == 300
 
 
@@ -95,7 +95,7 @@ def test_the_photo_view_redirects_to_a_presigned_url(use_s3, client, settings):
     assert response.status_code == 302
     location = response["Location"]
     assert f"/{PRIVATE_BUCKET}/{photo.file.name}?" in location
-    assert _query(location)["X-Amz-Expires"] == str(settings.QUOTE_PHOTO_URL_EXPIRY)
+    assert _query(location)["X-Amz-Expires"] == str(settings.PRIVATE_FILE_URL_EXPIRY)
     assert response["Cache-Control"] == "private, no-store"
     assert response["Referrer-Policy"] == "no-referrer"
     status, body = http_get(location)

@@ -35,7 +35,7 @@ def test_a_flat_7000_pixel_png_is_refused_as_too_dense_for_its_size():
 
 
 def test_a_png_with_more_pixels_than_a_photo_png_can_hold_is_refused(settings):
-    settings.QUOTE_MAX_PNG_PIXELS = 300_000  # a 640 x 480 PNG is 307,200
+    settings.PHOTO_MAX_PNG_PIXELS = 300_000  # a 640 x 480 PNG is 307,200
     with pytest.raises(PhotoRejected) as refused:
         inspect_upload(upload("big.png", images.png((640, 480)), "image/png"))
     assert refused.value.rule == "png_too_large"

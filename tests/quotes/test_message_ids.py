@@ -34,7 +34,7 @@ def test_a_delivery_has_its_message_id_before_any_attempt(delivery, settings):
 
 
 def test_every_attempt_carries_the_same_message_id(delivery, monkeypatch, settings):
-    settings.QUOTE_SEND_MAX_ATTEMPTS = 3
+    settings.OUTBOX_SEND_MAX_ATTEMPTS = 3
     sent_headers = []
     real_send = mail.EmailMessage.send
 
@@ -63,7 +63,7 @@ def _lost(delivery, *, expired_seconds_ago: float) -> None:
 
 
 def test_a_lost_send_waits_the_grace_period_then_goes_again_flagged(delivery, settings):
-    settings.QUOTE_SEND_TAKEOVER_GRACE_SECONDS = 600
+    settings.OUTBOX_SEND_TAKEOVER_GRACE_SECONDS = 600
     _lost(delivery, expired_seconds_ago=60)
     assert not QuoteDelivery.objects.stuck().exists()  # within the grace: left alone
     assert send(delivery) is None and mail.outbox == []
@@ -77,7 +77,7 @@ def test_a_lost_send_waits_the_grace_period_then_goes_again_flagged(delivery, se
 
 def test_the_webhook_saying_it_went_out_saves_the_second_send(delivery, settings):
     """The ESP reports the Message-ID it was given: the row is sent, not sent again."""
-    settings.QUOTE_SEND_TAKEOVER_GRACE_SECONDS = 0
+    settings.OUTBOX_SEND_TAKEOVER_GRACE_SECONDS = 0
     _lost(delivery, expired_seconds_ago=5)
     event = AnymailTrackingEvent(
         event_type="queued",

@@ -44,8 +44,8 @@ def test_a_signed_link_streams_the_sanitised_photo_privately(client, link):
 
 
 def test_an_expired_link_is_refused(client, link, settings):
-    settings.QUOTE_PHOTO_LINK_MAX_AGE = 3600
-    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+    settings.QUOTE_PHOTO_LINK_DAYS = 1
+    with time_machine.travel(timezone.now() + timedelta(days=1, hours=1)):
         response = client.get(link)
     assert response.status_code == 404
 

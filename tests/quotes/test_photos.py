@@ -67,7 +67,7 @@ def test_a_png_is_stored_as_a_flattened_jpeg():
 
 
 def test_the_long_side_is_capped(settings):
-    settings.QUOTE_PHOTO_LONG_SIDE = 1000
+    settings.PHOTO_LONG_SIDE = 1000
     content, info = sanitise(io.BytesIO(images.jpeg(size=(4000, 3000))))
     assert (info.width, info.height) == (1000, 750)
     assert _open(content).size == (1000, 750)
@@ -84,7 +84,7 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded():
 
 def test_pillows_own_bomb_warning_is_an_error(settings):
     # Below our bound but above Pillow's warning threshold: still refused, not decoded.
-    settings.QUOTE_MAX_PHOTO_PIXELS = 10**12
+    settings.PHOTO_MAX_PIXELS = 10**12
     upload = SimpleUploadedFile("bomb.png", images.png_bomb(12_000, 12_000), "image/png")
     with pytest.raises(PhotoRejected) as refused:
         inspect_upload(upload)

@@ -203,7 +203,7 @@ def flaky_esp(settings):
 
 
 def test_an_esp_error_is_retried_with_backoff_then_sent(city, leeds_clinics, flaky_esp, settings):
-    settings.QUOTE_SEND_BACKOFF_SECONDS = 30
+    settings.OUTBOX_SEND_BACKOFF_SECONDS = 30
     flaky_esp.failures = 1
     quote = make_quote(city, clinic=leeds_clinics["a"], mode="single")
     with pytest.MonkeyPatch.context() as patch:
@@ -223,13 +223,13 @@ def test_an_esp_error_is_retried_with_backoff_then_sent(city, leeds_clinics, fla
 
 
 def test_backoff_grows_and_is_capped(settings):
-    settings.QUOTE_SEND_BACKOFF_SECONDS = 30
+    settings.OUTBOX_SEND_BACKOFF_SECONDS = 30
     assert [sending.backoff_seconds(n) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
-    assert sending.backoff_seconds(30) == settings.QUOTE_SEND_BACKOFF_MAX_SECONDS
+    assert sending.backoff_seconds(30) == settings.OUTBOX_SEND_BACKOFF_MAX_SECONDS
 
 
 def test_after_the_last_try_a_delivery_is_failed(city, leeds_clinics, flaky_esp, settings, commit):
-    settings.QUOTE_SEND_MAX_ATTEMPTS = 3
+    settings.OUTBOX_SEND_MAX_ATTEMPTS = 3
     flaky_esp.failures = 99
     quote = make_quote(city, clinic=leeds_clinics["a"], mode="single")
     with commit():
@@ -243,7 +243,7 @@ def test_after_the_last_try_a_delivery_is_failed(city, leeds_clinics, flaky_esp,
 def test_the_sweeper_enqueues_what_is_overdue_and_nothing_else(
     city, leeds_clinics, settings, commit
 ):
-    settings.QUOTE_SWEEP_AFTER_SECONDS = 60
+    settings.SWEEP_AFTER_SECONDS = 60
     old = timezone.now() - timedelta(minutes=5)
     stuck = make_quote(city)
     QuoteRequest.objects.filter(pk=stuck.pk).update(created_at=old)

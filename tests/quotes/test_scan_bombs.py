@@ -191,7 +191,7 @@ def test_a_gallery_photo_that_is_a_scan_bomb_is_refused_on_staff_s_form(no_decod
 
 
 def test_a_gallery_png_too_large_to_sanitise_is_refused_on_staff_s_form(settings):
-    settings.QUOTE_MAX_PNG_PIXELS = 300_000  # a 640 x 480 PNG is 307,200
+    settings.PHOTO_MAX_PNG_PIXELS = 300_000  # a 640 x 480 PNG is 307,200
     photo = ClinicPhoto(
         clinic=ClinicFactory(),
         alt_text="The studio",

@@ -20,7 +20,7 @@ from tests.reviews.support import chosen_request, invited, review_data
 pytestmark = pytest.mark.django_db
 
 
-def _calm(response, heading: str) -> str:
+def _assert_gone_page(response, heading: str) -> str:
     html = response.content.decode()
     assert response.status_code == 410
     assert heading in html
@@ -32,20 +32,22 @@ def _calm(response, heading: str) -> str:
 def test_a_reused_link_shows_no_second_form(client, clinic):
     url = write_path(invited(clinic).pk)
     assert client.post(url, review_data()).status_code == 302
-    _calm(client.get(url), "You have already reviewed Aire Scalp Studio")
+    _assert_gone_page(client.get(url), "You have already reviewed Aire Scalp Studio")
     # Posting to it again makes nothing either.
     again = review_data(text="A second go at the same review, with other words.")
-    _calm(client.post(url, again), "You have already reviewed")
+    _assert_gone_page(client.post(url, again), "You have already reviewed")
     assert Review.objects.count() == 1
 
 
 def test_a_forged_or_edited_link_shows_no_form(client, clinic):
     invite = invited(clinic)
     forged = signing.dumps(invite.pk, salt="someone-else")
-    _calm(client.get(f"{reverse('reviews:write')}?{urlencode({'key': forged})}"), "doesn’t work")
+    _assert_gone_page(
+        client.get(f"{reverse('reviews:write')}?{urlencode({'key': forged})}"), "doesn’t work"
+    )
     edited = write_path(invite.pk)[:-3] + "abc"
-    _calm(client.get(edited), "doesn’t work")
-    _calm(client.get(reverse("reviews:write")), "doesn’t work")
+    _assert_gone_page(client.get(edited), "doesn’t work")
+    _assert_gone_page(client.get(reverse("reviews:write")), "doesn’t work")
 
 
 def test_an_expired_link_shows_no_form(client, clinic, settings):
@@ -53,8 +55,8 @@ def test_an_expired_link_shows_no_form(client, clinic, settings):
     invite = invited(clinic)
     url = write_path(invite.pk)
     with time_machine.travel(timezone.now() + timedelta(days=61)):
-        _calm(client.get(url), "This invitation has run out")
-        _calm(client.post(url, review_data()), "This invitation has run out")
+        _assert_gone_page(client.get(url), "This invitation has run out")
+        _assert_gone_page(client.post(url, review_data()), "This invitation has run out")
     assert not Review.objects.exists()
 
 
@@ -68,13 +70,15 @@ def test_a_client_who_never_chose_the_clinic_is_never_invited_and_cannot_review(
     assert set(ReviewInvite.objects.values_list("clinic__name", flat=True)) == {"Aire Scalp Studio"}
     # A link signed for an invitation that doesn't exist (another clinic's id guessed).
     token = signing.dumps(10_000, salt=INVITE_SALT)
-    _calm(client.get(f"{reverse('reviews:write')}?{urlencode({'key': token})}"), "doesn’t work")
+    _assert_gone_page(
+        client.get(f"{reverse('reviews:write')}?{urlencode({'key': token})}"), "doesn’t work"
+    )
 
 
 def test_a_suspended_clinic_takes_no_review(client, clinic):
     url = write_path(invited(clinic).pk)
     clinic.suspend()
-    _calm(client.get(url), "is not listed at the moment")
+    _assert_gone_page(client.get(url), "is not listed at the moment")
 
 
 def test_secret_keys_stay_out_of_the_path(client, clinic):

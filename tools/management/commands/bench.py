@@ -82,12 +82,12 @@ SMOKE_SPREAD = 40
 # page could be served from: the shared page cache and each process's own copies of it.
 # `cached` is production's configuration: the page cache on, every other default kept.
 MODE_ENV = {
-    "cold": {"PAGE_CACHE": "false", "PAGE_CACHE_LOCAL_ENTRIES": "0"},
-    "cached": {"PAGE_CACHE": "true"},
+    "cold": {"PAGE_CACHE_ENABLED": "false", "PAGE_CACHE_LOCAL_ENTRIES": "0"},
+    "cached": {"PAGE_CACHE_ENABLED": "true"},
 }
 # A developer's own cache settings must not leak into the site the bench serves.
 CACHE_SETTINGS = (
-    "PAGE_CACHE",
+    "PAGE_CACHE_ENABLED",
     "PAGE_CACHE_SECONDS",
     "PAGE_CACHE_LOCAL_ENTRIES",
     "PAGE_CACHE_VERSION_SECONDS",
@@ -227,7 +227,7 @@ class Site:
             "STATIC_ROOT": str(VAR / "bench-static"),
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(VAR / "bench-emails"),
-            "QUOTE_PHOTOS_ROOT": str(VAR / "bench-private"),
+            "PRIVATE_FILES_ROOT": str(VAR / "bench-private"),
             "QUOTE_RATE_LIMIT": "0",
             "PHOTO_FORM_POST_RATE_LIMIT": "0",
             "SEARCH_RATE_LIMIT": "0",  # every uncached search comes from one address
