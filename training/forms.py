@@ -122,10 +122,21 @@ class ClassFilterForm(forms.Form):
     country = forms.ChoiceField(label="Country", required=False)
     format = forms.ChoiceField(label="Where", required=False, choices=FORMATS)
 
-    def __init__(self, *args, country_codes: list[str], **kwargs):
+    def __init__(
+        self,
+        *args,
+        country_codes: list[str],
+        topics: set[str] | None = None,
+        levels: set[str] | None = None,
+        formats: set[str] | None = None,
+        **kwargs,
+    ):
+        """Topics, levels and formats offered are those of classes listed (None: all), so
+        no choice can only give an empty list."""
         super().__init__(*args, **kwargs)
-        self._set_choices("topic", [("", "All topics"), *Topic.choices])
-        self._set_choices("level", [("", "All levels"), *Level.choices])
+        self._set_choices("topic", [("", "All topics"), *_among(Topic.choices, topics)])
+        self._set_choices("level", [("", "All levels"), *_among(Level.choices, levels)])
+        self._set_choices("format", [self.FORMATS[0], *_among(self.FORMATS[1:], formats)])
         named = sorted(((code, str(countries.name(code))) for code in country_codes), key=_name)
         self._set_choices("country", [("", "All countries"), *named])
 
@@ -152,6 +163,10 @@ class ClassFilterForm(forms.Form):
 
     def active(self) -> bool:
         return self.is_bound and self.is_valid() and any(self.cleaned_data.values())
+
+
+def _among(choices, values: set[str] | None) -> list:
+    return [(value, label) for value, label in choices if values is None or value in values]
 
 
 def _name(pair: tuple[str, str]) -> str:
