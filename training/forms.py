@@ -132,11 +132,19 @@ class ClassFilterForm(forms.Form):
         **kwargs,
     ):
         """Topics, levels and formats offered are those of classes listed (None: all), so
-        no choice can only give an empty list."""
+        no choice can only give an empty list; one asked for stays (a link says it has none)."""
         super().__init__(*args, **kwargs)
-        self._set_choices("topic", [("", "All topics"), *_among(Topic.choices, topics)])
-        self._set_choices("level", [("", "All levels"), *_among(Level.choices, levels)])
-        self._set_choices("format", [self.FORMATS[0], *_among(self.FORMATS[1:], formats)])
+
+        def offered(name: str, values: set[str] | None) -> set[str] | None:
+            return None if values is None else values | {self.data.get(name, "")}
+
+        topic_choices = _among(Topic.choices, offered("topic", topics))
+        self._set_choices("topic", [("", "All topics"), *topic_choices])
+        self._set_choices(
+            "level", [("", "All levels"), *_among(Level.choices, offered("level", levels))]
+        )
+        formats_offered = _among(self.FORMATS[1:], offered("format", formats))
+        self._set_choices("format", [self.FORMATS[0], *formats_offered])
         named = sorted(((code, str(countries.name(code))) for code in country_codes), key=_name)
         self._set_choices("country", [("", "All countries"), *named])
 
