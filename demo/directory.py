@@ -60,11 +60,17 @@ class CountryPlan:
     currency: str
     price_low: tuple[int, int]
     price_high: tuple[int, int]
-    phone_format: str
+    phone_format: str  # the benchmark's towns; sample cities have their own area codes
     first_names: tuple[str, ...]
-    last_names: tuple[str, ...]
+    last_names: tuple[str, ...]  # artists'
     # name, region, latitude, longitude, number of clinics
     cities: tuple[tuple[str, str, float, float, int], ...]
+    # Per city: its area code in a range kept for fiction where the country has one (Ofcom's
+    # drama numbers, 555-01xx, ACMA's 5550), else a subscriber number no exchange gives out.
+    city_phones: dict[str, str]
+    # Surnames a clinic may be named after, none of them an artist's: a "Becker Studio"
+    # beside an unrelated artist Becker at another clinic reads as a mistake.
+    clinic_surnames: tuple[str, ...]
 
 
 COUNTRIES = [
@@ -95,6 +101,15 @@ COUNTRIES = [
             ("Bristol", "England", 51.4545, -2.5879, 2),
             ("Glasgow", "Scotland", 55.8642, -4.2518, 3),
         ),
+        {
+            "London": "+44 20 7946 0{n:03d}",
+            "Manchester": "+44 161 496 0{n:03d}",
+            "Birmingham": "+44 121 496 0{n:03d}",
+            "Leeds": "+44 113 496 0{n:03d}",
+            "Bristol": "+44 117 496 0{n:03d}",
+            "Glasgow": "+44 141 496 0{n:03d}",
+        },
+        ("Hargreaves", "Penrose", "Calloway"),
     ),
     CountryPlan(
         "US",
@@ -122,6 +137,14 @@ COUNTRIES = [
             ("Chicago", "Illinois", 41.8781, -87.6298, 3),
             ("Houston", "Texas", 29.7604, -95.3698, 3),
         ),
+        {
+            "New York": "+1 212 555 01{n:02d}",
+            "Los Angeles": "+1 213 555 01{n:02d}",
+            "Miami": "+1 305 555 01{n:02d}",
+            "Chicago": "+1 312 555 01{n:02d}",
+            "Houston": "+1 713 555 01{n:02d}",
+        },
+        ("Whitaker", "Delgado", "Sorensen"),
     ),
     CountryPlan(
         "DE",
@@ -138,6 +161,14 @@ COUNTRIES = [
             ("Hamburg", "Hamburg", 53.5511, 9.9937, 2),
             ("Düsseldorf", "Nordrhein-Westfalen", 51.2277, 6.7735, 2),
         ),
+        {
+            "München": "+49 89 0000 {n:03d}",
+            "Berlin": "+49 30 0000 {n:03d}",
+            "Köln": "+49 221 0000 {n:03d}",
+            "Hamburg": "+49 40 0000 {n:03d}",
+            "Düsseldorf": "+49 211 0000 {n:03d}",
+        },
+        ("Lindner", "Engel", "Albrecht"),
     ),
     CountryPlan(
         "ES",
@@ -153,6 +184,13 @@ COUNTRIES = [
             ("Málaga", "Andalucía", 36.7213, -4.4214, 2),
             ("Valencia", "Comunitat Valenciana", 39.4699, -0.3763, 2),
         ),
+        {
+            "Madrid": "+34 91 000 0{n:03d}",
+            "Barcelona": "+34 93 000 0{n:03d}",
+            "Málaga": "+34 952 000 {n:03d}",
+            "Valencia": "+34 96 000 0{n:03d}",
+        },
+        ("Aguirre", "Salinas", "Bermejo"),
     ),
     CountryPlan(
         "AU",
@@ -168,6 +206,13 @@ COUNTRIES = [
             ("Brisbane", "Queensland", -27.4698, 153.0251, 2),
             ("Perth", "Western Australia", -31.9523, 115.8613, 2),
         ),
+        {
+            "Sydney": "+61 2 5550 1{n:03d}",
+            "Melbourne": "+61 3 5550 1{n:03d}",
+            "Brisbane": "+61 7 5550 1{n:03d}",
+            "Perth": "+61 8 5550 1{n:03d}",
+        },
+        ("Kingsley", "Prescott", "Dunmore"),
     ),
     CountryPlan(
         "CA",
@@ -182,6 +227,12 @@ COUNTRIES = [
             ("Vancouver", "British Columbia", 49.2827, -123.1207, 3),
             ("Montréal", "Québec", 45.5019, -73.5674, 2),
         ),
+        {
+            "Toronto": "+1 416 555 01{n:02d}",
+            "Vancouver": "+1 604 555 01{n:02d}",
+            "Montréal": "+1 514 555 01{n:02d}",
+        },
+        ("Lachance", "Whitmore", "Okada"),
     ),
 ]
 
@@ -322,7 +373,7 @@ def _clinic_name(rng: random.Random, plan: CountryPlan, used: set[str]) -> str:
     """A name no other sample clinic has: a word and a kind, now and then a surname."""
     while True:
         if rng.random() < 0.2:
-            name = f"{rng.choice(plan.last_names)} {rng.choice(texts.NAME_KINDS)}"
+            name = f"{rng.choice(plan.clinic_surnames)} {rng.choice(texts.NAME_KINDS)}"
         else:
             name = f"{rng.choice(texts.NAME_WORDS)} {rng.choice(texts.NAME_KINDS)}"
         if name not in used:
@@ -403,7 +454,7 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
                         "postcode": "",
                         "latitude": lat + rng.uniform(-0.04, 0.04),
                         "longitude": lng + rng.uniform(-0.06, 0.06),
-                        "phone": plan.phone_format.format(n=clinic_index % 100),
+                        "phone": plan.city_phones[city_name].format(n=clinic_index % 100),
                         "website": f"https://{slug}-{city.slug}.example",
                         "instagram": f"{slug.replace('-', '')[:20]}_{city.slug[:8]}",
                         "quote_email": f"{slug}.{city.slug}@clinics.example",

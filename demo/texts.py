@@ -161,7 +161,8 @@ PRACTICALITIES = (
     "You can pay per session, and we will tell you the full price before you start.",
 )
 
-# An artist's bio: how they came to SMP, what they focus on, something about how they work.
+# An artist's bio: how they came to SMP, what they focus on, something about how they work,
+# one sentence each.
 ROUTES = (
     "trained in fine-line tattooing before moving to scalp micropigmentation",
     "came to SMP after ten years as a barber",
@@ -176,19 +177,21 @@ ROUTES = (
     "began as a studio manager and trained as an artist there",
     "has a background in cosmetic dermatology clinics",
 )
+# Each a whole sentence with its own subject ({name}: the artist's first name), so it reads
+# right after any focus sentence.
 HABITS = (
-    "and plans every hairline in daylight by the window",
-    "and keeps a note of every client's pigment mix",
-    "and always books a review visit after the last session",
-    "and will tell you honestly when SMP isn't the right choice",
-    "and teaches a yearly refresher class for newer artists",
-    "and prefers small, varied dots over heavy coverage",
-    "and photographs each session so you can see your progress",
-    "and treats at most two clients a day",
-    "and is happy to show healed work from several years ago",
-    "and answers aftercare questions by message",
-    "and matches pigment to lighter and darker skin with care",
-    "and takes time to explain each step before starting",
+    "{name} plans every hairline in daylight by the window.",
+    "They keep a note of every client's pigment mix.",
+    "{name} always books a review visit after the last session.",
+    "They will tell you honestly when SMP isn't the right choice.",
+    "Once a year, {name} teaches a refresher class for newer artists.",
+    "They prefer small, varied dots to heavy coverage.",
+    "{name} photographs each session so you can see your progress.",
+    "{name} treats at most two clients a day.",
+    "Ask {name} to show you healed work from several years ago.",
+    "They answer aftercare questions by message.",
+    "{name} takes care to match pigment to lighter and darker skin.",
+    "Before starting, they explain each step.",
 )
 
 
@@ -228,4 +231,5 @@ def clinic_description(parts: Parts, name: str, services: Sequence[str]) -> str:
 def artist_bio(parts: Parts, first_name: str, services: Sequence[str]) -> str:
     route, service, habit = parts.pick(ROUTES, services, HABITS)
     focus = parts.rng.choice(FOCUS[service][2])
-    return f"{first_name} {route}. {focus}, {habit}."
+    # Three sentences, each with its own subject: joined into one, the parts broke grammar.
+    return f"{first_name} {route}. {focus}. {habit.format(name=first_name)}"

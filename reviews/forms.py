@@ -49,7 +49,7 @@ class ReviewForm(PhotoUploadForm):
         required=False,
     )
     final_price = forms.IntegerField(
-        label="What you paid in the end (optional)",
+        label="What you paid in the end",  # form_field.html adds "(optional)"
         min_value=0,
         max_value=1_000_000,
         required=False,
@@ -88,11 +88,8 @@ class ReviewForm(PhotoUploadForm):
     def __init__(self, *args, invite: ReviewInvite, **kwargs):
         super().__init__(*args, **kwargs)
         self.invite = invite
-        self.fields["final_price"].label = (
-            f"What you paid in the end, in {invite.currency} (optional)"
-            if invite.currency
-            else "What you paid in the end (optional)"
-        )
+        if invite.currency:
+            self.fields["final_price"].label = f"What you paid in the end, in {invite.currency}"
 
     def clean(self):
         data = super().clean()

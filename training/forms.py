@@ -129,10 +129,29 @@ class ClassFilterForm(forms.Form):
     country = forms.ChoiceField(label="Country", required=False)
     format = forms.ChoiceField(label="Where", required=False, choices=FORMATS)
 
-    def __init__(self, *args, country_codes: list[str], **kwargs):
+    def __init__(
+        self,
+        *args,
+        country_codes: list[str],
+        topics: set[str] | None = None,
+        levels: set[str] | None = None,
+        formats: set[str] | None = None,
+        **kwargs,
+    ):
+        """Topics, levels and formats offered are those of classes listed (None: all), so
+        no choice can only give an empty list; one asked for stays (a link says it has none)."""
         super().__init__(*args, **kwargs)
-        self._set_choices("topic", [("", "All topics"), *Topic.choices])
-        self._set_choices("level", [("", "All levels"), *Level.choices])
+
+        def offered(name: str, values: set[str] | None) -> set[str] | None:
+            return None if values is None else values | {self.data.get(name, "")}
+
+        topic_choices = _among(Topic.choices, offered("topic", topics))
+        self._set_choices("topic", [("", "All topics"), *topic_choices])
+        self._set_choices(
+            "level", [("", "All levels"), *_among(Level.choices, offered("level", levels))]
+        )
+        formats_offered = _among(self.FORMATS[1:], offered("format", formats))
+        self._set_choices("format", [self.FORMATS[0], *formats_offered])
         named = sorted(((code, str(countries.name(code))) for code in country_codes), key=_name)
         self._set_choices("country", [("", "All countries"), *named])
 
@@ -159,6 +178,10 @@ class ClassFilterForm(forms.Form):
 
     def active(self) -> bool:
         return self.is_bound and self.is_valid() and any(self.cleaned_data.values())
+
+
+def _among(choices, values: set[str] | None) -> list:
+    return [(value, label) for value, label in choices if values is None or value in values]
 
 
 def _name(pair: tuple[str, str]) -> str:

@@ -56,21 +56,28 @@ def _event_classes(event: Event) -> list[TrainingClass]:
 def class_list(request):
     """Classes not over yet, soonest first, with filters; past events are in the archive."""
     current = TrainingClass.objects.published().current()
-    # One query gives the country filter's choices and, unfiltered, the number of
-    # classes: the paginator need not count them again.
-    counts = (
+    # One query gives the filters' choices (only what some class has: no choice that can
+    # only list nothing) and, unfiltered, the number of classes: the paginator need not
+    # count them again.
+    counts = list(
         current.order_by()
-        .values_list("event__online", "event__city__country")
+        .values_list("event__online", "event__city__country", "topic", "level")
         .annotate(n=Count("pk"))
     )
-    countries = {country for online, country, _ in counts if not online and country}
-    form = ClassFilterForm(request.GET or None, country_codes=sorted(countries))
+    countries = {country for online, country, *_ in counts if not online and country}
+    form = ClassFilterForm(
+        request.GET or None,
+        country_codes=sorted(countries),
+        topics={topic for _, _, topic, _, _ in counts},
+        levels={level for _, _, _, level, _ in counts},
+        formats={"online" if online else "in-person" for online, *_ in counts},
+    )
     if form.is_bound and not form.is_valid():
         dont_store(request)  # a value no filter offers: answered, never an entry of its own
     classes = form.filter(current.for_cards().with_instructors()).order_by("starts_at", "title")
     # Any valid value filters, even beside one that is not (form.filter ignores that one).
     filtered = form.is_bound and any(form.cleaned_data.get(name) for name in form.fields)
-    total = None if filtered else sum(n for _, _, n in counts)
+    total = None if filtered else sum(n for *_, n in counts)
     page = page_or_404(request, classes, settings.TRAINING_CLASSES_PER_PAGE, count=total)
     query = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v}
     return render(

@@ -211,7 +211,7 @@ def test_a_region_that_repeats_the_city_name_is_not_said_twice(client):
     berlin = CityFactory(name="Berlin", slug="berlin", country="DE", region="Berlin")
     ClinicFactory(city=berlin)
     html = client.get(berlin.get_absolute_url()).content.decode()
-    assert "1 approved clinic in Germany." in html
+    assert "1 approved clinic in Berlin, Germany." in html  # not "Berlin, Berlin"
     country = client.get(reverse("clinics:country", args=["germany"])).content.decode()
     assert "Berlin · " not in country
 
