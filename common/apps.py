@@ -13,4 +13,3 @@ class CommonConfig(AppConfig):
 
         connect_invalidation()
         request_finished.connect(forget_request_id, dispatch_uid="smp-site-request-id")
-
