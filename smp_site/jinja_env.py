@@ -7,7 +7,7 @@ faster than through Django's own `sitemap.xml`. Django templates include one of 
 with `{% jinja "training/class_card.html" training_class=… %}` (common/templatetags/site.py).
 """
 
-from datetime import date, datetime
+import datetime as dt
 from typing import Any
 
 from django.template import defaultfilters
@@ -19,16 +19,16 @@ from jinja2 import Environment
 from common.templatetags.site import iso_datetime, locator
 
 
-def day(value: date | datetime) -> str:
+def day(value: dt.date | dt.datetime) -> str:
     """As Django's `|date:"Y-m-d"`: an aware datetime on its day in the site's time zone."""
-    if isinstance(value, datetime) and timezone.is_aware(value):
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.strftime("%Y-%m-%d")
 
 
-def date(value: date | datetime, format_string: str) -> str:
+def date(value: dt.date | dt.datetime, format_string: str) -> str:
     """As Django's `|date:"j F Y"`: an aware datetime on the site's clock first."""
-    if isinstance(value, datetime) and timezone.is_aware(value):
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return defaultfilters.date(value, format_string)
 
