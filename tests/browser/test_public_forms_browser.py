@@ -50,10 +50,11 @@ LONG_TEXT = "A natural hairline and a softer crown, explained clearly at every s
 
 # True when a person could see and reach the element: on screen (not pushed off it),
 # not hidden from screen readers, enabled and not taken out of the tab order. A photo
-# picker's file input is see-through on purpose: it covers the drop zone people see.
+# picker's file input is see-through on purpose: it covers the drop zone people see; so
+# is each star of a review's rating, over the number people see.
 _REACHABLE = """el => {
   if (el.disabled || el.closest('[aria-hidden="true"]') || el.tabIndex < 0) return false;
-  const opacity = el.type !== "file";
+  const opacity = el.type !== "file" && !el.closest(".star-field__option");
   if (!el.checkVisibility({visibilityProperty: true, opacityProperty: opacity})) return false;
   const box = el.getBoundingClientRect();
   return box.width > 1 && box.height > 1 && box.right > 0 && box.bottom > 0;

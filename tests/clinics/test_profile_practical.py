@@ -46,8 +46,14 @@ def clinic():
 
 def test_the_profile_shows_hours_languages_consultations_and_directions(client, clinic):
     html = client.get(clinic.get_absolute_url()).content.decode()
-    assert re.search(r"<th scope=\"row\">Monday</th>\s*<td>10:00–18:00</td>", html)
-    assert re.search(r"<th scope=\"row\">Saturday</th>\s*<td>10:00–13:00, 14:00–16:00</td>", html)
+    monday = (
+        r"<th scope=\"row\">Monday</th>\s*<td><span class=\"practical__range\">10:00–18:00</span>"
+    )
+    assert re.search(monday + "</td>", html)
+    saturday = r"<th scope=\"row\">Saturday</th>\s*<td>" + ", ".join(
+        f'<span class="practical__range">{hours}</span>' for hours in ("10:00–13:00", "14:00–16:00")
+    )
+    assert re.search(saturday + "</td>", html)  # each range kept on one line
     assert re.search(r"<th scope=\"row\">Sunday</th>\s*<td>Closed</td>", html)
     assert "In person at the studio, or online by video call" in html
     assert "English, Polish" in html

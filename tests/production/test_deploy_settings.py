@@ -110,7 +110,10 @@ def test_s3_mode_storages_and_views(tmp_path):
         assert options["file_overwrite"] is False
         assert options["default_acl"] is None  # access comes from bucket policies
         assert options["region_name"] == "eu-west-2"
-    assert values["STORAGES"]["staticfiles"]["BACKEND"].startswith("whitenoise.")
+    # whitenoise's compressed manifest storage, served by the app (smp_site/static_files.py)
+    assert (
+        values["STORAGES"]["staticfiles"]["BACKEND"] == "smp_site.static_files.StaticFilesStorage"
+    )
     assert values["PRIVATE_FILES_REDIRECT"] is True
     assert values["SERVE_MEDIA"] is False
 
