@@ -20,6 +20,8 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
@@ -29,10 +31,12 @@ def totp_device(user) -> TOTPDevice | None:
 
 class StaffLoginForm(AdminAuthenticationForm):
     otp_token = forms.CharField(
-        label="Authentication code",
+        label=gettext_lazy("Authentication code"),
         required=False,
         max_length=8,
-        help_text="The 6 digits your authenticator app shows, if you have set one up.",
+        help_text=gettext_lazy(
+            "The 6 digits your authenticator app shows, if you have set one up."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -44,43 +48,47 @@ class StaffLoginForm(AdminAuthenticationForm):
             token = (data.get("otp_token") or "").replace(" ", "")
             allowed, _extra = device.verify_is_allowed()
             if not token:
-                raise forms.ValidationError("Please enter the code from your authenticator app.")
+                raise forms.ValidationError(_("Please enter the code from your authenticator app."))
             if not allowed:  # django-otp waits longer after each wrong code
                 raise forms.ValidationError(
-                    "Too many wrong codes in a row. Please wait a few seconds, then try the "
-                    "code your app shows then."
+                    _(
+                        "Too many wrong codes in a row. Please wait a few seconds, then try "
+                        "the code your app shows then."
+                    )
                 )
             if not device.verify_token(token):
                 raise forms.ValidationError(
-                    "That authentication code is not right (or has expired). Please try the "
-                    "code your app shows now."
+                    _(
+                        "That authentication code is not right (or has expired). Please try "
+                        "the code your app shows now."
+                    )
                 )
             user.otp_device = device  # django-otp marks the session verified at login
         elif settings.ADMIN_2FA_REQUIRED:
-            raise forms.ValidationError(_no_device_message(user))
+            raise forms.ValidationError(no_device_message(user))
         return data
 
 
-def _no_device_message(user) -> str:
+def no_device_message(user) -> str:
     """What someone with the right password but no authenticator does next.
 
-    A superuser may be the first (or only) one: they are shown the command, run on the
-    server, that adds their device. Others ask someone who can run it or use the admin.
+    A superuser may be the first (or only) one: they are shown the exact command, run on
+    the server, that adds their device. Others ask someone who can run it or use the admin.
     """
     command = f"python manage.py add_totp_device {user.get_username()}"
     if user.is_superuser:
-        return (
+        return _(
             "This admin requires two-factor sign-in and your account has no authenticator "
-            f"yet. To add one, run “{command}” on the server (in compose: “docker compose "
-            f"run --rm web {command}”), open the otpauth:// link it prints in your "
+            "yet. To add one, run “%(command)s” on the server (in compose: “docker compose "
+            "run --rm web %(command)s”), open the otpauth:// link it prints in your "
             "authenticator app (or scan a QR code of it), then sign in here with the "
             "password and the code the app shows."
-        )
-    return (
+        ) % {"command": command}
+    return _(
         "This admin requires two-factor sign-in and your account has no authenticator "
         "yet. Please ask an administrator to add one for you: they can run "
-        f"“{command}” on the server, or add a TOTP device for you in the admin."
-    )
+        "“%(command)s” on the server, or add a TOTP device for you in the admin."
+    ) % {"command": command}
 
 
 class StaffAdminSite(AdminSite):
@@ -106,6 +114,22 @@ class StaffAdminSite(AdminSite):
             return wrapped(request, *args, **kwargs)
 
         return inner
+
+    def login(self, request, extra_context=None):
+        """Someone already signed in (before 2FA was required) but not verified is told
+        how to add an authenticator, not only that this account may not use the admin."""
+        user = request.user
+        if (
+            request.method == "GET"  # a POST answers with the form's own message
+            and settings.ADMIN_2FA_REQUIRED
+            and user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            and not user.is_verified()
+            and totp_device(user) is None
+        ):
+            extra_context = {**(extra_context or {}), "no_device_message": no_device_message(user)}
+        return super().login(request, extra_context)
 
     def has_permission(self, request) -> bool:
         if not super().has_permission(request):

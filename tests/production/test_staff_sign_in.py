@@ -149,3 +149,17 @@ def test_an_administrator_adds_an_authenticator_from_the_command_line(staff, cap
     out = capsys.readouterr().out
     assert "otpauth://totp/" in out and "secret=" in out
     assert TOTPDevice.objects.filter(user=staff, confirmed=True).count() == 1
+
+
+def test_a_superuser_signed_in_before_2fa_was_required_is_shown_the_command(
+    client, staff, settings
+):
+    """Not only "this account may not use this page": the exact command to run."""
+    settings.ADMIN_2FA_REQUIRED = True
+    client.force_login(staff)  # a session from before the setting: not verified
+    response = client.get("/admin/", follow=True)
+    text = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith("/admin/login/")
+    assert "python manage.py add_totp_device editor" in text
+    assert "docker compose run --rm web python manage.py add_totp_device editor" in text
+    assert "ask an administrator" not in text and "may not use this page" not in text
