@@ -4,7 +4,9 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
+from clinics import hours
 from clinics.admin.helpers import CountryFilter, counted
 from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline
 
@@ -53,6 +55,29 @@ APPLICATION_FIELDS: tuple[str, ...] = (
 )
 
 
+def _consultations(clinic) -> str:
+    offered = [
+        label
+        for label, given in [
+            (_("in person, at the studio"), clinic.consults_in_person),
+            (_("online, by video call"), clinic.consults_online),
+        ]
+        if given
+    ]
+    return "; ".join(offered) if offered else _("none offered")
+
+
+def _opening_hours(clinic):
+    """Monday to Sunday as the profile shows them; what was typed, if it cannot be read."""
+    days = hours.week(clinic.opening_hours)
+    if not days:
+        return clinic.opening_hours or _("Not given (the profile shows no hours)")
+    return format_html(
+        '<table class="opening-hours">{}</table>',
+        format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", ((d.name, d.text) for d in days)),
+    )
+
+
 @admin.register(ClinicApplication)
 class ClinicApplicationAdmin(admin.ModelAdmin):
     list_display = ["clinic", "city", "status", "contact_name", "submitted_at", "decided_at"]
@@ -75,6 +100,7 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
     @admin.display(description="What the applicant sent")
     def submitted_listing(self, application):
         clinic = application.clinic
+        languages = clinic.languages.all()
         rows = [
             ("Clinic name", clinic.name),
             (
@@ -90,10 +116,13 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
             ("Year opened", clinic.established_year or ""),
             ("Email for quote requests", clinic.quote_email),
             ("About the clinic", clinic.description),
+            (_("Languages spoken with clients"), ", ".join(str(lang) for lang in languages)),
+            (_("Consultations"), _consultations(clinic)),
         ]
         return format_html(
-            '<dl class="submitted-listing">{}</dl>',
+            '<dl class="submitted-listing">{}{}</dl>',
             format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((k, v or "—") for k, v in rows)),
+            format_html("<dt>{}</dt><dd>{}</dd>", _("Opening hours"), _opening_hours(clinic)),
         )
 
     def has_add_permission(self, request):

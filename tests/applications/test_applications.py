@@ -539,6 +539,41 @@ def test_an_application_records_languages_hours_and_consultations(client, applic
     assert clinic.consults_online is True
 
 
+def test_staff_see_the_languages_hours_and_consultations_the_applicant_gave(
+    client, admin_client, application_data
+):
+    from clinics.models import Language
+
+    polish = Language.objects.get_or_create(code="pl", defaults={"name": "Polish"})[0]
+    welsh = Language.objects.get_or_create(code="cy", defaults={"name": "Welsh"})[0]
+    data = application_data(
+        languages=[str(polish.pk), str(welsh.pk)],
+        opening_hours="tu-sa 10:00-18:00",
+        consults_online="on",
+    )
+    assert client.post(URL, data).status_code == 302
+    application = ClinicApplication.objects.get()
+    response = admin_client.get(
+        reverse("admin:applications_clinicapplication_change", args=[application.pk])
+    )
+    page = response.content.decode()
+    assert "<dt>Languages spoken with clients</dt><dd>Polish, Welsh</dd>" in page
+    assert "<dt>Consultations</dt><dd>online, by video call</dd>" in page
+    assert "<tr><th>Tuesday</th><td>10:00–18:00</td></tr>" in page
+    assert "<tr><th>Monday</th><td>Closed</td></tr>" in page
+    # Read-only: nothing on the page lets staff change them here.
+    assert 'name="languages"' not in page and 'name="opening_hours"' not in page
+
+
+def test_an_application_without_hours_or_consultations_says_so(admin_client, applied):
+    page = admin_client.get(
+        reverse("admin:applications_clinicapplication_change", args=[applied.pk])
+    ).content.decode()
+    assert "<dt>Languages spoken with clients</dt><dd>—</dd>" in page
+    assert "<dt>Consultations</dt><dd>none offered</dd>" in page
+    assert "Not given (the profile shows no hours)" in page
+
+
 def test_unreadable_opening_hours_get_a_clear_message(client, application_data, media):
     response = client.post(URL, application_data(opening_hours="weekdays"))
     assert response.status_code == 200
