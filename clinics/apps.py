@@ -8,7 +8,7 @@ class ClinicsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from .models import Clinic, ClinicPhoto, register_gallery_fingerprints
+        from .models import Clinic, ClinicClosure, ClinicPhoto, register_gallery_fingerprints
 
         register_gallery_fingerprints()
         post_save.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-save")
@@ -16,11 +16,11 @@ class ClinicsConfig(AppConfig):
         post_delete.connect(
             _choose_cover_again, sender=ClinicPhoto, dispatch_uid="clinics-cover-photo-del"
         )
-        # What the profile shows of these rows is stored on the clinic's (refresh_notices).
-        for label in ("credentials.Credential", "clinics.ClinicClosure", "clinics.Artist"):
-            pre_save.connect(_note_clinic, sender=label, dispatch_uid=f"notices-pre-{label}")
-            for signal in (post_save, post_delete):
-                signal.connect(_store_notices, sender=label, dispatch_uid=f"notices-{label}")
+        # The profile's closures are stored on the clinic's row (refresh_closures); a
+        # closure moved to another clinic changes both.
+        pre_save.connect(note_stored_clinic, sender=ClinicClosure, dispatch_uid="closures-pre")
+        for signal in (post_save, post_delete):
+            signal.connect(_store_closures, sender=ClinicClosure, dispatch_uid="closures")
 
 
 def _recount_cities(sender, instance, **kwargs):
@@ -31,21 +31,24 @@ def _recount_cities(sender, instance, **kwargs):
     instance._loaded_city_id = instance.city_id
 
 
-def _note_clinic(sender, instance, **kwargs):
-    """The clinic a row belonged to before this save: moved, both clinics change."""
+def note_stored_clinic(sender, instance, **kwargs):
+    """The clinic a row belonged to before this save (pre_save): moved, both clinics
+    change. `clinics_changed` reads it back."""
     if instance.pk is not None:
         instance._stored_clinic_id = (
             sender.objects.filter(pk=instance.pk).values_list("clinic_id", flat=True).first()
         )
 
 
-def _store_notices(sender, instance, **kwargs):
-    """A credential, closure or artist (a badge names it) changed: store the profile's
-    badges and closures again (Clinic.credential_badges, closure_days)."""
+def clinics_changed(instance) -> set[int]:
+    """The clinics a saved or deleted row belongs to, and belonged to before the save."""
+    return {instance.clinic_id, getattr(instance, "_stored_clinic_id", None)} - {None}
+
+
+def _store_closures(sender, instance, **kwargs):
     from .models import Clinic
 
-    ids = {instance.clinic_id, getattr(instance, "_stored_clinic_id", None)} - {None}
-    Clinic.objects.filter(pk__in=ids).refresh_notices()
+    Clinic.objects.filter(pk__in=clinics_changed(instance)).refresh_closures()
 
 
 def _choose_cover_again(sender, instance, **kwargs):

@@ -251,33 +251,19 @@ class ClinicQuerySet(models.QuerySet):
             cover_height=columns["cover_height"],
         )
 
-    def refresh_notices(self) -> None:
-        """Store these clinics' credential badges and closures (`Clinic.credential_badges`,
-        `closure_days`) on their rows: two reads and one UPDATE per clinic."""
-        # credentials' models point at Clinic, so they are imported when this runs.
-        from credentials.models import Credential
-
+    def refresh_closures(self) -> None:
+        """Store these clinics' coming closures (`Clinic.closure_days`) on their rows: one
+        read and one UPDATE per clinic. (Their credential badges are stored by the
+        credentials app, `credentials.models.refresh_badges`.)"""
         today = timezone.localdate()
         for pk in self.values_list("pk", flat=True):
-            badges = [
-                {
-                    "label": credential.label,
-                    "artist": credential.artist.name if credential.artist else "",
-                    "issuer": credential.issuer,
-                    "checked_on": credential.checked_on.isoformat(),
-                    "expires_on": credential.expires_on and credential.expires_on.isoformat(),
-                }
-                for credential in Credential.objects.filter(clinic_id=pk)
-                .valid_on(today)
-                .select_related("artist")
-            ]
             closures = [
                 {"first_day": first.isoformat(), "last_day": last.isoformat(), "note": note}
                 for first, last, note in ClinicClosure.objects.filter(
                     clinic_id=pk, last_day__gte=today
                 ).values_list("first_day", "last_day", "note")
             ]
-            self.model.objects.filter(pk=pk).update(credential_badges=badges, closure_days=closures)
+            self.model.objects.filter(pk=pk).update(closure_days=closures)
 
     def best_rated_first(self):
         """Highest average first, more reviews breaking ties; clinics not yet rated last."""
@@ -367,11 +353,12 @@ class Clinic(models.Model):
     # The profile's review figures (stars, the three sub-ratings, price match), from the
     # same reviews and stored by the same call as the rating; {} before the first.
     review_figures = models.JSONField(default=dict, blank=True, editable=False)
-    # What the profile shows of its credentials and closures, as `refresh_notices()` last
-    # stored them from those rows (clinics/apps.py calls it on every save and delete of
-    # one, and of an artist, whose name a badge shows). Those not yet past their last day
-    # when stored; the profile drops the ones past it since (`current_credentials`,
-    # `upcoming_closures`), so a badge still disappears the day after its expiry.
+    # What the profile shows of its credentials and closures, as last stored from those
+    # rows on every save and delete of one (`credentials.models.refresh_badges`, also on an
+    # artist's, whose name a badge shows; `ClinicQuerySet.refresh_closures`). Those not yet
+    # past their last day when stored; the profile drops the ones past it since
+    # (`current_credentials`, `upcoming_closures`), so a badge still disappears the day
+    # after its expiry.
     credential_badges = models.JSONField(default=list, blank=True, editable=False)
     closure_days = models.JSONField(default=list, blank=True, editable=False)
 

@@ -6,4 +6,25 @@ class CredentialsConfig(AppConfig):
     verbose_name = "Credentials"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save, pre_save
+
+        from clinics.apps import note_stored_clinic
+        from clinics.models import Artist
+
         from . import emails  # noqa: F401  (registers the reminder email)
+        from .models import Credential
+
+        # The profile's credential badges are stored on the clinic's row (refresh_badges):
+        # again on each save and delete of a credential, and of an artist a badge names.
+        pre_save.connect(note_stored_clinic, sender=Credential, dispatch_uid="badges-pre")
+        for sender in (Credential, Artist):
+            for signal in (post_save, post_delete):
+                signal.connect(_store_badges, sender=sender, dispatch_uid=f"badges-{sender}")
+
+
+def _store_badges(sender, instance, **kwargs):
+    from clinics.apps import clinics_changed
+
+    from .models import refresh_badges
+
+    refresh_badges(clinics_changed(instance))

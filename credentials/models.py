@@ -216,3 +216,23 @@ class CredentialEmail(OutgoingEmail):
                 fields=["credential", "kind", "expires_on"], name="clinics_credential_email_once"
             ),
         ]
+
+
+def refresh_badges(clinic_ids) -> None:
+    """Store these clinics' credential badges (`Clinic.credential_badges`) on their rows,
+    those not yet past their last day: one read and one UPDATE per clinic."""
+    today = timezone.localdate()
+    for pk in clinic_ids:
+        badges = [
+            {
+                "label": credential.label,
+                "artist": credential.artist.name if credential.artist else "",
+                "issuer": credential.issuer,
+                "checked_on": credential.checked_on.isoformat(),
+                "expires_on": credential.expires_on and credential.expires_on.isoformat(),
+            }
+            for credential in Credential.objects.filter(clinic_id=pk)
+            .valid_on(today)
+            .select_related("artist")
+        ]
+        Clinic.objects.filter(pk=pk).update(credential_badges=badges)

@@ -13,7 +13,7 @@ KIND_LABELS = {
 
 
 def store_notices(apps, schema_editor):
-    """What Clinic.refresh_notices stores, for the clinics that have credentials or closures."""
+    """What refresh_badges and refresh_closures store, for the clinics that have credentials or closures."""
     Clinic = apps.get_model("clinics", "Clinic")
     Credential = apps.get_model("credentials", "Credential")
     ClinicClosure = apps.get_model("clinics", "ClinicClosure")

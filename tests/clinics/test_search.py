@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from clinics.models import Clinic
@@ -69,9 +72,14 @@ def test_search_results_are_not_indexed(client, munich):
 
 
 def test_uncached_searches_are_rate_limited_per_client_with_a_page_saying_so(
-    client, settings, munich
+    client, settings, munich, request
 ):
     settings.SEARCH_RATE_LIMIT = "3/m"
+    # The clock stands still: a rate window that ended between two requests on a slow
+    # machine would start the count again, and the test would say nothing of the limit.
+    clock = time_machine.travel(datetime(2026, 12, 6, 12, 0, 30, tzinfo=UTC), tick=False)
+    clock.start()
+    request.addfinalizer(clock.stop)
     statuses = [client.get(SEARCH, {"q": f"mun{n}"}).status_code for n in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
     page = client.get(SEARCH, {"q": "munich"})
