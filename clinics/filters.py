@@ -22,6 +22,7 @@ from babel.numbers import get_territory_currencies
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value
 from django.db.models import When as _When
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from common.money import format_money
 
@@ -55,10 +56,9 @@ SORTS = {
     "newest": "Newest listings",
     "distance": "Distance",
 }
-RECOMMENDED_EXPLAINED = (
-    "Recommended order: clinics that take quote requests here first, then those that "
-    "answer the most requests, then the fastest to reply (both over the last 90 days), "
-    "then the listings our staff reviewed most recently."
+RECOMMENDED_EXPLAINED = _(
+    "Recommended: clinics with more well-rated verified reviews first (a few reviews "
+    "count for less than many), then healed photos, checked credentials and quick replies."
 )
 # Budgets offered, in whole units of the city's currency; a city shows those its prices span.
 BUDGET_STEPS = (
@@ -490,13 +490,7 @@ def ordered(qs, f: CityFilters, currency: str, origin: tuple[float, float] | Non
         return qs.best_rated_first()
     if f.sort == "newest":
         return qs.order_by(F("approved_at").desc(nulls_last=True), "-created_at", "name")
-    return qs.order_by(
-        "-accepts_quotes",
-        F("reply_rate").desc(nulls_last=True),
-        F("median_reply_hours").asc(nulls_last=True),
-        F("reviewed_at").desc(nulls_last=True),
-        "name",
-    )
+    return qs.recommended_first()
 
 
 def distance_unit(f: CityFilters, city: City) -> Unit:

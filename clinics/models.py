@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import PurePath
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -249,7 +250,17 @@ class ClinicQuerySet(models.QuerySet):
             cover_name=Coalesce(columns["cover_name"], models.Value("")),
             cover_width=columns["cover_width"],
             cover_height=columns["cover_height"],
+            # Its healed photos are an input of the order too (same UPDATE, no extra query).
+            recommended_score=recommended_score(),
         )
+
+    def refresh_recommended(self) -> int:
+        """Store these clinics' `recommended_score` again from its inputs, in one UPDATE.
+
+        `refresh_covers` (photos, and every Clinic.save), credentials' `refresh_badges`
+        and reviews' `refresh_rating` store it with what they store; quotes.stats calls this
+        after new reply figures."""
+        return self.update(recommended_score=recommended_score())
 
     def refresh_closures(self) -> None:
         """Store these clinics' coming closures (`Clinic.closure_days`) on their rows: one
@@ -264,6 +275,12 @@ class ClinicQuerySet(models.QuerySet):
                 ).values_list("first_day", "last_day", "note")
             ]
             self.model.objects.filter(pk=pk).update(closure_days=closures)
+
+    def recommended_first(self):
+        """The "Recommended" order (`recommended_score`): more evidence first."""
+        return self.order_by(
+            models.F("recommended_score").desc(), models.F("rating_count").desc(), "name"
+        )
 
     def best_rated_first(self):
         """Highest average first, more reviews breaking ties; clinics not yet rated last."""
@@ -361,6 +378,9 @@ class Clinic(models.Model):
     # after its expiry.
     credential_badges = models.JSONField(default=list, blank=True, editable=False)
     closure_days = models.JSONField(default=list, blank=True, editable=False)
+    # The "Recommended" order's key (`recommended_score()`), stored with its inputs by
+    # whatever stores them: never by a save that changes none of them.
+    recommended_score = models.FloatField(default=0.0, editable=False)
 
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     approved_by = staff_member()
@@ -888,6 +908,75 @@ def register_gallery_fingerprints() -> None:
 
 
 COVER_FIELDS = ("cover_name", "cover_width", "cover_height")
+
+# The "Recommended" order. Verified reviews first, as a weighted rating that starts from
+# a site-wide prior: (v·R + m·C) / (v + m), v published reviews averaging R. With m = 5
+# and C = 4.0, a clinic without reviews scores 4.0, one 5★ review 4.17 and forty 4.8★
+# reviews 4.71, so a few reviews move a clinic less than many. Then smaller terms, which
+# together stay below what forty good reviews are worth: public healed photos (0.04
+# each, up to 5), credentials valid today (0.1 each, up to 2) and a median first reply
+# within a day (0.1) or three days (0.05).
+PRIOR_REVIEWS = 5
+PRIOR_RATING = 4.0
+HEALED_PHOTO_POINTS, MAX_HEALED_PHOTOS = 0.04, 5
+CREDENTIAL_POINTS, MAX_CREDENTIALS = 0.1, 2
+REPLY_DAY_POINTS, REPLY_DAYS_POINTS = 0.1, 0.05
+
+
+def _count(queryset) -> models.Func:
+    """How many rows of `queryset` (filtered on the outer clinic) there are, as a subquery."""
+    counted = queryset.order_by().values("clinic").annotate(n=models.Count("pk")).values("n")
+    return Coalesce(models.Subquery(counted[:1]), models.Value(0))
+
+
+def recommended_score(
+    rating_average: models.Expression | None = None,
+    rating_count: models.Expression | None = None,
+    credentials: models.Expression | None = None,
+) -> models.Expression:
+    """The expression `Clinic.recommended_score` stores, for an UPDATE of clinics.
+
+    An input being stored by the same UPDATE is given here (its column would still read
+    the old value)."""
+    # By name: the credentials app builds on the directory, not the reverse.
+    Credential = apps.get_model("credentials", "Credential")
+
+    real: models.FloatField = models.FloatField()
+    count = Cast(rating_count if rating_count is not None else models.F("rating_count"), real)
+    average = Coalesce(
+        rating_average if rating_average is not None else models.F("rating_average"),
+        models.Value(0.0),
+        output_field=real,
+    )
+    weighted = models.ExpressionWrapper(
+        (count * average + models.Value(PRIOR_REVIEWS * PRIOR_RATING))
+        / (count + models.Value(float(PRIOR_REVIEWS))),
+        output_field=real,
+    )
+    healed = _count(
+        ClinicPhoto.objects.public().filter(
+            clinic=models.OuterRef("pk"), stage=ClinicPhoto.Stage.HEALED
+        )
+    )
+    if credentials is None:
+        credentials = _count(
+            Credential.objects.valid_on(timezone.localdate()).filter(clinic=models.OuterRef("pk"))
+        )
+    replies = models.Case(
+        models.When(median_reply_hours__lte=24, then=models.Value(REPLY_DAY_POINTS)),
+        models.When(median_reply_hours__lte=72, then=models.Value(REPLY_DAYS_POINTS)),
+        default=models.Value(0.0),
+        output_field=real,
+    )
+    return models.ExpressionWrapper(
+        weighted
+        + Cast(Least(healed, models.Value(MAX_HEALED_PHOTOS)), real)
+        * models.Value(HEALED_PHOTO_POINTS)
+        + Cast(Least(credentials, models.Value(MAX_CREDENTIALS)), real)
+        * models.Value(CREDENTIAL_POINTS)
+        + replies,
+        output_field=real,
+    )
 
 
 def cover_columns(clinic_ref: str) -> dict[str, models.Func]:

@@ -296,7 +296,12 @@ def _search_clinics(understood):
         default=Value(2),
         output_field=IntegerField(),
     )
-    return Clinic.objects.listed().filter(wanted).annotate(rank=rank).order_by("rank", "name")
+    return (
+        Clinic.objects.listed()
+        .filter(wanted)
+        .annotate(rank=rank)
+        .order_by("rank", "-recommended_score", "name")
+    )
 
 
 @require_safe

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from applications.models import ClinicApplication
-from clinics.models import Artist, Clinic, _random_name, staff_member
+from clinics.models import Artist, Clinic, _random_name, recommended_score, staff_member
 from common.photos import JPEG_FORMATS, PhotoRejected, inspect_upload
 from common.private_files import private_storage
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
@@ -235,4 +235,7 @@ def refresh_badges(clinic_ids) -> None:
             .valid_on(today)
             .select_related("artist")
         ]
-        Clinic.objects.filter(pk=pk).update(credential_badges=badges)
+        Clinic.objects.filter(pk=pk).update(
+            credential_badges=badges,
+            recommended_score=recommended_score(credentials=models.Value(len(badges))),
+        )

@@ -526,6 +526,7 @@ def _sample_profile(rng: random.Random, clinic: Clinic) -> None:
         fields["reply_rate"] = round(rng.uniform(0.6, 1.0), 2)
         fields["median_reply_hours"] = round(rng.choice([1.5, 3, 6, 12, 20, 30, 50]), 1)
     Clinic.objects.filter(pk=clinic.pk).update(**fields)
+    Clinic.objects.filter(pk=clinic.pk).refresh_recommended()  # reply speed counts in it
 
 
 SCALE_PREFIX = "scale-"  # slug prefix of the cities that `load_demo --scale` adds

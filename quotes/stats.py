@@ -55,6 +55,8 @@ def update_response_stats(now=None) -> int:
             changed.append(clinic)
     with transaction.atomic():
         Clinic.objects.bulk_update(changed, ["reply_rate", "median_reply_hours"], batch_size=500)
+        # Reply speed is a term of the "Recommended" order.
+        Clinic.objects.filter(pk__in=[clinic.pk for clinic in changed]).refresh_recommended()
     if changed:
         content_changed()  # bulk updates send no signals: tell the page cache ourselves
     return len(changed)

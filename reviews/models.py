@@ -13,10 +13,10 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, FloatField, Q, Value
 from django.utils import timezone
 
-from clinics.models import Clinic, staff_member
+from clinics.models import Clinic, recommended_score, staff_member
 from common.page_cache import content_changed
 from common.private_files import private_storage
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
@@ -147,6 +147,11 @@ class ReviewQuerySet(models.QuerySet):
             rating_count=figures["n"],
             # What the profile's reviews block shows, read with the row (no query there).
             review_figures=figures if figures["n"] else {},
+            # The "Recommended" order weighs the reviews: stored with them.
+            recommended_score=recommended_score(
+                rating_average=Value(average, output_field=FloatField()),
+                rating_count=Value(figures["n"]),
+            ),
         )
         content_changed()  # update() sends no signal: make cached cards and profiles stale
 

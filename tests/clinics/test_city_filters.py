@@ -165,21 +165,18 @@ def test_distance_from_a_typed_place_or_the_browser(client, hundred):
 
 
 def test_recommended_order_is_documented_and_followed(client, hundred):
+    Clinic.objects.refresh_recommended()  # fill() bulk-creates: no save stored the scores
     response = _get(client, hundred)
-    assert "Recommended order: clinics that take quote requests" in response.content.decode()
+    assert "Recommended: clinics with more well-rated verified reviews" in (
+        response.content.decode()
+    )
     order = _all_numbers(client, hundred, {})
 
     def key(i):
-        rate = None if i % 3 == 1 else 1 - i / 200
+        # No reviews, photos or credentials here: reply speed, then the name, decides.
         hours = None if i % 3 == 1 else i
-        return (
-            i % 10 == 9,  # takes quote requests first
-            rate is None,
-            -(rate or 0),
-            hours is None,
-            hours or 0,
-            i,  # reviewed most recently: the lowest i
-        )
+        within = 0 if hours is not None and hours <= 24 else 1 if hours and hours <= 72 else 2
+        return (within, i)
 
     assert order == sorted(range(100), key=key)
 

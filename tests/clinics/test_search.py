@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from clinics.models import Clinic
-from tests.factories import CityFactory, ClinicFactory
+from clinics.models import Clinic, ClinicPhoto
+from tests.factories import CityFactory, ClinicFactory, ClinicPhotoFactory
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("clinics:search")
@@ -98,3 +98,13 @@ def test_cached_searches_are_not_counted(client, settings, munich):
     answers = [client.get(SEARCH, {"q": "munich"}) for _ in range(6)]
     assert [a.status_code for a in answers] == [200] * 6
     assert answers[-1]["X-Page-Cache"] == "hit"
+
+
+def test_clinics_of_the_city_searched_come_in_the_recommended_order(client, munich):
+    shown = ClinicFactory(city=munich, name="Zugspitze Scalp")
+    ClinicPhotoFactory(clinic=shown, stage=ClinicPhoto.Stage.HEALED)
+    response = client.get(SEARCH, {"q": "München"})
+    assert [c.name for c in response.context["page"]] == [
+        "Zugspitze Scalp",  # a public healed photo: more evidence than a name earlier on
+        "Isar Hairline Studio",
+    ]

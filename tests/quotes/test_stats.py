@@ -99,3 +99,14 @@ def test_declines_are_not_prices(city):
     update_city_prices()
     assert City.objects.get(pk=city.pk).quoted_prices == {}
     assert Clinic.objects.filter(reply_rate__isnull=False).count() == 0
+
+
+def test_quick_replies_lift_a_clinic_in_the_recommended_order(client, city):
+    slow = ClinicFactory(city=city, name="Aardvark Scalp")
+    quick = ClinicFactory(city=city, name="Zed Scalp")
+    for clinic, hours in ((slow, 100), (quick, 2)):
+        for _ in range(5):
+            _delivery(clinic, city, sent_hours_ago=200, reply_after_hours=hours, price=(900, 1100))
+    update_response_stats()
+    response = client.get(city.get_absolute_url())
+    assert [c.name for c in response.context["page"]] == ["Zed Scalp", "Aardvark Scalp"]
