@@ -239,3 +239,22 @@ def refresh_badges(clinic_ids) -> None:
             credential_badges=badges,
             recommended_score=recommended_score(credentials=models.Value(len(badges))),
         )
+
+
+def refresh_lapsed_badges() -> int:
+    """Store again the badges of clinics whose stored badges name a credential past its
+    last day, and with them their recommended score (a lapsed credential stops counting).
+
+    The profile already hides such a badge when it reads the row; this is for the order,
+    which is read from the column. Beat runs it hourly; it finds nothing to do on most
+    runs. Returns how many clinics were refreshed."""
+    today = timezone.localdate().isoformat()
+    lapsed = [
+        pk
+        for pk, badges in Clinic.objects.exclude(credential_badges=[]).values_list(
+            "pk", "credential_badges"
+        )
+        if any(badge.get("expires_on") and badge["expires_on"] < today for badge in badges)
+    ]
+    refresh_badges(lapsed)
+    return len(lapsed)

@@ -517,6 +517,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 86400.0,
     },
     "sweep-review-photos": {"task": "reviews.tasks.sweep_review_photos", "schedule": 600.0},
+    # A credential past its last day stops counting in "Recommended" within the hour.
+    "refresh-lapsed-credential-badges": {
+        "task": "credentials.tasks.refresh_lapsed_badges",
+        "schedule": 3600.0,
+    },
 }
 
 # Quotes

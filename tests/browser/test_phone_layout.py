@@ -123,7 +123,9 @@ def test_the_city_sentence_counts_the_citys_clinics_in_the_city(phone, live_serv
     expect(phone.get_by_text("3 approved clinics in München, Bayern, Germany.")).to_be_visible()
 
 
-def test_the_phone_header_keeps_every_link_on_one_line(phone, live_server):
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_phone_header_keeps_every_link_on_one_line(phone, live_server, width):
+    phone.set_viewport_size({"width": width, "height": 700})
     phone.goto(live_server.url + "/")
     tops = phone.evaluate(
         "[...document.querySelectorAll('.site-nav__list a')]"
@@ -132,6 +134,8 @@ def test_the_phone_header_keeps_every_link_on_one_line(phone, live_server):
     assert [name for name, _ in tops][-1] == "Training"
     assert len({top for _, top in tops}) == 1, f"the header's links wrap: {tops}"
     assert all(lines == 1 for _, lines in _lines(phone, ".site-nav__list a"))
+    # Nothing runs off the side: the page scrolls no further than the screen is wide.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_the_home_search_placeholder_is_shown_whole(phone, live_server):

@@ -2,9 +2,11 @@
 prior, healed photos, credentials, reply speed), stored on the clinic's row by whatever
 changes that evidence, and never moved by a save that changes none of it."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,3 +111,54 @@ def test_the_order_is_explained_next_to_the_sort_control(client, city):
     html = client.get(url).content.decode()
     assert "Recommended: clinics with more well-rated verified reviews first" in html
     assert "Recommended: clinics" not in client.get(url, {"sort": "price"}).content.decode()
+
+
+def test_a_credential_that_lapses_stops_counting_after_the_hourly_refresh(client, city):
+    """The badge hides itself on the day after its expiry; the order, read from the stored
+    score, follows when beat's hourly refresh runs, not at the credential's next edit."""
+    from credentials import tasks
+
+    lapsing = ClinicFactory(city=city, name="Delta Scalp")
+    credential = _credential(lapsing)
+    Credential.objects.filter(pk=credential.pk).update(expires_on=timezone.localdate())
+    ClinicFactory(city=city, name="Alpha Scalp")  # saved last: first among equals
+    from credentials.models import refresh_badges
+
+    refresh_badges([lapsing.pk])  # stored while still valid (today is its last day)
+    assert _order(client, city) == ["Delta Scalp", "Alpha Scalp"]
+
+    tomorrow = timezone.now() + timedelta(days=1)
+    with time_machine.travel(tomorrow, tick=False):
+        assert _order(client, city) == ["Delta Scalp", "Alpha Scalp"]  # not refreshed yet
+        assert tasks.refresh_lapsed_badges.delay().get() == 1
+        assert _order(client, city) == ["Alpha Scalp", "Delta Scalp"]
+        assert tasks.refresh_lapsed_badges.delay().get() == 0  # nothing left to do
+
+
+def test_the_migration_that_filled_the_score_computes_what_the_code_does(city):
+    """Migration 0020 keeps its own copy of the score as written that day (a migration must
+    do the same whenever it runs): today both agree."""
+    from django.apps import apps
+
+    store_scores = importlib.import_module(
+        "clinics.migrations.0020_clinic_recommended_score"
+    ).store_scores
+    reviewed = ClinicFactory(city=city, name="Reviewed")
+    _reviews(reviewed, [5, 5, 5])
+    pictured = ClinicFactory(city=city, name="Pictured", median_reply_hours=30)
+    for _ in range(6):
+        _healed_photo(pictured)
+    checked = ClinicFactory(city=city, name="Checked", median_reply_hours=2)
+    for _ in range(3):
+        _credential(checked)
+    ClinicFactory(city=city, name="Bare")
+    from clinics.models import Clinic
+
+    by_code = dict(Clinic.objects.values_list("name", "recommended_score"))
+    assert len(set(by_code.values())) == 4  # four different scores to compare
+    Clinic.objects.update(recommended_score=0.0)
+
+    store_scores(apps, None)
+
+    by_migration = dict(Clinic.objects.values_list("name", "recommended_score"))
+    assert by_migration == pytest.approx(by_code)
