@@ -116,7 +116,7 @@ class ClinicApplication(models.Model):
 PROCESS_APPLICATION_TASK = "applications.tasks.process_application"
 # The applicants' photos as they sent them, until the worker has sanitised them: the
 # private storage (never served by URL), like the clients' quote photos.
-UPLOAD_STORAGE = "quote_photos"
+UPLOAD_STORAGE = "private"
 
 
 class ApplicationUploadQuerySet(models.QuerySet):

@@ -56,7 +56,7 @@ def _checks() -> dict[str, tuple[Callable[[], None], bool]]:
     if settings.REDIS_URL:
         checks["redis"] = (_check_redis, "redis" in fatal)
     if settings.STORAGE_BACKEND == "s3":
-        for name, alias in (("media_storage", "default"), ("quote_photo_storage", "quote_photos")):
+        for name, alias in (("media_storage", "default"), ("private_storage", "private")):
             checks[name] = (partial(_check_storage, alias), "storage" in fatal)
     return checks
 

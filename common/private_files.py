@@ -15,7 +15,7 @@ from django.utils.functional import LazyObject, empty
 
 
 class _PrivateStorage(LazyObject):
-    """storages["quote_photos"] (the private bucket), looked up on first use rather than
+    """storages["private"] (the private bucket), looked up on first use rather than
     when models load.
 
     A FileField evaluates a callable storage once, at import; this proxy lets the
@@ -25,7 +25,7 @@ class _PrivateStorage(LazyObject):
     """
 
     def _setup(self):
-        self._wrapped = storages["quote_photos"]
+        self._wrapped = storages["private"]
 
 
 _private_storage = _PrivateStorage()

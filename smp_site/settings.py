@@ -322,7 +322,7 @@ STORAGES = {
     # whitenoise's manifest storage, each address worked out once (smp_site/static_files.py).
     "staticfiles": {"BACKEND": "smp_site.static_files.StaticFilesStorage"},
     # Private files (the alias is older than its other users): PRIVATE_FILES_ROOT.
-    "quote_photos": {
+    "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
             "location": PRIVATE_FILES_ROOT,

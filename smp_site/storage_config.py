@@ -58,7 +58,7 @@ class S3Settings:
 
 
 def s3_storages(s3: S3Settings) -> dict[str, dict]:
-    """The "default" (public images) and "quote_photos" (private) entries of STORAGES."""
+    """The "default" (public images) and "private" (private) entries of STORAGES."""
     # Bounded waits: a hung S3 endpoint must not hold a web request or /healthz/ for minutes.
     client_config = Config(
         signature_version="s3v4",
@@ -96,7 +96,7 @@ def s3_storages(s3: S3Settings) -> dict[str, dict]:
                 "object_parameters": {"CacheControl": "public, max-age=86400"},
             },
         },
-        "quote_photos": {
+        "private": {
             "BACKEND": backend,
             "OPTIONS": {
                 **common,

@@ -54,7 +54,7 @@ def _isolated_site(settings, tmp_path):
         # The manifest storage needs collectstatic first; tests don't run it.
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         # Clients' photos in this test's own folder (tests/quotes/support.py: private_dir).
-        "quote_photos": {
+        "private": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },

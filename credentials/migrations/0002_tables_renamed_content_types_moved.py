@@ -2,25 +2,7 @@
 
 from django.db import migrations
 
-
-MODELS = ['credential', 'credentialemail']
-
-
-def move_content_types(apps, schema_editor, old="clinics", new="credentials"):
-    """The models' content types follow them, and with them staff permissions and the
-    admin's log entries. A content type already made for the new label (a database that
-    ran post_migrate in between) gives way to the old one, which holds those rows."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    db = schema_editor.connection.alias
-    for model in MODELS:
-        moved = ContentType.objects.using(db).filter(app_label=old, model=model)
-        if moved.exists():
-            ContentType.objects.using(db).filter(app_label=new, model=model).delete()
-            moved.update(app_label=new)
-
-
-def move_content_types_back(apps, schema_editor):
-    move_content_types(apps, schema_editor, old="credentials", new="clinics")
+from common.migration_ops import move_content_types
 
 
 class Migration(migrations.Migration):
@@ -46,5 +28,6 @@ class Migration(migrations.Migration):
             name='credentialemail',
             table=None,
         ),
-        migrations.RunPython(move_content_types, move_content_types_back),
+        # The content types follow, and with them staff permissions and admin history.
+        move_content_types(['credential', 'credentialemail'], old_app='clinics', new_app='credentials'),
     ]

@@ -328,7 +328,7 @@ def test_the_compose_environment_gives_coherent_settings(tmp_path):
     )
     storages = values["STORAGES"]
     assert storages["default"]["BACKEND"] == "smp_site.storage_config.BrowserEndpointS3Storage"
-    assert storages["quote_photos"]["OPTIONS"]["browser_endpoint_url"] == "http://localhost:9000"
+    assert storages["private"]["OPTIONS"]["browser_endpoint_url"] == "http://localhost:9000"
     directives = values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
     assert "http://localhost:9000" in directives["img-src"]
     assert "upgrade-insecure-requests" not in directives  # plain http on localhost

@@ -98,7 +98,7 @@ def test_s3_mode_storages_and_views(tmp_path):
     env = production_env(tmp_path, PRIVATE_FILE_URL_EXPIRY="90")
     values = settings_in(env, "STORAGES", "PRIVATE_FILES_REDIRECT", "SERVE_MEDIA", "MEDIA_ORIGINS")
     default = values["STORAGES"]["default"]
-    private = values["STORAGES"]["quote_photos"]
+    private = values["STORAGES"]["private"]
     assert default["BACKEND"] == private["BACKEND"] == "storages.backends.s3.S3Storage"
     assert default["OPTIONS"]["bucket_name"] == "smp-media"
     assert default["OPTIONS"]["querystring_auth"] is False
@@ -130,7 +130,7 @@ def test_an_s3_compatible_server_with_a_custom_domain(tmp_path):
     assert options["endpoint_url"] == "https://s3.provider.example"
     assert options["custom_domain"] == "media.smp.example"
     assert options["addressing_style"] == "path"
-    assert values["STORAGES"]["quote_photos"]["OPTIONS"]["custom_domain"] is None
+    assert values["STORAGES"]["private"]["OPTIONS"]["custom_domain"] is None
     assert values["MEDIA_ORIGINS"] == ["https://media.smp.example", "https://s3.provider.example"]
 
 
@@ -155,7 +155,7 @@ def test_no_environment_at_all_runs_on_one_machine(tmp_path):
     assert values["DEBUG"] is True
     assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
     assert values["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
-    assert values["STORAGES"]["quote_photos"]["BACKEND"].endswith("FileSystemStorage")
+    assert values["STORAGES"]["private"]["BACKEND"].endswith("FileSystemStorage")
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
     assert values["SERVE_MEDIA"] is True
     assert values["PRIVATE_FILES_REDIRECT"] is False

@@ -210,7 +210,7 @@ def _all_logs(stack) -> str:
 def test_a_head_and_a_bad_post_to_private_links_leave_no_usable_link_in_any_log(stack, settings):
     settings.STORAGES = {  # the photo is stored where the stack's gunicorn looks for it
         **settings.STORAGES,
-        "quote_photos": {
+        "private": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": stack.env["PRIVATE_FILES_ROOT"], "base_url": None},
         },

@@ -81,7 +81,7 @@ def test_the_default_expiry_is_five_minutes(s3_server):
 
     config = s3_config(s3_server)
     del config["private_file_url_expiry"]
-    assert s3_storages(S3Settings(**config))["quote_photos"]["OPTIONS"]["querystring_expire"] == 300
+    assert s3_storages(S3Settings(**config))["private"]["OPTIONS"]["querystring_expire"] == 300
 
 
 def test_the_photo_view_redirects_to_a_presigned_url(use_s3, client, settings):
@@ -158,7 +158,7 @@ def test_healthz_checks_both_buckets(use_s3, client):
     assert response.status_code == 200
     checks = response.json()["checks"]
     assert checks["media_storage"] == "ok"
-    assert checks["quote_photo_storage"] == "ok"
+    assert checks["private_storage"] == "ok"
 
 
 def test_healthz_names_a_missing_bucket(use_s3, client, settings):
@@ -166,7 +166,7 @@ def test_healthz_names_a_missing_bucket(use_s3, client, settings):
     response = client.get("/healthz/")
     assert response.status_code == 200  # pages are served without it: reported, not fatal
     checks = response.json()["checks"]
-    assert checks["quote_photo_storage"].startswith("error")
+    assert checks["private_storage"].startswith("error")
     assert checks["media_storage"] == "ok"
     settings.HEALTHZ_FATAL = ["storage"]
     assert client.get("/healthz/").status_code == 503
@@ -174,7 +174,7 @@ def test_healthz_names_a_missing_bucket(use_s3, client, settings):
 
 def test_local_mode_has_no_storage_checks(client):
     checks = client.get("/healthz/").json()["checks"]
-    assert "media_storage" not in checks and "quote_photo_storage" not in checks
+    assert "media_storage" not in checks and "private_storage" not in checks
 
 
 def test_a_clinic_page_shows_its_gallery_from_the_public_bucket(use_s3, client, s3_server):
