@@ -60,7 +60,10 @@ def client_confirmation(delivery: QuoteDelivery) -> EmailContent:
         .order_by("clinic__name")
         if d.clinic is not None
     ]
-    return EmailContent({**_base(delivery), "artists": artists})
+    left_out, sent = delivery.quote.photos_left_out()
+    return EmailContent(
+        {**_base(delivery), "artists": artists, "photos_left_out": left_out, "photos_sent": sent}
+    )
 
 
 @email_kind(QuoteDelivery, Kind.REPLIES, template="quotes/email/client_replies")

@@ -188,6 +188,12 @@ class QuoteRequest(models.Model):
                 status=self.Status.DISPATCHED, dispatched_at=timezone.now(), lease_until=None
             )
 
+    def photos_left_out(self) -> tuple[list[int], int]:
+        """Which of the client's photos (numbered as sent, from 1) could not be read and
+        were not sent, and how many they sent."""
+        flags = list(self.photos.order_by("pk").values_list("unreadable", flat=True))
+        return [number for number, unreadable in enumerate(flags, 1) if unreadable], len(flags)
+
     def chosen_reply(self) -> "QuoteReply | None":
         return QuoteReply.objects.filter(delivery__quote=self, chosen_at__isnull=False).first()
 
@@ -369,6 +375,9 @@ class QuotePhoto(models.Model):
     bytes = models.PositiveIntegerField()
     format = models.CharField(max_length=8)
     sanitised = models.BooleanField(default=False)
+    # The stored bytes could not be decoded (pipeline.PhotoUnreadable): the file is gone,
+    # and the row stays so the client is told which photo of theirs was not sent.
+    unreadable = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -377,6 +386,15 @@ class QuotePhoto(models.Model):
             # The retention purge: photos by age.
             models.Index(fields=["created_at"], name="quote_photo_created"),
         ]
+
+    def mark_unreadable(self) -> None:
+        """Leave this photo out for good: its file is deleted (once this commits), its
+        row kept so the client can be told which of their photos was not sent."""
+        name, storage = self.file.name, self.file.storage
+        type(self).objects.filter(pk=self.pk).update(unreadable=True, file="")
+        self.file.name, self.unreadable = "", True
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
 
     def __str__(self) -> str:
         return f"Photo {self.pk} of {self.quote_id}"

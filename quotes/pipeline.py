@@ -11,6 +11,7 @@ Redis's visibility timeout) finds nothing to claim and stops. A claim carries a 
 if its holder dies, the sweeper may take it over once the lease has run out.
 """
 
+import io
 import logging
 from datetime import datetime, timedelta
 
@@ -85,18 +86,58 @@ def purge_spam(now: datetime | None = None) -> int:
     return deleted
 
 
+class PhotoUnreadable(Exception):
+    """A stored photo's bytes cannot be decoded: the photo's own fault, which no retry
+    mends (unlike a full disk or an unreachable bucket)."""
+
+
 def sanitise_photo(photo: QuotePhoto) -> None:
-    """Replace the stored upload with its sanitised copy; the original bytes are deleted."""
+    """Replace the stored upload with its sanitised copy; the original bytes are deleted.
+
+    Raises PhotoUnreadable when the bytes cannot be decoded. Any other error (storage
+    full or unreachable, the database gone) propagates, after deleting what this attempt
+    wrote: the request stays claimed, and the sweeper hands it to a worker again once its
+    lease ends, with every photo still there.
+    """
     storage = photo.file.storage
     original = photo.file.name
     with storage.open(original, "rb") as source:
-        content, info = sanitise(source)
-    photo.file.save("sanitised.jpg", content, save=False)
-    photo.width, photo.height, photo.format = info.width, info.height, info.format
-    photo.bytes = content.size
-    photo.sanitised = True
-    photo.save(update_fields=["file", "width", "height", "format", "bytes", "sanitised"])
+        data = source.read()
+    try:
+        # In memory: an error here comes from the bytes, not from where they are kept.
+        content, info = sanitise(io.BytesIO(data))
+    except MemoryError:
+        raise  # this worker's state, not the photo's: another try may succeed
+    except Exception as exc:
+        raise PhotoUnreadable(f"{type(exc).__name__}: {exc}") from exc
+    target = storage.get_available_name(photo.file.field.generate_filename(photo, "sanitised.jpg"))
+    try:
+        written = storage.save(target, content)
+    except BaseException:
+        _delete_quietly(storage, target)  # a partial write (a disk that filled up)
+        raise
+    try:
+        QuotePhoto.objects.filter(pk=photo.pk).update(
+            file=written,
+            width=info.width,
+            height=info.height,
+            format=info.format,
+            bytes=content.size,
+            sanitised=True,
+        )
+    except BaseException:
+        _delete_quietly(storage, written)
+        raise
+    photo.file.name, photo.sanitised = written, True
     storage.delete(original)
+
+
+def _delete_quietly(storage, name: str) -> None:
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except Exception:  # the original error is the one to report
+        logger.warning("Could not delete the partial file of a photo", exc_info=True)
 
 
 def process_quote(quote_id: int) -> None:
@@ -112,15 +153,19 @@ def process_quote(quote_id: int) -> None:
     if not claimed:
         return
     quote = QuoteRequest.objects.select_related("city", "clinic").get(pk=quote_id)
-    for photo in quote.photos.filter(sanitised=False):
+    for photo in quote.photos.filter(sanitised=False, unreadable=False):
         try:
             sanitise_photo(photo)
-        except Exception:
-            # It passed the upload checks but cannot be re-encoded: no artist may see it raw.
-            logger.exception(
-                "Photo %s of quote %s could not be sanitised; removed", photo.pk, quote.pk
+        except PhotoUnreadable:
+            # It passed the upload checks but cannot be re-encoded: no artist may see it
+            # raw. The client's confirmation says which photo was left out.
+            logger.warning(
+                "Photo %s of quote %s could not be decoded; not sent",
+                photo.pk,
+                quote.pk,
+                exc_info=True,
             )
-            photo.delete()
+            photo.mark_unreadable()
     quote.dispatch(quote.recipients())
 
 

@@ -164,6 +164,7 @@ def compare(request, token: str):
             # Closing would email someone: an artist neither chosen nor told already.
             "close_tells": len(rows) - (1 if chosen else 0) - others_told > 0,
             "own_photos": _own_photos(quote),
+            "photos_left_out": quote.photos_left_out(),
         },
     )
 
@@ -243,7 +244,7 @@ def _consequences(quote: QuoteRequest, action: str, chosen: QuoteReply | None) -
         return {"recipients": quote.forward_recipients()}
     return {
         "artists": artists,
-        "photo_count": quote.photos.count(),
+        "photo_count": quote.photos.filter(unreadable=False).count(),
         "reply_count": QuoteReply.objects.filter(delivery__quote=quote).count(),
     }
 

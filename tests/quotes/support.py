@@ -1,7 +1,10 @@
+import errno
+import os
 import time
 
 from django.core import signing
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -56,3 +59,20 @@ def send(delivery) -> float | None:
 def nothing_enqueued(monkeypatch) -> None:
     """Keep every task in the database only: a test runs each step itself."""
     monkeypatch.setattr(queue, "enqueue", lambda name, *args: True)
+
+
+class DiskFullStorage(FileSystemStorage):
+    """The private storage on a disk that fills up: while `full` is set, a save writes part
+    of the file and then fails as a full disk does (ENOSPC). A fault at the edge of the
+    world, injected where the operating system would raise it."""
+
+    full = False
+
+    def _save(self, name, content):
+        if not type(self).full:
+            return super()._save(name, content)
+        path = self.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as partial:
+            partial.write(content.read(1024))
+        raise OSError(errno.ENOSPC, "No space left on device", path)
