@@ -387,6 +387,9 @@ class QuotePhoto(models.Model):
             models.Index(fields=["created_at"], name="quote_photo_created"),
         ]
 
+    def __str__(self) -> str:
+        return f"Photo {self.pk} of {self.quote_id}"
+
     def mark_unreadable(self) -> None:
         """Leave this photo out for good: its file is deleted (once this commits), its
         row kept so the client can be told which of their photos was not sent."""
@@ -395,9 +398,6 @@ class QuotePhoto(models.Model):
         self.file.name, self.unreadable = "", True
         if name:
             transaction.on_commit(lambda: storage.delete(name))
-
-    def __str__(self) -> str:
-        return f"Photo {self.pk} of {self.quote_id}"
 
 
 class QuoteDeliveryQuerySet(OutgoingEmailQuerySet):
