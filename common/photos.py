@@ -7,6 +7,7 @@ the browser or the server refuses a file.
 """
 
 import io
+import logging
 import os
 import re
 import unicodedata
@@ -21,6 +22,8 @@ from pillow_heif import register_heif_opener
 # iPhones save photos as HEIC: pillow-heif lets Pillow open them, and sanitise() turns
 # them into JPEGs like every other photo.
 register_heif_opener()
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_EXTENSIONS = {".jpg", ".jpeg", ".png", ".heic", ".heif"}
 ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "HEIF"}  # Pillow opens many phone JPEGs as MPO
@@ -318,3 +321,55 @@ def _flatten(image: Image.Image) -> Image.Image:
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
     return image.convert("RGB")
+
+
+class PhotoUnreadable(Exception):
+    """A stored photo's bytes cannot be decoded: the photo's own fault, which no retry
+    mends (unlike a full disk or an unreachable bucket)."""
+
+
+def sanitise_stored(
+    storage, name: str, long_sides: tuple[int, ...]
+) -> list[tuple[ContentFile, PhotoInfo]]:
+    """The stored photo `name`, sanitised at each long side (`sanitise`), in memory.
+
+    Reading is the only storage work here, and its errors (a bucket out of reach)
+    propagate: the caller's job is retried later. An error while decoding comes from the
+    bytes themselves and is raised as PhotoUnreadable; a MemoryError is the worker's,
+    and propagates as it is.
+    """
+    with storage.open(name, "rb") as source:
+        data = source.read()
+    try:
+        return [sanitise(io.BytesIO(data), long_side=side) for side in long_sides]
+    except MemoryError:
+        raise
+    except Exception as exc:
+        raise PhotoUnreadable(f"{type(exc).__name__}: {exc}") from exc
+
+
+def save_or_leave_nothing(storage, files: list[tuple[str, ContentFile]]) -> list[str]:
+    """Save each (name, content) and return the names stored; when a save fails (a disk
+    that filled up mid-file), delete whatever these saves wrote, then raise its error."""
+    written: list[str] = []
+    try:
+        for name, content in files:
+            target = storage.get_available_name(name)
+            written.append(target)  # before the save: a partial write leaves a file too
+            stored = storage.save(target, content)
+            written[-1] = stored
+    except BaseException:
+        delete_quietly(storage, written)
+        raise
+    return written
+
+
+def delete_quietly(storage, names: list[str]) -> None:
+    """Delete these files where they exist, logging (not raising) a failure: used while
+    another error is being reported."""
+    for name in names:
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+        except Exception:
+            logger.warning("Could not delete a photo's partial file", exc_info=True)

@@ -11,7 +11,6 @@ Redis's visibility timeout) finds nothing to claim and stops. A claim carries a 
 if its holder dies, the sweeper may take it over once the lease has run out.
 """
 
-import io
 import logging
 from datetime import datetime, timedelta
 
@@ -20,7 +19,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from common.photos import sanitise
+from common.photos import PhotoUnreadable, delete_quietly, sanitise_stored, save_or_leave_nothing
 from outbox import queue
 
 from .models import PROCESS_TASK, QuoteDelivery, QuotePhoto, QuoteReply, QuoteRequest
@@ -86,11 +85,6 @@ def purge_spam(now: datetime | None = None) -> int:
     return deleted
 
 
-class PhotoUnreadable(Exception):
-    """A stored photo's bytes cannot be decoded: the photo's own fault, which no retry
-    mends (unlike a full disk or an unreachable bucket)."""
-
-
 def sanitise_photo(photo: QuotePhoto) -> None:
     """Replace the stored upload with its sanitised copy; the original bytes are deleted.
 
@@ -101,21 +95,9 @@ def sanitise_photo(photo: QuotePhoto) -> None:
     """
     storage = photo.file.storage
     original = photo.file.name
-    with storage.open(original, "rb") as source:
-        data = source.read()
-    try:
-        # In memory: an error here comes from the bytes, not from where they are kept.
-        content, info = sanitise(io.BytesIO(data))
-    except MemoryError:
-        raise  # this worker's state, not the photo's: another try may succeed
-    except Exception as exc:
-        raise PhotoUnreadable(f"{type(exc).__name__}: {exc}") from exc
-    target = storage.get_available_name(photo.file.field.generate_filename(photo, "sanitised.jpg"))
-    try:
-        written = storage.save(target, content)
-    except BaseException:
-        _delete_quietly(storage, target)  # a partial write (a disk that filled up)
-        raise
+    [(content, info)] = sanitise_stored(storage, original, (settings.PHOTO_LONG_SIDE,))
+    target = photo.file.field.generate_filename(photo, "sanitised.jpg")
+    [written] = save_or_leave_nothing(storage, [(target, content)])
     try:
         QuotePhoto.objects.filter(pk=photo.pk).update(
             file=written,
@@ -126,18 +108,10 @@ def sanitise_photo(photo: QuotePhoto) -> None:
             sanitised=True,
         )
     except BaseException:
-        _delete_quietly(storage, written)
+        delete_quietly(storage, [written])
         raise
     photo.file.name, photo.sanitised = written, True
     storage.delete(original)
-
-
-def _delete_quietly(storage, name: str) -> None:
-    try:
-        if storage.exists(name):
-            storage.delete(name)
-    except Exception:  # the original error is the one to report
-        logger.warning("Could not delete the partial file of a photo", exc_info=True)
 
 
 def process_quote(quote_id: int) -> None:

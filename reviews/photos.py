@@ -1,13 +1,14 @@
 """Review photos: sanitised in the worker like every photo, then fingerprinted and compared
 with every gallery and review photo on the site (common/fingerprints.py)."""
 
+import io
 import logging
 from datetime import timedelta
 
 from django.utils import timezone
 
 from common import fingerprints
-from common.photos import sanitise
+from common.photos import PhotoUnreadable, delete_quietly, sanitise_stored, save_or_leave_nothing
 from outbox import queue
 
 from .models import ReviewPhoto
@@ -26,15 +27,17 @@ def enqueue_sanitising(review_id: int) -> None:
 def sanitise_review_photos(review_id: int) -> int:
     """Re-encode each unsanitised photo of a review without metadata; the original goes.
 
-    A photo that passed the upload checks but can't be re-encoded is deleted: nobody
-    sees a photo that was not sanitised.
+    A photo that passed the upload checks but cannot be decoded is deleted: nobody sees
+    a photo that was not sanitised. Any other error (storage full or out of reach)
+    propagates with every photo kept and nothing half-written: the sweeper enqueues the
+    review again.
     """
     done = 0
     for photo in ReviewPhoto.objects.filter(review_id=review_id, sanitised=False):
         try:
             _sanitise(photo)
-        except Exception:
-            logger.exception("Review photo %s could not be sanitised; removed", photo.pk)
+        except PhotoUnreadable:
+            logger.warning("Review photo %s could not be decoded; removed", photo.pk, exc_info=True)
             photo.delete()
             continue
         done += 1
@@ -44,18 +47,28 @@ def sanitise_review_photos(review_id: int) -> int:
 def _sanitise(photo: ReviewPhoto) -> None:
     storage = photo.file.storage
     original = photo.file.name
-    with storage.open(original, "rb") as source:
-        content, info = sanitise(source, long_side=LONG_SIDE)
-    photo.file.save("photo.jpg", content, save=False)
-    with photo.file.open("rb") as source:
-        thumbnail, thumb = sanitise(source, long_side=THUMB_SIDE)
-    photo.thumbnail.save("thumb.jpg", thumbnail, save=False)
-    with photo.file.open("rb") as source:
-        photo.fingerprint = fingerprints.fingerprint(source)
+    (content, info), (thumbnail, thumb) = sanitise_stored(
+        storage, original, (LONG_SIDE, THUMB_SIDE)
+    )
+    fingerprint = fingerprints.fingerprint(io.BytesIO(content.read()))
+    content.seek(0)
+    names = save_or_leave_nothing(
+        storage,
+        [
+            (photo.file.field.generate_filename(photo, "photo.jpg"), content),
+            (photo.thumbnail.field.generate_filename(photo, "thumb.jpg"), thumbnail),
+        ],
+    )
+    photo.file.name, photo.thumbnail.name = names
+    photo.fingerprint = fingerprint
     photo.width, photo.height = info.width, info.height
     photo.thumb_width, photo.thumb_height = thumb.width, thumb.height
     photo.sanitised = True
-    photo.save()
+    try:
+        photo.save()
+    except BaseException:
+        delete_quietly(storage, names)
+        raise
     storage.delete(original)
     notes = fingerprints.check_new_photo(photo.fingerprint, source="review", pk=photo.pk)
     if notes:
