@@ -35,6 +35,7 @@ from . import queue
 from .compose import compose
 from .kinds import kind_of
 from .models import SEND_TASK, OutgoingEmail, takeover_before
+from .signals import email_failed
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,8 @@ def send_email(model: type[OutgoingEmail], pk: int) -> float | None:
     2. Build the message. A build error (a template, a builder, a missing object) fails the
        row at once: another attempt would build the same broken message.
     3. Hand it to the backend. Its errors are the transport's and are retried with backoff,
-       up to OUTBOX_SEND_MAX_ATTEMPTS, unless they say the address itself is refused.
+       up to OUTBOX_SEND_MAX_ATTEMPTS (by default at least two days: a provider outage or an
+       expired key is survived), unless they say the address itself is refused.
     """
     if not _claim(model, pk):
         return None
@@ -110,13 +112,17 @@ def send_email(model: type[OutgoingEmail], pk: int) -> float | None:
             or delivery.attempts >= settings.OUTBOX_SEND_MAX_ATTEMPTS
         )
         if final:
-            logger.warning(
-                "%s %s failed for good after %s attempts",
+            # ERROR: error tracking records it as an event, not a breadcrumb. Staff see
+            # the row on the admin index, with a button that sends every failed row again.
+            logger.error(
+                "%s %s failed for good after %s attempts: %s",
                 model._meta.label,
                 delivery.pk,
                 delivery.attempts,
+                exc.__class__.__name__,
             )
             _finish(delivery, status=Status.FAILED, last_error=error)
+            email_failed.send(sender=model, row=delivery)
             return None
         delay = backoff_seconds(delivery.attempts)
         _finish(

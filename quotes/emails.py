@@ -143,3 +143,10 @@ def new_links(delivery: QuoteDelivery) -> EmailContent:
     quotes = QuoteRequest.objects.filter(pk__in=ids).select_related("city").order_by("-created_at")
     links = [(quote, absolute(compare_path(quote.pk))) for quote in quotes]
     return EmailContent({**_base(delivery), "links": links})
+
+
+@email_kind(QuoteDelivery, Kind.UNDELIVERED, template="quotes/email/client_undelivered")
+def client_undelivered(delivery: QuoteDelivery) -> EmailContent:
+    """An artist's email address did not take the request (the provider refused it, or
+    two days of retries failed): the client hears which artist, and where to find others."""
+    return EmailContent(_base(delivery))

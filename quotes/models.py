@@ -188,6 +188,11 @@ class QuoteRequest(models.Model):
                 status=self.Status.DISPATCHED, dispatched_at=timezone.now(), lease_until=None
             )
 
+    def tell_client_not_delivered(self, artist: "QuoteDelivery") -> None:
+        """The request's email to `artist` failed for good: the client is told, once."""
+        if artist.clinic is not None and self.status != self.Status.ERASED:
+            self._send(QuoteDelivery.Kind.UNDELIVERED, [(artist.clinic, self.email)])
+
     def photos_left_out(self) -> tuple[list[int], int]:
         """Which of the client's photos (numbered as sent, from 1) could not be read and
         were not sent, and how many they sent."""
@@ -437,6 +442,8 @@ class QuoteDelivery(OutgoingEmail):
         REMINDER = "reminder", "Reminder, to the artist"
         NEW_LINKS = "new_links", "New comparison links, to the client"
         CHOSEN_CLIENT = "chosen_client", "The chosen artist's contact, to the client"
+        # The request to an artist failed for good (outbox.signals.email_failed).
+        UNDELIVERED = "undelivered", "An artist not reached, to the client"
 
     # An artist who hasn't answered in a day is reminded once.
     REMIND_AFTER = timedelta(hours=24)
@@ -487,6 +494,12 @@ class QuoteDelivery(OutgoingEmail):
                 condition=Q(kind="closed"),
                 name="quotes_delivery_one_closed_per_artist",
             ),
+            # The client hears once of each artist their request did not reach.
+            models.UniqueConstraint(
+                fields=["quote", "clinic"],
+                condition=Q(kind="undelivered"),
+                name="quotes_delivery_one_undelivered_per_artist",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -516,8 +529,10 @@ class QuoteDelivery(OutgoingEmail):
         return quote.closed_at is None
 
     def refresh_address(self) -> None:
-        # Staff may just have corrected the clinic's address before resending.
-        if self.clinic is not None and self.clinic.quote_email:
+        # Staff may just have corrected the clinic's address before resending. Only the
+        # kinds addressed to the artist: a client's notice names a clinic, and goes to the client.
+        to_artist = {self.Kind.ARTIST, self.Kind.CHOSEN, self.Kind.CLOSED, self.Kind.REMINDER}
+        if self.kind in to_artist and self.clinic is not None and self.clinic.quote_email:
             self.to_email = self.clinic.quote_email
 
 

@@ -4,6 +4,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import Signal, receiver
 
+from outbox.signals import email_failed
+
 # Sent by QuoteRequest.erase(), inside its transaction, with `quote` and `retention`
 # (True when the retention rule erased it rather than the client). Apps that keep
 # something about a request (reviews) listen, so quotes never imports them.
@@ -16,3 +18,10 @@ def delete_photo_file(sender, instance, **kwargs):
     name, storage = instance.file.name, instance.file.storage
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(email_failed, dispatch_uid="quotes-undelivered")
+def tell_client_an_artist_was_not_reached(sender, row, **kwargs):
+    """A request that did not reach an artist: its client is told (QuoteRequest)."""
+    if sender._meta.label == "quotes.QuoteDelivery" and row.kind == row.Kind.ARTIST:
+        row.quote.tell_client_not_delivered(row)

@@ -554,7 +554,10 @@ QUOTE_DAILY_LIMIT = env.int("QUOTE_DAILY_LIMIT", default=20)
 QUOTE_SPAM_RETENTION_DAYS = env.int("QUOTE_SPAM_RETENTION_DAYS", default=30)
 # How long the thanks page after sending a request (with its private links) opens.
 QUOTE_THANKS_LINK_HOURS = env.int("QUOTE_THANKS_LINK_HOURS", default=24)
-OUTBOX_SEND_MAX_ATTEMPTS = env.int("OUTBOX_SEND_MAX_ATTEMPTS", default=6)
+# Tries before an email fails for good on transport errors (the provider down, a key
+# expired, an account suspended). 30 s doubling, at most an hour apart: 55 tries span two
+# days, so an outage of that length loses nothing (tests/outbox/test_outage.py).
+OUTBOX_SEND_MAX_ATTEMPTS = env.int("OUTBOX_SEND_MAX_ATTEMPTS", default=55)
 OUTBOX_SEND_BACKOFF_SECONDS = env.float("OUTBOX_SEND_BACKOFF_SECONDS", default=30.0)
 OUTBOX_SEND_BACKOFF_MAX_SECONDS = 3600.0
 # A claimed send that has not finished after this long is considered abandoned.

@@ -9,6 +9,7 @@ from clinics.sitemaps import sitemaps as clinic_sitemaps
 from common import health
 from common.page_cache import cache_public_page
 from common.staff_auth import StaffAdminSite
+from outbox import views as outbox_views
 from pages.sitemaps import sitemaps as page_sitemaps
 from training.sitemaps import sitemaps as training_sitemaps
 
@@ -39,6 +40,12 @@ urlpatterns = [
     re_path(
         r"^admin/clinics/credential/(?P<rest>.*)$",
         RedirectView.as_view(url="/admin/credentials/credential/%(rest)s", query_string=True),
+    ),
+    # The admin index's "send all failed emails again": an admin view (sign-in, 2FA).
+    path(
+        "admin/outbox/resend-failed/",
+        admin.site.admin_view(outbox_views.resend_all_failed),
+        name="outbox-resend-failed",
     ),
     path("admin/", admin.site.urls),
     # Answered by common.health.HealthCheckMiddleware first; named here for reverse().
