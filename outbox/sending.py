@@ -50,6 +50,19 @@ def outgoing_models() -> list[type[OutgoingEmail]]:
     return [model for model in apps.get_models() if issubclass(model, OutgoingEmail)]
 
 
+def oldest_unsent_seconds() -> float | None:
+    """How long the oldest email not sent yet (waiting, being sent, or between retries)
+    has waited, across every table, for the health check: None when none waits."""
+    oldest = [
+        model.rows()
+        .filter(status__in=[Status.PENDING, Status.SENDING])
+        .aggregate(first=models.Min("created_at"))["first"]
+        for model in outgoing_models()
+    ]
+    waiting = [created for created in oldest if created is not None]
+    return (timezone.now() - min(waiting)).total_seconds() if waiting else None
+
+
 def model_for(label: str) -> type[OutgoingEmail]:
     model = apps.get_model(label)
     if not issubclass(model, OutgoingEmail):

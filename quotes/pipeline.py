@@ -143,6 +143,16 @@ def process_quote(quote_id: int) -> None:
     quote.dispatch(quote.recipients())
 
 
+def oldest_waiting_seconds() -> float | None:
+    """How long the oldest request not yet sent on to its artists has waited (received or
+    being processed), for the health check: None when none waits. Held requests wait for
+    their hold or for staff, not for a worker, and are not counted."""
+    first = QuoteRequest.objects.filter(
+        status__in=[QuoteRequest.Status.RECEIVED, QuoteRequest.Status.PROCESSING]
+    ).aggregate(first=Min("created_at"))["first"]
+    return None if first is None else (timezone.now() - first).total_seconds()
+
+
 def sweep_requests() -> int:
     """Enqueue again the requests the database says are overdue (lost messages, dead workers)."""
     ids = list(QuoteRequest.objects.stuck().values_list("pk", flat=True)[:500])

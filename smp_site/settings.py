@@ -686,10 +686,23 @@ if SENTRY_DSN:
     )
 
 # Health checks (common/health.py): what makes /healthz/ready/ answer 503. The database
-# always does; "redis" and "storage" are reported either way, and fatal only if listed.
+# always does; "redis", "storage" and "worker" are reported either way, and fatal only if
+# listed.
 HEALTHZ_FATAL = env.list("HEALTHZ_FATAL", default=[])
-if set(HEALTHZ_FATAL) - {"redis", "storage"}:
-    raise ImproperlyConfigured("HEALTHZ_FATAL takes redis and storage, comma-separated.")
+if set(HEALTHZ_FATAL) - {"redis", "storage", "worker"}:
+    raise ImproperlyConfigured("HEALTHZ_FATAL takes redis, storage and worker, comma-separated.")
+# Below this much free space on the private files' disk, storage is reported failing.
+HEALTHZ_MIN_FREE_MB = env.int("HEALTHZ_MIN_FREE_MB", default=500)
+# A worker whose heartbeat is older than this is reported stopped; beat sends one every
+# WORKER_HEARTBEAT_SECONDS (smp_site.tasks.heartbeat), so a stop shows within a minute.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=15)
+HEALTHZ_WORKER_SILENT_SECONDS = env.int("HEALTHZ_WORKER_SILENT_SECONDS", default=45)
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "smp_site.tasks.heartbeat",
+    "schedule": float(WORKER_HEARTBEAT_SECONDS),
+    # A heartbeat that waited in a queue nobody reads tells nothing once read: dropped.
+    "options": {"expires": float(WORKER_HEARTBEAT_SECONDS)},
+}
 
 # Admin exports (CSV, XLSX): a cell an applicant wrote as =HYPERLINK(...) stays text.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

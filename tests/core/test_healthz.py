@@ -1,8 +1,15 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 
 @pytest.mark.django_db
 def test_healthy_site_answers_200_with_json(client):
+    from common import health
+
+    health.record_heartbeat()  # a worker at work (without Redis, none is checked)
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -108,3 +115,82 @@ def test_a_server_error_gets_the_friendly_page(client, monkeypatch):
         importlib.reload(clinics.urls)
         importlib.reload(smp_site.urls)
         clear_url_caches()
+
+
+@pytest.mark.django_db
+def test_the_probe_reports_free_disk_and_the_oldest_request_and_email_still_waiting(client):
+    from common import health
+    from quotes.models import QuoteDelivery, QuoteRequest
+    from tests.factories import CityFactory
+    from tests.quotes.support import make_quote
+
+    city = CityFactory()
+    figures = client.get("/healthz/ready/").json()["figures"]
+    assert figures["disk_free_mb"] > 0
+    assert figures["oldest_waiting_request_seconds"] is None
+    assert figures["oldest_unsent_email_seconds"] is None
+
+    quote = make_quote(city)
+    QuoteRequest.objects.filter(pk=quote.pk).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+    row = QuoteDelivery.objects.create(
+        quote=quote, kind="confirmation", to_email="sam@client.example"
+    )
+    QuoteDelivery.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(hours=2))
+
+    health.record_heartbeat()
+    body = client.get("/healthz/ready/").json()
+    assert 600 <= body["figures"]["oldest_waiting_request_seconds"] < 700
+    assert 7200 <= body["figures"]["oldest_unsent_email_seconds"] < 7300
+    assert body["status"] == "ok"  # reported, not judged
+
+
+@pytest.mark.django_db
+def test_a_nearly_full_disk_is_reported_and_fatal_only_if_configured(client, settings):
+    settings.HEALTHZ_MIN_FREE_MB = 10**12  # more than any disk here has
+    body = client.get("/healthz/ready/").json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["private_storage"].startswith("error: ")
+    assert body["checks"]["private_storage"].endswith(" MB free")
+    settings.HEALTHZ_FATAL = ["storage"]
+    assert client.get("/healthz/ready/").status_code == 503
+
+
+@pytest.mark.django_db
+def test_a_private_storage_that_cannot_be_written_is_reported(client, settings, private_dir):
+    from tests.quotes.support import DiskFullStorage
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "tests.quotes.support.DiskFullStorage",
+            "OPTIONS": {"location": private_dir, "base_url": None},
+        },
+    }
+    DiskFullStorage.full = True
+    try:
+        body = client.get("/healthz/ready/").json()
+    finally:
+        DiskFullStorage.full = False
+    assert body["checks"]["private_storage"] == "error: OSError"
+    assert body["status"] == "degraded"
+    assert not [path for path in private_dir.rglob("*") if path.is_file()]  # no probe left
+
+
+@pytest.mark.django_db
+def test_a_worker_whose_heartbeat_stopped_is_reported(client, settings):
+    from common import health
+
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # the worker check runs where Redis does
+    settings.HEALTHZ_WORKER_SILENT_SECONDS = 45
+    assert client.get("/healthz/").json()["checks"]["worker"] == "error: no heartbeat yet"
+    health.record_heartbeat()
+    assert client.get("/healthz/").json()["checks"]["worker"] == "ok"
+    with time_machine.travel(timezone.now() + timedelta(seconds=60), tick=False):
+        body = client.get("/healthz/").json()
+    assert body["checks"]["worker"] == "error: last heartbeat 60 s ago"
+    assert body["status"] == "degraded"
+    settings.HEALTHZ_FATAL = ["worker"]
+    with time_machine.travel(timezone.now() + timedelta(seconds=60), tick=False):
+        assert client.get("/healthz/").status_code == 503
