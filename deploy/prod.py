@@ -102,17 +102,22 @@ class Arrangement:
             commands["beat"] = ([*celery, "beat", "--loglevel=INFO", "--schedule", schedule], {})
         return commands
 
+    def start_process(self, name: str) -> None:
+        """Start one of the arrangement's processes (again, after it was stopped)."""
+        command, extra = self._commands()[name]
+        self.processes[name] = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**self.env, **extra},
+            stdout=self.log(name).open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
     def start(self, timeout: float = 120) -> None:
         (self.run_dir / "logs").mkdir(parents=True, exist_ok=True)
-        for name, (command, extra) in self._commands().items():
-            self.processes[name] = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env={**self.env, **extra},
-                stdout=self.log(name).open("ab"),
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        for name in self._commands():
+            self.start_process(name)
         try:
             self.wait_until_ready(timeout)
         except BaseException:

@@ -136,13 +136,17 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
         """Photos came with this post (so the client must choose them again on an error)."""
         return bool(self.files.getlist("photos")) or bool(self.refused_files)
 
-    def save_request(self, *, ip_hash: str) -> QuoteRequest:
-        """Store the request and its photos together, or nothing at all."""
+    def save_request(self, *, ip_hash: str, stored: list[str] | None = None) -> QuoteRequest:
+        """Store the request and its photos together, or nothing at all.
+
+        The stored files' names are added to `stored` too, for a caller whose own
+        transaction around this one may still fail (at its commit) and must delete them."""
         quote = self.save(commit=False)
         quote.consent_at = timezone.now()
         quote.form_nonce = self.submission_key()
         quote.ip_hash = ip_hash
         storage = QuotePhoto._meta.get_field("file").storage
+        outer = stored
         with files_removed_on_error(storage) as stored, transaction.atomic():
             quote.save()
             for upload, info in self.photo_infos:
@@ -156,5 +160,7 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
                 extension = "png" if info.format == "PNG" else "jpg"
                 photo.file.save(f"upload.{extension}", File(upload), save=False)
                 stored.append(photo.file.name)
+                if outer is not None:
+                    outer.append(photo.file.name)
                 photo.save()
         return quote

@@ -15,10 +15,11 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from common.forms import files_removed_on_error
 from common.photos import PhotoUnreadable, delete_quietly, sanitise_stored, save_or_leave_nothing
 from outbox import queue
 
@@ -38,8 +39,24 @@ def accept_request(form, *, ip_hash: str, hold: str = "") -> QuoteRequest:
     in one click, and unless it was held for staff it goes out by itself after
     QUOTE_HOLD_MINUTES (release_held_requests).
     """
-    with transaction.atomic():
-        quote = form.save_request(ip_hash=ip_hash)
+    try:
+        return _store_request(form, ip_hash=ip_hash, hold=hold)
+    except (OperationalError, InterfaceError):
+        # The connection dropped (a database restart, a failover): the transaction rolled
+        # back with the photos it stored, so one more try on a new connection stores the
+        # request once. Not inside an outer transaction, which a new connection would leave.
+        if transaction.get_connection().in_atomic_block:
+            raise
+        logger.warning("The database connection dropped while storing a request; trying again")
+        transaction.get_connection().close()
+        return _store_request(form, ip_hash=ip_hash, hold=hold)
+
+
+def _store_request(form, *, ip_hash: str, hold: str) -> QuoteRequest:
+    storage = QuotePhoto._meta.get_field("file").storage
+    # A commit that fails (the connection dropped at that moment) takes the photos too.
+    with files_removed_on_error(storage) as stored, transaction.atomic():
+        quote = form.save_request(ip_hash=ip_hash, stored=stored)
         if hold:
             until = timezone.now() + timedelta(minutes=settings.QUOTE_HOLD_MINUTES)
             quote.hold(hold, until=None if hold in STAFF_HOLDS else until)

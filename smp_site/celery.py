@@ -1,11 +1,27 @@
 import os
 
-from celery import Celery
+from celery import Celery, Task
 from celery.signals import setup_logging, task_postrun, task_prerun
+from django.db import InterfaceError, OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smp_site.settings")
 
-app = Celery("smp_site")
+
+class SiteTask(Task):
+    """Every task of the site. A database that is briefly away (a restart, a failover) is
+    tried again after seconds (2, 4, 8... at most a minute apart, with jitter), not left
+    for the sweepers' next round; Celery's Django fixup replaces the broken connection
+    before each run. The claims in the database keep a task that runs twice from doing
+    its work twice."""
+
+    autoretry_for = (OperationalError, InterfaceError)
+    retry_backoff = 2
+    retry_backoff_max = 60
+    retry_jitter = True
+    max_retries = 10
+
+
+app = Celery("smp_site", task_cls=SiteTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

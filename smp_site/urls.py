@@ -91,3 +91,6 @@ if settings.SERVE_MEDIA:
 
 admin.site.site_header = "SMP Clinic Finder staff"
 admin.site.site_title = "SMP Clinic Finder staff"
+
+# A database that is briefly away answers 503 with a calm page (smp_site/views.py).
+handler500 = "smp_site.views.server_error"

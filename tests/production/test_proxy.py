@@ -4,6 +4,7 @@ file's proxy config, in front of gunicorn), against slow phones and a nosy log r
 import os
 import re
 import shutil
+import signal
 import socket
 import threading
 import time
@@ -449,3 +450,23 @@ def test_a_scan_bomb_a_contact_flood_and_300_held_connections_leave_every_page_a
     assert ContactMessage.objects.exists()  # what got through reached staff
     # CONTACT_RATE_LIMIT: at most 5 receipts an hour to the addresses one client names.
     assert ContactEmail.objects.filter(kind=ContactEmail.Kind.RECEIPT).count() <= 5
+
+
+def test_while_the_application_server_is_down_nginx_answers_a_calm_503(stack):
+    """Not nginx's bare 502: a page in the site's words, with Retry-After (issue 26)."""
+    gunicorn = stack.processes["gunicorn"]
+    os.killpg(gunicorn.pid, signal.SIGTERM)
+    gunicorn.wait(30)
+    try:
+        for path in ("/", "/clinics/"):
+            status, html, headers = _get(stack, path)
+            assert status == 503, path
+            assert headers["Retry-After"] == "30"
+            assert "We’ll be back in a moment" in html
+            assert "it has not been received" in html
+            assert "nginx" not in html
+        assert _post(stack, "/contact/", b"name=Sam") == 503
+    finally:
+        stack.start_process("gunicorn")  # the other tests of this module share the stack
+        stack.wait_until_ready(120)
+    assert _get(stack, "/")[0] == 200
