@@ -412,6 +412,18 @@ class Clinic(models.Model):
         indexes = [
             # A city's page: approved clinics of one city, by name.
             models.Index(fields=["city", "status", "name"], name="clinic_city_status_name"),
+            # Sitemaps: a city's newest listed clinic, and the newest of all (the index's
+            # dates), read from the index alone.
+            models.Index(
+                fields=["city", "updated_at"],
+                condition=models.Q(status="approved"),
+                name="clinic_listed_city_updated",
+            ),
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(status="approved"),
+                name="clinic_listed_updated",
+            ),
             # "Near me": a bounding box on latitude, then longitude.
             models.Index(fields=["latitude", "longitude"], name="clinic_lat_lng"),
             # Search: a word of a clinic's name starting with the query, LIKE '% fine%'
