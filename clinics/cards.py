@@ -22,13 +22,13 @@ from .templatetags.directory import distance
 Tags = tuple[list[Service], list[Language]]
 
 
-def prefetched_tags(clinic: Clinic) -> Tags:
-    """What a card lists, from `for_cards()`'s prefetched services and languages."""
-    return list(clinic.services.all()), list(clinic.languages.all())
+def listed_tags(clinic: Clinic) -> Tags:
+    """What a card lists, read with the clinic's row by `for_cards()`."""
+    return clinic.tags()
 
 
 def render(
-    clinics: Iterable[Clinic], unit: Unit = KM, tags: Callable[[Clinic], Tags] = prefetched_tags
+    clinics: Iterable[Clinic], unit: Unit = KM, tags: Callable[[Clinic], Tags] = listed_tags
 ) -> list[SafeString]:
     """The cards of these clinics, in their order; each with its distance in `unit` when
     the query annotated one (`distance_km`)."""

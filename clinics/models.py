@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Cast, Coalesce, Least
+from django.db.models.functions import Cast, Coalesce, JSONObject, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -89,6 +89,32 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JSONList(models.Aggregate):
+    """The group's values as one JSON array (PostgreSQL's JSONB_AGG, SQLite's
+    JSON_GROUP_ARRAY): a clinic's lists read in its own row, not a query each."""
+
+    function = "JSONB_AGG"
+    output_field = models.JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def _tag_list(field: str, **values: str) -> models.Subquery:
+    """A subquery of the clinic's services or languages (`field`) as a JSON list of
+    `values` (names of the tag's own fields), in no particular order."""
+    through = Clinic._meta.get_field(field).remote_field.through  # type: ignore[union-attr]
+    target = field.removesuffix("s")
+    listed = (
+        through.objects.filter(clinic_id=models.OuterRef("pk"))
+        .order_by()
+        .values("clinic_id")
+        .annotate(items=JSONList(JSONObject(**{k: f"{target}__{v}" for k, v in values.items()})))
+        .values("items")
+    )
+    return models.Subquery(listed, output_field=models.JSONField())
 
 
 class CityQuerySet(models.QuerySet):
@@ -236,7 +262,16 @@ class ClinicQuerySet(models.QuerySet):
         clinics = self.select_related("city").defer(
             "description", "search_name", "city__search_name", "city__quoted_prices"
         )
-        return clinics.prefetch_related("services", "languages") if tags else clinics
+        return clinics.with_tags() if tags else clinics
+
+    def with_tags(self, descriptions: bool = False):
+        """Each clinic's services and languages read with its row (`tags()`), not in a
+        query each (prefetching); with the services' descriptions for the profile."""
+        described = {"description": "description"} if descriptions else {}
+        return self.annotate(
+            service_list=_tag_list("services", id="id", name="name", order="order", **described),
+            language_list=_tag_list("languages", id="id", code="code", name="name"),
+        )
 
     def refresh_covers(self) -> int:
         """Store these clinics' cards' cover (`cover_columns`) on their rows, in one UPDATE.
@@ -448,6 +483,19 @@ class Clinic(models.Model):
         # cover as this instance was loaded): choose again from the database.
         type(self).objects.filter(pk=self.pk).refresh_covers()
 
+    def tags(self) -> tuple[list["Service"], list["Language"]]:
+        """Its services and languages, in their tables' order, from `with_tags()` (or
+        from the database, for a clinic fetched without them)."""
+        if not hasattr(self, "service_list"):
+            return list(self.services.all()), list(self.languages.all())
+        services = sorted(
+            (Service(**row) for row in self.service_list or ()), key=lambda s: (s.order, s.name)
+        )
+        languages = sorted(
+            (Language(**row) for row in self.language_list or ()), key=lambda lang: lang.name
+        )
+        return services, languages
+
     def get_absolute_url(self) -> str:
         # The city's address and the slug (clinics/urls.py nests a profile in its city):
         # a page of cards sharing one City works its address out once, not once a card.
@@ -534,7 +582,7 @@ class Clinic(models.Model):
         ]
         if closures:
             data["specialOpeningHoursSpecification"] = closures
-        languages = [language.code for language in self.languages.all()]
+        languages = [language.code for language in self.tags()[1]]
         if languages:
             data["knowsLanguage"] = languages
         if self.rating_count:
