@@ -427,6 +427,9 @@ class Clinic(models.Model):
     search_name = models.CharField(max_length=160, editable=False, db_index=True)
 
     objects = ClinicQuerySet.as_manager()
+    # Read with the row by `ClinicQuerySet.with_tags()` (JSON lists), absent otherwise.
+    service_list: list[dict] | None
+    language_list: list[dict] | None
 
     class Meta:
         ordering = ["name"]
@@ -483,19 +486,6 @@ class Clinic(models.Model):
         # cover as this instance was loaded): choose again from the database.
         type(self).objects.filter(pk=self.pk).refresh_covers()
 
-    def tags(self) -> tuple[list["Service"], list["Language"]]:
-        """Its services and languages, in their tables' order, from `with_tags()` (or
-        from the database, for a clinic fetched without them)."""
-        if not hasattr(self, "service_list"):
-            return list(self.services.all()), list(self.languages.all())
-        services = sorted(
-            (Service(**row) for row in self.service_list or ()), key=lambda s: (s.order, s.name)
-        )
-        languages = sorted(
-            (Language(**row) for row in self.language_list or ()), key=lambda lang: lang.name
-        )
-        return services, languages
-
     def get_absolute_url(self) -> str:
         # The city's address and the slug (clinics/urls.py nests a profile in its city):
         # a page of cards sharing one City works its address out once, not once a card.
@@ -534,6 +524,21 @@ class Clinic(models.Model):
         self.status = self.Status.SUSPENDED
         self.reviewed_at = timezone.now()
         self.save()
+
+    def tags(self) -> tuple[list["Service"], list["Language"]]:
+        """Its services and languages, in their tables' order, from `with_tags()` (or
+        from the database, for a clinic fetched without them)."""
+        if not hasattr(self, "service_list"):
+            return list(self.services.all()), list(self.languages.all())
+        services = sorted(
+            (Service(**row) for row in self.service_list or ()),
+            key=lambda s: (s.order, s.name),
+        )
+        languages = sorted(
+            (Language(**row) for row in self.language_list or ()),
+            key=lambda lang: lang.name,
+        )
+        return services, languages
 
     def json_ld(self, url: str) -> dict:
         """schema.org data for search engines: a local business with address and position."""

@@ -29,7 +29,8 @@ class CountrySitemap(RowsSitemap):
     def figures(self) -> Figures:
         # Fewer countries than a page holds: one page, never counted. The newest change
         # is the last entry of clinic_listed_updated (clinics/models.py).
-        return {"count": 0, **Clinic.objects.listed().aggregate(latest=Max("updated_at"))}
+        latest = Clinic.objects.listed().aggregate(latest=Max("updated_at"))["latest"]
+        return {"count": 0, "latest": latest}
 
     def rows(self, start: int, stop: int) -> list[Row]:
         path = joined("clinics:country", 1)

@@ -17,9 +17,9 @@ import re
 import time
 import unicodedata
 import uuid
-from pathlib import Path
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from django import forms
 from django.conf import settings

@@ -76,7 +76,9 @@ class RowsSitemap(CountedSitemap):
     def rows(self, start: int, stop: int) -> list[Row]:
         raise NotImplementedError
 
-    def get_urls(self, page=1, site=None, protocol=None) -> list[SitemapUrl]:
+    # Django's view passes the list to the template as it is: tuples with attributes,
+    # which Jinja2 reads without first trying a dict's missing attribute.
+    def get_urls(self, page=1, site=None, protocol=None) -> list[SitemapUrl]:  # type: ignore[override]
         number = _page_number(page)
         rows = self.rows((number - 1) * self.limit, number * self.limit)
         if not rows and number > 1:
