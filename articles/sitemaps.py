@@ -5,7 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Max
 from django.urls import reverse
 
-from common.sitemaps import CountedSitemap, Figures
+from common.sitemaps import Figures, Row, RowsSitemap, joined
 
 from .models import Article, Category, FaqEntry
 
@@ -49,19 +49,17 @@ class CategorySitemap(Sitemap):
         return category.lastmod
 
 
-class ArticleSitemap(CountedSitemap):
+class ArticleSitemap(RowsSitemap):
     changefreq = "monthly"
     priority = 0.7
-    limit = 1000
 
     def figures(self) -> Figures:
         return Article.objects.published().aggregate(count=Count("pk"), latest=Max("updated_at"))
 
-    def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, article):
-        return article.updated_at
+    def rows(self, start: int, stop: int) -> list[Row]:
+        path = joined("articles:detail", 1)
+        rows = Article.objects.published().order_by("pk").values_list("slug", "updated_at")
+        return [(path(slug), lastmod) for slug, lastmod in rows[start:stop]]
 
 
 sitemaps = {

@@ -1,12 +1,13 @@
 """Clinic cards for the lists (a city, search, near me), rendered from the page's rows.
 
 A list fetches the clinics of its page once, with `Clinic.objects.for_cards()`: the
-cover photo is stored on each row (`ClinicQuerySet.refresh_covers`), so the query has
-no subqueries. The card's template is Jinja2's, the hottest one on list pages. A
-card's services and languages come prefetched, or, on a city page,
-from the facts its filters have already read (`tags`): the reference tables are read
-once per page. The distance depends on where the visitor measures from, so it comes
-with each clinic (`distance_km`), never from the card's stored data.
+cover photo is stored on each row (`ClinicQuerySet.refresh_covers`), and the card's
+services and languages come with it as JSON lists (`with_tags()`), so one query reads
+the page's cards. The card's template is Jinja2's, the hottest one on list pages. On a
+city page the services and languages come from the facts its filters have already read
+(`tags`): the reference tables are read once per page. The distance depends on where
+the visitor measures from, so it comes with each clinic (`distance_km`), never from the
+card's stored data.
 """
 
 from collections.abc import Callable, Iterable
@@ -22,13 +23,13 @@ from .templatetags.directory import distance
 Tags = tuple[list[Service], list[Language]]
 
 
-def prefetched_tags(clinic: Clinic) -> Tags:
-    """What a card lists, from `for_cards()`'s prefetched services and languages."""
-    return list(clinic.services.all()), list(clinic.languages.all())
+def listed_tags(clinic: Clinic) -> Tags:
+    """What a card lists, read with the clinic's row by `for_cards()`."""
+    return clinic.tags()
 
 
 def render(
-    clinics: Iterable[Clinic], unit: Unit = KM, tags: Callable[[Clinic], Tags] = prefetched_tags
+    clinics: Iterable[Clinic], unit: Unit = KM, tags: Callable[[Clinic], Tags] = listed_tags
 ) -> list[SafeString]:
     """The cards of these clinics, in their order; each with its distance in `unit` when
     the query annotated one (`distance_km`)."""

@@ -1,5 +1,7 @@
 from django import forms
 
+from common.forms import PUBLIC_FORM_RENDERER
+
 from .geo import UNITS
 from .models import City
 from .search import understand
@@ -14,6 +16,8 @@ def _units_field() -> forms.ChoiceField:
 
 
 class SearchForm(forms.Form):
+    default_renderer = PUBLIC_FORM_RENDERER
+
     q = forms.CharField(
         label="City or clinic name",
         max_length=MAX_QUERY_LENGTH,
@@ -47,6 +51,8 @@ def grouped_city_choices(cities, empty_label: str) -> list:
 
 
 class NearMeForm(forms.Form):
+    default_renderer = PUBLIC_FORM_RENDERER
+
     """Where to start: the browser's position (lat/lng), or a town typed in without JavaScript.
 
     `city` (an id) serves links from a city page with no clinic of its own.

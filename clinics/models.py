@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Cast, Coalesce, Least
+from django.db.models.functions import Cast, Coalesce, JSONObject, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -89,6 +89,32 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JSONList(models.Aggregate):
+    """The group's values as one JSON array (PostgreSQL's JSONB_AGG, SQLite's
+    JSON_GROUP_ARRAY): a clinic's lists read in its own row, not a query each."""
+
+    function = "JSONB_AGG"
+    output_field = models.JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def _tag_list(field: str, **values: str) -> models.Subquery:
+    """A subquery of the clinic's services or languages (`field`) as a JSON list of
+    `values` (names of the tag's own fields), in no particular order."""
+    through = Clinic._meta.get_field(field).remote_field.through  # type: ignore[union-attr]
+    target = field.removesuffix("s")
+    listed = (
+        through.objects.filter(clinic_id=models.OuterRef("pk"))
+        .order_by()
+        .values("clinic_id")
+        .annotate(items=JSONList(JSONObject(**{k: f"{target}__{v}" for k, v in values.items()})))
+        .values("items")
+    )
+    return models.Subquery(listed, output_field=models.JSONField())
 
 
 class CityQuerySet(models.QuerySet):
@@ -236,7 +262,16 @@ class ClinicQuerySet(models.QuerySet):
         clinics = self.select_related("city").defer(
             "description", "search_name", "city__search_name", "city__quoted_prices"
         )
-        return clinics.prefetch_related("services", "languages") if tags else clinics
+        return clinics.with_tags() if tags else clinics
+
+    def with_tags(self, descriptions: bool = False):
+        """Each clinic's services and languages read with its row (`tags()`), not in a
+        query each (prefetching); with the services' descriptions for the profile."""
+        described = {"description": "description"} if descriptions else {}
+        return self.annotate(
+            service_list=_tag_list("services", id="id", name="name", order="order", **described),
+            language_list=_tag_list("languages", id="id", code="code", name="name"),
+        )
 
     def refresh_covers(self) -> int:
         """Store these clinics' cards' cover (`cover_columns`) on their rows, in one UPDATE.
@@ -392,6 +427,9 @@ class Clinic(models.Model):
     search_name = models.CharField(max_length=160, editable=False, db_index=True)
 
     objects = ClinicQuerySet.as_manager()
+    # Read with the row by `ClinicQuerySet.with_tags()` (JSON lists), absent otherwise.
+    service_list: list[dict] | None
+    language_list: list[dict] | None
 
     class Meta:
         ordering = ["name"]
@@ -412,6 +450,18 @@ class Clinic(models.Model):
         indexes = [
             # A city's page: approved clinics of one city, by name.
             models.Index(fields=["city", "status", "name"], name="clinic_city_status_name"),
+            # Sitemaps: a city's newest listed clinic, and the newest of all (the index's
+            # dates), read from the index alone.
+            models.Index(
+                fields=["city", "updated_at"],
+                condition=models.Q(status="approved"),
+                name="clinic_listed_city_updated",
+            ),
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(status="approved"),
+                name="clinic_listed_updated",
+            ),
             # "Near me": a bounding box on latitude, then longitude.
             models.Index(fields=["latitude", "longitude"], name="clinic_lat_lng"),
             # Search: a word of a clinic's name starting with the query, LIKE '% fine%'
@@ -475,6 +525,21 @@ class Clinic(models.Model):
         self.reviewed_at = timezone.now()
         self.save()
 
+    def tags(self) -> tuple[list["Service"], list["Language"]]:
+        """Its services and languages, in their tables' order, from `with_tags()` (or
+        from the database, for a clinic fetched without them)."""
+        if not hasattr(self, "service_list"):
+            return list(self.services.all()), list(self.languages.all())
+        services = sorted(
+            (Service(**row) for row in self.service_list or ()),
+            key=lambda s: (s.order, s.name),
+        )
+        languages = sorted(
+            (Language(**row) for row in self.language_list or ()),
+            key=lambda lang: lang.name,
+        )
+        return services, languages
+
     def json_ld(self, url: str) -> dict:
         """schema.org data for search engines: a local business with address and position."""
         city = self.placed_city
@@ -522,7 +587,7 @@ class Clinic(models.Model):
         ]
         if closures:
             data["specialOpeningHoursSpecification"] = closures
-        languages = [language.code for language in self.languages.all()]
+        languages = [language.code for language in self.tags()[1]]
         if languages:
             data["knowsLanguage"] = languages
         if self.rating_count:

@@ -1,6 +1,11 @@
+"""The directory's sitemap sections: each page one query of plain values, whatever the
+directory's size (common/sitemaps.py)."""
+
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.urls import reverse
+
+from common.sitemaps import Figures, Row, RowsSitemap, joined
 
 from .models import City, Clinic
 from .text import country_slug
@@ -17,75 +22,76 @@ class DirectoryPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class CountrySitemap(Sitemap):
+class CountrySitemap(RowsSitemap):
     changefreq = "weekly"
     priority = 0.6
 
-    def get_latest_lastmod(self):
-        return Clinic.objects.listed().aggregate(latest=Max("updated_at"))["latest"]
+    def figures(self) -> Figures:
+        # Fewer countries than a page holds: one page, never counted. The newest change
+        # is the last entry of clinic_listed_updated (clinics/models.py).
+        latest = Clinic.objects.listed().aggregate(latest=Max("updated_at"))["latest"]
+        return {"count": 0, "latest": latest}
 
-    def items(self):
+    def rows(self, start: int, stop: int) -> list[Row]:
+        path = joined("clinics:country", 1)
         rows = (
             Clinic.objects.listed()
-            .values("city__country")
+            .values_list("city__country")
             .annotate(lastmod=Max("updated_at"))
             .order_by("city__country")
         )
-        return list(rows)
-
-    def location(self, item):
-        return reverse("clinics:country", args=[country_slug(item["city__country"])])
-
-    def lastmod(self, item):
-        return item["lastmod"]
+        return [(path(country_slug(code)), lastmod) for code, lastmod in rows[start:stop]]
 
 
-class CitySitemap(Sitemap):
+class CitySitemap(RowsSitemap):
     changefreq = "weekly"
     priority = 0.7
-    limit = 1000
 
-    def get_latest_lastmod(self):
-        return Clinic.objects.listed().aggregate(latest=Max("updated_at"))["latest"]
-
-    def items(self):
-        return (
-            City.objects.with_listed_clinics()
-            .annotate(lastmod=Max("clinics__updated_at"))
-            .order_by("country", "slug")
+    def figures(self) -> Figures:
+        return Clinic.objects.listed().aggregate(
+            count=Count("city_id", distinct=True), latest=Max("updated_at")
         )
 
-    def lastmod(self, city):
-        return city.lastmod
+    def rows(self, start: int, stop: int) -> list[Row]:
+        path = joined("clinics:city", 2)
+        # A city's newest listed clinic: one look-up per city of the page, in the index
+        # alone (clinic_listed_city_updated).
+        newest = (
+            Clinic.objects.listed()
+            .filter(city=OuterRef("pk"))
+            .order_by("-updated_at")
+            .values("updated_at")[:1]
+        )
+        rows = (
+            City.objects.filter(listed_clinic_count__gt=0)
+            .order_by("country", "slug")
+            .values_list("country", "slug")
+            .annotate(lastmod=Subquery(newest))
+        )
+        return [
+            (path(country_slug(code), slug), lastmod) for code, slug, lastmod in rows[start:stop]
+        ]
 
 
-class ClinicSitemap(Sitemap):
+class ClinicSitemap(RowsSitemap):
     changefreq = "weekly"
     priority = 0.9
-    limit = 1000
 
-    def get_latest_lastmod(self):
-        # One query, rather than the default: every clinic loaded to find the newest.
-        return Clinic.objects.listed().aggregate(latest=Max("updated_at"))["latest"]
+    def figures(self) -> Figures:
+        return Clinic.objects.listed().aggregate(count=Count("*"), latest=Max("updated_at"))
 
-    def items(self):
-        return (
+    def rows(self, start: int, stop: int) -> list[Row]:
+        # Clinic.get_absolute_url(): its city's address plus its slug.
+        path = joined("clinics:clinic", 3)
+        rows = (
             Clinic.objects.listed()
-            .select_related("city")
-            .only("slug", "updated_at", "city_id", "city__slug", "city__country")
             .order_by("pk")
+            .values_list("city__country", "city__slug", "slug", "updated_at")
         )
-
-    def lastmod(self, clinic):
-        return clinic.updated_at
-
-    def location(self, clinic) -> str:
-        # The same address as clinic.get_absolute_url(), with each city's part reversed
-        # once per sitemap page rather than once per clinic (a page lists 1,000).
-        known = self.__dict__.setdefault("_city_urls", {})
-        if clinic.city_id not in known:
-            known[clinic.city_id] = clinic.city.get_absolute_url()
-        return f"{known[clinic.city_id]}{clinic.slug}/"
+        return [
+            (path(country_slug(code), city, slug), lastmod)
+            for code, city, slug, lastmod in rows[start:stop]
+        ]
 
 
 sitemaps = {

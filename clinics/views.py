@@ -189,10 +189,9 @@ def _profiles():
     return (
         Clinic.objects.listed()
         .select_related("city")
+        .with_tags(descriptions=True)
         .prefetch_related(
-            "services",
             "artists",
-            "languages",
             # Only photos cleared for the public, healed results first.
             Prefetch(
                 "photos",
@@ -208,13 +207,14 @@ def profile_context(request, clinic: Clinic) -> dict:
     if not hasattr(clinic, "_prefetched_objects_cache"):
         clinic = get_object_or_404(_profiles(), pk=clinic.pk)
     url = absolute_url(clinic.get_absolute_url())
+    services, languages = clinic.tags()
     return {
         "clinic": clinic,
-        # Prefetched: the template reads these lists, never a queryset.
-        **{
-            name: list(getattr(clinic, name).all())
-            for name in ("services", "artists", "photos", "languages")
-        },
+        # Read with the clinic, or prefetched: the template reads lists, never a queryset.
+        "services": services,
+        "languages": languages,
+        "artists": list(clinic.artists.all()),
+        "photos": list(clinic.photos.all()),
         # Only badges valid today, closures not over yet: an expired badge is gone the
         # day after expiry.
         "credentials": clinic.current_credentials(),

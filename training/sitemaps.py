@@ -5,7 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Max
 from django.urls import reverse
 
-from common.sitemaps import CountedSitemap, Figures
+from common.sitemaps import Figures, Row, RowsSitemap, joined
 
 from .models import Event, TrainingClass
 
@@ -33,41 +33,36 @@ class TrainingPagesSitemap(Sitemap):
         return self._latest
 
 
-class EventSitemap(CountedSitemap):
+class EventSitemap(RowsSitemap):
     changefreq = "weekly"
     priority = 0.6
-    limit = 1000
 
     def figures(self) -> Figures:
         return Event.objects.published().aggregate(count=Count("pk"), latest=Max("updated_at"))
 
-    def items(self):
-        return Event.objects.published().only("slug", "updated_at").order_by("pk")
+    def rows(self, start: int, stop: int) -> list[Row]:
+        path = joined("training:event", 1)
+        rows = Event.objects.published().order_by("pk").values_list("slug", "updated_at")
+        return [(path(slug), lastmod) for slug, lastmod in rows[start:stop]]
 
-    def lastmod(self, event):
-        return event.updated_at
 
-
-class TrainingClassSitemap(CountedSitemap):
+class TrainingClassSitemap(RowsSitemap):
     changefreq = "weekly"
     priority = 0.6
-    limit = 1000
 
     def figures(self) -> Figures:
         return TrainingClass.objects.published().aggregate(
             count=Count("pk"), latest=Max("updated_at")
         )
 
-    def items(self):
-        return (
+    def rows(self, start: int, stop: int) -> list[Row]:
+        path = joined("training:class", 2)
+        rows = (
             TrainingClass.objects.published()
-            .select_related("event")
-            .only("slug", "updated_at", "event__slug")
             .order_by("pk")
+            .values_list("event__slug", "slug", "updated_at")
         )
-
-    def lastmod(self, training_class):
-        return training_class.updated_at
+        return [(path(event, slug), lastmod) for event, slug, lastmod in rows[start:stop]]
 
 
 sitemaps = {

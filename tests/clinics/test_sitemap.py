@@ -3,7 +3,7 @@ import re
 import pytest
 
 from clinics.models import Clinic
-from tests.factories import ClinicFactory
+from tests.factories import CityFactory, ClinicFactory
 from tests.sitemaps import full_sitemap
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +67,28 @@ def test_each_clinic_is_listed_at_its_own_address(client):
     clinics = [lyon, ClinicFactory(city=lyon.city), ClinicFactory(city__name="Leeds")]
     paths = {loc.removeprefix("http://testserver") for loc in _locs(client)}
     assert {clinic.get_absolute_url() for clinic in clinics} <= paths
+
+
+@pytest.mark.parametrize("section", ["clinics", "cities", "countries"])
+@pytest.mark.parametrize("clinic_count", [3, 30])
+def test_a_sitemap_page_is_one_query_whatever_the_number_of_clinics(
+    client, django_assert_num_queries, section, clinic_count
+):
+    cities = [
+        CityFactory(country=country, slug=f"town-{n}") for country in ("GB", "FR") for n in range(4)
+    ]
+    # Every other clinic in France: each page lists addresses in both countries.
+    clinics = [ClinicFactory(city=cities[(n * 5) % len(cities)]) for n in range(clinic_count)]
+    with django_assert_num_queries(1):
+        page = client.get(f"/sitemap-{section}.xml")
+    assert page.status_code == 200
+    addresses = {
+        "clinics": {clinic.get_absolute_url() for clinic in clinics},
+        "cities": {clinic.city.get_absolute_url() for clinic in clinics},
+        "countries": {f"/clinics/{clinic.city.country_slug}/" for clinic in clinics},
+    }[section]
+    listed = {
+        loc.removeprefix("http://testserver")
+        for loc in re.findall(r"<loc>(.*?)</loc>", page.content.decode())
+    }
+    assert listed == addresses

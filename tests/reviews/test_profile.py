@@ -99,10 +99,10 @@ def test_the_profile_query_count_is_fixed(client, django_assert_num_queries, cou
     clinic = ClinicFactory()
     _clients(clinic, [4] * count)
     client.get(clinic.get_absolute_url())  # the process learns "no sample clinics" once
-    # The clinic with its services, languages, artists, photos (one lookup; credentials,
-    # closures and review figures are on its row); teaching; and the reviews block:
-    # newest reviews with replies, their photos.
-    with django_assert_num_queries(8):
+    # The clinic with its services and languages, then its artists and photos
+    # (credentials, closures and review figures are on its row); teaching; and the
+    # reviews block: newest reviews with replies, their photos.
+    with django_assert_num_queries(6):
         assert client.get(clinic.get_absolute_url()).status_code == 200
 
 

@@ -57,9 +57,9 @@ def test_the_teaching_section_costs_one_query(client, clinic, django_assert_num_
     instructors = [artist_instructor(clinic=clinic) for _ in range(3)]
     for n in range(count):
         teach(TrainingClassFactory(), instructors[n % 3])
-    # The clinic with its services, languages, artists and photos (one lookup, four
-    # prefetches; credentials and closures are on its row); and the teaching section.
-    with django_assert_num_queries(6):
+    # The clinic with its services and languages (in its row), its artists and photos
+    # (two prefetches; credentials and closures are on its row); and the teaching section.
+    with django_assert_num_queries(4):
         assert client.get(clinic.get_absolute_url()).status_code == 200
 
 
