@@ -76,7 +76,19 @@ class ClinicFactory(factory.django.DjangoModelFactory):
             fingerprint="factory",
             consent_confirmed_at=timezone.now(),
         )
-        clinic.refresh_from_db()
+        # What the photo and the artist stored on the row (its city stays loaded).
+        clinic.refresh_from_db(fields=STORED_BY_REFRESH)
+
+
+# What ClinicQuerySet.refresh_covers stores on a clinic's row.
+STORED_BY_REFRESH = [
+    "cover_name",
+    "cover_width",
+    "cover_height",
+    "has_artist",
+    "has_public_photo",
+    "recommended_score",
+]
 
 
 STUDIO_IMAGE = "clinics/factory-studio.jpg"
