@@ -5,10 +5,9 @@ import io
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
+from django.core.files.storage import storages
 from django.urls import reverse
 from PIL import Image
-
-from django.core.files.storage import storages
 
 from applications.models import UPLOAD_STORAGE, ApplicationUpload, ClinicApplication
 from clinics.models import Clinic, ClinicPhoto
