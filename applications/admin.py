@@ -207,6 +207,7 @@ class ClinicApplicationAdmin(admin.ModelAdmin):
             if upload.client_consent_at
             else _("Not confirmed: cannot be published")
         )
+        check: str
         if upload.match_details:
             check = format_html(
                 '<strong class="admin-flag">{}</strong> {}',

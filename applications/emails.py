@@ -49,7 +49,6 @@ def application_approved(email: ApplicationEmail) -> EmailContent:
         {
             **_base(email),
             "listed": clinic.is_listed(),
-            "gaps": clinic.listing_gaps(),
             "listing_url": settings.SITE_URL + clinic.get_absolute_url(),
             "reply_days": settings.QUOTE_REPLY_LINK_DAYS,
         }

@@ -128,7 +128,7 @@ def test_the_comparison_page_shows_the_client_their_own_message_and_photos(clien
     photos = re.findall(r'<img src="(/quote/photo/[^"]+/)" alt="Your photo (\d)"', html)
     assert [number for _, number in photos] == ["1", "2"]
     # Never a public address (the clinics' own public photos aside: their cards' covers).
-    assert not re.findall(r'/media/(?!thumbs/factory-studio)', html)
+    assert not re.findall(r"/media/(?!thumbs/factory-studio)", html)
     for url, _ in photos:
         photo = client.get(url)
         assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
