@@ -274,12 +274,14 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             raise forms.ValidationError("Please give a year that has already begun.")
         return year
 
-    def clean_artists(self, data: dict) -> None:
+    def _clean_artists(self, data: dict) -> None:
         """At least one artist with a name and a bio; `data["artists"]` maps each filled
         slot's number to (name, bio)."""
         artists: dict[int, tuple[str, str]] = {}
         for n in range(1, ARTIST_SLOTS + 1):
             name_field, bio_field = _artist_fields(n)
+            if name_field in self.errors or bio_field in self.errors:
+                continue  # too long, or control characters: said on the field already
             name, bio = data.get(name_field, "").strip(), data.get(bio_field, "").strip()
             if name and not bio:
                 self.add_error(bio_field, f"Please add a short bio for {name}.")
@@ -300,7 +302,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        self.clean_artists(data)
+        self._clean_artists(data)
         if not data.get("city") and not data.get("other_city") and "city" not in self.errors:
             self.add_error("city", "Please choose your city, or type it below if it isn’t listed.")
         low, high = data.get("price_from"), data.get("price_to")
@@ -437,14 +439,22 @@ def _prepare(upload: ApplicationUpload) -> None:
     with files_removed_on_error(private) as stored, transaction.atomic():
         name = private.save(f"clinic-applications/{uuid.uuid4().hex}.jpg", content)
         stored.append(name)
-        ApplicationUpload.objects.filter(pk=upload.pk).update(
+        updated = ApplicationUpload.objects.filter(pk=upload.pk).update(
             file_name=name,
             ready=True,
             fingerprint=fingerprint,
             match_details=" ".join(notes),
             lease_until=None,
         )
-        transaction.on_commit(lambda: private.delete(original))
+        # The original goes once the clean copy is recorded (or the row was deleted
+        # meanwhile, taking neither file with it: both go).
+        gone = [original] if updated else [original, name]
+        transaction.on_commit(lambda: _delete_files(private, gone))
+
+
+def _delete_files(storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
 
 
 def sweep_applications(limit: int = 200) -> int:
