@@ -32,7 +32,7 @@ def application_staff(email: ApplicationEmail) -> EmailContent:
     return EmailContent(
         {
             **_base(email),
-            "photo_count": application.clinic.photos.count(),
+            "photo_count": application.uploads.ready().count(),
             "refused": _refused(email),
             "review_url": settings.SITE_URL + admin_path,
         }
@@ -41,9 +41,17 @@ def application_staff(email: ApplicationEmail) -> EmailContent:
 
 @email_kind(ApplicationEmail, Kind.APPROVED, template="applications/email/application_approved")
 def application_approved(email: ApplicationEmail) -> EmailContent:
+    """The listing's address (or what it still needs), and how requests reach the clinic
+    and are answered: with a price through each request's link (quotes/reply_views.py),
+    which the client's comparison page shows beside the other clinics' prices."""
     clinic = email.application.clinic
     return EmailContent(
-        {**_base(email), "listing_url": settings.SITE_URL + clinic.get_absolute_url()}
+        {
+            **_base(email),
+            "listed": clinic.is_listed(),
+            "listing_url": settings.SITE_URL + clinic.get_absolute_url(),
+            "reply_days": settings.QUOTE_REPLY_LINK_DAYS,
+        }
     )
 
 

@@ -23,13 +23,13 @@ from django.utils.text import slugify
 from clinics.forms import grouped_city_choices
 from clinics.models import (
     FIRST_YEAR,
+    Artist,
     City,
     Clinic,
-    ClinicPhoto,
     Language,
     Service,
-    thumbnail_name,
 )
+from common import fingerprints
 from common.forms import (
     EmailAddressField,
     PhotosField,
@@ -58,6 +58,15 @@ class CityChoiceField(forms.TypedChoiceField):
     def validate(self, value):
         if value not in self.empty_values:
             super().validate(value)
+
+
+# Artists an application may name (staff add more later); each needs a name and a bio.
+ARTIST_SLOTS = 3
+ARTIST_BIO_MAX = 600
+
+
+def _artist_fields(n: int) -> tuple[str, str]:
+    return f"artist_{n}_name", f"artist_{n}_bio"
 
 
 # What an applicant tells the public about the clinic, beyond its name, place and contact.
@@ -105,15 +114,36 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
         label="Currency", choices=[(code, code) for code in CURRENCIES], initial="GBP"
     )
     photos = PhotosField(
-        label="Portfolio photos",
-        help_text="1 to 5 photos of your own results (JPG, PNG or HEIC), up to 15 MB each. "
-        "They are shown on your listing once it is approved.",
+        label="Portfolio photos: healed results",
+        help_text="1 to 5 photos of your own healed results (JPG, PNG or HEIC), up to 15 MB "
+        "each. They are shown on your listing once our staff have checked them.",
     )
     photo_description = forms.CharField(
         label="Describe the photos in a few words",
         max_length=120,
         required=False,
         help_text="For people who can’t see them, e.g. “Hairline and crown after three sessions”.",
+    )
+    photos_artist = forms.TypedChoiceField(
+        label="Whose work do the photos show?",
+        coerce=int,
+        choices=[(n, f"Artist {n}") for n in range(1, ARTIST_SLOTS + 1)],
+        initial=1,
+        help_text="One of the artists named above; staff can credit each photo separately later.",
+    )
+    months_healed = forms.IntegerField(
+        label="Months between the last session and the photos",
+        min_value=1,
+        max_value=240,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text="Healed results show how the work looks once it has settled: 1 or more.",
+    )
+    photo_consent = forms.BooleanField(
+        label="Each client shown in these photos agreed to their photo being published on "
+        "this site.",
+        error_messages={
+            "required": "Please confirm your clients agreed: we publish no photo without it."
+        },
     )
     contact_name = forms.CharField(
         label="Your name",
@@ -150,6 +180,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     no_photo_message = "Please add at least one photo of your work."
+    no_artist_message = "Please name at least one artist who works at the clinic, with a short bio."
 
     class Meta:
         model = Clinic
@@ -184,7 +215,11 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             "Your clinic",
             ["name", "city", "other_city", "address", "phone", "clinic_website", *LISTING_FIELDS],
         ),
-        ("Portfolio", ["photos", "photo_description"]),
+        ("Artists", [name for n in range(1, ARTIST_SLOTS + 1) for name in _artist_fields(n)]),
+        (
+            "Portfolio",
+            ["photos", "photo_description", "photos_artist", "months_healed", "photo_consent"],
+        ),
         (
             "Contact for our staff",
             ["contact_name", "contact_email", "contact_phone", "quote_email"],
@@ -193,6 +228,23 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for n in range(1, ARTIST_SLOTS + 1):
+            name, bio = _artist_fields(n)
+            self.fields[name] = forms.CharField(
+                label=f"Artist {n}: name",
+                max_length=120,
+                required=False,
+                help_text="At least one: who does the treatments."
+                if n == 1
+                else "Optional: another artist at the clinic.",
+            )
+            self.fields[bio] = forms.CharField(
+                label=f"Artist {n}: short bio",
+                max_length=ARTIST_BIO_MAX,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="A few sentences: training, years of practice, what they do best.",
+            )
         self.fields["consent"].help_text = format_html(
             'Read the <a href="{}">listing terms</a> and <a href="{}">how we approve clinics</a>.',
             reverse("pages:listing-terms"),
@@ -222,8 +274,35 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             raise forms.ValidationError("Please give a year that has already begun.")
         return year
 
+    def _clean_artists(self, data: dict) -> None:
+        """At least one artist with a name and a bio; `data["artists"]` maps each filled
+        slot's number to (name, bio)."""
+        artists: dict[int, tuple[str, str]] = {}
+        for n in range(1, ARTIST_SLOTS + 1):
+            name_field, bio_field = _artist_fields(n)
+            if name_field in self.errors or bio_field in self.errors:
+                continue  # too long, or control characters: said on the field already
+            name, bio = data.get(name_field, "").strip(), data.get(bio_field, "").strip()
+            if name and not bio:
+                self.add_error(bio_field, f"Please add a short bio for {name}.")
+            elif bio and not name:
+                self.add_error(name_field, "Please give this artist’s name.")
+            elif name:
+                artists[n] = (name, bio)
+        if not artists and not any(
+            f in self.errors for n in range(1, ARTIST_SLOTS + 1) for f in _artist_fields(n)
+        ):
+            self.add_error("artist_1_name", self.no_artist_message)
+        chosen = data.get("photos_artist")
+        if artists and chosen is not None and chosen not in artists:
+            self.add_error(
+                "photos_artist", f"Artist {chosen} has no name above: choose a named artist."
+            )
+        data["artists"] = artists
+
     def clean(self):
         data = super().clean()
+        self._clean_artists(data)
         if not data.get("city") and not data.get("other_city") and "city" not in self.errors:
             self.add_error("city", "Please choose your city, or type it below if it isn’t listed.")
         low, high = data.get("price_from"), data.get("price_to")
@@ -243,14 +322,18 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
     ) -> ClinicApplication:
         """Store the pending clinic, its photos as sent and the application together, or nothing.
 
-        1. The clinic, status pending: no public page shows it until staff approve it.
-        2. Each photo exactly as uploaded (it passed inspection), in private storage: the
-           worker re-encodes it without metadata (process_application), not this request.
+        1. The clinic, status pending: no public page shows it until staff approve it,
+           and its artists.
+        2. Each photo exactly as uploaded (it passed inspection), in private storage, with
+           whose work it is, how long healed, and the applicant's word that the client
+           agreed: the worker re-encodes it without metadata (process_application), not
+           this request.
         3. The application; once it has committed, the worker is asked to do step 2's
            work, and then emails the applicant and staff.
         """
         data = self.cleaned_data
         storage = storages[UPLOAD_STORAGE]
+        now = timezone.now()
         with files_removed_on_error(storage) as stored, transaction.atomic():
             clinic = self.save(commit=False)
             clinic.city = data["city"]
@@ -259,6 +342,10 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             clinic.slug = _free_slug(clinic.name, clinic.city)
             clinic.save()
             self.save_m2m()
+            artists = {
+                n: Artist.objects.create(clinic=clinic, name=name, bio=bio, order=n)
+                for n, (name, bio) in sorted(data["artists"].items())
+            }
             application = ClinicApplication.objects.create(
                 clinic=clinic,
                 contact_name=data["contact_name"],
@@ -283,6 +370,9 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
                     display_name=display_name(upload.name or ""),
                     order=number,
                     alt_text=_alt_text(data["photo_description"], number, clinic.name),
+                    artist=artists[data["photos_artist"]],
+                    months_healed=data["months_healed"],
+                    client_consent_at=now,
                 )
             application.enqueue_photos()
         return application
@@ -292,11 +382,14 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
 
 
 def process_application(application_id: int) -> None:
-    """Turn each waiting upload into a public ClinicPhoto, then send the submitted emails.
+    """Re-encode each waiting upload without its metadata and compare it with the site's
+    photos, then send the submitted emails.
 
-    Each upload is claimed with a lease first, so two runs never publish one twice; the
-    emails go once every upload is done (published or refused), and only once whoever
-    runs it (their rows are unique).
+    The photos stay in private storage until staff approve the clinic (its approval
+    turns them into gallery photos: ClinicApplication.approve). Each upload is claimed
+    with a lease first, so two runs never handle one twice; the emails go once every
+    upload is done (ready or refused), and only once whoever runs it (their rows are
+    unique).
     """
     application = (
         ClinicApplication.objects.select_related("clinic").filter(pk=application_id).first()
@@ -305,7 +398,7 @@ def process_application(application_id: int) -> None:
         return  # deleted meanwhile (its uploads went with it)
     for upload in application.uploads.waiting():
         if _claim(upload):
-            _publish(upload, application.clinic)
+            _prepare(upload)
     if not application.uploads.waiting().exists():
         with transaction.atomic():
             application.send_submitted_emails()
@@ -322,7 +415,7 @@ def _claim(upload: ApplicationUpload) -> bool:
     )
 
 
-def _publish(upload: ApplicationUpload, clinic: Clinic) -> None:
+def _prepare(upload: ApplicationUpload) -> None:
     private = storages[UPLOAD_STORAGE]
     try:
         with private.open(upload.file_name, "rb") as source:
@@ -333,19 +426,35 @@ def _publish(upload: ApplicationUpload, clinic: Clinic) -> None:
         ApplicationUpload.objects.filter(pk=upload.pk).update(refused=reason, lease_until=None)
         private.delete(upload.file_name)
         return
-    public = ClinicPhoto._meta.get_field("image").storage
-    with files_removed_on_error(public) as stored, transaction.atomic():
-        # Stage, artist and the clients' consent are for staff to record before the
-        # photo is published (ClinicPhotoAdmin); until then no page shows it.
-        photo = ClinicPhoto(
-            clinic=clinic,
-            order=upload.order,
-            alt_text=upload.alt_text,
+    fingerprint = fingerprints.fingerprint(content)
+    content.seek(0)
+    # Compared as a gallery photo is (common/fingerprints.py); nothing else is flagged
+    # until staff publish it, when the gallery's own check runs again.
+    notes = [
+        f"Looks like {fingerprints.SOURCES[m.photo.source].describe(m.photo.pk)} "
+        f"({m.distance} of 64 bits differ)."
+        for m in fingerprints.find_matches(fingerprint, source="application", pk=upload.pk)
+    ]
+    original = upload.file_name
+    with files_removed_on_error(private) as stored, transaction.atomic():
+        name = private.save(f"clinic-applications/{uuid.uuid4().hex}.jpg", content)
+        stored.append(name)
+        updated = ApplicationUpload.objects.filter(pk=upload.pk).update(
+            file_name=name,
+            ready=True,
+            fingerprint=fingerprint,
+            match_details=" ".join(notes),
+            lease_until=None,
         )
-        photo.image.save("portfolio.jpg", content, save=False)
-        stored += [photo.image.name, thumbnail_name(photo.image.name)]
-        photo.save()
-        upload.delete()  # its file goes once this commits (applications/apps.py)
+        # The original goes once the clean copy is recorded (or the row was deleted
+        # meanwhile, taking neither file with it: both go).
+        gone = [original] if updated else [original, name]
+        transaction.on_commit(lambda: _delete_files(private, gone))
+
+
+def _delete_files(storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
 
 
 def sweep_applications(limit: int = 200) -> int:

@@ -1,10 +1,21 @@
 """A clinic's request to be listed, the photos it sent, and the emails about it."""
 
+from collections.abc import Collection
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models, transaction
 from django.utils import timezone
 
-from clinics.models import Clinic, staff_member
+from clinics.models import (
+    Artist,
+    Clinic,
+    ClinicPhoto,
+    clinic_photo_path,
+    staff_member,
+    thumbnail_name,
+)
+from common.forms import files_removed_on_error
 from common.validators import validate_plain_email
 from outbox import queue
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
@@ -56,9 +67,22 @@ class ClinicApplication(models.Model):
     def __str__(self) -> str:
         return f"Application from {self.clinic.name}"
 
-    def approve(self, user) -> bool:
-        """Make the clinic public and tell the applicant. False if already decided."""
-        with transaction.atomic():
+    def approve(self, user, publish: Collection[int] | None = None) -> bool:
+        """Approve the clinic, move its portfolio into its gallery, and tell the applicant.
+        False if already decided.
+
+        1. The clinic is approved (it keeps the artists the application named).
+        2. Each photo the worker made ready becomes a gallery photo of the clinic, compared
+           with the site's photos as every gallery photo is (`ClinicPhoto.check_for_copies`).
+        3. Those in `publish` (upload ids; None: each whose client's consent the applicant
+           confirmed and that looks like no other photo) are published: staff's consent
+           is recorded, and a possible copy staff were shown is cleared. A copy found only
+           now is held back for a look, as in the gallery.
+        4. The clinic is listed once it has an artist and a public photo (`listed_q`); the
+           approval email says whether it is yet, and how to answer requests with a price.
+        """
+        public = ClinicPhoto._meta.get_field("image").storage
+        with files_removed_on_error(public) as stored, transaction.atomic():
             claimed = (
                 type(self)
                 .objects.filter(pk=self.pk, status=self.Status.SUBMITTED)
@@ -67,9 +91,47 @@ class ClinicApplication(models.Model):
             if not claimed:
                 return False
             self.clinic.approve(user)  # raises (and rolls back) when the clinic has no city
+            self._move_portfolio(user, publish, stored)
             self._email(ApplicationEmail.Kind.APPROVED, [self.contact_email])
         self.refresh_from_db(fields=["status", "decided_at", "decided_by"])
+        self.clinic.refresh_from_db()
         return True
+
+    def _move_portfolio(self, user, publish: Collection[int] | None, stored: list[str]) -> None:
+        private = storages[UPLOAD_STORAGE]
+        public = ClinicPhoto._meta.get_field("image").storage
+        uploads = list(self.uploads.ready().select_related("artist"))
+        if publish is None:
+            publish = [u.pk for u in uploads if u.publishable_by_default]
+        for upload in uploads:
+            with private.open(upload.file_name, "rb") as source:
+                name = public.save(clinic_photo_path(None, "portfolio.jpg"), source)
+            stored += [name, thumbnail_name(name)]
+            photo = ClinicPhoto(
+                clinic=self.clinic,
+                image=name,
+                alt_text=upload.alt_text,
+                stage=ClinicPhoto.Stage.HEALED,
+                artist=upload.artist,
+                months_healed=upload.months_healed,
+                order=upload.order,
+            )
+            photo.save()  # a thumbnail, then the copy check against every photo
+            if upload.pk in publish and upload.client_consent_at is not None:
+                self._publish(photo, upload, user)
+            upload.delete()  # its private file goes once this commits (apps.py)
+        Clinic.objects.filter(pk=self.clinic_id).refresh_covers()
+
+    @staticmethod
+    def _publish(photo: ClinicPhoto, upload: "ApplicationUpload", user) -> None:
+        """Consent after the copy check: a match found only now stays held back
+        (ClinicPhotoQuerySet.public). One staff were shown before ticking is cleared."""
+        now = timezone.now()
+        fields: dict[str, object] = {"consent_confirmed_at": now, "consent_confirmed_by": user}
+        photo.refresh_from_db(fields=["match_found_at"])
+        if upload.match_details and photo.match_found_at is not None:
+            fields.update(match_cleared_at=now, match_cleared_by=user)
+        ClinicPhoto.objects.filter(pk=photo.pk).update(**fields)
 
     def reject(self, user, reason: str) -> bool:
         """Refuse the listing and tell the applicant why; the clinic stays pending and hidden.
@@ -121,13 +183,21 @@ UPLOAD_STORAGE = "private"
 
 class ApplicationUploadQuerySet(models.QuerySet):
     def waiting(self):
-        return self.filter(refused="")
+        """Photos the worker has still to re-encode."""
+        return self.filter(refused="", ready=False)
+
+    def ready(self):
+        """Photos re-encoded and compared, waiting for staff's decision."""
+        return self.filter(refused="", ready=True)
 
 
 class ApplicationUpload(models.Model):
-    """A portfolio photo exactly as the applicant sent it (with its metadata), kept in
-    private storage until the worker turns it into a ClinicPhoto; then deleted.
+    """A portfolio photo (a healed result) of an application, in private storage until
+    staff approve the clinic: never reachable by a public address.
 
+    As sent (with its metadata) until the worker re-encodes it without, fingerprints it
+    and compares it with the site's photos (`ready`); staff see it through the admin
+    (ClinicApplicationAdmin.upload_view). Approval turns it into a ClinicPhoto.
     One the worker cannot open stays, without its file, with the reason: staff and the
     applicant's receipt say so.
     """
@@ -144,6 +214,20 @@ class ApplicationUpload(models.Model):
     refused = models.CharField(max_length=300, blank=True, editable=False)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What a gallery photo records (ClinicPhoto): whose work, and how long after the last
+    # session it was taken (the portfolio is of healed results).
+    artist = models.ForeignKey(
+        Artist, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    months_healed = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When the applicant confirmed that the client shown agreed to its publication.
+    client_consent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by the worker: the file is now the re-encoded copy, without metadata.
+    ready = models.BooleanField(default=False, editable=False)
+    # common/fingerprints.py, and what the comparison with the site's photos found
+    # (empty: nothing alike).
+    fingerprint = models.CharField(max_length=256, blank=True, editable=False)
+    match_details = models.TextField(blank=True, editable=False)
 
     objects = ApplicationUploadQuerySet.as_manager()
 
@@ -152,6 +236,11 @@ class ApplicationUpload(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def publishable_by_default(self) -> bool:
+        """Ticked for staff: consent confirmed and no possible copy."""
+        return self.ready and self.client_consent_at is not None and not self.match_details
 
 
 ApplicationEmailManager = models.Manager.from_queryset(OutgoingEmailQuerySet)

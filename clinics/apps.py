@@ -8,7 +8,13 @@ class ClinicsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from .models import Clinic, ClinicClosure, ClinicPhoto, register_gallery_fingerprints
+        from .models import (
+            Artist,
+            Clinic,
+            ClinicClosure,
+            ClinicPhoto,
+            register_gallery_fingerprints,
+        )
 
         register_gallery_fingerprints()
         post_save.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-save")
@@ -21,6 +27,11 @@ class ClinicsConfig(AppConfig):
         pre_save.connect(note_stored_clinic, sender=ClinicClosure, dispatch_uid="closures-pre")
         for signal in (post_save, post_delete):
             signal.connect(_store_closures, sender=ClinicClosure, dispatch_uid="closures")
+        # A listing needs an artist (`listed_q`): stored on the clinic's row with its
+        # cover, again on each save and delete of an artist (of both clinics, if moved).
+        pre_save.connect(note_stored_clinic, sender=Artist, dispatch_uid="artists-pre")
+        for signal in (post_save, post_delete):
+            signal.connect(_store_artists, sender=Artist, dispatch_uid="artists-listing")
 
 
 def _recount_cities(sender, instance, **kwargs):
@@ -49,6 +60,12 @@ def _store_closures(sender, instance, **kwargs):
     from .models import Clinic
 
     Clinic.objects.filter(pk__in=clinics_changed(instance)).refresh_closures()
+
+
+def _store_artists(sender, instance, **kwargs):
+    from .models import Clinic
+
+    Clinic.objects.filter(pk__in=clinics_changed(instance)).refresh_covers()
 
 
 def _choose_cover_again(sender, instance, **kwargs):

@@ -136,9 +136,9 @@ class CityQuerySet(models.QuerySet):
         return linked
 
     def refresh_listed_counts(self) -> int:
-        """Recount approved clinics for these cities in one UPDATE."""
+        """Recount listed clinics (`listed_q`) for these cities in one UPDATE."""
         approved = (
-            Clinic.objects.filter(city=models.OuterRef("pk"), status=Clinic.Status.APPROVED)
+            Clinic.objects.filter(listed_q(), city=models.OuterRef("pk"))
             .order_by()
             .values("city")
             .annotate(n=models.Count("pk"))
@@ -239,10 +239,29 @@ PLACE_LINK_KM = 50
 FIRST_YEAR = 1980  # SMP as a treatment is younger than this
 
 
+def listed_q(prefix: str = "") -> Q:
+    """The one rule for what the public may see of a clinic: approved by staff, with at
+    least one artist and at least one photo the public may see (`ClinicPhotoQuerySet.public`:
+    the client's consent recorded, compared with the site's photos).
+
+    The last two are stored on the clinic's row (`has_artist`, `has_public_photo`) by
+    `ClinicQuerySet.refresh_covers`, which whatever changes artists or photos calls, so
+    every list stays one query. `prefix` names the clinic from another model ("clinic__").
+    """
+    return Q(
+        **{
+            f"{prefix}status": "approved",
+            f"{prefix}has_artist": True,
+            f"{prefix}has_public_photo": True,
+        }
+    )
+
+
 class ClinicQuerySet(models.QuerySet):
     def listed(self):
-        """Clinics the public may see: approved by staff."""
-        return self.filter(status=Clinic.Status.APPROVED)
+        """Clinics the public may see (`listed_q`): directory, city pages, search, near
+        me, sitemaps and city-wide quote requests all start here."""
+        return self.filter(listed_q())
 
     def in_city(self, city: City):
         return self.filter(city=city)
@@ -274,20 +293,29 @@ class ClinicQuerySet(models.QuerySet):
         )
 
     def refresh_covers(self) -> int:
-        """Store these clinics' cards' cover (`cover_columns`) on their rows, in one UPDATE.
+        """Store these clinics' cards' cover (`cover_columns`) and whether they have what a
+        listing needs (`has_artist`, `has_public_photo`: `listed_q`) on their rows, in one
+        UPDATE, then recount their cities' listed clinics.
 
-        Called by whatever changes which photo that is: a gallery photo saved or deleted,
-        its publication changed in bulk (admin actions, a copy flagged), the clinic's own
-        choice saved. Lists then read three columns instead of six subqueries per card.
+        Called by whatever changes which photo that is or which artists there are: a
+        gallery photo saved or deleted, its publication changed in bulk (admin actions, a
+        copy flagged), an artist saved or deleted (clinics/apps.py), the clinic's own
+        choice saved. Lists then read columns instead of subqueries per card.
         """
         columns = cover_columns("pk")
-        return self.update(
+        public = ClinicPhoto.objects.public().filter(clinic=models.OuterRef("pk"))
+        changed = self.update(
             cover_name=Coalesce(columns["cover_name"], models.Value("")),
             cover_width=columns["cover_width"],
             cover_height=columns["cover_height"],
+            has_artist=models.Exists(Artist.objects.filter(clinic=models.OuterRef("pk"))),
+            has_public_photo=models.Exists(public),
             # Its healed photos are an input of the order too (same UPDATE, no extra query).
             recommended_score=recommended_score(),
         )
+        if changed:
+            City.objects.filter(pk__in=self.values("city_id")).refresh_listed_counts()
+        return changed
 
     def refresh_recommended(self) -> int:
         """Store these clinics' `recommended_score` again from its inputs, in one UPDATE.
@@ -416,6 +444,11 @@ class Clinic(models.Model):
     # The "Recommended" order's key (`recommended_score()`), stored with its inputs by
     # whatever stores them: never by a save that changes none of them.
     recommended_score = models.FloatField(default=0.0, editable=False)
+    # What a listing needs besides staff's approval (`listed_q`), stored by
+    # `ClinicQuerySet.refresh_covers` whenever artists or photos change: at least one
+    # artist, and at least one gallery photo the public may see.
+    has_artist = models.BooleanField(default=False, editable=False)
+    has_public_photo = models.BooleanField(default=False, editable=False)
 
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     approved_by = staff_member()
@@ -508,7 +541,17 @@ class Clinic(models.Model):
         return self.city
 
     def is_listed(self) -> bool:
-        return self.status == self.Status.APPROVED
+        """The row's side of `listed_q`: what the public may see."""
+        return self.status == self.Status.APPROVED and self.has_artist and self.has_public_photo
+
+    def listing_gaps(self) -> list[str]:
+        """Why an approved clinic is not listed yet, in words for staff (empty: nothing)."""
+        gaps = []
+        if not self.has_artist:
+            gaps.append("needs an artist")
+        if not self.has_public_photo:
+            gaps.append("needs a consented public photo")
+        return gaps
 
     def approve(self, user=None) -> None:
         if self.city_id is None:

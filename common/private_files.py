@@ -5,7 +5,7 @@ answer is never cached or indexed and sends no Referer on.
 """
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.core.signals import setting_changed
 from django.db.models.fields.files import FieldFile
 from django.dispatch import receiver
@@ -45,12 +45,16 @@ def private_storage():
 def private_file_response(file: FieldFile, content_type: str) -> HttpResponseBase:
     if not file.name:
         raise ValueError("No file to serve")
-    storage = file.storage
+    return private_name_response(file.storage, file.name, content_type)
+
+
+def private_name_response(storage: Storage, name: str, content_type: str) -> HttpResponseBase:
+    """A file of a private storage by its name (for rows that keep a name, not a FileField)."""
     response: HttpResponseBase
     if settings.PRIVATE_FILES_REDIRECT:
-        response = HttpResponseRedirect(storage.url(file.name))
+        response = HttpResponseRedirect(storage.url(name))
     else:
-        response = FileResponse(storage.open(file.name, "rb"), content_type=content_type)
+        response = FileResponse(storage.open(name, "rb"), content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from clinics.models import Artist, City, Clinic
+from clinics.models import Artist, City, Clinic, listed_q
 from training import zones
 from training.models import ClassInstructor, Event, Instructor, Level, Topic, TrainingClass
 
@@ -168,8 +168,8 @@ def _artists() -> dict[str, Artist]:
     for slug in ("london", "manchester", "leeds", "new-york"):
         artists = (
             Artist.objects.filter(
+                listed_q("clinic__"),
                 clinic__is_sample=True,
-                clinic__status=Clinic.Status.APPROVED,
                 clinic__city__slug=slug,
             )
             .select_related("clinic")
@@ -272,9 +272,7 @@ def load_training(today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     cities = {city.slug: city for city in City.objects.filter(country__in=["GB", "US"])}
     artists = _artists()
-    organiser = Clinic.objects.filter(
-        is_sample=True, status=Clinic.Status.APPROVED, city__slug="new-york"
-    ).first()
+    organiser = Clinic.objects.listed().filter(is_sample=True, city__slug="new-york").first()
     upcoming = today + timedelta(weeks=9)
     # A year before, to the weekday; 53 weeks, so that it always falls in an earlier year.
     last = upcoming - timedelta(weeks=53)

@@ -153,7 +153,8 @@ class QuoteRequest(models.Model):
         queue.enqueue_on_commit(PROCESS_TASK, self.pk)
 
     def recipients(self) -> list[Clinic]:
-        """Who gets the request: the page's clinic, or every approved clinic in the city."""
+        """Who gets the request: the page's clinic, or every listed clinic in the city
+        (`Clinic.objects.listed()`: approved, with an artist and a public photo)."""
         clinics = Clinic.objects.accepting_quotes().exclude(quote_email="")
         if self.mode == self.Mode.SINGLE:
             clinics = clinics.filter(pk=self.clinic_id)

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from clinics.models import Clinic
+from clinics.models import listed_q
 from quotes.models import QuoteReply, QuoteRequest
 
 from .models import ReviewEmail, ReviewInvite
@@ -42,10 +42,10 @@ def _first_invites(now: datetime) -> int:
     invited = ReviewInvite.objects.filter(quote=OuterRef("delivery__quote"), stage=Stage.HEALED)
     chosen = (
         QuoteReply.objects.filter(
+            listed_q("delivery__clinic__"),
             chosen_at__lte=due,
             chosen_at__gt=oldest,
             delivery__quote__status=QuoteRequest.Status.DISPATCHED,
-            delivery__clinic__status=Clinic.Status.APPROVED,
         )
         .exclude(delivery__quote__email="")
         .exclude(Exists(invited))
@@ -72,10 +72,10 @@ def _follow_ups(now: datetime) -> int:
     followed = ReviewInvite.objects.filter(quote=OuterRef("quote"), stage=Stage.HELD_UP)
     firsts = (
         ReviewInvite.objects.filter(
+            listed_q("clinic__"),
             stage=Stage.HEALED,
             chosen_at__lte=due,
             withdrawn_at__isnull=True,
-            clinic__status=Clinic.Status.APPROVED,
         )
         .exclude(email="")
         .exclude(Exists(followed))

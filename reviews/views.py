@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clinics.models import listed_q
 from common.decorators import accepts_photos, private_page
 from common.page_cache import cache_public_page
 from common.private_files import private_file_response
@@ -137,7 +138,7 @@ def reply(request):
     review = (
         Review.objects.published()
         .select_related("clinic__city", "invite")
-        .filter(pk=value, clinic__status="approved")
+        .filter(listed_q("clinic__"), pk=value)
         .first()
     )
     if review is None:

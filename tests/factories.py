@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import factory
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image
 
@@ -41,6 +42,7 @@ class CityFactory(factory.django.DjangoModelFactory):
 class ClinicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Clinic
+        skip_postgeneration_save = True  # the hook stores what it changes itself
 
     name = factory.Sequence(lambda n: f"Clinic {n}")
     slug = factory.Sequence(lambda n: f"clinic-{n}")
@@ -55,6 +57,48 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     price_from = 1200
     price_to = 2200
     currency = "GBP"
+
+    @factory.post_generation
+    def listing(clinic, create, extracted, **kwargs):
+        """What a listing needs besides approval (`clinics.models.listed_q`): an artist and
+        a photo the public may see. `ClinicFactory(listing=False)` makes a bare clinic."""
+        if not create or extracted is False:
+            return
+        Artist.objects.create(clinic=clinic, name=f"{clinic.name} Artist", bio="Hairlines.")
+        ClinicPhoto.objects.create(
+            clinic=clinic,
+            image=_studio_image(),
+            alt_text="The studio's treatment room",
+            stage=ClinicPhoto.Stage.STUDIO,
+            order=99,
+            # As if compared with the site's photos already (a real fingerprint is
+            # FINGERPRINT_LENGTH long: this one is compared with nothing).
+            fingerprint="factory",
+            consent_confirmed_at=timezone.now(),
+        )
+        # What the photo and the artist stored on the row (its city stays loaded).
+        clinic.refresh_from_db(fields=STORED_BY_REFRESH)
+
+
+# What ClinicQuerySet.refresh_covers stores on a clinic's row.
+STORED_BY_REFRESH = [
+    "cover_name",
+    "cover_width",
+    "cover_height",
+    "has_artist",
+    "has_public_photo",
+    "recommended_score",
+]
+
+
+STUDIO_IMAGE = "clinics/factory-studio.jpg"
+
+
+def _studio_image() -> str:
+    """One stored picture every factory clinic's studio photo shares (per test's media)."""
+    if not default_storage.exists(STUDIO_IMAGE):
+        default_storage.save(STUDIO_IMAGE, ContentFile(jpeg_bytes((400, 300), (90, 90, 90))))
+    return STUDIO_IMAGE
 
 
 class ArtistFactory(factory.django.DjangoModelFactory):

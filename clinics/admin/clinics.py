@@ -16,6 +16,16 @@ from .photos import photo_publication
 from .resources import CONTACT_FIELDS, PROFILE_FIELDS, ClinicResource
 
 
+def listing_state(clinic: Clinic) -> str:
+    """Whether the public sees the clinic, and if not, why (`Clinic.listing_gaps`)."""
+    if clinic.status != Clinic.Status.APPROVED:
+        return f"Not listed: {clinic.get_status_display().lower()}."
+    gaps = clinic.listing_gaps()
+    if gaps:
+        return f"Approved, not listed yet: {'; '.join(gaps)}."
+    return "Listed."
+
+
 class ArtistInline(admin.StackedInline):
     model = Artist
     extra = 0
@@ -68,6 +78,7 @@ class ClinicAdmin(ImportExportModelAdmin):
         "city",
         "country",
         "status",
+        "listing",
         "accepts_quotes",
         "reviewed_at",
         "updated_at",
@@ -78,11 +89,31 @@ class ClinicAdmin(ImportExportModelAdmin):
     autocomplete_fields = ["city"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["services", "languages"]
-    readonly_fields = ["approved_at", "approved_by", "reviewed_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "listing",
+        "approved_at",
+        "approved_by",
+        "reviewed_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [ArtistInline, ClinicPhotoInline, CredentialInline, ClinicClosureInline]
     actions = ["approve_clinics", "suspend_clinics"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "city", "status", "is_sample", "accepts_quotes"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "city",
+                    "status",
+                    "listing",
+                    "is_sample",
+                    "accepts_quotes",
+                ]
+            },
+        ),
         ("Contact", {"fields": CONTACT_FIELDS}),
         ("Profile", {"fields": [*PROFILE_FIELDS, "cover_photo"]}),
         (
@@ -97,6 +128,11 @@ class ClinicAdmin(ImportExportModelAdmin):
             clinic_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = ClinicPhoto.objects.filter(clinic_id=clinic_id or 0)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="On the site?")
+    def listing(self, clinic):
+        # Read from the row (`has_artist`, `has_public_photo`): no query per clinic.
+        return listing_state(clinic) if clinic.pk else "—"
 
     @admin.display(description="Country", ordering="city__country")
     def country(self, clinic):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from applications.models import ClinicApplication
 from tests import images
+from tests.applications.test_applications import ARTIST_AND_PORTFOLIO
 from tests.factories import CityFactory, ServiceFactory
 from tests.quotes.support import form_token, upload
 
@@ -37,6 +38,7 @@ def application_data():
             "currency": "GBP",
             "description": "Natural hairlines for men and women.",
             "photos": [upload("hairline.jpg", images.jpeg())],
+            **ARTIST_AND_PORTFOLIO,
             "contact_name": "Kim Owner",
             "contact_email": "kim@kirkstall.example",
             "quote_email": "quotes@kirkstall.example",

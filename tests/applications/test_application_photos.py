@@ -1,16 +1,18 @@
 """An application's photos are re-encoded by the worker, not in the request: the request
-stores them as sent, privately; the worker publishes clean copies, then emails."""
+stores them as sent, privately; the worker keeps clean copies, still private until staff
+approve the clinic, then emails."""
 
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils import timezone
 
 from applications import intake
-from applications.models import ApplicationUpload, ClinicApplication
+from applications.models import UPLOAD_STORAGE, ClinicApplication
 from clinics.models import ClinicPhoto
 from outbox import queue, sending
 from tests import images
@@ -47,8 +49,8 @@ def _run_email_tasks(queued) -> None:
             sending.send_email(sending.model_for(args[0]), args[1])
 
 
-def _bytes(photo) -> bytes:
-    with photo.image.open("rb") as stored:
+def _bytes(upload) -> bytes:
+    with storages[UPLOAD_STORAGE].open(upload.file_name, "rb") as stored:
         return stored.read()
 
 
@@ -72,11 +74,12 @@ def test_the_request_stores_the_photos_as_sent_and_leaves_the_work_to_the_worker
     with commit():
         intake.process_application(application.pk)  # a duplicate task changes nothing
     _run_email_tasks(queued)
-    photos = list(ClinicPhoto.objects.order_by("order"))
-    assert len(photos) == 2
-    assert all(p.alt_text.startswith("Hairline after three sessions") for p in photos)
-    assert all(b"Exif" not in _bytes(p) and b"GPS" not in _bytes(p) for p in photos)
-    assert stored_files(private_dir) == [] and not ApplicationUpload.objects.exists()
+    # Clean copies, still private until staff approve the clinic: no public file yet.
+    uploads = list(application.uploads.ready())
+    assert len(uploads) == 2 and not ClinicPhoto.objects.exists()
+    assert all(u.alt_text.startswith("Hairline after three sessions") for u in uploads)
+    assert all(b"Exif" not in _bytes(u) and b"GPS" not in _bytes(u) for u in uploads)
+    assert len(stored_files(private_dir)) == 2 and stored_files(settings.MEDIA_ROOT) == []
     assert [m.to for m in mail.outbox] == [["kim@kirkstall.example"]]
     assert "could not use" not in mail.outbox[0].body
 
@@ -93,9 +96,9 @@ def test_a_photo_the_worker_cannot_open_is_named_in_the_receipt(
     with commit():
         intake.process_application(application.pk)
     _run_email_tasks(queued)
-    assert ClinicPhoto.objects.count() == 1
-    assert application.uploads.get().refused.startswith("“odd.jpg” is damaged")
-    assert stored_files(private_dir) == []
+    assert application.uploads.ready().count() == 1
+    assert application.uploads.get(ready=False).refused.startswith("“odd.jpg” is damaged")
+    assert len(stored_files(private_dir)) == 1  # the clean copy of good.jpg
     receipt = next(m for m in mail.outbox if m.to == ["kim@kirkstall.example"])
     assert "We could not use 1 of your photos" in receipt.body and "odd.jpg" in receipt.body
     notice = next(m for m in mail.outbox if m.to == ["staff@smp.example"])

@@ -5,10 +5,11 @@ import io
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
+from django.core.files.storage import storages
 from django.urls import reverse
 from PIL import Image
 
-from applications.models import ClinicApplication
+from applications.models import UPLOAD_STORAGE, ApplicationUpload, ClinicApplication
 from clinics.models import Clinic, ClinicPhoto
 from tests import images
 from tests.factories import CityFactory, ServiceFactory
@@ -21,6 +22,18 @@ URL = reverse("applications:apply")
 SENT = reverse("applications:apply-sent")
 CHANGELIST = reverse("admin:applications_clinicapplication_changelist")
 MB15 = 15 * 1024 * 1024
+# What the form asks about the clinic's artists and its portfolio of healed results.
+ARTIST_AND_PORTFOLIO = {
+    "artist_1_name": "Kim Owner",
+    "artist_1_bio": "Ten years of hairlines and scar camouflage.",
+    "artist_2_name": "",
+    "artist_2_bio": "",
+    "artist_3_name": "",
+    "artist_3_bio": "",
+    "photos_artist": "1",
+    "months_healed": "8",
+    "photo_consent": "on",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +77,7 @@ def application_data(city, service):
             "description": "Natural hairlines for men and women.",
             "photos": [upload("hairline.jpg"), upload("crown.png", images.png())],
             "photo_description": "Hairline after three sessions",
+            **ARTIST_AND_PORTFOLIO,
             "contact_name": "Kim Owner",
             "contact_email": "kim@kirkstall.example",
             "contact_phone": "07700 900456",
@@ -154,21 +168,26 @@ def test_an_application_becomes_a_pending_clinic_with_photos_and_a_contact(
     )
     assert application.status == ClinicApplication.Status.SUBMITTED
     assert application.submitted_at is not None and len(application.ip_hash) == 64
-    photos = list(clinic.photos.all())
-    # What the photos show, whose work and the clients' consent are for staff to record.
-    assert [(p.stage, p.order, p.consent_confirmed_at) for p in photos] == [
-        ("", 1, None),
-        ("", 2, None),
+    # Its artist, and its portfolio kept privately until staff decide: none is a gallery
+    # photo yet, each says whose work it is, how long healed, and the client's consent.
+    assert [(a.name, a.bio) for a in clinic.artists.all()] == [
+        ("Kim Owner", "Ten years of hairlines and scar camouflage.")
     ]
-    assert photos[0].alt_text == (
+    assert not clinic.photos.exists()
+    uploads = list(application.uploads.all())
+    assert [(u.order, u.ready, u.artist.name, u.months_healed) for u in uploads] == [
+        (1, True, "Kim Owner", 8),
+        (2, True, "Kim Owner", 8),
+    ]
+    assert all(u.client_consent_at is not None and u.fingerprint for u in uploads)
+    assert uploads[0].alt_text == (
         "Hairline after three sessions (portfolio photo 1 from Kirkstall Scalp Studio)"
     )
-    assert photos[0].thumbnail.name and photos[1].image.name.endswith(".jpg")
 
 
 def test_photos_without_a_description_get_a_generic_alt_text(client, application_data):
     client.post(URL, application_data(photo_description=""))
-    alts = list(ClinicPhoto.objects.values_list("alt_text", flat=True))
+    alts = list(ApplicationUpload.objects.values_list("alt_text", flat=True))
     assert alts == [
         "Portfolio photo 1 from Kirkstall Scalp Studio",
         "Portfolio photo 2 from Kirkstall Scalp Studio",
@@ -363,8 +382,10 @@ def test_a_photo_with_gps_is_stored_without_its_metadata(client, application_dat
     exif = images.exif_with_gps_and_orientation(orientation=6)
     photo = upload("gps.jpg", images.jpeg(size=(800, 600), exif=exif, comment=b"secret"))
     client.post(URL, application_data(photos=[photo]))
-    stored = ClinicPhoto.objects.get()
-    with stored.image.open("rb"), Image.open(io.BytesIO(stored.image.read())) as image:
+    stored = ApplicationUpload.objects.get(ready=True)
+    with storages[UPLOAD_STORAGE].open(stored.file_name, "rb") as file:
+        data = file.read()
+    with Image.open(io.BytesIO(data)) as image:
         assert not image.getexif() and "exif" not in image.info and "comment" not in image.info
         assert image.size == (600, 800)  # turned upright before the metadata went
 
@@ -506,7 +527,7 @@ def test_an_application_s_page_shows_what_was_sent_and_decides_in_one_click(admi
         "2016",
         "quotes@kirkstall.example",
         "Natural hairlines for men and women.",
-        "Approve and list the clinic",
+        "Approve, publish the ticked photos and list the clinic",
         "Reject…",
     ]:
         assert text in page, text
@@ -521,7 +542,7 @@ def test_an_application_s_page_shows_what_was_sent_and_decides_in_one_click(admi
     page = admin_client.get(
         reverse("admin:applications_clinicapplication_change", args=[applied.pk])
     ).content.decode()
-    assert "Approve and list the clinic" not in page  # decided: no buttons
+    assert "list the clinic" not in page  # decided: no buttons
 
 
 def test_an_application_records_languages_hours_and_consultations(client, application_data):

@@ -47,6 +47,10 @@ def test_a_clinic_applies_on_a_phone_and_lands_on_the_thanks_page(
     page.get_by_label("About your clinic").fill("Natural hairlines for men and women.")
     page.get_by_label("Portfolio photos").set_input_files(photos)
     page.get_by_label("Describe the photos in a few words").fill("Hairline after three sessions")
+    page.get_by_label("Artist 1: name").fill("Kim Owner")
+    page.get_by_label("Artist 1: short bio").fill("Ten years of hairlines.")
+    page.get_by_label("Months between the last session and the photos").fill("8")
+    page.get_by_label("Each client shown in these photos agreed").check()
     page.get_by_label("Your name").fill("Kim Owner")
     page.get_by_label("Your email address").fill("kim@kirkstall.example")
     page.get_by_label("Email for quote requests").fill("quotes@kirkstall.example")
@@ -60,7 +64,7 @@ def test_a_clinic_applies_on_a_phone_and_lands_on_the_thanks_page(
     axe_check(page)
     application = ClinicApplication.objects.select_related("clinic").get()
     assert application.clinic.status == Clinic.Status.PENDING
-    assert application.clinic.photos.count() == 2
+    assert application.uploads.count() == 2 and application.clinic.artists.count() == 1
 
 
 def test_a_refused_photo_is_explained_on_the_page(page, live_server, tmp_path, axe_check):

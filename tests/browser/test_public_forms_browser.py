@@ -204,7 +204,8 @@ def test_the_clinic_application_filled_in_full_is_stored(page, live_server, phot
     assert {"name", "city", "contact_email", "quote_email", "photos", "consent"} <= set(filled)
     _expect_thanks(page, "Thank you for your application")
     application = ClinicApplication.objects.select_related("clinic").get()
-    assert (application.contact_name, application.clinic.photos.count()) == ("Kim Lee", 2)
+    assert (application.contact_name, application.uploads.count()) == ("Kim Lee", 2)
+    assert application.clinic.artists.count() == 3  # every artist's name and bio filled in
 
 
 def test_a_review_filled_in_full_is_stored(page, live_server, photo_files):

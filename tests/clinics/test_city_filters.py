@@ -42,6 +42,10 @@ def fill(city: City, count: int) -> list[Clinic]:
                 search_name=f"clinic {i:03d}",
                 city=city,
                 status=Clinic.Status.APPROVED,
+                # Listed (an artist and a public photo, as a bulk import would store them
+                # with its rows): these tests are about the filters.
+                has_artist=True,
+                has_public_photo=True,
                 latitude=city.latitude + i * 0.001,
                 longitude=city.longitude,
                 price_from=1000 + 10 * i,

@@ -36,6 +36,9 @@ def test_load_demo_creates_marked_sample_data_and_is_idempotent(client):
         assert clinic.photos.all() and all(p.alt_text for p in clinic.photos.all())
         assert clinic.price_from < clinic.price_to
     assert set(Clinic.objects.values_list("currency", flat=True)) >= {"GBP", "USD", "EUR"}
+    # Every approved sample clinic has what a listing needs (an artist, a public photo).
+    approved = Clinic.objects.filter(status=Clinic.Status.APPROVED)
+    assert approved.count() == Clinic.objects.listed().count() >= 50
 
     clinic = Clinic.objects.listed().first()
     html = client.get(clinic.get_absolute_url()).content.decode()
