@@ -37,6 +37,9 @@ _PRIVATE = re.compile(r"(/+quote(/+\.{1,2})*/+(reply|compare|photo|sent)/+)[^/\s
 _TOKEN = re.compile(r"\.?[A-Za-z0-9_-]+((:|%3[Aa])[A-Za-z0-9_-]+)?(:|%3[Aa])[A-Za-z0-9_-]{27,}")
 # A query string: "?" right after a path, up to the next space or quote.
 _QUERY = re.compile(r"(/[^\s\"'<>?]*)\?[^\s\"'<>]+")
+# The client's address as nginx's error lines name it ("client: 203.0.113.9,"): an upload
+# buffered to disk logs one line per photo, and no client address is kept beside it.
+_CLIENT = re.compile(r", client: [^,\s]+")
 
 
 def redact(text: str) -> str:
@@ -45,6 +48,7 @@ def redact(text: str) -> str:
         return text
     text = _PRIVATE.sub(rf"\1{REDACTED}", text)
     text = _TOKEN.sub(REDACTED, text)
+    text = _CLIENT.sub(f", client: {REDACTED}", text)
     return _QUERY.sub(rf"\1?{REDACTED}", text)
 
 

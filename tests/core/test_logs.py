@@ -179,3 +179,24 @@ def test_json_logs_are_one_object_a_line_with_the_request_id_and_no_link(tmp_pat
     entry = json.loads(result.stderr.strip().splitlines()[-1])
     assert entry["message"] == "Not Found: /quote/reply/[redacted]/"
     assert entry["request_id"] == "-" and entry["levelname"] == "WARNING"
+
+
+def test_an_upload_buffered_by_nginx_leaves_no_client_address_in_its_log_line():
+    """nginx logs a warning for each request body it buffers to disk (every photo upload),
+    naming the client: the address goes, what helps an operator stays (issue 25, item 4)."""
+    line = (
+        "2026/12/01 10:00:00 [warn] 7#7: *3 a client request body is buffered to a temporary "
+        "file /tmp/nginx/client_body/0000000001, client: 203.0.113.9, server: _, "
+        'request: "POST /quote/ HTTP/1.1", host: "smp.example", referrer: "https://smp.example/?q=x"'
+    )
+    sed = subprocess.run(
+        ["sed", "-E", "-f", str(ROOT / "deploy" / "nginx" / "redact.sed")],
+        input=line + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for redacted in (sed.stdout.strip(), redact(line)):
+        assert "203.0.113.9" not in redacted and "q=x" not in redacted
+        assert "client: [redacted]" in redacted
+        assert 'request: "POST /quote/ HTTP/1.1"' in redacted
