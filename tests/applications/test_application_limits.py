@@ -10,7 +10,7 @@ from tests import images
 from tests.factories import CityFactory, ServiceFactory
 from tests.quotes.support import form_token, upload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 URL = reverse("applications:apply")
 SPAM = "Cheap pills http://spam.example/0"
 
