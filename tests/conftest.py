@@ -1,3 +1,4 @@
+import io
 import logging
 import os
 from contextlib import contextmanager
@@ -235,3 +236,37 @@ def django_assert_num_queries(django_assert_num_queries):
 @pytest.fixture
 def django_assert_max_num_queries(django_assert_max_num_queries):
     return _asked_once_per_version(django_assert_max_num_queries)
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole sample data (`load_demo --skip-gazetteer`), loaded once for the module
+    that asks for it, in a transaction of its own that each test's transaction nests in,
+    rolled back after the module (as Django's `setUpTestData` does). The drawings are
+    stored in a folder of the module's own; a test's own media folder starts empty.
+    `tests/demo/test_load_demo.py` runs the command itself, from an empty database."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_demo", "--skip-gazetteer", stdout=io.StringIO())
+            check_deferred_constraints()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def check_deferred_constraints() -> None:
+    """Check the deferred constraints of rows a module's fixture wrote, once, in its own
+    transaction. Left pending, PostgreSQL checks them again after every test (pytest-django
+    checks constraints before rolling a test back, and the rollback to the test's
+    savepoint makes them pending again): seconds a test for the gazetteer's rows."""
+    from django.db import connection
+
+    connection.check_constraints()

@@ -14,6 +14,7 @@ from clinics.models import City
 from demo.directory import COUNTRIES
 from places.gazetteer import load
 from places.models import PlaceAlias
+from tests.conftest import check_deferred_constraints
 from tests.factories import ClinicFactory
 
 SEARCH = reverse("clinics:search")
@@ -114,6 +115,7 @@ def directory(django_db_setup, django_db_blocker):
                     ClinicFactory(city=city, name=f"{name} Sample Studio")
             # A clinic whose name starts like an abbreviation: "la" must still mean Los Angeles.
             ClinicFactory(city=City.objects.get(name="Glasgow"), name="Lantern Scalp Studio")
+            check_deferred_constraints()
             yield
         finally:
             transaction.set_rollback(True)
