@@ -105,8 +105,10 @@ $(VNU_JAR):
 # so a module-scoped fixture (the gazetteer table, the proxy stack, collectstatic) is set up
 # once (--dist loadgroup's xdist_group marks do nothing with pytest 9: xdist 3.8 appends the
 # group to item._nodeid, which pytest 9 no longer reads).
-# `make test-fast` is the edit loop: no lint, and none of the browser, integration and
-# production tiers. PYTEST_WORKERS=0 runs the tests in make's own pytest process.
+# `make test-fast` is the edit loop: no lint, no bench, and none of the browser,
+# integration and production tiers (real Chromium, Celery workers, nginx, S3 and the
+# subprocesses of production settings: docs/testing.md). PYTEST_WORKERS=0 runs the tests
+# in make's own pytest process.
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadscope
 FAST_TIERS = --ignore=tests/browser --ignore=tests/integration --ignore=tests/production \

@@ -1,5 +1,7 @@
+import io
 import logging
 import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -47,7 +49,7 @@ def _worker_cache(request):
 
 @pytest.fixture(autouse=True)
 def _isolated_site(settings, tmp_path):
-    """Each test gets its own media folder, plain static storage and an empty cache."""
+    """Each test gets its own media folder, plain static storage and empty caches."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -65,12 +67,9 @@ def _isolated_site(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Fast hashing: the default is slow on purpose, and tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Off by default so each test sees its own data changes; tests/core/test_page_cache.py
-    # turns it on.
-    settings.PAGE_CACHE_ENABLED = False
-    # Every request reads the content version, so an edit in a test shows at once;
-    # tests/core/test_page_cache.py tries the one-second window of production.
-    settings.PAGE_CACHE_VERSION_SECONDS = 0
+    # The page cache is on, as in production, with production's one-second version window:
+    # an edit made in this process shows at once (its bump forgets the version), and the
+    # edit's bump comes when the code's transaction "commits" (`_commits_by_default`).
     from django.core.cache import cache, caches
 
     from clinics import sample_data
@@ -105,19 +104,33 @@ def eager_celery():
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
+DB_FIXTURES = frozenset({"db", "transactional_db", "live_server"})
+
+
+@pytest.fixture(autouse=True)
+def _commits_by_default(request):
+    """Every test that uses the database gets `commits_as_in_production`: the code's own
+    transactions "commit" as they would in production, so what production does after a
+    commit (emails, tasks, making cached pages stale) happens in tests too."""
+    if request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames):
+        request.getfixturevalue("commits_as_in_production")
+
+
 @pytest.fixture
 def commits_as_in_production(db, monkeypatch):
     """On-commit callbacks run when the code's own transaction ends, as they would after
     its commit in production, and at once outside one (autocommit), though the test's
-    own transaction never commits.
+    own transaction never commits. Every database test has it (`_commits_by_default`).
 
-    For tests that need only the callbacks (an email sent once its request is saved): the
-    same effect as wrapping each write in `django_capture_on_commit_callbacks(execute=True)`,
+    The same effect as wrapping each write in `django_capture_on_commit_callbacks(execute=True)`,
     without a transactional test's cost (on PostgreSQL it empties every table after
     itself). A block that fails takes its callbacks with it, as Django's savepoint
-    rollback does. Use it before the fixtures that write (`usefixtures` on the module).
+    rollback does. Inside `django_capture_on_commit_callbacks` callbacks are held for it,
+    as Django holds them, and the capture runs them (execute=True) or drops them. In a
+    transactional test, Django's own commits run them and this changes nothing.
     """
     from django.db import DEFAULT_DB_ALIAS, connections, transaction
+    from django.test import TestCase
 
     connection = connections[DEFAULT_DB_ALIAS]  # this thread's, not the proxy
     test_depth = len(connection.atomic_blocks)  # the test's own blocks, never committed
@@ -125,6 +138,8 @@ def commits_as_in_production(db, monkeypatch):
     wrapper_class = type(connection)
     saved_on_commit = wrapper_class.on_commit
     saved_exit = transaction.Atomic.__exit__
+    saved_capture = TestCase.captureOnCommitCallbacks
+    capturing = [0]
 
     def run(callback, robust: bool) -> None:
         if not robust:
@@ -137,8 +152,11 @@ def commits_as_in_production(db, monkeypatch):
                 "Error calling %s in on_commit()", callback.__qualname__
             )
 
+    def ours(conn) -> bool:
+        return conn is connection and len(conn.atomic_blocks) == test_depth and not capturing[0]
+
     def on_commit(self, func, robust=False):
-        if self is connection and len(self.atomic_blocks) == test_depth:
+        if ours(self):
             run(func, robust)  # no transaction of the code's own: autocommit runs it now
         else:
             saved_on_commit(self, func, robust)
@@ -146,14 +164,27 @@ def commits_as_in_production(db, monkeypatch):
     def exit_(self, exc_type, exc_value, traceback):
         result = saved_exit(self, exc_type, exc_value, traceback)
         own = transaction.get_connection(self.using)
-        if own is connection and len(own.atomic_blocks) == test_depth and not own.needs_rollback:
+        if ours(own) and not own.needs_rollback:
             while len(own.run_on_commit) > start:  # the code's transaction "committed"
                 _, callback, robust = own.run_on_commit.pop(start)
                 run(callback, robust)
         return result
 
+    @contextmanager
+    def capture(*, using=DEFAULT_DB_ALIAS, execute=False):
+        held = len(connections[using].run_on_commit)
+        capturing[0] += 1
+        try:
+            with saved_capture(using=using, execute=execute) as callbacks:
+                yield callbacks
+        finally:
+            capturing[0] -= 1
+            # Run (execute=True) or dropped by the capture: never run again by a later block.
+            del connections[using].run_on_commit[held:]
+
     monkeypatch.setattr(wrapper_class, "on_commit", on_commit)
     monkeypatch.setattr(transaction.Atomic, "__exit__", exit_)
+    monkeypatch.setattr(TestCase, "captureOnCommitCallbacks", staticmethod(capture))
 
 
 @pytest.fixture
@@ -178,3 +209,64 @@ def pixel_work(monkeypatch):
 
         monkeypatch.setattr(cls, name, spy)
     return calls
+
+
+def _asked_once_per_version(assert_queries):
+    """pytest-django's query counter, after this process has asked, for the current
+    content version, whether sample clinics exist (clinics/sample_data.py asks the
+    database once per version, on the first page rendered after an edit, then answers
+    from memory). A query budget is a page's steady cost: the test's own writes bump the
+    version, as edits do in production, and the once-per-edit question is not the page's."""
+    from clinics import sample_data
+
+    @contextmanager
+    def counted(*args, **kwargs):
+        sample_data.sample_clinics_exist()
+        with assert_queries(*args, **kwargs) as context:
+            yield context
+
+    return counted
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    return _asked_once_per_version(django_assert_num_queries)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    return _asked_once_per_version(django_assert_max_num_queries)
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole sample data (`load_demo --skip-gazetteer`), loaded once for the module
+    that asks for it, in a transaction of its own that each test's transaction nests in,
+    rolled back after the module (as Django's `setUpTestData` does). The drawings are
+    stored in a folder of the module's own; a test's own media folder starts empty.
+    `tests/demo/test_load_demo.py` runs the command itself, from an empty database."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_demo", "--skip-gazetteer", stdout=io.StringIO())
+            check_deferred_constraints()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def check_deferred_constraints() -> None:
+    """Check the deferred constraints of rows a module's fixture wrote, once, in its own
+    transaction. Left pending, PostgreSQL checks them again after every test (pytest-django
+    checks constraints before rolling a test back, and the rollback to the test's
+    savepoint makes them pending again): seconds a test for the gazetteer's rows."""
+    from django.db import connection
+
+    connection.check_constraints()

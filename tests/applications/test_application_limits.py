@@ -11,7 +11,7 @@ from tests.applications.test_applications import ARTIST_AND_PORTFOLIO
 from tests.factories import CityFactory, ServiceFactory
 from tests.quotes.support import form_token, upload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 URL = reverse("applications:apply")
 SPAM = "Cheap pills http://spam.example/0"
 

@@ -16,8 +16,9 @@ from tests.factories import CityFactory, ServiceFactory
 from tests.quotes.support import form_token, stored_files, upload
 from tests.sitemaps import full_sitemap
 
-# Transactional: the emails are sent once the application (or decision) has committed.
-pytestmark = pytest.mark.django_db(transaction=True)
+# The emails are sent once the application (or decision) has committed: every database
+# test's code commits as in production (tests/conftest.py, `_commits_by_default`).
+pytestmark = pytest.mark.django_db
 URL = reverse("applications:apply")
 SENT = reverse("applications:apply-sent")
 CHANGELIST = reverse("admin:applications_clinicapplication_changelist")

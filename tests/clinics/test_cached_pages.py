@@ -1,5 +1,5 @@
 """Directory pages as visitors read them, with the page cache on as production runs it
-(tests/conftest.py turns it off, so each test sees its own edits): the same as freshly
+(and as every test does, tests/conftest.py): the same as freshly
 rendered, never stale after an edit, with each visitor's own distances and form tokens.
 """
 

@@ -105,3 +105,20 @@ def test_a_privacy_page_edit_is_on_the_next_visit(
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "How we look after your data" in response.content.decode()
+
+
+def test_tests_run_with_the_page_cache_on_and_an_edit_makes_it_stale_when_saved(client):
+    """Production's configuration in every test (tests/conftest.py): the page cache is on,
+    and the code's own transaction "commits", so its bump runs with no capture at all."""
+    from pages.models import SitePage
+
+    privacy = SitePage.objects.get(slug="privacy")
+    url = privacy.get_absolute_url()
+    _answer(client, url)
+    assert _answer(client, url) == "hit"
+    with transaction.atomic():  # as a staff save in admin does
+        privacy.title = "How we look after your data"
+        privacy.save()
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "How we look after your data" in response.content.decode()

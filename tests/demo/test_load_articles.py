@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 
 from articles.models import Article, Category, FaqEntry
 from demo.articles import AUTHOR, load_articles
@@ -65,12 +64,3 @@ def test_the_pages_show_the_sample_articles_and_their_images(client):
         assert subject in html, subject
     assert client.get(article.hero_image.url).status_code == 200
     assert client.get("/faq/").status_code == 200
-
-
-def test_load_demo_also_loads_the_articles():
-    from io import StringIO
-
-    out = StringIO()
-    call_command("load_demo", "--skip-gazetteer", stdout=out)
-    assert "Sample articles ready: 9 articles in 3 categories, 14 FAQ entries." in out.getvalue()
-    assert Article.objects.count() == 9

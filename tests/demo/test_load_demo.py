@@ -1,24 +1,35 @@
+"""`load_demo` from an empty database, run twice: the one test that loads the whole sample
+data itself (other modules that only read it share one load: `demo_data`, tests/conftest.py).
+"""
+
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
+from articles.models import Article
 from clinics.models import Artist, City, Clinic, ClinicPhoto
-from tests.sitemaps import full_sitemap
 
-# The whole gazetteer takes about 20 s to load: these tests bring a few places of their own
+# The whole gazetteer takes about 20 s to load: this test brings a few places of its own
 # (tests/clinics/test_search_table.py links every demo city to the real one).
 DEMO = ("load_demo", "--skip-gazetteer")
 
 
 @pytest.mark.django_db
 def test_load_demo_creates_marked_sample_data_and_is_idempotent(client):
-    call_command(*DEMO)
+    from places.gazetteer import load
+    from tests.places.test_gazetteer import LEEDS, NEW_YORK, YORK
+
+    load(records=[LEEDS, YORK, NEW_YORK])
+    out = StringIO()
+    call_command(*DEMO, stdout=out)
     first = (
         City.objects.count(),
         Clinic.objects.count(),
         Artist.objects.count(),
         ClinicPhoto.objects.count(),
     )
-    call_command(*DEMO)
+    call_command(*DEMO, stdout=StringIO())
     assert (
         City.objects.count(),
         Clinic.objects.count(),
@@ -46,29 +57,14 @@ def test_load_demo_creates_marked_sample_data_and_is_idempotent(client):
     photo = clinic.photos.first()
     assert client.get(photo.image.url).status_code == 200
 
-
-@pytest.mark.django_db
-def test_every_url_in_the_sitemap_answers_with_the_demo_data(client):
-    import re
-
-    call_command(*DEMO)
-    body = full_sitemap(client)
-    paths = [loc.removeprefix("http://testserver") for loc in re.findall(r"<loc>(.*?)</loc>", body)]
-    assert len(paths) > 100
-    for path in paths:
-        assert client.get(path).status_code == 200, path
-
-
-@pytest.mark.django_db
-def test_load_demo_links_the_demo_cities_to_their_places():
-    from places.gazetteer import load
-    from tests.places.test_gazetteer import LEEDS, NEW_YORK, YORK
-
-    load(records=[LEEDS, YORK, NEW_YORK])
-    call_command(*DEMO)
+    # The demo cities are linked to their places.
     assert City.objects.get(name="Leeds").place_id == LEEDS["geonameid"]
     assert City.objects.get(name="New York").place_id == NEW_YORK["geonameid"]
     # Every sample clinic has the data its card shows.
     clinic = Clinic.objects.listed().for_cards().first()
     assert clinic.cover is not None and clinic.cover["width"] == 400
     assert clinic.languages.filter(code="en").exists() and clinic.opening_hours
+
+    # It also loads the articles (tests/demo/test_load_articles.py: the articles alone).
+    assert "Sample articles ready: 9 articles in 3 categories, 14 FAQ entries." in out.getvalue()
+    assert Article.objects.count() == 9

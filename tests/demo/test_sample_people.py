@@ -6,7 +6,6 @@ import itertools
 import re
 
 import pytest
-from django.core.management import call_command
 
 from clinics.models import Artist, Clinic
 from demo import texts
@@ -124,8 +123,7 @@ def test_every_bio_the_parts_can_make_is_a_grammatical_sentence():
 
 
 @pytest.mark.django_db
-def test_sample_bios_phones_and_names_read_like_real_listings():
-    call_command("load_demo", skip_gazetteer=True)
+def test_sample_bios_phones_and_names_read_like_real_listings(demo_data):
     artists = list(Artist.objects.select_related("clinic"))
     bad_bios = {a.bio: grammar_problems(a.bio) for a in artists if grammar_problems(a.bio)}
     assert not bad_bios, f"{len(bad_bios)} of {len(artists)} bios read wrong: {bad_bios}"

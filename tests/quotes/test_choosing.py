@@ -15,8 +15,9 @@ from quotes.models import QuoteDelivery, QuoteReply
 from tests.factories import ClinicFactory
 from tests.quotes.support import make_quote, nothing_enqueued, send
 
-# Transactional: the emails are enqueued with transaction.on_commit.
-pytestmark = pytest.mark.django_db(transaction=True)
+# The emails are enqueued with transaction.on_commit, which runs when the code's own
+# transaction ends (tests/conftest.py, `_commits_by_default`).
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from quotes.links import quote_id_from_thanks
 from quotes.models import QuoteRequest
-from tests.quotes.support import form_token
+from tests.quotes.support import form_token, nothing_enqueued
 
 pytestmark = pytest.mark.django_db
 URL = reverse("quotes:request")
@@ -35,7 +35,10 @@ def test_one_form_token_makes_one_request_whatever_the_address(client, quote_dat
     assert QuoteRequest.objects.get().email == "sam@client.example"
 
 
-def test_past_the_address_limit_a_request_is_held_for_staff_from_any_connection(client, quote_data):
+def test_past_the_address_limit_a_request_is_held_for_staff_from_any_connection(
+    client, quote_data, monkeypatch
+):
+    nothing_enqueued(monkeypatch)  # each request as the form left it, before the worker
     for n in range(7):  # one address, a new connection each time
         response = client.post(
             URL, quote_data(email="victim@stranger.example"), REMOTE_ADDR=f"203.0.113.{n + 1}"

@@ -16,7 +16,7 @@ from quotes.models import QuoteReply
 from tests.factories import ClinicFactory
 from tests.quotes.support import make_quote
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 MESSAGE = "Thinning at the crown for five years, and a scar behind the left ear."
 

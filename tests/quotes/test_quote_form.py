@@ -12,7 +12,7 @@ from quotes.links import compare_path, quote_id_from_thanks
 from quotes.models import QuotePhoto, QuoteRequest
 from tests import images
 from tests.factories import ClinicFactory
-from tests.quotes.support import form_token, stored_files, upload
+from tests.quotes.support import form_token, nothing_enqueued, stored_files, upload
 
 pytestmark = pytest.mark.django_db
 URL = reverse("quotes:request")
@@ -389,7 +389,10 @@ def test_the_honeypot_keeps_autofill_out(client, clinic):
     assert 'name="website"' not in html
 
 
-def test_over_the_rate_limit_a_request_is_held_not_thrown_away(client, quote_data, settings):
+def test_over_the_rate_limit_a_request_is_held_not_thrown_away(
+    client, quote_data, settings, monkeypatch
+):
+    nothing_enqueued(monkeypatch)  # each request as the form left it, before the worker
     settings.QUOTE_RATE_LIMIT = "2/h"
     responses = [_post(client, quote_data(email=f"person{n}@client.example")) for n in range(3)]
     statuses = list(QuoteRequest.objects.order_by("created_at").values_list("status", flat=True))
@@ -399,8 +402,9 @@ def test_over_the_rate_limit_a_request_is_held_not_thrown_away(client, quote_dat
 
 
 def test_far_past_any_household_s_daily_volume_it_is_held_for_staff_and_the_person_told(
-    client, quote_data, settings
+    client, quote_data, settings, monkeypatch
 ):
+    nothing_enqueued(monkeypatch)  # each request as the form left it, before the worker
     settings.QUOTE_RATE_LIMIT = "1/h"
     settings.QUOTE_DAILY_LIMIT = 3
     responses = [_post(client, quote_data(email=f"person{n}@client.example")) for n in range(4)]
@@ -413,7 +417,10 @@ def test_far_past_any_household_s_daily_volume_it_is_held_for_staff_and_the_pers
     assert last.reference in html and "our team looks at your request" in html
 
 
-def test_bot_traces_do_not_use_up_a_shared_address_s_daily_limit(client, quote_data, settings):
+def test_bot_traces_do_not_use_up_a_shared_address_s_daily_limit(
+    client, quote_data, settings, monkeypatch
+):
+    nothing_enqueued(monkeypatch)  # each request as the form left it, before the worker
     settings.QUOTE_RATE_LIMIT = "1/h"
     settings.QUOTE_DAILY_LIMIT = 3
     for n in range(5):  # a bot on the same office network, caught by the honeypot

@@ -14,7 +14,7 @@ from reviews.invites import send_review_invites
 from reviews.models import ReviewEmail, ReviewInvite
 from tests.reviews.support import chosen_request, link_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def _invitations():

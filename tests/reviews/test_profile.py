@@ -98,7 +98,6 @@ def test_a_suspended_clinics_reviews_are_nowhere(client, clinic):
 def test_the_profile_query_count_is_fixed(client, django_assert_num_queries, count):
     clinic = ClinicFactory()
     _clients(clinic, [4] * count)
-    client.get(clinic.get_absolute_url())  # the process learns "no sample clinics" once
     # The clinic with its services and languages, then its artists and photos
     # (credentials, closures and review figures are on its row); teaching; and the
     # reviews block: newest reviews with replies, their photos.

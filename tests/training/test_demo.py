@@ -8,11 +8,11 @@ from django.core.management import call_command
 
 from training.models import Event, TrainingClass
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 
 def test_load_demo_makes_marked_sample_events_and_is_idempotent(client):
-    call_command("load_demo", skip_gazetteer=True)
+    # The first run is the module's (`demo_data`, tests/conftest.py).
     first = list(Event.objects.order_by("slug").values_list("slug", "starts_on"))
     classes = TrainingClass.objects.count()
     call_command("load_demo", skip_gazetteer=True)

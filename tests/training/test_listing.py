@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 
 from tests.factories import CityFactory
@@ -89,12 +91,17 @@ def test_an_event_turns_past_at_midnight_where_it_is_held(client, zone, moment, 
 
 def test_a_class_stays_listed_while_under_way_and_takes_no_more_enquiries(client):
     training_class = TrainingClassFactory(title="Running now")
-    with time_machine.travel(training_class.starts_at + timedelta(minutes=30), tick=False):
+    listed_at = training_class.starts_at + timedelta(minutes=30)
+    with time_machine.travel(listed_at, tick=False):
         listed = client.get(LIST)
         page = client.get(training_class.get_absolute_url())
     assert _titles(listed) == ["Running now"]
     assert "under way" in listed.content.decode()
     assert "Enquiries are closed" in page.content.decode()
+    # Hours later, the copy the page cache stored at half past has aged out (it keeps a
+    # page PAGE_CACHE_SECONDS); travelling in time does not age Redis's entries, so:
+    assert training_class.ends_at - listed_at > timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+    cache.clear()
     with time_machine.travel(training_class.ends_at, tick=False):
         assert _titles(client.get(LIST)) == []
 
