@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from applications.models import ClinicApplication
 from clinics.models import Artist, Clinic, _random_name, recommended_score, staff_member
+from common.page_cache import content_changed
 from common.photos import JPEG_FORMATS, PhotoRejected, inspect_upload
 from common.private_files import private_storage
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
@@ -257,4 +258,6 @@ def refresh_lapsed_badges() -> int:
         if any(badge.get("expires_on") and badge["expires_on"] < today for badge in badges)
     ]
     refresh_badges(lapsed)
+    if lapsed:
+        content_changed()  # an UPDATE sends no signal: the pages' order has changed
     return len(lapsed)
