@@ -35,7 +35,9 @@ def site():
     """One of each page kind, with enough on it to exercise every component."""
     leeds = CityFactory(name="Leeds", slug="leeds", latitude=53.8, longitude=-1.55)
     clinics = [
-        ClinicFactory(city=leeds, name=name, currency="GBP", price_from=1100, price_to=2300)
+        ClinicFactory(
+            city=leeds, name=name, currency="GBP", price_from=1100, price_to=2300, listing=False
+        )
         for name in ["Aire Scalp Studio", "Kirkstall Hairline Clinic", "Headingley SMP Lab"]
     ]
     for clinic in clinics:
