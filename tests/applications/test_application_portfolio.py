@@ -196,8 +196,10 @@ def test_approved_with_no_photo_published_the_clinic_waits_and_staff_see_why(
     # The email says so too, rather than "your listing is now live".
     approved = mail.outbox[-1]
     assert "is now live" not in approved.body
-    assert "It goes on the site once it shows at least one artist and one photo we may publish" in (
-        " ".join(approved.body.split())
+    said = " ".join(approved.body.split())
+    assert (
+        "It goes on the site once it shows at least one artist and at least one photo we may "
+        "publish." in said
     )
 
     # Staff publish one photo from the gallery: the clinic is listed.
