@@ -230,18 +230,22 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for n in range(1, ARTIST_SLOTS + 1):
             name, bio = _artist_fields(n)
+            # The first artist is asked for (a listing needs one); the others are offered.
+            first = n == 1
             self.fields[name] = forms.CharField(
                 label=f"Artist {n}: name",
                 max_length=120,
-                required=False,
-                help_text="At least one: who does the treatments."
-                if n == 1
-                else "Optional: another artist at the clinic.",
+                required=first,
+                error_messages={"required": self.no_artist_message},
+                help_text="Who does the treatments."
+                if first
+                else "Another artist at the clinic, if there is one.",
             )
             self.fields[bio] = forms.CharField(
                 label=f"Artist {n}: short bio",
                 max_length=ARTIST_BIO_MAX,
-                required=False,
+                required=first,
+                error_messages={"required": "Please add a short bio for this artist."},
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text="A few sentences: training, years of practice, what they do best.",
             )
@@ -280,6 +284,12 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
         artists: dict[int, tuple[str, str]] = {}
         for n in range(1, ARTIST_SLOTS + 1):
             name_field, bio_field = _artist_fields(n)
+            name = data.get(name_field, "").strip()
+            typed_bio = str(self.data.get(self.add_prefix(bio_field), "")).strip()
+            if name and not typed_bio and bio_field in self.errors:
+                # The first artist's bio is required: say whose bio is missing.
+                self.errors[bio_field] = self.error_class([f"Please add a short bio for {name}."])
+                continue
             if name_field in self.errors or bio_field in self.errors:
                 continue  # too long, or control characters: said on the field already
             name, bio = data.get(name_field, "").strip(), data.get(bio_field, "").strip()

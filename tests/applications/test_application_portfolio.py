@@ -271,3 +271,15 @@ def test_the_approval_email_shows_how_to_answer_a_request_with_a_price(
     assert "A reply to the email itself reaches the client, but puts no price on that page" in body
     html = email.alternatives[0][0]
     assert "How to answer with a price" in html and "Send your price here" in html
+
+
+def test_the_form_asks_for_the_first_artist_and_offers_the_others(client):
+    """A listing needs an artist: the first one is not marked optional (and the browser
+    asks for it); the second and third are."""
+    page = client.get(reverse("applications:apply")).content.decode()
+    labels = dict(re.findall(r'<label for="id_(artist_\d_\w+)">(.*?)</label>', page, re.S))
+    assert (
+        "(optional)" not in labels["artist_1_name"] and "(optional)" not in labels["artist_1_bio"]
+    )
+    assert "(optional)" in labels["artist_2_name"] and "(optional)" in labels["artist_3_bio"]
+    assert re.search(r'<input[^>]*name="artist_1_name"[^>]*required', page)
