@@ -13,7 +13,12 @@ def failed_emails(context) -> dict:
     tables = failed_by_table(context["request"].user)
     return {
         "tables": [
-            (model._meta.verbose_name_plural, model._meta.app_label, model._meta.model_name, count)
+            (
+                model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural,
+                model._meta.app_label,
+                model._meta.model_name,
+                count,
+            )
             for model, count in tables
         ],
         "total": sum(count for _, count in tables),
