@@ -105,14 +105,15 @@ $(VNU_JAR):
 # so a module-scoped fixture (the gazetteer table, the proxy stack, collectstatic) is set up
 # once (--dist loadgroup's xdist_group marks do nothing with pytest 9: xdist 3.8 appends the
 # group to item._nodeid, which pytest 9 no longer reads).
-# `make test-fast` is the edit loop: no lint, no bench, and none of the browser,
-# integration and production tiers (real Chromium, Celery workers, nginx, S3 and the
-# subprocesses of production settings: docs/testing.md). PYTEST_WORKERS=0 runs the tests
-# in make's own pytest process.
+# `make test-fast` is the edit loop: no lint, no bench, none of the browser, integration
+# and production tiers (real Chromium, Celery workers, nginx, S3 and the subprocesses of
+# production settings: docs/testing.md), and none of the tests marked `slow` (whole demo
+# and gazetteer loads, a row of every model saved). PYTEST_WORKERS=0 runs the tests in
+# make's own pytest process.
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadscope
 FAST_TIERS = --ignore=tests/browser --ignore=tests/integration --ignore=tests/production \
-	-m "not browser and not services"
+	-m "not browser and not services and not slow"
 
 # After pytest, the bench's smoke run (a step of its own, not a test: it serves the site with
 # gunicorn and drives it with wrk for a few minutes). Without wrk or redis-server it says

@@ -92,6 +92,10 @@ TABLE = [
 ]
 
 
+# The whole gazetteer, loaded once for the module: in `make test`, not `make test-fast`.
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def directory(django_db_setup, django_db_blocker):
     """The gazetteer and the demo's cities, loaded once for the module in a transaction

@@ -50,6 +50,7 @@ def _what_the_demo_leaves_out() -> None:
     PlaceAlias.objects.create(place=place, alias="ldn")
 
 
+@pytest.mark.slow
 def test_a_saved_row_of_every_shown_model_makes_cached_pages_stale(
     client, settings, django_capture_on_commit_callbacks
 ):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from clinics.models import Artist, Clinic, ClinicPhoto
 from tests.sitemaps import full_sitemap
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data"), pytest.mark.slow]
 
 
 def test_every_sample_clinic_and_artist_is_its_own(client):

@@ -15,6 +15,7 @@ from clinics.models import Artist, City, Clinic, ClinicPhoto
 DEMO = ("load_demo", "--skip-gazetteer")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_load_demo_creates_marked_sample_data_and_is_idempotent(client):
     from places.gazetteer import load

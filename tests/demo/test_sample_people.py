@@ -122,6 +122,7 @@ def test_every_bio_the_parts_can_make_is_a_grammatical_sentence():
     assert not bad, f"{len(bad)} bios read wrong, e.g. {next(iter(bad.items()))}"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_sample_bios_phones_and_names_read_like_real_listings(demo_data):
     artists = list(Artist.objects.select_related("clinic"))

@@ -11,6 +11,7 @@ def test_the_tools_app_brings_the_bench_and_lighthouse_commands():
         assert commands[name] == "tools", name
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_bench_pipeline_finds_the_pages_to_measure():
     from clinics.models import Clinic

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from training.models import Event, TrainingClass
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data"), pytest.mark.slow]
 
 
 def test_load_demo_makes_marked_sample_events_and_is_idempotent(client):
