@@ -4,6 +4,8 @@ outbox.compose renders them; outbox.sending sends each row once."""
 from django.conf import settings
 from django.urls import reverse
 
+from members.links import absolute_link
+from members.models import SignInLink, normalise_email
 from outbox.kinds import EmailContent, email_kind
 
 from .models import ApplicationEmail
@@ -45,9 +47,21 @@ def application_approved(email: ApplicationEmail) -> EmailContent:
     and are answered: with a price through each request's link (quotes/reply_views.py),
     which the client's comparison page shows beside the other clinics' prices."""
     clinic = email.application.clinic
+    invitation = (
+        SignInLink.objects.filter(
+            purpose=SignInLink.Purpose.INVITATION,
+            clinic=clinic,
+            email=normalise_email(email.to_email),
+        )
+        .order_by("-created_at")
+        .first()
+    )
     return EmailContent(
         {
             **_base(email),
+            "sign_in_url": absolute_link(invitation.pk) if invitation else "",
+            "invitation_days": settings.MEMBER_INVITATION_DAYS,
+            "account_sign_in_url": settings.SITE_URL + reverse("members:sign-in"),
             "listed": clinic.is_listed(),
             "listing_url": settings.SITE_URL + clinic.get_absolute_url(),
             "reply_days": settings.QUOTE_REPLY_LINK_DAYS,

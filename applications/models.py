@@ -17,6 +17,8 @@ from clinics.models import (
 )
 from common.forms import files_removed_on_error
 from common.validators import validate_plain_email
+from members.models import ClinicMember
+from members.signin import SignInRefused, invite
 from outbox import queue
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 
@@ -92,10 +94,20 @@ class ClinicApplication(models.Model):
                 return False
             self.clinic.approve(user)  # raises (and rolls back) when the clinic has no city
             self._move_portfolio(user, publish, stored)
+            self._invite_owner(user)
             self._email(ApplicationEmail.Kind.APPROVED, [self.contact_email])
         self.refresh_from_db(fields=["status", "decided_at", "decided_by"])
         self.clinic.refresh_from_db()
         return True
+
+    def _invite_owner(self, user) -> None:
+        """The applicant becomes the clinic's owner on the site; the approval email carries
+        their invitation link (one email: applications/emails.py)."""
+        try:
+            invite(self.clinic, self.contact_email, ClinicMember.Role.OWNER, by=user, send=False)
+        except SignInRefused:
+            # A staff account's address: staff sign in through the admin, not here.
+            pass
 
     def _move_portfolio(self, user, publish: Collection[int] | None, stored: list[str]) -> None:
         private = storages[UPLOAD_STORAGE]

@@ -58,15 +58,18 @@ CLIENT_LIMIT_REASON = "many messages from one connection"
 ADDRESS_LIMIT_REASON = "many messages to one address"
 
 
-def address_rate_limited(request, address: str) -> bool:
+def address_rate_limited(
+    request, address: str, *, rate: str | None = None, group: str = "form-addresses"
+) -> bool:
     """Count one more submission naming this email address, on every public form that
     emails it; True once past FORM_ADDRESS_RATE_LIMIT ("0" or empty: no limit).
 
     The client limits count who sends; this one protects whom the site writes to: a
     stranger's address typed into the forms from many connections gets no more than
     the limit's emails. Counted by a keyed hash, so the cache holds no address.
+    `rate` and `group`: a limit of its own (the clinic sign-in form's).
     """
-    rate = settings.FORM_ADDRESS_RATE_LIMIT
+    rate = settings.FORM_ADDRESS_RATE_LIMIT if rate is None else rate
     if not rate or rate == "0":
         return False
     folded = address.strip().lower()
@@ -75,7 +78,7 @@ def address_rate_limited(request, address: str) -> bool:
         "count an address limit",
         lambda: is_ratelimited(
             request,
-            group="form-addresses",
+            group=group,
             key=lambda _group, _request: value,
             rate=rate,
             increment=True,

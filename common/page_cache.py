@@ -191,6 +191,11 @@ NOT_ON_PUBLIC_PAGES = frozenset(
         "training.EnquiryEmail",
         "reviews.ReviewInvite",
         "reviews.ReviewEmail",
+        # Clinic members, their sign-in links and the emails carrying them.
+        "members.ClinicMember",
+        "members.SignInLink",
+        "members.Invitation",
+        "members.MemberEmail",
         # Clients' requests: private. What profiles show of them (reply speed and rate)
         # is stored on the clinic by quotes/stats.py, which calls content_changed().
         "quotes.QuoteRequest",

@@ -555,8 +555,9 @@ REPLY_FIELDS = [
 
 
 class QuoteReplyQuerySet(models.QuerySet):
-    def save_answer(self, delivery: QuoteDelivery, data: dict) -> "QuoteReply":
-        """Create or update a clinic's reply, keep a revision, and make it news for the client."""
+    def save_answer(self, delivery: QuoteDelivery, data: dict, *, changed_by: str) -> "QuoteReply":
+        """Create or update a clinic's reply, keep a revision (`changed_by`: who, through
+        what), and make it news for the client."""
         with transaction.atomic():
             reply = (
                 self.select_for_update()
@@ -578,7 +579,7 @@ class QuoteReplyQuerySet(models.QuerySet):
             reply.save()
             QuoteReplyRevision.objects.create(
                 reply=reply,
-                changed_by=f"{delivery.artist.name} (reply link sent to {delivery.to_email})",
+                changed_by=f"{delivery.artist.name} ({changed_by})"[:200],
                 data={field: _plain(getattr(reply, field)) for field in REPLY_FIELDS},
             )
         return reply

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from clinics.models import COVER_FIELDS, cover_columns
 from common.decorators import ip_rate_limited, private_page
 from common.forms import EmailAddressField
+from members.access import current_member
 
 from .links import delivery_id_from, photo_path, quote_id_from
 from .models import QuoteDelivery, QuoteReply, QuoteRequest, ReplyLocked
@@ -44,13 +45,26 @@ def _artist_delivery(token: str) -> QuoteDelivery | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def reply(request, token: str):
     """An artist's page for one request: the client's details while the artist needs
-    them, their own answer, and what became of the request."""
+    them, their own answer, and what became of the request.
+
+    A signed-in member of the clinic is taken to the same request in their inbox."""
     delivery = _artist_delivery(token)
     if delivery is None:
         return _link_expired_page(request, "artist")
+    member = current_member(request)
+    if member is not None and member.clinic_id == delivery.clinic_id:
+        return redirect("inbox:request", delivery_id=delivery.pk)
+    return reply_page(request, delivery, changed_by=f"reply link sent to {delivery.to_email}")
+
+
+def reply_page(request, delivery: QuoteDelivery, *, changed_by: str, inbox: bool = False):
+    """The reply page of one delivery, reached by its emailed link or from the inbox
+    (quotes/inbox_views.py): one screen, one set of rules."""
     quote = delivery.quote
     if quote.status == QuoteRequest.Status.ERASED:
-        return render(request, "quotes/reply_withdrawn.html", {"quote": quote}, status=410)
+        return render(
+            request, "quotes/reply_withdrawn.html", {"quote": quote, "inbox": inbox}, status=410
+        )
     existing = QuoteReply.objects.filter(delivery=delivery).first()
     locked = not QuoteReply.is_open_for(quote) or not delivery.artist.is_listed()
     form = ReplyForm(
@@ -60,7 +74,7 @@ def reply(request, token: str):
     )
     if form.is_bound and form.is_valid():
         try:
-            QuoteReply.objects.save_answer(delivery, form.cleaned_data)
+            QuoteReply.objects.save_answer(delivery, form.cleaned_data, changed_by=changed_by)
         except ReplyLocked:
             locked = True
         else:
@@ -87,6 +101,9 @@ def reply(request, token: str):
             "chosen_elsewhere": chosen is not None and chosen.delivery_id != delivery.pk,
             "photos": photos,
             "saved": request.GET.get("saved") == "1",
+            "inbox": inbox,
+            "member": getattr(request, "member", None),
+            "account_section": "inbox",
         },
     )
 

@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "quotes",
     "training",
     "reviews",
+    "members",
 ]
 # Sample data (`load_demo`): on by default wherever DEBUG is, so `make run` and the tests
 # have it; production leaves it out unless DEMO_DATA asks for it.
@@ -614,6 +615,12 @@ TRAINING_ENQUIRY_RATE_LIMIT = env.str("TRAINING_ENQUIRY_RATE_LIMIT", default="5/
 # (contact, seat enquiry, quote, application). Past it the submission is kept for staff
 # and that address is sent nothing; "0" turns it off.
 FORM_ADDRESS_RATE_LIMIT = env.str("FORM_ADDRESS_RATE_LIMIT", default="5/d")
+# Clinic accounts (members/): a sign-in link works once for this many minutes, an
+# invitation for this many days; links asked for per connection and per address.
+MEMBER_SIGN_IN_LINK_MINUTES = env.int("MEMBER_SIGN_IN_LINK_MINUTES", default=20)
+MEMBER_INVITATION_DAYS = env.int("MEMBER_INVITATION_DAYS", default=7)
+MEMBER_SIGN_IN_RATE_LIMIT = env.str("MEMBER_SIGN_IN_RATE_LIMIT", default="10/h")
+MEMBER_SIGN_IN_ADDRESS_RATE_LIMIT = env.str("MEMBER_SIGN_IN_ADDRESS_RATE_LIMIT", default="3/h")
 
 # Credentials: clinics are emailed this many days before one runs out (once per expiry).
 CREDENTIAL_REMINDER_DAYS = env.int("CREDENTIAL_REMINDER_DAYS", default=30)

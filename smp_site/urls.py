@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("training/", include("training.urls")),
     path("reviews/", include("reviews.urls")),
+    path("clinic-account/", include("members.urls")),
+    path("clinic-account/requests/", include("quotes.inbox_urls")),
     # Staff emails and bookmarks from before applications and credentials left the clinics
     # app name their old admin addresses.
     re_path(

@@ -265,7 +265,13 @@ def test_the_approval_email_shows_how_to_answer_a_request_with_a_price(
     assert "Reply to them directly" not in body
     assert "your listing is now live: http://testserver/clinics/" in body
     assert "comes by email to quotes@kirkstall.example" in body
-    assert 'Open the link in the request ("Send your price here")' in body
+    assert (
+        "Open the request in your account, or the link in the request's email "
+        '("Send your price here")' in body
+    )
+    # The approval is the applicant's invitation too: the same email carries the link.
+    assert "You are the owner of Kirkstall Scalp Studio's account" in body
+    assert re.search(r"http://testserver/clinic-account/sign-in/[^/\s]+/", body)
     assert "your price range, whether it is fixed or an estimate" in body
     assert "side by side with the other clinics' on their comparison page" in body
     assert "A reply to the email itself reaches the client, but puts no price on that page" in body

@@ -30,6 +30,7 @@ def chosen_request(clinic, *, name="Sam Client", email="sam@client.example", pri
             "includes": "",
             "message": "Happy to help.",
         },
+        changed_by="the test's reply link",
     )
     quote.refresh_from_db()
     assert quote.choose(reply)

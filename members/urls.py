@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-in/sent/", views.sign_in_sent, name="sign-in-sent"),
+    path("sign-in/<str:token>/", views.use_sign_in_link, name="use-link"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("switch/", views.switch_clinic, name="switch-clinic"),
+]
