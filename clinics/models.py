@@ -24,6 +24,7 @@ from PIL import Image
 
 from common import fingerprints
 from common.money import format_price_range
+from common.page_cache import content_changed
 from common.photos import (
     PhotoRejected,
     check_decode_cost,
@@ -267,7 +268,23 @@ class ClinicQuerySet(models.QuerySet):
         return self.filter(city=city)
 
     def accepting_quotes(self):
-        return self.listed().filter(accepts_quotes=True)
+        """Listed clinics taking requests now: staff's switch on, not paused by the clinic
+        (a pause with a return date is over on that date, whether or not the daily task
+        has cleared it yet)."""
+        today = timezone.localdate()
+        return self.listed().filter(
+            Q(requests_paused=False) | Q(requests_resume_on__lte=today), accepts_quotes=True
+        )
+
+    def resume_paused_requests(self, today=None) -> int:
+        """Clear the pauses whose return date has come (the daily task)."""
+        today = today or timezone.localdate()
+        resumed = self.filter(requests_paused=True, requests_resume_on__lte=today).update(
+            requests_paused=False, requests_resume_on=None
+        )
+        if resumed:
+            content_changed()
+        return resumed
 
     def for_cards(self, tags: bool = True, one_city: bool = False):
         """What a clinic card shows (clinics/cards.py), in one query (the cover photo's
@@ -421,7 +438,13 @@ class Clinic(models.Model):
     price_to = models.PositiveIntegerField(null=True, blank=True)
     currency = models.CharField(max_length=3, default="GBP", help_text="ISO 4217 code: GBP, USD…")
     established_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    accepts_quotes = models.BooleanField(default=True)
+    accepts_quotes = models.BooleanField(
+        default=True, help_text="Staff's switch: off, the clinic takes no requests."
+    )
+    # The clinic's own pause (its account's home page), with an optional return date on
+    # which it takes requests again by itself.
+    requests_paused = models.BooleanField(default=False)
+    requests_resume_on = models.DateField(null=True, blank=True)
     # Over the last 90 days, once it has had five requests; filled by quotes.stats.
     reply_rate = models.FloatField(null=True, blank=True, editable=False)
     median_reply_hours = models.FloatField(null=True, blank=True, editable=False)
@@ -539,6 +562,18 @@ class Clinic(models.Model):
         if self.city is None:
             raise ValueError(f"{self.name} has no city yet")
         return self.city
+
+    @property
+    def takes_requests(self) -> bool:
+        """The row's side of `accepting_quotes()` (whether it is listed aside)."""
+        return self.accepts_quotes and not self.is_paused
+
+    @property
+    def is_paused(self) -> bool:
+        """Paused by the clinic, and its return date (if any) not come yet."""
+        if not self.requests_paused:
+            return False
+        return self.requests_resume_on is None or self.requests_resume_on > timezone.localdate()
 
     def is_listed(self) -> bool:
         """The row's side of `listed_q`: what the public may see."""

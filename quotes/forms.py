@@ -89,7 +89,7 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
             city_field.widget = forms.HiddenInput()
             self.initial.update(city=city.pk, clinic=clinic.pk)
             mode_field = cast(forms.ChoiceField, self.fields["mode"])
-            if clinic.accepts_quotes:
+            if clinic.takes_requests:
                 mode_field.choices = [
                     (QuoteRequest.Mode.SINGLE, f"Only {clinic.name}"),
                     (QuoteRequest.Mode.CITY, f"Every approved artist in {city.name}"),
@@ -120,7 +120,7 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
         if mode == QuoteRequest.Mode.SINGLE:
             if clinic is None:
                 data["mode"] = QuoteRequest.Mode.CITY
-            elif not clinic.accepts_quotes:
+            elif not clinic.takes_requests:
                 # It stopped taking requests after this page was shown: never send the
                 # request to others without asking.
                 self.add_error(

@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "training",
     "reviews",
     "members",
+    "listing_changes",
 ]
 # Sample data (`load_demo`): on by default wherever DEBUG is, so `make run` and the tests
 # have it; production leaves it out unless DEMO_DATA asks for it.
@@ -518,6 +519,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 86400.0,
     },
     "sweep-review-photos": {"task": "reviews.tasks.sweep_review_photos", "schedule": 600.0},
+    "resume-paused-requests": {"task": "clinics.tasks.resume_paused_requests", "schedule": 3600.0},
     # A credential past its last day stops counting in "Recommended" within the hour.
     "refresh-lapsed-credential-badges": {
         "task": "credentials.tasks.refresh_lapsed_badges",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("clinic-account/", include("members.urls")),
     path("clinic-account/requests/", include("quotes.inbox_urls")),
+    path("clinic-account/listing/", include("listing_changes.urls")),
     # Staff emails and bookmarks from before applications and credentials left the clinics
     # app name their old admin addresses.
     re_path(

@@ -19,7 +19,7 @@ def quote_section_for(clinic: Clinic, form: QuoteForm | None = None) -> dict:
     `form` is a form sent from this profile and shown again with its errors.
     """
     others = True
-    if not clinic.accepts_quotes:
+    if not clinic.takes_requests:
         others = (
             Clinic.objects.accepting_quotes()
             .in_city(clinic.placed_city)
@@ -28,5 +28,5 @@ def quote_section_for(clinic: Clinic, form: QuoteForm | None = None) -> dict:
         )
     return {
         "clinic": clinic,
-        "form": form or (QuoteForm(clinic=clinic) if clinic.accepts_quotes or others else None),
+        "form": form or (QuoteForm(clinic=clinic) if clinic.takes_requests or others else None),
     }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ListingChangesConfig(AppConfig):
+    name = "listing_changes"
+    verbose_name = "Listing changes by clinics"

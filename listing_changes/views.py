@@ -1,0 +1,175 @@
+"""The listing editor of a clinic's account (owners only).
+
+One page, several small forms, each posted on its own: what publishes at once (hours,
+consultation options, languages, closures, pausing requests) and what staff check first
+(summary, description). Every post that changes something leaves a ListingChange row.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clinics.models import Clinic, ClinicClosure
+from members.access import member_required
+
+from .forms import AboutForm, ClosureForm, PauseForm, PracticalForm
+from .models import ListingChange
+
+
+def _shown(value) -> object:
+    """A value as the record keeps it (JSON): languages as a sorted list of names."""
+    if hasattr(value, "all"):  # a many-to-many manager, or the form's queryset
+        return sorted(str(item) for item in value.all())
+    return value
+
+
+def _diff(form, before: dict) -> dict:
+    return {
+        name: {
+            "label": str(form.fields[name].label),
+            "before": before[name],
+            "after": _shown(form.cleaned_data[name]),
+        }
+        for name in form.changed_data
+        if before[name] != _shown(form.cleaned_data[name])
+    }
+
+
+def _before(clinic: Clinic, fields) -> dict:
+    return {name: _shown(getattr(clinic, name)) for name in fields}
+
+
+def _pause_initial(clinic: Clinic) -> dict:
+    return {
+        "state": PauseForm.Choice.PAUSE if clinic.is_paused else PauseForm.Choice.TAKE,
+        "resume_on": clinic.requests_resume_on,
+    }
+
+
+@member_required(owner=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def listing(request):
+    member = request.member
+    clinic = Clinic.objects.prefetch_related("languages", "closures").get(pk=member.clinic_id)
+    # Read before any form is validated: a ModelForm's validation writes its values onto
+    # the instance.
+    before = _before(clinic, [*PracticalForm.Meta.fields, *AboutForm.Meta.fields])
+    section = request.POST.get("section") if request.method == "POST" else None
+    data = request.POST if request.method == "POST" else None
+    practical = PracticalForm(data if section == "practical" else None, instance=clinic)
+    about = AboutForm(data if section == "about" else None, instance=clinic)
+    pause = PauseForm(data if section == "pause" else None, initial=_pause_initial(clinic))
+    closure = ClosureForm(data if section == "closure" else None)
+
+    if section == "practical" and practical.is_valid():
+        changes = _diff(practical, before)
+        if changes:
+            with transaction.atomic():
+                practical.save()
+                ListingChange.record(clinic, request.user, changes, checked=False)
+            messages.success(request, "Saved: your profile shows it now.")
+        else:
+            messages.info(request, "Nothing had changed.")
+        return redirect("listing_changes:edit")
+    if section == "about" and about.is_valid():
+        changes = _diff(about, before)
+        if changes:
+            # Not saved on the clinic: staff publish it (ListingChange.approve).
+            ListingChange.record(clinic, request.user, changes, checked=True)
+            messages.success(
+                request,
+                "Sent to our staff. Your profile shows the new text once they have "
+                "checked it; until then it shows the text it has now.",
+            )
+        else:
+            messages.info(request, "Nothing had changed.")
+        return redirect("listing_changes:edit")
+    if section == "pause" and pause.is_valid():
+        paused = pause.cleaned_data["state"] == PauseForm.Choice.PAUSE
+        resume_on = pause.cleaned_data["resume_on"] if paused else None
+        changes = {}
+        if (clinic.requests_paused, clinic.requests_resume_on) != (paused, resume_on):
+            changes = {
+                "requests_paused": {
+                    "label": "Requests paused",
+                    "before": clinic.requests_paused,
+                    "after": paused,
+                },
+                "requests_resume_on": {
+                    "label": "Take requests again on",
+                    "before": _iso(clinic.requests_resume_on),
+                    "after": _iso(resume_on),
+                },
+            }
+            with transaction.atomic():
+                clinic.requests_paused, clinic.requests_resume_on = paused, resume_on
+                clinic.save(update_fields=["requests_paused", "requests_resume_on", "updated_at"])
+                ListingChange.record(clinic, request.user, changes, checked=False)
+        if paused and resume_on:
+            messages.success(
+                request,
+                f"Requests are paused until {date_filter(resume_on, 'j F Y')}; "
+                "they start again that day.",
+            )
+        elif paused:
+            messages.success(request, "Requests are paused until you take them again here.")
+        else:
+            messages.success(request, "You are taking requests.")
+        return redirect("listing_changes:edit")
+    if section == "closure" and closure.is_valid():
+        with transaction.atomic():
+            added = closure.save(commit=False)
+            added.clinic = clinic
+            added.save()
+            ListingChange.record(
+                clinic,
+                request.user,
+                {"closures": {"label": "Closed", "before": None, "after": str(added)}},
+                checked=False,
+            )
+        messages.success(request, "Closure added: your profile shows it now.")
+        return redirect("listing_changes:edit")
+
+    status = 400 if section else 200
+    return render(
+        request,
+        "listing_changes/edit.html",
+        {
+            "member": member,
+            "clinic": clinic,
+            "practical": practical,
+            "about": about,
+            "pause": pause,
+            "closure": closure,
+            "closures": list(clinic.closures.all()),
+            "pending": list(ListingChange.objects.pending().filter(clinic=clinic)),
+            "recent": list(
+                ListingChange.objects.filter(clinic=clinic).select_related("made_by")[:20]
+            ),
+            "account_section": "listing",
+        },
+        status=status,
+    )
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+@member_required(owner=True)
+@require_POST
+def remove_closure(request, closure_id: int):
+    clinic = request.member.clinic
+    closure = get_object_or_404(ClinicClosure, pk=closure_id, clinic=clinic)
+    with transaction.atomic():
+        ListingChange.record(
+            clinic,
+            request.user,
+            {"closures": {"label": "Closed", "before": str(closure), "after": None}},
+            checked=False,
+        )
+        closure.delete()
+    messages.success(request, "Closure removed.")
+    return redirect("listing_changes:edit")
