@@ -66,12 +66,12 @@ class PauseForm(forms.Form):
         PAUSE = "pause"
 
     state = forms.ChoiceField(
-        label="Quote requests",
+        label="Requests",
         choices=[(Choice.TAKE, "Take requests"), (Choice.PAUSE, "Pause requests")],
         widget=forms.RadioSelect,
     )
     resume_on = forms.DateField(
-        label="Take requests again on (optional)",
+        label="Take requests again on",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Leave empty to pause until you take requests again here.",

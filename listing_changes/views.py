@@ -59,7 +59,12 @@ def listing(request):
     section = request.POST.get("section") if request.method == "POST" else None
     data = request.POST if request.method == "POST" else None
     practical = PracticalForm(data if section == "practical" else None, instance=clinic)
-    about = AboutForm(data if section == "about" else None, instance=clinic)
+    pending = list(ListingChange.objects.pending().filter(clinic=clinic))
+    # The form shows what the clinic asked for last, while staff have not decided yet.
+    waiting = {
+        name: change["after"] for row in reversed(pending) for name, change in row.changes.items()
+    }
+    about = AboutForm(data if section == "about" else None, instance=clinic, initial=waiting)
     pause = PauseForm(data if section == "pause" else None, initial=_pause_initial(clinic))
     closure = ClosureForm(data if section == "closure" else None)
 
@@ -144,7 +149,7 @@ def listing(request):
             "pause": pause,
             "closure": closure,
             "closures": list(clinic.closures.all()),
-            "pending": list(ListingChange.objects.pending().filter(clinic=clinic)),
+            "pending": pending,
             "recent": list(
                 ListingChange.objects.filter(clinic=clinic).select_related("made_by")[:20]
             ),
