@@ -17,6 +17,9 @@ from common.decorators import private_page
 from .models import ClinicMember
 
 SESSION_CLINIC = "member_clinic_id"
+# The account page someone asked for before signing in (an emailed link to a request):
+# where the sign-in link takes them, in the same browser.
+SESSION_NEXT = "member_next"
 
 
 def current_member(request) -> ClinicMember | None:
@@ -56,6 +59,8 @@ def member_required(view=None, *, owner: bool = False):
                         "You are signed out: your access to the clinic account has ended. "
                         "If that is a mistake, ask your clinic's owner or contact us.",
                     )
+                if request.method == "GET":
+                    request.session[SESSION_NEXT] = request.path
                 return redirect("members:sign-in")
             if owner and not member.is_owner:
                 raise PermissionDenied("Only the clinic's owner can do this.")

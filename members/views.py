@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.decorators import address_rate_limited, over_rate_limit, private_page
 
-from .access import SESSION_CLINIC, current_member, member_required
+from .access import SESSION_CLINIC, SESSION_NEXT, current_member, member_required
 from .forms import SignInForm
 from .links import link_id_from
 from .models import ClinicMember, SignInLink, normalise_email
@@ -88,8 +89,15 @@ def use_sign_in_link(request, token: str):
             return render(
                 request, "members/link_refused.html", {"reason": str(refusal)}, status=403
             )
+        wanted = request.session.get(SESSION_NEXT, "")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[SESSION_CLINIC] = clinic.pk
+        request.session.pop(SESSION_NEXT, None)
+        # Only an account page of this site (the path was stored by members/access.py).
+        if wanted.startswith("/clinic-account/") and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts=None
+        ):
+            return redirect(wanted)
         return redirect("members:home")
     return render(request, "members/use_link.html", {"link": link})
 

@@ -2,6 +2,7 @@
 replies. outbox.compose renders them; outbox.sending sends each row once."""
 
 from django.conf import settings
+from django.urls import reverse
 
 from clinics.models import Clinic
 from outbox.kinds import EmailContent, email_kind
@@ -26,6 +27,8 @@ def _reply_link(artist_delivery_id: int) -> dict:
     return {
         "reply_url": absolute(reply_path(artist_delivery_id)),
         "reply_days": settings.QUOTE_REPLY_LINK_DAYS,
+        # The same request in the clinic's account (members sign in there).
+        "inbox_url": absolute(reverse("inbox:request", args=[artist_delivery_id])),
     }
 
 

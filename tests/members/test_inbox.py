@@ -206,3 +206,23 @@ def test_an_artist_member_answers_too(client, alder, sent):
     sign_in(client, "artist@alder.example")
     delivery = sent.deliveries.get(kind="artist", clinic=alder)
     assert client.post(f"{INBOX}{delivery.pk}/", ANSWER).status_code == 302
+
+
+def test_a_request_opened_before_signing_in_opens_after_it(client, alder, sent):
+    member_of(alder, "ana@alder.example")
+    delivery = sent.deliveries.get(kind="artist", clinic=alder)
+    assert client.get(f"{INBOX}{delivery.pk}/")["Location"] == "/clinic-account/sign-in/"
+    client.post("/clinic-account/sign-in/", {"email": "ana@alder.example"})
+    from .support import last_link
+
+    response = client.post(last_link("ana@alder.example"))
+    assert response["Location"] == f"{INBOX}{delivery.pk}/"
+
+
+def test_the_request_email_links_the_same_request_in_the_account(city, alder):
+    quote = make_quote(city, photos=0)
+    pipeline.process_quote(quote.pk)
+    delivery = quote.deliveries.get(kind="artist", clinic=alder)
+    email = next(m for m in mail.outbox if m.to == ["alder@clinics.example"])
+    assert f"http://testserver{INBOX}{delivery.pk}/" in email.body
+    assert f'href="http://testserver{INBOX}{delivery.pk}/"' in email.alternatives[0][0]
