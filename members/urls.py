@@ -11,4 +11,6 @@ urlpatterns = [
     path("sign-in/<str:token>/", views.use_sign_in_link, name="use-link"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("switch/", views.switch_clinic, name="switch-clinic"),
+    path("team/", views.team, name="team"),
+    path("team/<int:member_id>/remove/", views.remove_member, name="remove-member"),
 ]

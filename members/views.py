@@ -5,23 +5,28 @@ whatever address is typed; a link opens a page with one button, and only the POS
 that button signs in (mail scanners open links; GET never writes).
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.decorators import address_rate_limited, over_rate_limit, private_page
 
 from .access import SESSION_CLINIC, SESSION_NEXT, current_member, member_required
-from .forms import SignInForm
+from .forms import InviteForm, SignInForm
 from .links import link_id_from
 from .models import ClinicMember, SignInLink, normalise_email
-from .signin import SignInRefused, ask_for_link, use_link
+from .signin import SignInRefused, ask_for_link, invite, use_link
 
 SESSION_ASKED = "member_sign_in_asked"
+# An owner's invitations a day: each is an email to an address they typed.
+INVITATIONS_A_DAY = 10
 
 
 @private_page
@@ -147,3 +152,72 @@ def switch_clinic(request):
     if membership is not None:
         request.session[SESSION_CLINIC] = membership.clinic_id
     return redirect("members:home")
+
+
+@member_required(owner=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def team(request):
+    """Who is in the clinic's account, inviting someone, and (from each row) removing them."""
+    member = request.member
+    form = InviteForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        email = normalise_email(form.cleaned_data["email"])
+        sent_today = SignInLink.objects.filter(
+            purpose=SignInLink.Purpose.INVITATION,
+            clinic=member.clinic,
+            created_at__gte=timezone.now() - timedelta(days=1),
+        ).count()
+        if ClinicMember.objects.filter(clinic=member.clinic, user__email__iexact=email).exists():
+            form.add_error("email", "This person is in the team already.")
+        elif sent_today >= INVITATIONS_A_DAY:
+            form.add_error(
+                None,
+                f"Your clinic has sent {INVITATIONS_A_DAY} invitations in the last day. "
+                "Please try again tomorrow, or contact us.",
+            )
+        else:
+            try:
+                invite(member.clinic, email, form.cleaned_data["role"], by=request.user)
+            except SignInRefused as refusal:
+                form.add_error("email", str(refusal))
+            else:
+                messages.success(request, f"Invitation emailed to {email}.")
+                return redirect("members:team")
+    return render(
+        request,
+        "members/team.html",
+        {
+            "member": member,
+            "form": form,
+            "team": list(
+                ClinicMember.objects.filter(clinic=member.clinic).select_related("user", "artist")
+            ),
+            "account_section": "team",
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@member_required(owner=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def remove_member(request, member_id: int):
+    """Ask first, then remove: the person's access ends at their next page."""
+    member = request.member
+    leaving = get_object_or_404(
+        ClinicMember.objects.select_related("user"), pk=member_id, clinic=member.clinic
+    )
+    owners = ClinicMember.objects.filter(clinic=member.clinic, role=ClinicMember.Role.OWNER)
+    last_owner = leaving.is_owner and owners.count() == 1
+    if request.method == "POST" and not last_owner:
+        leaving.delete()
+        messages.success(
+            request, f"{leaving.user.email} can no longer sign in to {member.clinic.name}."
+        )
+        if leaving.pk == member.pk:
+            return redirect("members:sign-in")
+        return redirect("members:team")
+    return render(
+        request,
+        "members/remove_member.html",
+        {"member": member, "leaving": leaving, "last_owner": last_owner, "account_section": "team"},
+    )
