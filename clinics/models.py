@@ -374,6 +374,8 @@ class Clinic(models.Model):
         PENDING = "pending", "Pending review"
         APPROVED = "approved", "Approved"
         SUSPENDED = "suspended", "Suspended"
+        # The clinic asked to be unlisted from its account and staff confirmed it.
+        WITHDRAWN = "withdrawn", "Withdrawn by the clinic"
 
     name = models.CharField(max_length=160)
     slug = models.SlugField(max_length=160)

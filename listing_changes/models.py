@@ -88,6 +88,8 @@ class ListingChange(models.Model):
             for field, change in self.changes.items():
                 setattr(clinic, field, change["after"])
             clinic.reviewed_at = timezone.now()
+            # A confirmed withdrawal: off the site, and the account closes with it
+            # (members/access.py lets members in only while the clinic is approved).
             clinic.save(update_fields=[*self.changes, "reviewed_at", "updated_at"])
         self.refresh_from_db()
         return True

@@ -178,3 +178,37 @@ def remove_closure(request, closure_id: int):
         closure.delete()
     messages.success(request, "Closure removed.")
     return redirect("listing_changes:edit")
+
+
+@member_required(owner=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def withdraw(request):
+    """The owner asks to take the listing off the site: said first, then asked of staff,
+    who confirm it (ListingChange.approve sets the clinic's status)."""
+    member = request.member
+    clinic = member.clinic
+    asked = ListingChange.objects.pending().filter(clinic=clinic, changes__has_key="status")
+    if request.method == "POST" and not asked.exists():
+        ListingChange.record(
+            clinic,
+            request.user,
+            {
+                "status": {
+                    "label": "Withdraw the listing",
+                    "before": clinic.status,
+                    "after": Clinic.Status.WITHDRAWN,
+                }
+            },
+            checked=True,
+        )
+        messages.success(
+            request,
+            "Your request to withdraw the listing is with our staff. Until they confirm it, "
+            "the listing stays on the site.",
+        )
+        return redirect("listing_changes:edit")
+    return render(
+        request,
+        "listing_changes/withdraw.html",
+        {"member": member, "clinic": clinic, "asked": asked.exists(), "account_section": "listing"},
+    )

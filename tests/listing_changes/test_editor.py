@@ -202,3 +202,26 @@ def test_a_pause_date_in_the_past_is_refused(owner, clinic):
     assert response.status_code == 400 and b"Choose a date after today." in response.content
     clinic.refresh_from_db()
     assert not clinic.requests_paused
+
+
+def test_withdrawing_asks_first_then_staff_confirm_and_the_account_closes(
+    owner, client, admin_client, clinic
+):
+    url = EDIT + "withdraw/"
+    page = owner.get(url)
+    assert page.status_code == 200 and b"Withdraw your listing?" in page.content
+    assert not ListingChange.objects.exists()
+    assert owner.post(url)["Location"] == EDIT
+    assert b"Your request to withdraw is with our staff" in owner.get(url).content
+    owner.post(url)  # asked twice: still one request
+    change = ListingChange.objects.get()
+    assert client.get(clinic.get_absolute_url()).status_code == 200  # not before staff confirm
+
+    admin_client.post(
+        f"/admin/listing_changes/listingchange/{change.pk}/change/",
+        {"decision": "approve", "reason": ""},
+    )
+    clinic.refresh_from_db()
+    assert clinic.status == "withdrawn"
+    assert client.get(clinic.get_absolute_url()).status_code == 404
+    assert owner.get("/clinic-account/")["Location"] == "/clinic-account/sign-in/"
