@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django_otp import user_has_device
 
 from common.decorators import private_page
 
@@ -39,6 +40,13 @@ def current_member(request) -> ClinicMember | None:
     return memberships[0]
 
 
+def _second_factor_given(user) -> bool:
+    """A member with an authenticator app gave its code this session (signing in asks
+    for it before anything else: members/security.py); a session from before they added
+    one is ended."""
+    return user.is_verified() or not user_has_device(user)
+
+
 def member_required(view=None, *, owner: bool = False):
     """The view gets `request.member`; anyone else goes to the sign-in page.
 
@@ -51,6 +59,8 @@ def member_required(view=None, *, owner: bool = False):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             member = current_member(request)
+            if member is not None and not _second_factor_given(request.user):
+                member = None
             if member is None:
                 if request.user.is_authenticated and not request.user.is_staff:
                     logout(request)

@@ -26,3 +26,21 @@ class InviteForm(forms.Form):
         widget=forms.RadioSelect,
         initial="artist",
     )
+
+
+class PasswordSignInForm(forms.Form):
+    email = EmailAddressField(label="Email address", max_length=254)
+    password = forms.CharField(
+        label="Password", strip=False, max_length=200, widget=forms.PasswordInput
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].replace(" ", "")

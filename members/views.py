@@ -9,22 +9,32 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import authenticate, get_user_model, logout, update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from common.decorators import address_rate_limited, over_rate_limit, private_page
 
+from . import security
 from .access import SESSION_CLINIC, SESSION_NEXT, current_member, member_required
-from .forms import InviteForm, SignInForm
+from .forms import CodeForm, InviteForm, PasswordSignInForm, SignInForm
 from .links import link_id_from
 from .models import ClinicMember, SignInLink, normalise_email
 from .signin import SignInRefused, ask_for_link, invite, use_link
 
+User = get_user_model()
+
 SESSION_ASKED = "member_sign_in_asked"
+WRONG_CODE = "That code is not right, or has expired. Try the one your app shows now."
+WAIT_MESSAGE = (
+    "Too many wrong codes in a row. Please wait a few seconds, then try the code shown then."
+)
 # An owner's invitations a day: each is an email to an address they typed.
 INVITATIONS_A_DAY = 10
 
@@ -56,7 +66,7 @@ def sign_in(request):
     return render(
         request,
         "members/sign_in.html",
-        {"form": form},
+        {"form": form, "password_form": PasswordSignInForm()},
         status=400 if form.is_bound else 200,
     )
 
@@ -94,17 +104,89 @@ def use_sign_in_link(request, token: str):
             return render(
                 request, "members/link_refused.html", {"reason": str(refusal)}, status=403
             )
-        wanted = request.session.get(SESSION_NEXT, "")
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        request.session[SESSION_CLINIC] = clinic.pk
-        request.session.pop(SESSION_NEXT, None)
-        # Only an account page of this site (the path was stored by members/access.py).
-        if wanted.startswith("/clinic-account/") and url_has_allowed_host_and_scheme(
-            wanted, allowed_hosts=None
-        ):
-            return redirect(wanted)
-        return redirect("members:home")
+        if not security.finish_or_ask_code(request, user, clinic.pk):
+            return redirect("members:code")
+        return _signed_in(request, clinic.pk)
     return render(request, "members/use_link.html", {"link": link})
+
+
+def _signed_in(request, clinic_id: int):
+    """After the last step of signing in: the clinic to show, and the page asked for."""
+    wanted = request.session.pop(SESSION_NEXT, "")
+    request.session[SESSION_CLINIC] = clinic_id
+    # Only an account page of this site (the path was stored by members/access.py).
+    if wanted.startswith("/clinic-account/") and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts=None
+    ):
+        return redirect(wanted)
+    return redirect("members:home")
+
+
+@private_page
+@require_POST
+def password_sign_in(request):
+    """The sign-in page's second form, for members who set a password."""
+    form = PasswordSignInForm(request.POST)
+    error = ""
+    if form.is_valid():
+        if over_rate_limit(
+            request, rate_setting="MEMBER_SIGN_IN_RATE_LIMIT", group="member-password"
+        ):
+            return render(request, "members/sign_in_limited.html", status=429)
+        email = normalise_email(form.cleaned_data["email"])
+        user = User.objects.filter(email__iexact=email, is_staff=False).first()
+        # Axes counts failures for (this name, this connection) and locks the pair.
+        authed = authenticate(
+            request,
+            username=user.get_username() if user else email,
+            password=form.cleaned_data["password"],
+        )
+        membership = ClinicMember.objects.active().filter(user=authed).first() if authed else None
+        if getattr(request, "axes_locked_out", False):
+            error = (
+                "Too many wrong passwords for this address from here. Please wait an hour, "
+                "or sign in with an emailed link."
+            )
+        elif membership is None:
+            # The same words whether the address has an account or not.
+            error = (
+                "That email address and password don’t match a clinic account. Check them, "
+                "or sign in with an emailed link."
+            )
+        else:
+            if not security.finish_or_ask_code(request, authed, membership.clinic_id):
+                return redirect("members:code")
+            return _signed_in(request, membership.clinic_id)
+    return render(
+        request,
+        "members/sign_in.html",
+        {"form": SignInForm(), "password_form": form, "password_error": error},
+        status=400,
+    )
+
+
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def code(request):
+    """The second step for members with an authenticator app."""
+    user, clinic_id = security.pending_user(request)
+    if user is None:
+        messages.info(request, "Please sign in again: the step before the code has expired.")
+        return redirect("members:sign-in")
+    device = security.device_of(user)
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid() and device is not None:
+        allowed, _extra = device.verify_is_allowed()
+        if not allowed:  # django-otp waits longer after each wrong code
+            form.add_error("code", WAIT_MESSAGE)
+        elif device.verify_token(form.cleaned_data["code"]):
+            security.finish_with_code(request, user, device)
+            return _signed_in(request, clinic_id)
+        else:
+            form.add_error("code", WRONG_CODE)
+    return render(
+        request, "members/code.html", {"form": form}, status=400 if form.is_bound else 200
+    )
 
 
 @require_POST
@@ -220,4 +302,70 @@ def remove_member(request, member_id: int):
         request,
         "members/remove_member.html",
         {"member": member, "leaving": leaving, "last_owner": last_owner, "account_section": "team"},
+    )
+
+
+@member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def security_settings(request):
+    """The member's optional password and authenticator app."""
+    user = request.user
+    action = request.POST.get("action") if request.method == "POST" else None
+    password_form_class = PasswordChangeForm if user.has_usable_password() else SetPasswordForm
+    password_form = password_form_class(user, request.POST if action == "password" else None)
+    code_form = CodeForm(request.POST if action in ("confirm", "remove") else None)
+    device = security.device_of(user)
+    new_device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+
+    if action == "password" and password_form.is_valid():
+        password_form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, "Password saved: you can sign in with it, or with a link.")
+        return redirect("members:security")
+    if action == "start" and device is None:
+        TOTPDevice.objects.devices_for_user(user, confirmed=False).delete()
+        TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        return redirect("members:security")
+    if action == "confirm" and new_device is not None and code_form.is_valid():
+        allowed, _extra = new_device.verify_is_allowed()
+        if not allowed:  # django-otp waits longer after each wrong code
+            code_form.add_error("code", WAIT_MESSAGE)
+        elif new_device.verify_token(code_form.cleaned_data["code"]):
+            new_device.confirmed = True
+            new_device.save(update_fields=["confirmed"])
+            otp_login(request, new_device)  # this session has just given a code
+            messages.success(request, "Authenticator added: signing in now asks for its code too.")
+            return redirect("members:security")
+        else:
+            code_form.add_error("code", WRONG_CODE)
+    if action == "remove" and device is not None and code_form.is_valid():
+        allowed, _extra = device.verify_is_allowed()
+        if not allowed:
+            code_form.add_error("code", WAIT_MESSAGE)
+        elif device.verify_token(code_form.cleaned_data["code"]):
+            device.delete()
+            messages.success(
+                request, "Authenticator removed: signing in no longer asks for a code."
+            )
+            return redirect("members:security")
+        code_form.add_error("code", "That code is not right. Try the one your app shows now.")
+    setup = None
+    if device is None and new_device is not None:
+        setup = {
+            "qr": security.qr_svg(new_device.config_url),
+            "key": security.secret_text(new_device),
+        }
+    return render(
+        request,
+        "members/security.html",
+        {
+            "member": request.member,
+            "password_form": password_form,
+            "code_form": code_form,
+            "device": device,
+            "setup": setup,
+            "action": action,
+            "account_section": "security",
+        },
+        status=400 if action else 200,
     )

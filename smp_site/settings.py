@@ -285,6 +285,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# What a locked-out sign-in gets (429): staff's admin and clinic members' password form.
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 # Staff sessions end after this long without a request (each request starts it afresh).
 ADMIN_SESSION_IDLE_HOURS = env.float("ADMIN_SESSION_IDLE_HOURS", default=8.0)
 SESSION_COOKIE_AGE = int(ADMIN_SESSION_IDLE_HOURS * 3600)

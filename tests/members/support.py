@@ -9,7 +9,10 @@ LINK = re.compile(r"http://testserver(/clinic-account/sign-in/[^/\s]+/)")
 
 
 def member_of(clinic, email="owner@studio.example", role=ClinicMember.Role.OWNER):
-    user = get_user_model().objects.create(username=f"m-{email}", email=email)
+    # As members/signin.py makes them: no password until they set one.
+    user = get_user_model()(username=f"m-{email}", email=email)
+    user.set_unusable_password()
+    user.save()
     return ClinicMember.objects.create(clinic=clinic, user=user, role=role)
 
 

@@ -195,8 +195,9 @@ def test_the_inbox_makes_the_same_queries_for_1_and_200_requests(
     sign_in(client, "ana@alder.example")
     client.get(INBOX)  # the session's first read of the page
     # The session (read, and saved again: SESSION_SAVE_EVERY_REQUEST, in a savepoint),
-    # the user, the membership with its clinic, the count and the page's rows.
-    with django_assert_num_queries(8):
+    # the user, whether it has an authenticator, the membership with its clinic, the
+    # count and the page's rows.
+    with django_assert_num_queries(9):
         page = client.get(INBOX).content.decode()
     assert page.count('class="inbox-list__item') == min(count, 50)
 
