@@ -10,8 +10,9 @@ import time
 from base64 import b32encode
 from io import BytesIO
 
-import qrcode
-import qrcode.image.svg
+# qrcode's stubs are a separate package (types-qrcode) the project does not install.
+import qrcode  # type: ignore[import-untyped]
+import qrcode.image.svg  # type: ignore[import-untyped]
 from django.contrib.auth import get_user_model, login
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
