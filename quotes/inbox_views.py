@@ -9,7 +9,7 @@ nothing (404). The request screen is the reply page of the emailed link
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from common.pagination import page_or_404
 from members.access import member_required
 
+from . import stats
 from .models import QuoteDelivery, QuoteReply, QuoteRequest
 from .reply_views import reply_page
 
@@ -70,6 +71,26 @@ def state_of(delivery: QuoteDelivery, now=None) -> str:
     return "new"
 
 
+def figures(clinic, now=None) -> dict:
+    """The clinic's last 90 days, in one query: what it received, answered and won; and
+    the reply figures its profile shows (quotes/stats.py), or why not yet."""
+    now = now or timezone.now()
+    counts = QuoteDelivery.objects.filter(
+        kind=QuoteDelivery.Kind.ARTIST, clinic=clinic, sent_at__gte=now - stats.WINDOW
+    ).aggregate(
+        received=Count("pk"),
+        answered=Count("reply"),
+        chosen=Count("reply", filter=Q(reply__chosen_at__isnull=False)),
+    )
+    return {
+        **counts,
+        "days": stats.WINDOW.days,
+        "min_requests": stats.MIN_REQUESTS,
+        "reply_rate": clinic.reply_rate,
+        "median_reply_hours": clinic.median_reply_hours,
+    }
+
+
 @member_required
 @require_http_methods(["GET", "HEAD"])
 def inbox(request):
@@ -84,6 +105,7 @@ def inbox(request):
             "member": member,
             "page": page,
             "rows": [(d, key, STATES[key]) for d, key in rows],
+            "figures": figures(member.clinic),
             "account_section": "inbox",
         },
     )

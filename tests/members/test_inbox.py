@@ -196,8 +196,8 @@ def test_the_inbox_makes_the_same_queries_for_1_and_200_requests(
     client.get(INBOX)  # the session's first read of the page
     # The session (read, and saved again: SESSION_SAVE_EVERY_REQUEST, in a savepoint),
     # the user, whether it has an authenticator, the membership with its clinic, the
-    # count and the page's rows.
-    with django_assert_num_queries(9):
+    # 90 days' figures, the count and the page's rows.
+    with django_assert_num_queries(10):
         page = client.get(INBOX).content.decode()
     assert page.count('class="inbox-list__item') == min(count, 50)
 
@@ -227,3 +227,20 @@ def test_the_request_email_links_the_same_request_in_the_account(city, alder):
     email = next(m for m in mail.outbox if m.to == ["alder@clinics.example"])
     assert f"http://testserver{INBOX}{delivery.pk}/" in email.body
     assert f'href="http://testserver{INBOX}{delivery.pk}/"' in email.alternatives[0][0]
+
+
+def test_the_inbox_shows_the_last_90_days_and_why_the_profile_has_no_figure_yet(
+    client, alder, birch, sent
+):
+    member_of(alder, "ana@alder.example")
+    sign_in(client, "ana@alder.example")
+    delivery = sent.deliveries.get(kind="artist", clinic=alder)
+    client.post(f"{INBOX}{delivery.pk}/", ANSWER)
+    page = " ".join(client.get(INBOX).content.decode().split())
+    assert "<dt>Requests received</dt> <dd> 1 </dd>" in page
+    assert "<dt>Answered</dt> <dd> 1 </dd>" in page
+    assert "<dt>Clients who chose you</dt> <dd> 0 </dd>" in page
+    assert "once you have had 5 requests in 90 days" in page
+    type(alder).objects.filter(pk=alder.pk).update(reply_rate=0.8, median_reply_hours=3.5)
+    page = " ".join(client.get(INBOX).content.decode().split())
+    assert "80% answered, a first reply in 3.5 hours (the median)" in page
