@@ -187,6 +187,7 @@ NOT_ON_PUBLIC_PAGES = frozenset(
         "applications.ApplicationUpload",
         "applications.ApplicationEmail",
         "credentials.CredentialEmail",
+        "credentials.CredentialRenewal",
         "training.Enquiry",
         "training.EnquiryEmail",
         "reviews.ReviewInvite",

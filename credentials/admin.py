@@ -16,7 +16,7 @@ from clinics.models import (
 from common.private_files import private_file_response
 from outbox.admin import EMAIL_FIELDS, OutgoingEmailAdmin, OutgoingEmailInline
 
-from .models import Credential, CredentialEmail
+from .models import Credential, CredentialEmail, CredentialRenewal
 
 
 class CredentialInline(admin.StackedInline):
@@ -129,3 +129,43 @@ class CredentialEmailAdmin(OutgoingEmailAdmin):
     search_fields = ["credential__clinic__name", *OutgoingEmailAdmin.search_fields]
     list_select_related = ["credential__clinic", "credential__artist"]
     raw_id_fields = ["credential"]
+
+
+@admin.register(CredentialRenewal)
+class CredentialRenewalAdmin(admin.ModelAdmin):
+    """Renewed documents clinics sent from their accounts: open one, update its credential,
+    then mark it checked (or not accepted, with a note the clinic reads)."""
+
+    list_display = ["credential", "uploaded_at", "status"]
+    list_filter = ["status"]
+    list_select_related = ["credential__clinic", "credential__artist"]
+    search_fields = ["credential__clinic__name"]
+    fields = ["credential_link", "document_link", "note", "uploaded_at", "status", "staff_note"]
+    readonly_fields = ["credential_link", "document_link", "note", "uploaded_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # clinics send them from their accounts
+
+    @admin.display(description="Credential")
+    def credential_link(self, renewal):
+        url = reverse("admin:credentials_credential_change", args=[renewal.credential_id])
+        return format_html('<a href="{}">{}</a>', url, renewal.credential)
+
+    @admin.display(description="Document")
+    def document_link(self, renewal):
+        url = reverse("admin:credentials_credentialrenewal_document", args=[renewal.pk])
+        return format_html('<a href="{}">Open (staff only)</a>', url)
+
+    def get_urls(self):
+        document = self.admin_site.admin_view(self.document_view)
+        return [
+            path("<int:pk>/document/", document, name="credentials_credentialrenewal_document"),
+            *super().get_urls(),
+        ]
+
+    def document_view(self, request, pk: int):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        renewal = get_object_or_404(CredentialRenewal, pk=pk)
+        kind = mimetypes.guess_type(renewal.document.name)[0] or "application/octet-stream"
+        return private_file_response(renewal.document, kind)

@@ -12,7 +12,7 @@ class CredentialsConfig(AppConfig):
         from clinics.models import Artist
 
         from . import emails  # noqa: F401  (registers the reminder email)
-        from .models import Credential
+        from .models import Credential, CredentialRenewal
 
         # The profile's credential badges are stored on the clinic's row (refresh_badges):
         # again on each save and delete of a credential, and of an artist a badge names.
@@ -20,6 +20,9 @@ class CredentialsConfig(AppConfig):
         for sender in (Credential, Artist):
             for signal in (post_save, post_delete):
                 signal.connect(_store_badges, sender=sender, dispatch_uid=f"badges-{sender}")
+        post_delete.connect(
+            _delete_renewal_file, sender=CredentialRenewal, dispatch_uid="renewal-file"
+        )
 
 
 def _store_badges(sender, instance, **kwargs):
@@ -28,3 +31,13 @@ def _store_badges(sender, instance, **kwargs):
     from .models import refresh_badges
 
     refresh_badges(clinics_changed(instance))
+
+
+def _delete_renewal_file(sender, instance, **kwargs):
+    """A renewal's private document leaves storage with its row, once that is committed."""
+    from django.db import transaction
+
+    document = instance.document
+    if document:
+        name, storage = document.name, document.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -188,6 +188,41 @@ class Credential(models.Model):
         return application.contact_email if application else ""
 
 
+class CredentialRenewal(models.Model):
+    """A renewed document a clinic uploaded from its account, for staff to check.
+
+    Private like the credential's own document. Staff open it from admin, update the
+    credential (its new expiry, the new document) and mark the renewal checked.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for staff"
+        CHECKED = "checked", "Checked: the credential is updated"
+        REFUSED = "refused", "Not accepted"
+
+    credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="renewals")
+    document = models.FileField(
+        storage=private_storage,
+        upload_to=credential_document_path,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_size],
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="From the clinic.")
+    uploaded_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    status = models.CharField(max_length=8, choices=Status, default=Status.WAITING)
+    staff_note = models.CharField(
+        max_length=300, blank=True, help_text="Shown to the clinic when not accepted."
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"Renewal of {self.credential} ({self.get_status_display()})"
+
+
 CredentialEmailManager = models.Manager.from_queryset(OutgoingEmailQuerySet)
 
 

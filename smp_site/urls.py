@@ -33,6 +33,7 @@ urlpatterns = [
     path("clinic-account/requests/", include("quotes.inbox_urls")),
     path("clinic-account/listing/", include("listing_changes.urls")),
     path("clinic-account/reviews/", include("reviews.account_urls")),
+    path("clinic-account/credentials/", include("credentials.account_urls")),
     # Staff emails and bookmarks from before applications and credentials left the clinics
     # app name their old admin addresses.
     re_path(
