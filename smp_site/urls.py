@@ -34,6 +34,7 @@ urlpatterns = [
     path("clinic-account/listing/", include("listing_changes.urls")),
     path("clinic-account/reviews/", include("reviews.account_urls")),
     path("clinic-account/credentials/", include("credentials.account_urls")),
+    path("clinic-account/training/", include("training.account_urls")),
     # Staff emails and bookmarks from before applications and credentials left the clinics
     # app name their old admin addresses.
     re_path(
