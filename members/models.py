@@ -181,11 +181,14 @@ class MemberEmail(OutgoingEmail):
         INVITATION = "invitation", "Invitation to a clinic"
         CLAIM = "claim", "First sign-in for a clinic"
 
-    link = models.OneToOneField(SignInLink, on_delete=models.CASCADE, related_name="email_row")
+    link = models.ForeignKey(SignInLink, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=12, choices=Kind)
 
     sending_related = ("link__clinic__city", "link__user", "link__invited_by")
     objects = MemberEmailManager()
 
     class Meta(OutgoingEmail.Meta):
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="memberemail_due")]
+        constraints = [
+            # One email per link: asking again makes a new link, never a second email.
+            models.UniqueConstraint(fields=["link", "kind"], name="members_one_email_per_link"),
+        ]
