@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from clinics.models import Clinic, ClinicClosure, Language
+from clinics.models import Clinic, ClinicClosure, Language, Service
 from common.forms import has_control_characters
 
 CONTROL_MESSAGE = "Please remove the invisible control characters from this text."
@@ -33,11 +33,13 @@ class PracticalForm(_TextChecked, forms.ModelForm):
 
 
 class AboutForm(_TextChecked, forms.ModelForm):
-    """What staff check before it shows: how the clinic describes itself."""
+    """What staff check before it shows: who the clinic says it is and how it describes
+    itself."""
 
     class Meta:
         model = Clinic
-        fields = ["summary", "description"]
+        fields = ["name", "address", "website", "summary", "description"]
+        labels = {"name": "Clinic name", "address": "Address", "website": "Website"}
         widgets = {
             "summary": forms.TextInput(attrs={"maxlength": 240}),
             "description": forms.Textarea(attrs={"rows": 8, "maxlength": 5000}),
@@ -110,3 +112,22 @@ class ClosureForm(_TextChecked, forms.ModelForm):
             elif last > first + timedelta(days=366):
                 self.add_error("last_day", "A closure is a year at the most.")
         return data
+
+
+class ServicesForm(_TextChecked, forms.ModelForm):
+    """What the clinic offers and its price range (in its currency)."""
+
+    class Meta:
+        model = Clinic
+        fields = ["services", "price_from", "price_to"]
+        widgets = {"services": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].queryset = Service.objects.order_by("order", "name")
+        self.fields["services"].required = False
+        currency = self.instance.currency
+        self.fields["price_from"].label = f"Prices from ({currency})"
+        self.fields["price_to"].label = f"Prices up to ({currency})"
+        for name in ("price_from", "price_to"):
+            self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")

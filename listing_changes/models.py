@@ -28,8 +28,9 @@ class ListingChange(models.Model):
         # A newer change to the same fields came before staff decided on this one.
         REPLACED = "replaced", "Replaced by a newer change"
 
-    # The fields a clinic changes through staff, and how staff and the clinic call them.
-    CHECKED_FIELDS = {"summary": "Summary", "description": "Description"}
+    # A price range outside this much of the city's middle half of quoted prices (below
+    # half its lower quartile, above one and a half times its upper) waits for staff.
+    BAND_LOW, BAND_HIGH = 0.5, 1.5
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="listing_changes")
     made_by = models.ForeignKey(
@@ -90,7 +91,7 @@ class ListingChange(models.Model):
             clinic.reviewed_at = timezone.now()
             # A confirmed withdrawal: off the site, and the account closes with it
             # (members/access.py lets members in only while the clinic is approved).
-            clinic.save(update_fields=[*self.changes, "reviewed_at", "updated_at"])
+            clinic.save()  # the whole row: a new name gives a new search_name too
         self.refresh_from_db()
         return True
 
@@ -107,3 +108,15 @@ class ListingChange(models.Model):
         )
         self.refresh_from_db()
         return bool(claimed)
+
+
+def prices_outside_band(clinic: Clinic, low: int | None, high: int | None) -> bool:
+    """Whether a price range is far from what artists quote in the clinic's city (the
+    city's figures from quotes/stats.py, in the clinic's currency). No figures yet:
+    nothing to compare with, so it is not held."""
+    band = (clinic.city.quoted_prices or {}).get(clinic.currency) if clinic.city else None
+    if not band:
+        return False
+    if low is not None and low < band["low"] * ListingChange.BAND_LOW:
+        return True
+    return high is not None and high > band["high"] * ListingChange.BAND_HIGH

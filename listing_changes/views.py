@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clinics.models import Clinic, ClinicClosure
 from members.access import member_required
 
-from .forms import AboutForm, ClosureForm, PauseForm, PracticalForm
-from .models import ListingChange
+from .forms import AboutForm, ClosureForm, PauseForm, PracticalForm, ServicesForm
+from .models import ListingChange, prices_outside_band
 
 
 def _shown(value) -> object:
@@ -52,10 +52,16 @@ def _pause_initial(clinic: Clinic) -> dict:
 @require_http_methods(["GET", "HEAD", "POST"])
 def listing(request):
     member = request.member
-    clinic = Clinic.objects.prefetch_related("languages", "closures").get(pk=member.clinic_id)
+    clinic = (
+        Clinic.objects.select_related("city")
+        .prefetch_related("languages", "services", "closures")
+        .get(pk=member.clinic_id)
+    )
     # Read before any form is validated: a ModelForm's validation writes its values onto
     # the instance.
-    before = _before(clinic, [*PracticalForm.Meta.fields, *AboutForm.Meta.fields])
+    before = _before(
+        clinic, [*PracticalForm.Meta.fields, *AboutForm.Meta.fields, *ServicesForm.Meta.fields]
+    )
     section = request.POST.get("section") if request.method == "POST" else None
     data = request.POST if request.method == "POST" else None
     practical = PracticalForm(data if section == "practical" else None, instance=clinic)
@@ -65,6 +71,7 @@ def listing(request):
         name: change["after"] for row in reversed(pending) for name, change in row.changes.items()
     }
     about = AboutForm(data if section == "about" else None, instance=clinic, initial=waiting)
+    services = ServicesForm(data if section == "services" else None, instance=clinic)
     pause = PauseForm(data if section == "pause" else None, initial=_pause_initial(clinic))
     closure = ClosureForm(data if section == "closure" else None)
 
@@ -74,6 +81,33 @@ def listing(request):
             with transaction.atomic():
                 practical.save()
                 ListingChange.record(clinic, request.user, changes, checked=False)
+            messages.success(request, "Saved: your profile shows it now.")
+        else:
+            messages.info(request, "Nothing had changed.")
+        return redirect("listing_changes:edit")
+    if section == "services" and services.is_valid():
+        changes = _diff(services, before)
+        prices = {name: changes.pop(name) for name in ("price_from", "price_to") if name in changes}
+        held = prices and prices_outside_band(
+            clinic, services.cleaned_data["price_from"], services.cleaned_data["price_to"]
+        )
+        with transaction.atomic():
+            if held:
+                # The form wrote the new prices onto the clinic: keep the old ones there.
+                clinic.price_from, clinic.price_to = before["price_from"], before["price_to"]
+                ListingChange.record(clinic, request.user, prices, checked=True)
+            else:
+                changes.update(prices)
+            services.save()
+            if changes:
+                ListingChange.record(clinic, request.user, changes, checked=False)
+        if held:
+            messages.info(
+                request,
+                "Your prices are far from what artists quote in your city, so our staff "
+                "check them first; your profile shows the old ones until then.",
+            )
+        elif changes:
             messages.success(request, "Saved: your profile shows it now.")
         else:
             messages.info(request, "Nothing had changed.")
@@ -145,6 +179,7 @@ def listing(request):
             "member": member,
             "clinic": clinic,
             "practical": practical,
+            "services": services,
             "about": about,
             "pause": pause,
             "closure": closure,

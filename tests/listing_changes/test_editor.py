@@ -33,6 +33,19 @@ def owner(client, clinic):
     return client
 
 
+def _about(clinic, **fields):
+    data = {
+        "section": "about",
+        "name": clinic.name,
+        "address": clinic.address,
+        "website": clinic.website,
+        "summary": clinic.summary,
+        "description": clinic.description,
+    }
+    data.update(fields)
+    return data
+
+
 def _practical(**fields):
     data = {
         "section": "practical",
@@ -69,9 +82,7 @@ def test_a_description_waits_for_staff_who_approve_it_from_a_diff(
     owner, client, admin_client, clinic
 ):
     old_reviewed = Clinic.objects.get(pk=clinic.pk).reviewed_at
-    response = owner.post(
-        EDIT, {"section": "about", "summary": clinic.summary, "description": "We <b>love</b> dots."}
-    )
+    response = owner.post(EDIT, _about(clinic, description="We <b>love</b> dots."))
     assert response.status_code == 302
     assert "We &lt;b&gt;love" not in client.get(clinic.get_absolute_url()).content.decode()
     clinic.refresh_from_db()
@@ -98,7 +109,7 @@ def test_a_description_waits_for_staff_who_approve_it_from_a_diff(
 
 
 def test_staff_send_a_change_back_with_a_reason_the_clinic_reads(owner, admin_client, clinic):
-    owner.post(EDIT, {"section": "about", "summary": "Best in the world!", "description": ""})
+    owner.post(EDIT, _about(clinic, summary="Best in the world!"))
     change = ListingChange.objects.get()
     url = f"/admin/listing_changes/listingchange/{change.pk}/change/"
     refused = admin_client.post(url, {"decision": "send_back", "reason": ""})
@@ -111,20 +122,16 @@ def test_staff_send_a_change_back_with_a_reason_the_clinic_reads(owner, admin_cl
 
 
 def test_a_newer_description_replaces_the_pending_one(owner, clinic):
-    owner.post(EDIT, {"section": "about", "summary": clinic.summary, "description": "First."})
-    owner.post(EDIT, {"section": "about", "summary": clinic.summary, "description": "Second."})
+    owner.post(EDIT, _about(clinic, description="First."))
+    owner.post(EDIT, _about(clinic, description="Second."))
     statuses = dict(ListingChange.objects.values_list("changes__description__after", "status"))
     assert statuses == {"First.": "replaced", "Second.": "pending"}
 
 
 def test_six_megabytes_of_text_change_nothing(owner, clinic):
-    response = owner.post(
-        EDIT, {"section": "about", "summary": clinic.summary, "description": "x" * 6_000_000}
-    )
+    response = owner.post(EDIT, _about(clinic, description="x" * 6_000_000))
     assert response.status_code == 400 and b"Nothing was saved." in response.content
-    response = owner.post(
-        EDIT, {"section": "about", "summary": clinic.summary, "description": "x" * 6_000}
-    )
+    response = owner.post(EDIT, _about(clinic, description="x" * 6_000))
     assert response.status_code == 400
     assert "Please keep the description to 5,000 characters" in response.content.decode()
     assert not ListingChange.objects.exists()
@@ -225,3 +232,57 @@ def test_withdrawing_asks_first_then_staff_confirm_and_the_account_closes(
     assert clinic.status == "withdrawn"
     assert client.get(clinic.get_absolute_url()).status_code == 404
     assert owner.get("/clinic-account/")["Location"] == "/clinic-account/sign-in/"
+
+
+def test_a_new_name_waits_for_staff_and_search_finds_it_once_approved(
+    owner, client, admin_client, clinic
+):
+    owner.post(EDIT, _about(clinic, name="Alder Ink Studio"))
+    clinic.refresh_from_db()
+    assert clinic.name == "Alder Ink"
+    change = ListingChange.objects.get()
+    admin_client.post(
+        f"/admin/listing_changes/listingchange/{change.pk}/change/",
+        {"decision": "approve", "reason": ""},
+    )
+    clinic.refresh_from_db()
+    assert clinic.name == "Alder Ink Studio" and "studio" in clinic.search_name
+
+
+def _services(clinic, **fields):
+    data = {"section": "services", "price_from": "1000", "price_to": "2000"}
+    data.update(fields)
+    return data
+
+
+def test_services_and_usual_prices_publish_at_once(owner, client, clinic):
+    from tests.factories import ServiceFactory
+
+    womens = ServiceFactory(name="Scar camouflage", slug="scar-camouflage")
+    clinic.city.quoted_prices = {"GBP": {"low": 1200, "median": 1500, "high": 1800}}
+    clinic.city.save()
+    response = owner.post(EDIT, _services(clinic, services=[womens.pk], price_from="900"))
+    assert response.status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.price_from == 900 and list(clinic.services.all()) == [womens]
+    assert ListingChange.objects.get().status == "published"
+    assert "Scar camouflage" in client.get(clinic.get_absolute_url()).content.decode()
+
+
+def test_prices_far_from_the_citys_wait_for_staff(owner, clinic):
+    clinic.city.quoted_prices = {"GBP": {"low": 1200, "median": 1500, "high": 1800}}
+    clinic.city.save()
+    old = (clinic.price_from, clinic.price_to)
+    owner.post(EDIT, _services(clinic, price_from="200", price_to="2000"))
+    clinic.refresh_from_db()
+    assert (clinic.price_from, clinic.price_to) == old
+    change = ListingChange.objects.get()
+    assert change.status == "pending" and change.changes["price_from"]["after"] == 200
+    assert "far from what artists quote" in owner.get(EDIT).content.decode()
+
+
+def test_a_price_range_upside_down_gets_a_message(owner, clinic):
+    response = owner.post(EDIT, _services(clinic, price_from="3000", price_to="1000"))
+    assert response.status_code == 400
+    assert "The lowest price can’t be above the highest." in response.content.decode()
+    assert not ListingChange.objects.exists()
