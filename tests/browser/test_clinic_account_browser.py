@@ -68,7 +68,9 @@ def test_an_approved_clinic_runs_its_listing_and_requests_from_a_phone(
     page.get_by_label("Opening hours").fill("Tu-Sa 09:30-17:30")
     page.get_by_role("button", name="Save and publish").click()
     expect(page.get_by_role("status").first).to_contain_text("your profile shows it now")
-    page.get_by_role("textbox", name=re.compile("^Description")).fill("Every client sees healed work before booking.")
+    page.get_by_role("textbox", name=re.compile("^Description")).fill(
+        "Every client sees healed work before booking."
+    )
     page.get_by_role("button", name="Send to staff").click()
     expect(page.get_by_text("Waiting for our staff since")).to_be_visible()
     axe_check(page)
