@@ -35,6 +35,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, list):
         return "\n".join(value)
+    if isinstance(value, dict):  # a new artist: each of its fields on a line
+        return "\n".join(f"{name}: {item}" for name, item in value.items())
     return str(value)
 
 

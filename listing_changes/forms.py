@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from clinics.models import Clinic, ClinicClosure, Language, Service
+from clinics.models import Artist, Clinic, ClinicClosure, Language, Service
 from common.forms import has_control_characters
 
 CONTROL_MESSAGE = "Please remove the invisible control characters from this text."
@@ -131,3 +131,23 @@ class ServicesForm(_TextChecked, forms.ModelForm):
         self.fields["price_to"].label = f"Prices up to ({currency})"
         for name in ("price_from", "price_to"):
             self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")
+
+
+class ArtistForm(_TextChecked, forms.ModelForm):
+    """An artist's name, bio and first year (published at once; a new artist waits)."""
+
+    BIO_MAX = 2000
+
+    class Meta:
+        model = Artist
+        fields = ["name", "bio", "since_year"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
+        labels = {"since_year": "Doing SMP since (year)"}
+
+    def clean_bio(self) -> str:
+        bio = self.cleaned_data["bio"]
+        if len(bio) > self.BIO_MAX:
+            raise forms.ValidationError(
+                f"Please keep the bio to {self.BIO_MAX:,} characters (it has {len(bio):,})."
+            )
+        return bio

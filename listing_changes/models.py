@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from clinics.models import Clinic, staff_member
+from clinics.models import Artist, Clinic, staff_member
 
 
 class ListingChangeQuerySet(models.QuerySet):
@@ -87,6 +87,9 @@ class ListingChange(models.Model):
                 return False
             clinic = Clinic.objects.select_for_update().get(pk=self.clinic_id)
             for field, change in self.changes.items():
+                if field.startswith("new_artist:"):
+                    Artist.objects.create(clinic=clinic, **change["after"])
+                    continue
                 setattr(clinic, field, change["after"])
             clinic.reviewed_at = timezone.now()
             # A confirmed withdrawal: off the site, and the account closes with it

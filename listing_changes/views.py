@@ -5,16 +5,18 @@ consultation options, languages, closures, pausing requests) and what staff chec
 (summary, description). Every post that changes something leaves a ListingChange row.
 """
 
+import secrets
+
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clinics.models import Clinic, ClinicClosure
+from clinics.models import Artist, Clinic, ClinicClosure
 from members.access import member_required
 
-from .forms import AboutForm, ClosureForm, PauseForm, PracticalForm, ServicesForm
+from .forms import AboutForm, ArtistForm, ClosureForm, PauseForm, PracticalForm, ServicesForm
 from .models import ListingChange, prices_outside_band
 
 
@@ -246,4 +248,76 @@ def withdraw(request):
         request,
         "listing_changes/withdraw.html",
         {"member": member, "clinic": clinic, "asked": asked.exists(), "account_section": "listing"},
+    )
+
+
+def _editable_artists(member):
+    """The artists this member may edit: all of the clinic's for an owner, their own
+    (the artist their membership names) for an artist member."""
+    artists = Artist.objects.filter(clinic=member.clinic)
+    if member.is_owner:
+        return artists
+    return artists.filter(pk=member.artist_id or 0)
+
+
+@member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def artists(request):
+    """Artists' names, bios and years, published at once; a new artist waits for staff."""
+    member = request.member
+    editable = list(_editable_artists(member))
+    wanted = request.POST.get("artist") if request.method == "POST" else None
+    forms_by_id = {
+        artist.pk: ArtistForm(
+            request.POST if wanted == str(artist.pk) else None,
+            instance=artist,
+            prefix=f"artist-{artist.pk}",
+        )
+        for artist in editable
+    }
+    new_form = ArtistForm(request.POST if wanted == "new" else None, prefix="new")
+    for artist_id, form in forms_by_id.items():
+        if form.is_bound:
+            before = {name: getattr(form.instance, name) for name in ArtistForm.Meta.fields}
+            if form.is_valid():
+                changes = {
+                    f"artist:{artist_id}:{name}": {
+                        "label": f"{before['name']}: {form.fields[name].label}",
+                        "before": before[name],
+                        "after": form.cleaned_data[name],
+                    }
+                    for name in form.changed_data
+                }
+                if changes:
+                    with transaction.atomic():
+                        form.save()
+                        ListingChange.record(member.clinic, request.user, changes, checked=False)
+                    messages.success(request, "Saved: your profile shows it now.")
+                return redirect("listing_changes:artists")
+    if member.is_owner and new_form.is_bound and new_form.is_valid():
+        ListingChange.record(
+            member.clinic,
+            request.user,
+            {
+                # A key of its own: two new artists asked for are two changes, not one.
+                f"new_artist:{secrets.token_hex(4)}": {
+                    "label": "A new artist",
+                    "before": None,
+                    "after": {name: new_form.cleaned_data[name] for name in ArtistForm.Meta.fields},
+                }
+            },
+            checked=True,
+        )
+        messages.success(request, "Sent to our staff: the artist shows once they have checked.")
+        return redirect("listing_changes:artists")
+    return render(
+        request,
+        "listing_changes/artists.html",
+        {
+            "member": member,
+            "forms": list(forms_by_id.values()),
+            "new_form": new_form if member.is_owner else None,
+            "account_section": "artists",
+        },
+        status=400 if wanted else 200,
     )

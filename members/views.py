@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinics.models import Artist
 from common.decorators import address_rate_limited, over_rate_limit, private_page
 
 from . import security
@@ -241,6 +242,8 @@ def switch_clinic(request):
 def team(request):
     """Who is in the clinic's account, inviting someone, and (from each row) removing them."""
     member = request.member
+    if request.method == "POST" and "link_member" in request.POST:
+        return _link_artist(request, member)
     form = InviteForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         email = normalise_email(form.cleaned_data["email"])
@@ -274,10 +277,27 @@ def team(request):
             "team": list(
                 ClinicMember.objects.filter(clinic=member.clinic).select_related("user", "artist")
             ),
+            "artists": list(Artist.objects.filter(clinic=member.clinic)),
             "account_section": "team",
         },
         status=400 if form.is_bound else 200,
     )
+
+
+def _link_artist(request, member):
+    """Which artist on the listing a member is (what they edit as an artist member)."""
+    value = request.POST.get("link_member", "")
+    person = get_object_or_404(
+        ClinicMember, pk=int(value) if value.isdigit() else 0, clinic=member.clinic
+    )
+    wanted = request.POST.get("artist", "")
+    artist = (
+        get_object_or_404(Artist, pk=wanted, clinic=member.clinic) if wanted.isdigit() else None
+    )
+    person.artist = artist
+    person.save(update_fields=["artist"])
+    messages.success(request, "Saved.")
+    return redirect("members:team")
 
 
 @member_required(owner=True)
