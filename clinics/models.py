@@ -445,7 +445,7 @@ class Clinic(models.Model):
     )
     # The clinic's own pause (its account's home page), with an optional return date on
     # which it takes requests again by itself.
-    requests_paused = models.BooleanField(default=False)
+    requests_paused = models.BooleanField(default=False, db_default=False)
     requests_resume_on = models.DateField(null=True, blank=True)
     # Over the last 90 days, once it has had five requests; filled by quotes.stats.
     reply_rate = models.FloatField(null=True, blank=True, editable=False)

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('clinics', '0023_clinic_requests_paused'),
+        ('clinics', '0022_clinic_has_artist_has_public_photo'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

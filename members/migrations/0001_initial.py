@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('clinics', '0024_clinic_status_withdrawn'),
+        ('clinics', '0022_clinic_has_artist_has_public_photo'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
