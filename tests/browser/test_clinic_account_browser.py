@@ -119,3 +119,36 @@ def test_an_approved_clinic_runs_its_listing_and_requests_from_a_phone(
     pipeline.process_quote(later.pk)
     names = set(later.deliveries.filter(kind="artist").values_list("clinic__name", flat=True))
     assert names == {"Other Leeds Studio"}
+
+
+ACCOUNT_PAGES = [
+    "/clinic-account/",
+    "/clinic-account/requests/",
+    "/clinic-account/listing/",
+    "/clinic-account/listing/artists/",
+    "/clinic-account/listing/withdraw/",
+    "/clinic-account/reviews/",
+    "/clinic-account/credentials/",
+    "/clinic-account/training/",
+    "/clinic-account/team/",
+    "/clinic-account/security/",
+]
+
+
+def test_every_account_page_reads_on_a_phone(page, live_server, axe_check):
+    """One signed-in session walks every page of the account (one test: a browser
+    test's database is emptied after it, seconds each)."""
+    from members.models import ClinicMember
+    from members.signin import invite
+
+    clinic = ClinicFactory(name="Alder Ink")
+    invite(clinic, "ana@alder.example", ClinicMember.Role.OWNER)
+    link = LINK.search(mail.outbox[-1].body).group(1)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_server.url + link)
+    page.get_by_role("button", name="Sign in").click()
+    for path in ACCOUNT_PAGES:
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        axe_check(page)
+        _no_sideways_scroll(page)

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from clinics.models import Clinic, Language
+from clinics.models import Clinic, ClinicClosure, Language
 from listing_changes.models import ListingChange
 from members.models import ClinicMember
 from quotes import pipeline
@@ -286,3 +286,35 @@ def test_a_price_range_upside_down_gets_a_message(owner, clinic):
     assert response.status_code == 400
     assert "The lowest price can’t be above the highest." in response.content.decode()
     assert not ListingChange.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 200])
+def test_the_editor_makes_the_same_queries_for_1_and_200_changes(
+    owner, clinic, count, django_assert_num_queries
+):
+    ListingChange.objects.bulk_create(
+        ListingChange(
+            clinic=clinic,
+            changes={"opening_hours": {"label": "Opening hours", "before": "", "after": "Mo"}},
+            status="published",
+        )
+        for _ in range(count)
+    )
+    start = timezone.localdate() + timedelta(days=2)
+    ClinicClosure.objects.bulk_create(
+        ClinicClosure(clinic=clinic, first_day=start, last_day=start, note=f"n{n}")
+        for n in range(count)
+    )
+    owner.get(EDIT)
+    # Session (read and saved), user, authenticator, membership, the clinic with its
+    # languages, services and closures, the languages and services to choose from, the
+    # pending changes and the recent ones.
+    with django_assert_num_queries(15):
+        page = owner.get(EDIT).content.decode()
+    assert page.count("Remove</button>") == count
+
+
+def test_the_sign_in_pages_make_no_query_for_a_stranger(client, django_assert_num_queries):
+    client.get("/clinic-account/sign-in/")
+    with django_assert_num_queries(0):
+        assert client.get("/clinic-account/sign-in/").status_code == 200
