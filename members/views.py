@@ -36,6 +36,10 @@ WRONG_CODE = "That code is not right, or has expired. Try the one your app shows
 WAIT_MESSAGE = (
     "Too many wrong codes in a row. Please wait a few seconds, then try the code shown then."
 )
+PASSWORD_HELP = (
+    "At least 12 characters, not a common password, not only digits, and not like your "
+    "email address."
+)
 # An owner's invitations a day: each is an email to an address they typed.
 INVITATIONS_A_DAY = 10
 
@@ -333,6 +337,8 @@ def security_settings(request):
     action = request.POST.get("action") if request.method == "POST" else None
     password_form_class = PasswordChangeForm if user.has_usable_password() else SetPasswordForm
     password_form = password_form_class(user, request.POST if action == "password" else None)
+    # Django's help is an HTML list; the page's field help is one plain sentence.
+    password_form.fields["new_password1"].help_text = PASSWORD_HELP
     code_form = CodeForm(request.POST if action in ("confirm", "remove") else None)
     device = security.device_of(user)
     new_device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()

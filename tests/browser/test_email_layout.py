@@ -1,11 +1,14 @@
 """Every kind of email the site sends, opened as its HTML part on a 375 px phone."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from applications.models import ApplicationEmail, ClinicApplication
 from credentials.models import Credential, CredentialEmail
+from members.models import MemberEmail, SignInLink
 from outbox.compose import compose
 from outbox.kinds import KINDS
 from quotes.models import QuoteDelivery, QuoteReply
@@ -132,6 +135,22 @@ def one_of_each_kind(settings):
         email=LONG_ADDRESS,
     )
     rows.append(ReviewEmail.objects.create(invite=follow_up, kind="invite", to_email=LONG_ADDRESS))
+    owner = get_user_model().objects.create(username="long-owner", email=LONG_ADDRESS)
+    links = [
+        SignInLink.objects.create(
+            purpose=purpose,
+            email=LONG_ADDRESS,
+            user=owner,
+            clinic=clinic,
+            role="owner",
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+        for purpose in MemberEmail.Kind.values
+    ]
+    rows += [
+        MemberEmail.objects.create(link=link, kind=link.purpose, to_email=LONG_ADDRESS)
+        for link in links
+    ]
     return rows
 
 

@@ -57,7 +57,30 @@ def _pages(client) -> dict[str, str]:
 
     review = Review.objects.published().select_related("clinic").first()
     invite = invited(ClinicFactory(city=city))
+    # The clinic account, signed in as the owner of the clinic the request went to (the
+    # sign-in pages as a stranger).
+    from members.links import link_path
+    from members.signin import invite as invite_member
+
+    link = invite_member(delivery.clinic, "owner@clinic.example", "owner")
+    client.force_login(link.user, backend="django.contrib.auth.backends.ModelBackend")
+    account = {
+        "anonymous clinic sign-in": reverse("members:sign-in"),
+        "anonymous sign-in link": link_path(link.pk),
+        "account home": reverse("members:home"),
+        "inbox": reverse("inbox:list"),
+        "inbox request": reverse("inbox:request", args=[delivery.pk]),
+        "listing editor": reverse("listing_changes:edit"),
+        "artists": reverse("listing_changes:artists"),
+        "withdraw listing": reverse("listing_changes:withdraw"),
+        "account reviews": reverse("reviews_account:list"),
+        "account credentials": reverse("credentials_account:list"),
+        "account training": reverse("training_account:organised"),
+        "team": reverse("members:team"),
+        "sign-in settings": reverse("members:security"),
+    }
     return {
+        **account,
         "reviewed clinic": review.clinic.get_absolute_url(),
         "city by rating": city.get_absolute_url() + "?sort=rating&rating=4",
         "review rules": reverse("reviews:rules"),
@@ -85,7 +108,7 @@ def _pages(client) -> dict[str, str]:
         "compare": compare_path(quote.pk),
         "choose": reverse("quotes:decide-choose", args=[token, reply.pk]),
         "delete": reverse("quotes:decide", args=[token, "delete"]),
-        "reply": reply_path(delivery.pk),
+        "anonymous reply": reply_path(delivery.pk),
     }
 
 
@@ -95,8 +118,9 @@ def test_the_nu_html_checker_finds_no_error(
     files = {}
     with django_capture_on_commit_callbacks(execute=True):  # the emails and ratings it makes
         pages = _pages(client)
+    anonymous = type(client)()
     for name, url in pages.items():
-        response = client.get(url)
+        response = (anonymous if name.startswith("anonymous ") else client).get(url)
         assert response.status_code == 200, (name, url)
         path = tmp_path / (name.replace(" ", "-") + ".html")
         path.write_bytes(response.content)
