@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install install-demo install-dev run test test-fast lint format worker migrate demo bench bench-quick bench-smoke lighthouse icons screenshots lock prod
+.PHONY: install install-demo install-dev run test test-fast lint format worker migrate demo bench bench-quick bench-smoke lighthouse icons screenshots lock prod backup restore
 
 # Three lock files made from pyproject.toml by `make lock`, every version pinned with its
 # hashes: requirements/base.txt (what the site runs on: `make prod`, the Dockerfile),
@@ -75,6 +75,23 @@ need = @for tool in $(1); do command -v $$tool >/dev/null 2>&1 || { \
 prod: install
 	$(call need,nginx envsubst,nginx gettext-base)
 	$(PY) -m deploy.prod --port $(PORT)
+
+# Backups with history (deploy/backup.py): the database (pg_dump) and the files of both
+# storages, in a dated folder of BACKUP_DIR; unchanged files are hard links to the previous
+# backup's, and backups older than BACKUP_KEEP_DAYS are deleted. The same environment as
+# make prod (DATABASE_URL, and STORAGE_BACKEND with its variables or the local folders).
+# `make restore BACKUP=backups/<time>` puts one back (REPLACE=1 over a database with tables).
+BACKUP_DIR ?= backups
+BACKUP_KEEP_DAYS ?= 30
+
+backup: install
+	$(call need,pg_dump,postgresql-client)
+	$(PY) -m deploy.backup create --to $(BACKUP_DIR) --keep-days $(BACKUP_KEEP_DAYS)
+
+restore: install
+	$(call need,pg_restore,postgresql-client)
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=$(BACKUP_DIR)/<time>: which backup?"; exit 1; }
+	$(PY) -m deploy.backup restore $(BACKUP) $(if $(REPLACE),--replace)
 
 worker: install
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/celery -A smp_site worker -B --loglevel=INFO
