@@ -7,6 +7,7 @@ DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and the storage and email
 variables listed in README.md.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -166,6 +167,9 @@ BENCH = env.bool("BENCH", default=False)
 # server it measures with DEBUG off and BENCH on.
 if DEBUG or BENCH:
     INSTALLED_APPS.append("tools")
+# `manage.py lintmigrations` (make lint): a dev tool, absent from production installs.
+if DEBUG and importlib.util.find_spec("django_migration_linter"):
+    INSTALLED_APPS.append("django_migration_linter")
 
 MIDDLEWARE = [
     # First: probes are answered before the Host is checked and before any redirect.
