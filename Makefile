@@ -101,7 +101,7 @@ backup: install
 restore: install
 	$(call need,pg_restore,postgresql-client)
 	@test -n "$(BACKUP)" || { echo "make restore BACKUP=$(BACKUP_DIR)/<time>: which backup?"; exit 1; }
-	$(PY) -m deploy.backup restore $(BACKUP) $(if $(REPLACE),--replace)
+	$(PY) -m deploy.backup restore $(BACKUP) $(if $(filter 1,$(REPLACE)),--replace)
 
 worker: install
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/celery -A smp_site worker -B --loglevel=INFO
