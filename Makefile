@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install install-demo install-dev run test test-fast lint format worker migrate demo bench bench-quick bench-smoke lighthouse icons screenshots lock prod
+.PHONY: install install-demo install-dev run test test-fast lint format worker migrate demo bench bench-quick bench-smoke lighthouse icons screenshots lock prod reload backup restore lint-migrations
 
 # Three lock files made from pyproject.toml by `make lock`, every version pinned with its
 # hashes: requirements/base.txt (what the site runs on: `make prod`, the Dockerfile),
@@ -72,9 +72,36 @@ need = @for tool in $(1); do command -v $$tool >/dev/null 2>&1 || { \
 
 # The production arrangement on this machine (deploy/prod.py): Debian's nginx in front of
 # gunicorn, a worker and beat, with DEBUG off, against DATABASE_URL and REDIS_URL.
+PROD_DIR ?= var/prod
+
 prod: install
 	$(call need,nginx envsubst,nginx gettext-base)
-	$(PY) -m deploy.prod --port $(PORT)
+	$(PY) -m deploy.prod --port $(PORT) --run-dir $(PROD_DIR)
+
+# A new release into a running make prod, with no failed request (deploy/prod.py): install
+# it first (git pull, make install); this runs migrate and collectstatic, then gunicorn
+# starts workers with the new code before the old ones finish, and the worker and beat
+# restart after their tasks. It returns at once: make prod's output says when it is done.
+reload:
+	@test -s $(PROD_DIR)/prod.pid || { echo "make prod is not running (no $(PROD_DIR)/prod.pid)"; exit 1; }
+	kill -HUP $$(cat $(PROD_DIR)/prod.pid)
+
+# Backups with history (deploy/backup.py): the database (pg_dump) and the files of both
+# storages, in a dated folder of BACKUP_DIR; unchanged files are hard links to the previous
+# backup's, and backups older than BACKUP_KEEP_DAYS are deleted. The same environment as
+# make prod (DATABASE_URL, and STORAGE_BACKEND with its variables or the local folders).
+# `make restore BACKUP=backups/<time>` puts one back (REPLACE=1 over a database with tables).
+BACKUP_DIR ?= backups
+BACKUP_KEEP_DAYS ?= 30
+
+backup: install
+	$(call need,pg_dump,postgresql-client)
+	$(PY) -m deploy.backup create --to $(BACKUP_DIR) --keep-days $(BACKUP_KEEP_DAYS)
+
+restore: install
+	$(call need,pg_restore,postgresql-client)
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=$(BACKUP_DIR)/<time>: which backup?"; exit 1; }
+	$(PY) -m deploy.backup restore $(BACKUP) $(if $(filter 1,$(REPLACE)),--replace)
 
 worker: install
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/celery -A smp_site worker -B --loglevel=INFO
@@ -91,6 +118,22 @@ lint: install-dev
 	$(PY_FILES) | xargs -0 $(VENV)/bin/django-upgrade --target-version 5.2
 	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/kubernetes-validate --strict --quiet deploy/kubernetes/*.yaml
+	@$(MAKE) --no-print-directory lint-migrations
+
+# django-migration-linter ([tool.django_migration_linter] in pyproject.toml) reads the SQL
+# each migration runs, so it lints on PostgreSQL, what production runs (SQLite rebuilds a
+# table for every change, and every change would look unsafe). Without a PostgreSQL
+# DATABASE_URL it says so and is left out, unless REQUIRE_SERVICES=1 (.ci/run).
+lint-migrations: install-dev
+	@case "$$DATABASE_URL" in \
+	  postgres*) LOG_LEVEL=WARNING $(PY) manage.py lintmigrations -q ok ignore ;; \
+	  *) if [ "$$REQUIRE_SERVICES" = 1 ]; then \
+	       echo "REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL: lintmigrations cannot run"; \
+	       exit 1; \
+	     fi; \
+	     echo "lintmigrations left out: it needs DATABASE_URL=postgres://..." ;; \
+	esac
 
 # The Nu HTML Checker for tests/core/test_html_validity.py: npm's vnu-jar (run with the
 # machine's Java; its install script, which would fetch a Java, is not run).

@@ -7,6 +7,12 @@ stops them all; so does any one of them ending. Tests start the same Arrangement
 
 Run it as `python -m deploy.prod --port 8080` from the project's top folder (make prod
 does, in the virtualenv). Each process logs to its own file in <run-dir>/logs/.
+
+A new release without a failed request: SIGHUP to this process (`make reload`, through
+<run-dir>/prod.pid) runs `migrate` and `collectstatic` for the new code, then SIGHUP to
+gunicorn, which starts workers with the new code and lets the old ones finish their
+requests (the listening socket never closes, so nginx never sees a refused connection);
+then the worker and beat stop after their current tasks and start again.
 """
 
 import argparse
@@ -102,6 +108,26 @@ class Arrangement:
             commands["beat"] = ([*celery, "beat", "--loglevel=INFO", "--schedule", schedule], {})
         return commands
 
+    def reload(self) -> None:
+        """The new release's code in every process, with no request failed (module docstring)."""
+        self.prepare()
+        os.kill(self.processes["gunicorn"].pid, signal.SIGHUP)
+        for name in ("worker", "beat"):
+            if name in self.processes:
+                self.stop_process(name)
+                self.start_process(name)
+
+    def stop_process(self, name: str, timeout: float = 60) -> None:
+        """SIGTERM: gunicorn's workers finish their requests, Celery's worker its tasks."""
+        process = self.processes[name]
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
     def start_process(self, name: str) -> None:
         """Start one of the arrangement's processes (again, after it was stopped)."""
         command, extra = self._commands()[name]
@@ -155,11 +181,24 @@ class Arrangement:
                 process.wait(10)
 
     def watch(self) -> int:
-        """Until Ctrl-C or SIGTERM, or until one process ends (then all stop)."""
-        stopping = []
+        """Until Ctrl-C or SIGTERM, or until one process ends (then all stop); SIGHUP
+        reloads."""
+        stopping, reloading = [], []
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *args: stopping.append(True))
+        signal.signal(signal.SIGHUP, lambda *args: reloading.append(True))
         while not stopping:
+            if reloading:
+                reloading.clear()
+                try:
+                    self.reload()
+                except subprocess.CalledProcessError as error:
+                    print(f"reload stopped, the running code goes on: {error}", file=sys.stderr)
+                else:
+                    print(
+                        "reloaded: gunicorn replaces its workers; the worker and beat restarted",
+                        flush=True,
+                    )
             ended = [name for name, process in self.processes.items() if process.poll() is not None]
             if ended:
                 print(f"{', '.join(ended)} ended; stopping the rest", file=sys.stderr)
@@ -181,8 +220,17 @@ def main(argv: list[str] | None = None) -> int:
     arrangement = Arrangement(port=args.port, env=env, run_dir=args.run_dir, host=args.host)
     arrangement.prepare()
     arrangement.start()
-    print(f"Serving {arrangement.url}/ through nginx; logs in {args.run_dir}/logs. Ctrl-C stops.")
-    return arrangement.watch()
+    pid_file = args.run_dir / "prod.pid"
+    pid_file.write_text(str(os.getpid()))
+    print(
+        f"Serving {arrangement.url}/ through nginx; logs in {args.run_dir}/logs. "
+        "Ctrl-C stops; make reload loads a new release.",
+        flush=True,
+    )
+    try:
+        return arrangement.watch()
+    finally:
+        pid_file.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

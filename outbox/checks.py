@@ -1,4 +1,5 @@
-"""A system check that every email table keeps the outbox's own columns.
+"""System checks: every email table keeps the outbox's own columns, and (`check --deploy`)
+emails leave the machine.
 
 A concrete table's field can hide one of OutgoingEmail's without any error: a foreign key
 called `message` takes the attribute `message_id`, so a field of that name on the base
@@ -6,6 +7,7 @@ would silently become the key. Sending reads and writes these columns on every t
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.core import checks
 
 from .models import OutgoingEmail
@@ -34,3 +36,24 @@ def check_outbox_columns(app_configs=None, **kwargs) -> list[checks.CheckMessage
                     )
                 )
     return errors
+
+
+# Backends that take a message and send it nowhere: every row would be marked sent.
+NOWHERE = {
+    f"django.core.mail.backends.{name}.EmailBackend"
+    for name in ("filebased", "console", "locmem", "dummy")
+}
+
+
+@checks.register(deploy=True)
+def check_emails_leave(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    if settings.DEBUG or settings.EMAIL_BACKEND not in NOWHERE:
+        return []
+    return [
+        checks.Warning(
+            f"EMAIL_BACKEND is {settings.EMAIL_BACKEND}: no email leaves this machine, "
+            "yet every one is marked sent.",
+            hint="Set ANYMAIL_ESP and ANYMAIL_API_KEY, or EMAIL_HOST for an SMTP relay.",
+            id="outbox.W001",
+        )
+    ]

@@ -7,6 +7,7 @@ DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and the storage and email
 variables listed in README.md.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -168,6 +169,9 @@ BENCH = env.bool("BENCH", default=False)
 # server it measures with DEBUG off and BENCH on.
 if DEBUG or BENCH:
     INSTALLED_APPS.append("tools")
+# `manage.py lintmigrations` (make lint): a dev tool, absent from production installs.
+if DEBUG and importlib.util.find_spec("django_migration_linter"):
+    INSTALLED_APPS.append("django_migration_linter")
 
 MIDDLEWARE = [
     # First: probes are answered before the Host is checked and before any redirect.
@@ -375,8 +379,9 @@ AWS_S3_FILE_OVERWRITE = False
 # ten years, immutable; this max-age applies only to the same files' unhashed names.
 WHITENOISE_MAX_AGE = 3600
 
-# Email: an explicit EMAIL_BACKEND wins; else the anymail ESP named by ANYMAIL_ESP;
-# else files in var/emails/ for a developer to read.
+# Email: an explicit EMAIL_BACKEND wins; else the anymail ESP named by ANYMAIL_ESP; else
+# SMTP when EMAIL_HOST names a server (a relay, or Mailpit in docker compose's local
+# profile); else files in var/emails/ for a developer to read (`check --deploy` warns).
 ANYMAIL_ESP = env.str("ANYMAIL_ESP", default="")
 ESP_EMAIL_BACKEND: str | None = None
 ESP_ANYMAIL: dict[str, str] = {}
@@ -392,11 +397,16 @@ if ANYMAIL_ESP:
     )
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
-    default=ESP_EMAIL_BACKEND or "django.core.mail.backends.filebased.EmailBackend",
+    default=ESP_EMAIL_BACKEND
+    or (
+        "django.core.mail.backends.smtp.EmailBackend"
+        if "EMAIL_HOST" in env
+        else "django.core.mail.backends.filebased.EmailBackend"
+    ),
 )
-EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "emails")
-# SMTP (Mailpit in docker-compose, or any relay).
+# SMTP (a relay, or Mailpit in docker compose's local profile).
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "emails")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")

@@ -13,10 +13,45 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_is_clean_with_local_files_too(tmp_path):
-    env = production_env(tmp_path, STORAGE_BACKEND="local", ANYMAIL_ESP=None)
+def test_check_deploy_is_clean_with_local_files_and_an_smtp_relay_too(tmp_path):
+    env = production_env(
+        tmp_path, STORAGE_BACKEND="local", ANYMAIL_ESP=None, EMAIL_HOST="smtp.smp.example"
+    )
     result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_no_email_would_leave_the_machine(tmp_path):
+    """Without an ESP or an SMTP server, emails go to files and rows are marked sent."""
+    env = production_env(tmp_path, ANYMAIL_ESP=None)
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0 and "outbox.W001" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "backend"),
+    [
+        ({"ANYMAIL_ESP": None}, "django.core.mail.backends.filebased.EmailBackend"),
+        (
+            {"ANYMAIL_ESP": None, "EMAIL_HOST": "mailpit"},
+            "django.core.mail.backends.smtp.EmailBackend",
+        ),
+        ({"EMAIL_HOST": "mailpit"}, "anymail.backends.postmark.EmailBackend"),
+        (
+            {
+                "EMAIL_HOST": "mailpit",
+                "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+            },
+            "django.core.mail.backends.console.EmailBackend",
+        ),
+    ],
+)
+def test_the_email_backend_is_the_explicit_one_else_the_esp_else_smtp_else_files(
+    tmp_path, overrides, backend
+):
+    assert settings_in(production_env(tmp_path, **overrides), "EMAIL_BACKEND") == {
+        "EMAIL_BACKEND": backend
+    }
 
 
 @pytest.mark.parametrize(
@@ -214,7 +249,7 @@ def test_mailgun_keys_and_a_custom_api_url_reach_anymail(tmp_path):
 def test_smtp_settings_come_from_the_environment(tmp_path):
     env = production_env(
         tmp_path,
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        ANYMAIL_ESP=None,
         EMAIL_HOST="mailpit",
         EMAIL_PORT="1025",
         EMAIL_HOST_USER="user",
@@ -222,9 +257,16 @@ def test_smtp_settings_come_from_the_environment(tmp_path):
         EMAIL_USE_TLS="true",
     )
     values = settings_in(
-        env, "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS"
+        env,
+        "EMAIL_BACKEND",
+        "EMAIL_HOST",
+        "EMAIL_PORT",
+        "EMAIL_HOST_USER",
+        "EMAIL_HOST_PASSWORD",
+        "EMAIL_USE_TLS",
     )
     assert values == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "mailpit",
         "EMAIL_PORT": 1025,
         "EMAIL_HOST_USER": "user",
