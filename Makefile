@@ -154,7 +154,7 @@ $(VNU_JAR):
 # and gazetteer loads, a row of every model saved). PYTEST_WORKERS=0 runs the tests in
 # make's own pytest process.
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadscope
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder
 FAST_TIERS = --ignore=tests/browser --ignore=tests/integration --ignore=tests/production \
 	-m "not browser and not services and not slow"
 

@@ -47,6 +47,71 @@ def _worker_cache(request):
     RedisCache.clear = saved_clear  # type: ignore[method-assign]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test databases, each without waiting for the disk at every commit.
+
+    On PostgreSQL a commit waits until its WAL reaches the disk (`synchronous_commit`):
+    milliseconds each, thousands of times in the transactional tests, whose every write
+    commits, and in the workers and servers they start. A test never survives a crash
+    of the server, so its database does not wait: a commit is seen by every other
+    connection at once all the same. Set on the database, so the processes the tests
+    start (Celery workers, gunicorn) connect with it too."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor != "postgresql":
+                continue
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER DATABASE {name} SET synchronous_commit TO off")
+                cursor.execute("SET synchronous_commit TO off")
+            connection.close()  # the next connection starts with the database's setting
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete():
+    """A transactional test empties the tables after itself with DELETE, not TRUNCATE.
+
+    Django's `flush` truncates every table in one statement; on PostgreSQL that makes new
+    files for each of them and their indexes, over a second a test here, against some
+    milliseconds for deleting the few rows a test made. The tables end just as empty (the
+    foreign keys are checked at the commit, once all is gone), and post_migrate runs
+    after it as before. Only this teardown: `manage.py flush` (tests/pages) truncates."""
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    original = TransactionTestCase._fixture_teardown
+
+    def delete_rows(ops):
+        truncate = type(ops).sql_flush
+
+        def sql_flush(style, tables, *, reset_sequences=False, allow_cascade=False):
+            if reset_sequences or allow_cascade or not tables:
+                return truncate(
+                    ops, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+                )
+            quote = ops.quote_name
+            return ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {quote(t)}" for t in tables)]
+
+        return sql_flush
+
+    def fixture_teardown(self):
+        patched = [c.ops for c in connections.all() if c.vendor == "postgresql"]
+        for ops in patched:
+            ops.sql_flush = delete_rows(ops)
+        try:
+            original(self)
+        finally:
+            for ops in patched:
+                del ops.sql_flush
+
+    TransactionTestCase._fixture_teardown = fixture_teardown  # type: ignore[method-assign]
+    yield
+    TransactionTestCase._fixture_teardown = original  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def _isolated_site(settings, tmp_path):
     """Each test gets its own media folder, plain static storage and empty caches."""
@@ -270,3 +335,38 @@ def check_deferred_constraints() -> None:
     from django.db import connection
 
     connection.check_constraints()
+
+
+# Under pytest-xdist the modules go to the workers one at a time, in the order the workers
+# collected them (`make test` passes --no-loadscope-reorder, which keeps that order rather
+# than xdist's, by number of tests). The modules that take longest go first, so that the
+# run ends on short ones and no worker waits long for the other. A rough cost in seconds
+# on a quiet 2-core machine: a module with a test marked slow loads the whole demo or
+# gazetteer; then each test, by what it starts.
+MODULE_COST_SLOW = 40.0
+TEST_COST = {"services": 8.0, "browser": 4.0}
+TEST_COST_PRODUCTION = 1.0  # tests/production: subprocesses of production settings
+TEST_COST_OTHER = 0.3
+
+
+def _module(item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    if not hasattr(config, "workerinput"):
+        return  # one process: pytest-django's order (transactional tests last)
+    cost: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        module = _module(item)
+        first.setdefault(module, index)
+        marks = {mark.name for mark in item.iter_markers()}
+        if "slow" in marks:
+            cost[module] = max(cost.get(module, 0.0), MODULE_COST_SLOW)
+        other = TEST_COST_PRODUCTION if module.startswith("tests/production/") else TEST_COST_OTHER
+        each = max((TEST_COST[name] for name in marks & TEST_COST.keys()), default=other)
+        cost[module] = cost.get(module, 0.0) + each
+    # A stable sort: each module's tests keep their order.
+    items.sort(key=lambda item: (-cost[_module(item)], first[_module(item)]))

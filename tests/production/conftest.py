@@ -167,11 +167,11 @@ def run_python(args: list[str], env: dict[str, str], timeout: float = 120):
     )
 
 
+# The settings module alone: reading settings needs no app loaded (django.setup() would
+# import every app and model, most of a second a process).
 _DUMP = """
 import json, os, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smp_site.settings")
-import django
-django.setup()
 from django.conf import settings
 print(json.dumps({name: getattr(settings, name) for name in sys.argv[1:]}, default=str))
 """
