@@ -201,11 +201,11 @@ def test_clinic_profile_query_count_is_fixed(client, django_assert_num_queries, 
     clinic.services.set([ServiceFactory(slug=f"s{i}", name=f"S{i}") for i in range(5)])
     ArtistFactory.create_batch(3, clinic=clinic)
     ClinicPhotoFactory.create_batch(photos, clinic=clinic)
-    # The clinic found by its address with its city, services and languages (JSON lists
-    # in its row) in one query, then its artists and photos (its credentials and closures
-    # are on its row); then the teaching section (no reviews yet: that block reads the
-    # stored count).
-    with django_assert_num_queries(4):
+    # The clinic found by its address with its city, services, languages and artists
+    # (JSON lists in its row) in one query, then its public photos (its credentials and
+    # closures are on its row); then the teaching section (no reviews yet: that block
+    # reads the stored count).
+    with django_assert_num_queries(3):
         assert client.get(clinic.get_absolute_url()).status_code == 200
 
 
