@@ -9,6 +9,8 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from common.addresses import address
+
 from .markdown import RESERVED_IDS, reading_minutes, render_markdown
 
 # A table of contents appears once an article has this many h2 sections.
@@ -60,7 +62,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:category", args=[self.slug])
+        return address("articles:category", self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -158,7 +160,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", args=[self.slug])
+        return address("articles:detail", self.slug)
 
     def clean(self):
         errors = {}

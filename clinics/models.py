@@ -17,13 +17,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast, Coalesce, Least
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from PIL import Image
 
 from common import fingerprints
+from common.addresses import address
 from common.money import format_price_range
 from common.photos import (
     PhotoRejected,
@@ -238,7 +238,7 @@ class City(models.Model):
     @cached_property
     def url(self) -> str:
         # Cached: a page of clinic cards asks for it once per card.
-        return reverse("clinics:city", args=[self.country_slug, self.slug])
+        return address("clinics:city", self.country_slug, self.slug)
 
     @property
     def country_slug(self) -> str:

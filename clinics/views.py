@@ -13,7 +13,7 @@ from django_countries import countries
 from common.addresses import absolute_url
 from common.decorators import over_rate_limit
 from common.page_cache import cache_public_page, dont_store
-from common.pagination import page_or_404
+from common.pagination import counted_page_or_404, page_or_404
 
 from . import cards, filters, profile
 from .forms import NearMeForm, SearchForm
@@ -234,10 +234,8 @@ def search(request):
             form.cleaned_data.get("units"),
             place_country or (str(first.country) if first else None),
         )
-        page = page_or_404(
-            request,
-            _search_clinics(understood).for_cards(),
-            settings.CLINICS_PER_PAGE,
+        page = counted_page_or_404(
+            request, _search_clinics(understood).for_cards(), settings.CLINICS_PER_PAGE
         )
         context.update(
             query=query,

@@ -14,11 +14,11 @@ from django.conf.global_settings import LANGUAGES
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
 
 from clinics.models import Artist, City, Clinic
+from common.addresses import address
 from common.money import format_money
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 
@@ -162,7 +162,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("training:event", args=[self.slug])
+        return address("training:event", self.slug)
 
     # Zone and dates -------------------------------------------------------------------
 
@@ -449,7 +449,7 @@ class TrainingClass(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("training:class", args=[self.event.slug, self.slug])
+        return address("training:class", self.event.slug, self.slug)
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -9,7 +9,7 @@ from django.template import engines
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from common.sitemaps import joined
+from common.addresses import address
 
 from ..models import ClassInstructor, Event
 
@@ -60,14 +60,15 @@ def teaching_at(clinic) -> SafeString:
         # Upcoming (soonest first), then past (latest first), as the rows come.
         upcoming = sorted((row for row in rows if row[4] > now), key=lambda row: row[3])
         ordered = upcoming + [row for row in rows if row[4] <= now]
-        event_url, class_url = joined("training:event", 1), joined("training:class", 2)
         events: dict[int, TaughtEvent] = {}
         teachers: dict[str, list[TaughtClass]] = {}
         for name, title, slug, _starts, ends, event_id, event_name, event_slug in ordered:
             if event_id not in events:
-                events[event_id] = TaughtEvent(event_name, event_url(event_slug))
+                events[event_id] = TaughtEvent(event_name, address("training:event", event_slug))
             teachers.setdefault(name, []).append(
-                TaughtClass(title, class_url(event_slug, slug), event_name, ends <= now)
+                TaughtClass(
+                    title, address("training:class", event_slug, slug), event_name, ends <= now
+                )
             )
         context = {"events": list(events.values()), "teachers": teachers}
     template = engines["jinja2"].get_template("training/teaching.html")
