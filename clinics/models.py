@@ -24,6 +24,7 @@ from PIL import Image
 
 from common import fingerprints
 from common.addresses import address
+from common.json_sql import CorrelatedJSON, json_list, table
 from common.money import format_price_range
 from common.photos import (
     PhotoRejected,
@@ -92,60 +93,32 @@ class Language(models.Model):
         return self.name
 
 
-class CorrelatedJSON(models.Expression):
-    """A list read with each row of a query: a correlated subquery returning JSON, written
-    out as SQL for PostgreSQL and SQLite (`{outer}` is the outer table's alias).
-
-    The ORM would build the same subquery from querysets, at about a millisecond of Python
-    for each list of each query; this is a string. The SQL names the tables of the models
-    it reads (`_json_list`), so a renamed table fails the first page that asks."""
-
-    def __init__(self, postgresql: str, sqlite: str) -> None:
-        super().__init__(output_field=models.JSONField())
-        self.postgresql, self.sqlite = postgresql, sqlite
-
-    def _sql(self, sql: str, compiler) -> tuple[str, list]:
-        # The alias of the query's own table: its name, or "U0" once it is a subquery.
-        outer = compiler.quote_name_unless_alias(compiler.query.base_table)
-        return sql.replace("{outer}", outer), []
-
-    def as_sql(self, compiler, connection, **extra_context):
-        return self._sql(self.postgresql, compiler)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self._sql(self.sqlite, compiler)
+def _m2m(field: str) -> tuple[type[models.Model], type[models.Model], str]:
+    """A many-to-many field of Clinic's: its table's model, the tag's, the tag's column."""
+    relation = cast(models.ManyToManyField, Clinic._meta.get_field(field))
+    through = cast(type[models.Model], relation.remote_field.through)
+    tag = cast(type[models.Model], relation.related_model)
+    return through, tag, f"{tag._meta.model_name}_id"
 
 
-def _json_list(columns: dict[str, str], rows: str, order_by: str = "") -> CorrelatedJSON:
-    """`columns` (key: SQL) of `rows` (FROM … WHERE …, reading `{outer}`) as a JSON list of
-    objects, in `order_by`'s order when given; NULL or an empty list when there are none."""
-    pairs = ", ".join(f"'{key}', {sql}" for key, sql in columns.items())
-    if not order_by:
-        return CorrelatedJSON(
-            f"(SELECT JSONB_AGG(JSONB_BUILD_OBJECT({pairs})) FROM {rows})",
-            f"(SELECT JSON_GROUP_ARRAY(JSON_OBJECT({pairs})) FROM {rows})",
-        )
+def tag_ids(field: str) -> CorrelatedJSON:
+    """The ids of the clinic's services or languages (`field`) as a JSON list."""
+    through, _tag, tag_id = _m2m(field)
     return CorrelatedJSON(
-        f"(SELECT JSONB_AGG(JSONB_BUILD_OBJECT({pairs}) ORDER BY {order_by}) FROM {rows})",
-        # SQLite's aggregate takes its rows in the order of the subquery it reads.
-        f"(SELECT JSON_GROUP_ARRAY(JSON(item)) FROM (SELECT JSON_OBJECT({pairs}) AS item "
-        f"FROM {rows} ORDER BY {order_by}))",
+        f'(SELECT JSONB_AGG(x."{tag_id}") FROM {table(through)} x '
+        'WHERE x."clinic_id" = {outer}."id")',
+        f'(SELECT JSON_GROUP_ARRAY(x."{tag_id}") FROM {table(through)} x '
+        'WHERE x."clinic_id" = {outer}."id")',
     )
-
-
-def _table(model) -> str:
-    return f'"{model._meta.db_table}"'
 
 
 def _tag_list(field: str, columns: tuple[str, ...]) -> CorrelatedJSON:
     """The clinic's services or languages (`field`) as a JSON list of those columns of the
     tag's own table, in no particular order (`Clinic.tags()` sorts them)."""
-    relation = cast(models.ManyToManyField, Clinic._meta.get_field(field))
-    through, tag = relation.remote_field.through, cast(type[models.Model], relation.related_model)
-    tag_id = f"{tag._meta.model_name}_id"
-    return _json_list(
+    through, tag, tag_id = _m2m(field)
+    return json_list(
         {column: f't."{column}"' for column in columns},
-        f'{_table(through)} x INNER JOIN {_table(tag)} t ON x."{tag_id}" = t."id" '
+        f'{table(through)} x INNER JOIN {table(tag)} t ON x."{tag_id}" = t."id" '
         'WHERE x."clinic_id" = {outer}."id"',
     )
 
@@ -303,16 +276,19 @@ class ClinicQuerySet(models.QuerySet):
         return self.listed().filter(accepts_quotes=True)
 
     def for_cards(self, tags: bool = True, one_city: bool = False):
-        """What a clinic card shows (clinics/cards.py), in one query (the cover photo's
-        thumbnail is stored on the row: `refresh_covers`), plus one each for services and
-        languages unless the page has them already (`tags=False`: a city page's facts).
+        """What a clinic card shows (clinics/cards.py) and nothing else, in one query
+        (the cover photo's thumbnail is stored on the row: `refresh_covers`), with the
+        services and languages as JSON lists unless the page has them already
+        (`tags=False`: a city page's facts). Only the card's columns (`CARD_FIELDS`): the
+        rest of a row, its JSON columns above all, took longer to read than the card to
+        render.
 
         `one_city`: the clinics of a city page, which then gives each the one City it
         already has (`ClinicQuerySet.in_city`'s), rather than the query a copy per card."""
         if one_city:
-            return self.defer("description", "search_name")
-        clinics = self.select_related("city").defer(
-            "description", "search_name", "city__search_name", "city__quoted_prices"
+            return self.only(*CARD_FIELDS)
+        clinics = self.select_related("city").only(
+            *CARD_FIELDS, "city__name", "city__slug", "city__country"
         )
         return clinics.with_tags() if tags else clinics
 
@@ -328,9 +304,9 @@ class ClinicQuerySet(models.QuerySet):
     def with_artists(self):
         """Each clinic's artists read with its row, in their order, as a JSON list of what
         the profile shows of them (`artist_list`, read by `clinics.profile.artists`)."""
-        artist = _table(Artist)
+        artist = table(Artist)
         return self.annotate(
-            artist_list=_json_list(
+            artist_list=json_list(
                 {c: f'a."{c}"' for c in ("name", "bio", "portrait", "since_year")},
                 f'{artist} a WHERE a."clinic_id" = {{outer}}."id"',
                 order_by='a."order", a."name", a."id"',
@@ -1074,6 +1050,23 @@ def register_gallery_fingerprints() -> None:
 
 
 COVER_FIELDS = ("cover_name", "cover_width", "cover_height")
+# What a clinic's card reads of its row (templates/jinja2/clinics/clinic_card.html, the
+# lists' links and sorts in Python): `ClinicQuerySet.for_cards()` reads only these.
+CARD_FIELDS = (
+    "name",
+    "slug",
+    "city",
+    "is_sample",
+    "summary",
+    "price_from",
+    "price_to",
+    "currency",
+    "reply_rate",
+    "median_reply_hours",
+    "rating_average",
+    "rating_count",
+    *COVER_FIELDS,
+)
 
 # The "Recommended" order. Verified reviews first, as a weighted rating that starts from
 # a site-wide prior: (v·R + m·C) / (v + m), v published reviews averaging R. With m = 5

@@ -9,7 +9,8 @@ with `{% jinja "training/class_card.html" training_class=… %}` (common/templat
 The filters and functions are Django's own, under the names Django templates use:
 `|date`, `|linebreaks`, `|floatformat`, `|pluralize`, `|money`, `|json_ld`; `url()`
 (`{% url %}`), `link()` (`{% link %}`), `static()`, `per_visitor()` (`{% per_visitor %}`,
-given the request).
+given the request). Translations are Django's gettext through Jinja2's i18n extension:
+`{{ _("Filters") }}`, `{% trans count=n %}…{% pluralize %}…{% endtrans %}`.
 """
 
 import datetime as dt
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import FORMAT_SETTINGS
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import Environment
 
 from common.page_cache import per_visitor_value
@@ -52,7 +54,10 @@ def linebreaks(value: str) -> SafeString:
 
 
 def environment(**options: Any) -> Environment:
-    env = Environment(**options)
+    env = Environment(**options, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext
+    )
     env.globals.update(
         static=static, url=reverse, link=address, locator=locator, per_visitor=per_visitor_value
     )
