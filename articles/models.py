@@ -65,14 +65,32 @@ class Category(models.Model):
         return address("articles:category", self.slug)
 
 
+# What an article card and the feed's item read (`ArticleQuerySet.for_cards`).
+ARTICLE_CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "word_count",
+    "hero_image",
+    "hero_width",
+    "hero_height",
+    "author_name",
+    "published_at",
+    "updated_at",
+    "category__name",
+    "category__slug",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, and not scheduled for later."""
         return self.filter(_published_q())
 
     def for_cards(self):
-        """What an article card shows, without the heavy body columns."""
-        return self.select_related("category").defer("body", "body_html", "toc")
+        """What an article card (and the feed's item) shows, and nothing else: not the
+        body columns, nor the rest of the row."""
+        return self.select_related("category").only(*ARTICLE_CARD_FIELDS)
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

@@ -411,6 +411,29 @@ def _instructor(row: dict) -> "Instructor":
     return Instructor(name=row["name"], bio=row["bio"], website=row["website"], artist=artist)
 
 
+# What a class card reads of its class, event and city (`TrainingClassQuerySet.for_cards`).
+CLASS_CARD_FIELDS = (
+    "title",
+    "slug",
+    "kind",
+    "topic",
+    "level",
+    "starts_at",
+    "ends_at",
+    "price",
+    "currency",
+    "seats",
+    "seats_taken",
+    "event__name",
+    "event__slug",
+    "event__online",
+    "event__time_zone",
+    "event__is_sample",
+    "event__city__name",
+    "event__city__country",
+)
+
+
 class TrainingClassQuerySet(models.QuerySet):
     def published(self):
         return self.filter(event__status=Event.Status.PUBLISHED)
@@ -420,11 +443,12 @@ class TrainingClassQuerySet(models.QuerySet):
         return self.filter(ends_at__gt=now or timezone.now())
 
     def for_cards(self):
-        # A card names the event and its place, never the organiser: joining the
-        # organising clinic's row (forty columns) cost more than the rest of the query.
-        return self.select_related("event__city").defer(
-            "description", "prerequisites", "event__description"
-        )
+        """What a class card shows (templates/jinja2/training/class_card.html) and nothing
+        else: the class, its event's name, dates' zone and place. Never the organiser:
+        joining the organising clinic's row (forty columns) cost more than the rest of
+        the query; nor the rest of the rows, which took longer to read than the cards to
+        render."""
+        return self.select_related("event__city").only(*CLASS_CARD_FIELDS)
 
     def with_instructors(self):
         """Each class's instructors read with its row (`instructor_list`)."""
