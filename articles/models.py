@@ -9,6 +9,8 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from common.addresses import address
+
 from .markdown import RESERVED_IDS, reading_minutes, render_markdown
 
 # A table of contents appears once an article has this many h2 sections.
@@ -60,7 +62,24 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:category", args=[self.slug])
+        return address("articles:category", self.slug)
+
+
+# What an article card and the feed's item read (`ArticleQuerySet.for_cards`).
+ARTICLE_CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "word_count",
+    "hero_image",
+    "hero_width",
+    "hero_height",
+    "author_name",
+    "published_at",
+    "updated_at",
+    "category__name",
+    "category__slug",
+)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -69,8 +88,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(_published_q())
 
     def for_cards(self):
-        """What an article card shows, without the heavy body columns."""
-        return self.select_related("category").defer("body", "body_html", "toc")
+        """What an article card (and the feed's item) shows, and nothing else: not the
+        body columns, nor the rest of the row."""
+        return self.select_related("category").only(*ARTICLE_CARD_FIELDS)
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -158,7 +178,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", args=[self.slug])
+        return address("articles:detail", self.slug)
 
     def clean(self):
         errors = {}

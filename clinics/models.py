@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
+from typing import cast
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -16,15 +17,16 @@ from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
 from django.db.models import Q
-from django.db.models.functions import Cast, Coalesce, JSONObject, Least
+from django.db.models.functions import Cast, Coalesce, Least
 from django.db.models.sql import UpdateQuery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from PIL import Image
 
 from common import fingerprints
+from common.addresses import address
+from common.json_sql import CorrelatedJSON, json_list, table
 from common.money import format_price_range
 from common.page_cache import content_changed
 from common.photos import (
@@ -94,30 +96,34 @@ class Language(models.Model):
         return self.name
 
 
-class JSONList(models.Aggregate):
-    """The group's values as one JSON array (PostgreSQL's JSONB_AGG, SQLite's
-    JSON_GROUP_ARRAY): a clinic's lists read in its own row, not a query each."""
-
-    function = "JSONB_AGG"
-    output_field = models.JSONField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+def _m2m(field: str) -> tuple[type[models.Model], type[models.Model], str]:
+    """A many-to-many field of Clinic's: its table's model, the tag's, the tag's column."""
+    relation = cast(models.ManyToManyField, Clinic._meta.get_field(field))
+    through = cast(type[models.Model], relation.remote_field.through)
+    tag = cast(type[models.Model], relation.related_model)
+    return through, tag, f"{tag._meta.model_name}_id"
 
 
-def _tag_list(field: str, **values: str) -> models.Subquery:
-    """A subquery of the clinic's services or languages (`field`) as a JSON list of
-    `values` (names of the tag's own fields), in no particular order."""
-    through = Clinic._meta.get_field(field).remote_field.through  # type: ignore[union-attr]
-    target = field.removesuffix("s")
-    listed = (
-        through.objects.filter(clinic_id=models.OuterRef("pk"))
-        .order_by()
-        .values("clinic_id")
-        .annotate(items=JSONList(JSONObject(**{k: f"{target}__{v}" for k, v in values.items()})))
-        .values("items")
+def tag_ids(field: str) -> CorrelatedJSON:
+    """The ids of the clinic's services or languages (`field`) as a JSON list."""
+    through, _tag, tag_id = _m2m(field)
+    return CorrelatedJSON(
+        f'(SELECT JSONB_AGG(x."{tag_id}") FROM {table(through)} x '
+        'WHERE x."clinic_id" = {outer}."id")',
+        f'(SELECT JSON_GROUP_ARRAY(x."{tag_id}") FROM {table(through)} x '
+        'WHERE x."clinic_id" = {outer}."id")',
     )
-    return models.Subquery(listed, output_field=models.JSONField())
+
+
+def _tag_list(field: str, columns: tuple[str, ...]) -> CorrelatedJSON:
+    """The clinic's services or languages (`field`) as a JSON list of those columns of the
+    tag's own table, in no particular order (`Clinic.tags()` sorts them)."""
+    through, tag, tag_id = _m2m(field)
+    return json_list(
+        {column: f't."{column}"' for column in columns},
+        f'{table(through)} x INNER JOIN {table(tag)} t ON x."{tag_id}" = t."id" '
+        'WHERE x."clinic_id" = {outer}."id"',
+    )
 
 
 class CityQuerySet(models.QuerySet):
@@ -208,7 +214,7 @@ class City(models.Model):
     @cached_property
     def url(self) -> str:
         # Cached: a page of clinic cards asks for it once per card.
-        return reverse("clinics:city", args=[self.country_slug, self.slug])
+        return address("clinics:city", self.country_slug, self.slug)
 
     @property
     def country_slug(self) -> str:
@@ -289,26 +295,41 @@ class ClinicQuerySet(models.QuerySet):
         return resumed
 
     def for_cards(self, tags: bool = True, one_city: bool = False):
-        """What a clinic card shows (clinics/cards.py), in one query (the cover photo's
-        thumbnail is stored on the row: `refresh_covers`), plus one each for services and
-        languages unless the page has them already (`tags=False`: a city page's facts).
+        """What a clinic card shows (clinics/cards.py) and nothing else, in one query
+        (the cover photo's thumbnail is stored on the row: `refresh_covers`), with the
+        services and languages as JSON lists unless the page has them already
+        (`tags=False`: a city page's facts). Only the card's columns (`CARD_FIELDS`): the
+        rest of a row, its JSON columns above all, took longer to read than the card to
+        render.
 
         `one_city`: the clinics of a city page, which then gives each the one City it
         already has (`ClinicQuerySet.in_city`'s), rather than the query a copy per card."""
         if one_city:
-            return self.defer("description", "search_name")
-        clinics = self.select_related("city").defer(
-            "description", "search_name", "city__search_name", "city__quoted_prices"
+            return self.only(*CARD_FIELDS)
+        clinics = self.select_related("city").only(
+            *CARD_FIELDS, "city__name", "city__slug", "city__country"
         )
         return clinics.with_tags() if tags else clinics
 
     def with_tags(self, descriptions: bool = False):
         """Each clinic's services and languages read with its row (`tags()`), not in a
         query each (prefetching); with the services' descriptions for the profile."""
-        described = {"description": "description"} if descriptions else {}
+        described = ("description",) if descriptions else ()
         return self.annotate(
-            service_list=_tag_list("services", id="id", name="name", order="order", **described),
-            language_list=_tag_list("languages", id="id", code="code", name="name"),
+            service_list=_tag_list("services", ("id", "name", "order", *described)),
+            language_list=_tag_list("languages", ("id", "code", "name")),
+        )
+
+    def with_artists(self):
+        """Each clinic's artists read with its row, in their order, as a JSON list of what
+        the profile shows of them (`artist_list`, read by `clinics.profile.artists`)."""
+        artist = table(Artist)
+        return self.annotate(
+            artist_list=json_list(
+                {c: f'a."{c}"' for c in ("name", "bio", "portrait", "since_year")},
+                f'{artist} a WHERE a."clinic_id" = {{outer}}."id"',
+                order_by='a."order", a."name", a."id"',
+            )
         )
 
     def refresh_covers(self) -> int:
@@ -500,6 +521,8 @@ class Clinic(models.Model):
     # Read with the row by `ClinicQuerySet.with_tags()` (JSON lists), absent otherwise.
     service_list: list[dict] | None
     language_list: list[dict] | None
+    # Read with the row by `ClinicQuerySet.with_artists()`, for the profile.
+    artist_list: list[dict] | None
 
     class Meta:
         ordering = ["name"]
@@ -1015,16 +1038,27 @@ class ClinicPhoto(models.Model):
 
     @property
     def caption(self) -> str:
-        """ "Healed, 8 months after the last session · by Sam Lee" """
-        if self.stage == self.Stage.STUDIO:
-            return "The studio"  # the choice's label explains it to staff, not to visitors
-        parts = [self.get_stage_display()] if self.stage else []
-        if self.stage == self.Stage.HEALED and self.months_healed:
-            months = f"{self.months_healed} month{'s' if self.months_healed != 1 else ''}"
-            parts[0] += f", {months} after the last session"
-        if self.artist is not None:
-            parts.append(f"work by {self.artist.name}")
-        return " · ".join(parts)
+        """ "Healed, 8 months after the last session · work by Sam Lee" """
+        return photo_caption(
+            self.stage, self.months_healed, self.artist.name if self.artist is not None else None
+        )
+
+
+_STAGE_LABELS = dict(ClinicPhoto.Stage.choices)
+
+
+def photo_caption(stage: str, months_healed: int | None, artist_name: str | None) -> str:
+    """A gallery photo's caption from its stage, months healed and artist's name."""
+    if stage == ClinicPhoto.Stage.STUDIO:
+        return "The studio"  # the choice's label explains it to staff, not to visitors
+    # As `get_stage_display()`: the label of a known stage, else the stored value.
+    parts = [str(_STAGE_LABELS.get(stage, stage))] if stage else []
+    if stage == ClinicPhoto.Stage.HEALED and months_healed:
+        months = f"{months_healed} month{'s' if months_healed != 1 else ''}"
+        parts[0] += f", {months} after the last session"
+    if artist_name is not None:
+        parts.append(f"work by {artist_name}")
+    return " · ".join(parts)
 
 
 def flag_gallery_photo(pk: int, note: str) -> None:
@@ -1065,6 +1099,23 @@ def register_gallery_fingerprints() -> None:
 
 
 COVER_FIELDS = ("cover_name", "cover_width", "cover_height")
+# What a clinic's card reads of its row (templates/jinja2/clinics/clinic_card.html, the
+# lists' links and sorts in Python): `ClinicQuerySet.for_cards()` reads only these.
+CARD_FIELDS = (
+    "name",
+    "slug",
+    "city",
+    "is_sample",
+    "summary",
+    "price_from",
+    "price_to",
+    "currency",
+    "reply_rate",
+    "median_reply_hours",
+    "rating_average",
+    "rating_count",
+    *COVER_FIELDS,
+)
 
 # The "Recommended" order. Verified reviews first, as a weighted rating that starts from
 # a site-wide prior: (v·R + m·C) / (v + m), v published reviews averaging R. With m = 5

@@ -180,10 +180,18 @@ def _exact(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
         places = [alias]
     else:
         places = reader.places(places_named(name))
-    cities, unlisted = _rank_places(places)
-    direct = reader.cities(
-        _listed_cities().filter(search_name=name).order_by("-listed_clinic_count")
+    # The listed cities of those places and those named so themselves, in one query: the
+    # places' first (most clinics first), then the others (`_rank_places`, then by name).
+    found = list(
+        _listed_cities()
+        .filter(Q(place__in=places) | Q(search_name=name) if places else Q(search_name=name))
+        .order_by("-listed_clinic_count", "name")
     )
+    linked = {p.pk for p in places}
+    cities = [c for c in found if c.place_id in linked]
+    ranked = {c.place_id for c in cities}
+    unlisted = [p for p in places if p.pk not in ranked]
+    direct = reader.cities(c for c in found if c.search_name == name)
     return _merge(cities, direct), unlisted
 
 
@@ -200,11 +208,16 @@ def _prefix(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
 
 def _listed_spelled_like(name: str, cutoff: float) -> list[City]:
     """Listed cities whose own names are spelled like `name` (those no place links to)."""
-    choices = dict(_listed_cities().values_list("pk", "search_name"))
-    found = process.extract(name, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
-    ids = [pk for _name, _score, pk in found]
+    ids = _listed_ids_spelled_like(name, cutoff)
     by_id = _listed_cities().in_bulk(ids)
     return [by_id[pk] for pk in ids]
+
+
+def _listed_ids_spelled_like(name: str, cutoff: float) -> list[int]:
+    """`_listed_spelled_like`'s cities, by id, the closest first."""
+    choices = dict(_listed_cities().values_list("pk", "search_name"))
+    found = process.extract(name, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+    return [pk for _name, _score, pk in found]
 
 
 def _nearest_to(result: Understood, place: Place) -> None:
@@ -258,8 +271,21 @@ def _spelled_like(name: str, reader: _Reader, result: Understood):
     spellings = [s for s in similar_spellings(name) if reader.place_fits(s.place)]
     best = spellings[0].score if spellings else 0
     close = [s.place for s in spellings if s.score >= best - FUZZY_BAND]
-    cities, unlisted = _rank_places(close)
-    cities = _merge(cities, reader.cities(_listed_spelled_like(name, 80)))
+    ids = _listed_ids_spelled_like(name, 80)
+    # The listed cities of the close places (`_rank_places`) and those spelled alike
+    # (`_listed_spelled_like`), in one query.
+    wanted = Q(place__in=close) | Q(pk__in=ids) if close else Q(pk__in=ids)
+    found = (
+        list(_listed_cities().filter(wanted).order_by("-listed_clinic_count", "name"))
+        if close or ids
+        else []
+    )
+    linked = {p.pk for p in close}
+    cities = [c for c in found if c.place_id in linked]
+    ranked = {c.place_id for c in cities}
+    unlisted = [p for p in close if p.pk not in ranked]
+    by_id = {c.pk: c for c in found}
+    cities = _merge(cities, reader.cities(by_id[pk] for pk in ids if pk in by_id))
     if cities or unlisted:
         result.corrected = cities[0].name if cities else unlisted[0].name
         result.suggestions = _labels(spellings, name, exclude=result.corrected)

@@ -5,7 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.urls import reverse
 
-from common.sitemaps import Figures, Row, RowsSitemap, joined
+from common.sitemaps import Figures, Row, RowsSitemap, SharedFigures, joined
 
 from .models import City, Clinic
 from .text import country_slug
@@ -22,15 +22,26 @@ class DirectoryPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class CountrySitemap(RowsSitemap):
+def _listed_figures() -> dict:
+    """The listed clinics' number, their cities' and their newest change, in one query:
+    what the index asks of the three sections below."""
+    return Clinic.objects.listed().aggregate(
+        clinics=Count("*"), cities=Count("city_id", distinct=True), latest=Max("updated_at")
+    )
+
+
+class _ListedSitemap(RowsSitemap):
+    def __init__(self, listed: SharedFigures | None = None) -> None:
+        self.listed = listed or SharedFigures(_listed_figures)
+
+
+class CountrySitemap(_ListedSitemap):
     changefreq = "weekly"
     priority = 0.6
 
     def figures(self) -> Figures:
-        # Fewer countries than a page holds: one page, never counted. The newest change
-        # is the last entry of clinic_listed_updated (clinics/models.py).
-        latest = Clinic.objects.listed().aggregate(latest=Max("updated_at"))["latest"]
-        return {"count": 0, "latest": latest}
+        # Fewer countries than a page holds: one page, never counted.
+        return {"count": 0, "latest": self.listed.values["latest"]}
 
     def rows(self, start: int, stop: int) -> list[Row]:
         path = joined("clinics:country", 1)
@@ -43,14 +54,13 @@ class CountrySitemap(RowsSitemap):
         return [(path(country_slug(code)), lastmod) for code, lastmod in rows[start:stop]]
 
 
-class CitySitemap(RowsSitemap):
+class CitySitemap(_ListedSitemap):
     changefreq = "weekly"
     priority = 0.7
 
     def figures(self) -> Figures:
-        return Clinic.objects.listed().aggregate(
-            count=Count("city_id", distinct=True), latest=Max("updated_at")
-        )
+        values = self.listed.values
+        return {"count": values["cities"], "latest": values["latest"]}
 
     def rows(self, start: int, stop: int) -> list[Row]:
         path = joined("clinics:city", 2)
@@ -73,12 +83,13 @@ class CitySitemap(RowsSitemap):
         ]
 
 
-class ClinicSitemap(RowsSitemap):
+class ClinicSitemap(_ListedSitemap):
     changefreq = "weekly"
     priority = 0.9
 
     def figures(self) -> Figures:
-        return Clinic.objects.listed().aggregate(count=Count("*"), latest=Max("updated_at"))
+        values = self.listed.values
+        return {"count": values["clinics"], "latest": values["latest"]}
 
     def rows(self, start: int, stop: int) -> list[Row]:
         # Clinic.get_absolute_url(): its city's address plus its slug.
@@ -100,3 +111,15 @@ sitemaps = {
     "cities": CitySitemap,
     "clinics": ClinicSitemap,
 }
+
+
+def for_index() -> dict[str, Sitemap]:
+    """The sections for one request of the index: the three that count listed clinics
+    share one query."""
+    listed = SharedFigures(_listed_figures)
+    return {
+        "directory": DirectoryPagesSitemap(),
+        "countries": CountrySitemap(listed),
+        "cities": CitySitemap(listed),
+        "clinics": ClinicSitemap(listed),
+    }

@@ -4,7 +4,7 @@ import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -13,18 +13,12 @@ from django_countries import countries
 from common.addresses import absolute_url
 from common.decorators import over_rate_limit
 from common.page_cache import cache_public_page, dont_store
-from common.pagination import page_or_404
+from common.pagination import counted_page_or_404, page_or_404
 
-from . import cards, filters
+from . import cards, filters, profile
 from .forms import NearMeForm, SearchForm
 from .geo import UNITS, nearest_clinics, unit_for
-from .models import (
-    City,
-    Clinic,
-    ClinicPhoto,
-    Language,
-    Service,
-)
+from .models import City, Clinic, Language, Service
 from .search import understand
 from .suggestions import suggestions
 from .text import country_code
@@ -185,36 +179,26 @@ def _origin(chosen: filters.CityFilters, city: City) -> tuple[tuple[float, float
 
 def _profiles():
     # Credentials and closures are read from the clinic's row (`credential_badges`,
-    # `closure_days`): no query of their own.
+    # `closure_days`), services, languages and artists with it as JSON lists: one query.
     return (
-        Clinic.objects.listed()
-        .select_related("city")
-        .with_tags(descriptions=True)
-        .prefetch_related(
-            "artists",
-            # Only photos cleared for the public, healed results first.
-            Prefetch(
-                "photos",
-                queryset=ClinicPhoto.objects.public().healed_first().select_related("artist"),
-            ),
-        )
+        Clinic.objects.listed().select_related("city").with_tags(descriptions=True).with_artists()
     )
 
 
 def profile_context(request, clinic: Clinic) -> dict:
     """What the profile page shows. The quote form's view uses it too, to show a form
     with errors on the profile it was sent from (a clinic fetched without its lists)."""
-    if not hasattr(clinic, "_prefetched_objects_cache"):
+    if not hasattr(clinic, "artist_list"):
         clinic = get_object_or_404(_profiles(), pk=clinic.pk)
     url = absolute_url(clinic.get_absolute_url())
     services, languages = clinic.tags()
     return {
         "clinic": clinic,
-        # Read with the clinic, or prefetched: the template reads lists, never a queryset.
+        # Read with the clinic, or by one query of plain values (the public gallery).
         "services": services,
         "languages": languages,
-        "artists": list(clinic.artists.all()),
-        "photos": list(clinic.photos.all()),
+        "artists": profile.artists(clinic),
+        "photos": profile.gallery(clinic),
         # Only badges valid today, closures not over yet: an expired badge is gone the
         # day after expiry.
         "credentials": clinic.current_credentials(),
@@ -226,7 +210,7 @@ def profile_context(request, clinic: Clinic) -> dict:
 @require_safe
 @cache_public_page
 def clinic_detail(request, country: str, city: str, clinic: str):
-    # One lookup: the clinic by its address, with everything the page lists.
+    # One lookup: the clinic by its address, with the lists its row carries.
     clinic_obj = get_object_or_404(
         _profiles(), city__country=_country_or_404(country), city__slug=city, slug=clinic
     )
@@ -250,10 +234,8 @@ def search(request):
             form.cleaned_data.get("units"),
             place_country or (str(first.country) if first else None),
         )
-        page = page_or_404(
-            request,
-            _search_clinics(understood).for_cards(),
-            settings.CLINICS_PER_PAGE,
+        page = counted_page_or_404(
+            request, _search_clinics(understood).for_cards(), settings.CLINICS_PER_PAGE
         )
         context.update(
             query=query,

@@ -11,7 +11,8 @@ template, several times faster for the 1,000 addresses a page may list.
   once an address), without Django's per-item calls.
 - The index asks every section for its size and newest change: `CountedSitemap`
   answers both from one query (`figures()`), where Django's defaults ask twice, or
-  load every item to find the newest.
+  load every item to find the newest; and the sections of one app that count the same
+  rows share that query for the index (`SharedFigures`, each app's `for_index()`).
 """
 
 from collections.abc import Callable
@@ -28,6 +29,19 @@ from django.utils import timezone
 class Figures(TypedDict):
     count: int
     latest: datetime | None
+
+
+class SharedFigures:
+    """What several sections of an app read for the index (one aggregate query), read
+    once for all of them. Each index request makes its own (an app's `for_index()`):
+    nothing is kept between requests."""
+
+    def __init__(self, read: Callable[[], dict]) -> None:
+        self._read = read
+
+    @cached_property
+    def values(self) -> dict:
+        return self._read()
 
 
 class CountedSitemap(Sitemap):

@@ -64,7 +64,7 @@ def _show_form_again(request, form: QuoteForm):
     """A form with errors comes back where it was sent from: the profile, or /quote/."""
     if form.for_clinic is not None:
         context = profile_context(request, form.for_clinic)
-        return render(request, "clinics/clinic_detail.html", {**context, "quote_form": form})
+        return render(request, "clinics/clinic_detail.html", {**context, "form": form})
     return render(request, "quotes/request_form.html", {"form": form})
 
 

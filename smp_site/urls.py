@@ -60,12 +60,7 @@ urlpatterns = [
     path("healthz/live/", health.live, name="healthz-live"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     # An index of section sitemaps, each paginated (1,000 URLs a page) so none grows huge.
-    path(
-        "sitemap.xml",
-        cache_public_page(sitemap_views.index),
-        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
-        name="sitemap",
-    ),
+    path("sitemap.xml", cache_public_page(views.sitemap_index), name="sitemap"),
     path(
         "sitemap-<section>.xml",
         cache_public_page(sitemap_views.sitemap, params=("p",)),

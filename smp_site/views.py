@@ -3,13 +3,18 @@ common/health.py)."""
 
 import sys
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from articles import sitemaps as article_sitemaps
+from clinics import sitemaps as clinic_sitemaps
 from common.addresses import absolute_url
+from pages.sitemaps import sitemaps as page_sitemaps
+from training import sitemaps as training_sitemaps
 
 
 @require_safe
@@ -23,6 +28,20 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def sitemap_index(request):
+    """Django's index of the sitemap sections (smp_site/urls.py), each app's sections made
+    for this request, so that those counting the same rows share one query
+    (common/sitemaps.py `SharedFigures`): the same sections, in the same order, as
+    `sitemaps` in smp_site/urls.py."""
+    sections = {
+        **page_sitemaps,
+        **clinic_sitemaps.for_index(),
+        **article_sitemaps.for_index(),
+        **training_sitemaps.for_index(),
+    }
+    return sitemap_views.index(request, sections, sitemap_url_name="sitemap-section")
 
 
 # How long a visitor is asked to wait when the database is away (a restart, a failover).

@@ -6,7 +6,7 @@ from django_countries import countries
 
 from clinics.models import Clinic
 from clinics.text import fold
-from common.forms import EmailAddressField, SpamCheckedForm
+from common.forms import PUBLIC_FORM_RENDERER, EmailAddressField, SpamCheckedForm
 
 from .models import Enquiry, Level, Topic, TrainingClass
 
@@ -121,6 +121,8 @@ def _at_most(seats: int):
 
 class ClassFilterForm(forms.Form):
     """The filters of the upcoming list; every value is optional and checked."""
+
+    default_renderer = PUBLIC_FORM_RENDERER
 
     FORMATS = [("", "In person and online"), ("in-person", "In person"), ("online", "Online")]
 

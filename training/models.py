@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 from django.conf.global_settings import LANGUAGES
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
-from django.urls import reverse
+from django.db.models import F, Q
 from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
 
 from clinics.models import Artist, City, Clinic
+from common.addresses import address
+from common.json_sql import json_list, table
 from common.money import format_money
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 
@@ -162,7 +163,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("training:event", args=[self.slug])
+        return address("training:event", self.slug)
 
     # Zone and dates -------------------------------------------------------------------
 
@@ -357,14 +358,80 @@ class Instructor(models.Model):
         return self.artist.bio if self.artist is not None else ""
 
 
-def instructors_prefetch() -> Prefetch:
-    """Each class's instructors in order, with what their links need, in one query."""
-    return Prefetch(
-        "class_instructors",
-        queryset=ClassInstructor.objects.select_related(
-            "instructor__artist__clinic__city"
-        ).order_by("order", "pk"),
+def _instructor_rows():
+    """Each class's instructors in order, with what their names, bios and links need (the
+    artist's clinic while it is listed), as a JSON list read with the class's row: one
+    query for a page of classes, without model instances per link, instructor, artist,
+    clinic and city (`TrainingClass.instructor_list` makes the few the page reads)."""
+    columns = {
+        "name": 'i."name"',
+        "bio": 'i."bio"',
+        "website": 'i."website"',
+        "artist_id": 'i."artist_id"',
+        "artist_bio": 'a."bio"',
+        "clinic_name": 'c."name"',
+        "clinic_slug": 'c."slug"',
+        "status": 'c."status"',
+        "has_artist": 'c."has_artist"',
+        "has_public_photo": 'c."has_public_photo"',
+        "city_name": 'y."name"',
+        "city_slug": 'y."slug"',
+        "country": 'y."country"',
+    }
+    rows = (
+        f"{table(ClassInstructor)} x "
+        f'INNER JOIN {table(Instructor)} i ON x."instructor_id" = i."id" '
+        f'LEFT JOIN {table(Artist)} a ON i."artist_id" = a."id" '
+        f'LEFT JOIN {table(Clinic)} c ON a."clinic_id" = c."id" '
+        f'LEFT JOIN {table(City)} y ON c."city_id" = y."id" '
+        'WHERE x."training_class_id" = {outer}."id"'
     )
+    return json_list(columns, rows, order_by='x."order", x."id"')
+
+
+def _instructor(row: dict) -> "Instructor":
+    """An instructor as `_instructor_rows` read it, with their artist, clinic and city."""
+    artist = None
+    if row["artist_id"] is not None:
+        clinic = None
+        if row["clinic_slug"] is not None:
+            city = None
+            if row["city_slug"] is not None:
+                city = City(name=row["city_name"], slug=row["city_slug"], country=row["country"])
+            clinic = Clinic(
+                name=row["clinic_name"],
+                slug=row["clinic_slug"],
+                status=row["status"],
+                # SQLite's JSON says booleans as 1 and 0.
+                has_artist=bool(row["has_artist"]),
+                has_public_photo=bool(row["has_public_photo"]),
+                city=city,
+            )
+        artist = Artist(pk=row["artist_id"], bio=row["artist_bio"], clinic=clinic)
+    return Instructor(name=row["name"], bio=row["bio"], website=row["website"], artist=artist)
+
+
+# What a class card reads of its class, event and city (`TrainingClassQuerySet.for_cards`).
+CLASS_CARD_FIELDS = (
+    "title",
+    "slug",
+    "kind",
+    "topic",
+    "level",
+    "starts_at",
+    "ends_at",
+    "price",
+    "currency",
+    "seats",
+    "seats_taken",
+    "event__name",
+    "event__slug",
+    "event__online",
+    "event__time_zone",
+    "event__is_sample",
+    "event__city__name",
+    "event__city__country",
+)
 
 
 class TrainingClassQuerySet(models.QuerySet):
@@ -376,14 +443,16 @@ class TrainingClassQuerySet(models.QuerySet):
         return self.filter(ends_at__gt=now or timezone.now())
 
     def for_cards(self):
-        # A card names the event and its place, never the organiser: joining the
-        # organising clinic's row (forty columns) cost more than the rest of the query.
-        return self.select_related("event__city").defer(
-            "description", "prerequisites", "event__description"
-        )
+        """What a class card shows (templates/jinja2/training/class_card.html) and nothing
+        else: the class, its event's name, dates' zone and place. Never the organiser:
+        joining the organising clinic's row (forty columns) cost more than the rest of
+        the query; nor the rest of the rows, which took longer to read than the cards to
+        render."""
+        return self.select_related("event__city").only(*CLASS_CARD_FIELDS)
 
     def with_instructors(self):
-        return self.prefetch_related(instructors_prefetch())
+        """Each class's instructors read with its row (`instructor_list`)."""
+        return self.annotate(instructor_rows=_instructor_rows())
 
 
 class TrainingClass(models.Model):
@@ -449,7 +518,7 @@ class TrainingClass(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("training:class", args=[self.event.slug, self.slug])
+        return address("training:class", self.event.slug, self.slug)
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -556,10 +625,24 @@ class TrainingClass(models.Model):
             items.append(self.includes_other)
         return items
 
+    # Read with the row by `TrainingClassQuerySet.with_instructors()`, absent otherwise.
+    instructor_rows: list[dict] | None
+
+    @property
+    def instructor_names(self) -> list[str]:
+        """What a card says of its instructors: their names, in order."""
+        if "instructor_rows" in self.__dict__:
+            return [row["name"] for row in self.instructor_rows or ()]
+        return [instructor.name for instructor in self.instructor_list]
+
     @cached_property
     def instructor_list(self) -> list[Instructor]:
-        """Instructors in order (prefetched by TrainingClass.objects.with_instructors())."""
-        return [link.instructor for link in self.class_instructors.all()]
+        """Instructors in order: read with the row by TrainingClass.objects.with_instructors()
+        (not saved, only shown), else from the database."""
+        if "instructor_rows" in self.__dict__:
+            return [_instructor(row) for row in self.instructor_rows or ()]
+        links = self.class_instructors.select_related("instructor__artist__clinic__city")
+        return [link.instructor for link in links.order_by("order", "pk")]
 
     def mark_seats_taken(self, count: int) -> None:
         """The organiser's count of seats taken (0 to seats); all taken opens the waiting list."""

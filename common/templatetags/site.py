@@ -16,12 +16,16 @@ register = template.Library()
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.simple_tag
-def jinja(template_name: str, **values) -> SafeString:
+@register.simple_tag(takes_context=True)
+def jinja(context: template.Context, template_name: str, **values) -> SafeString:
     """`{% jinja "includes/article_card.html" article=article heading_level=3 %}`: a
     template of the Jinja2 engine (templates/jinja2/), given only these values, as
-    `{% include … with … only %}` would be. For what a list page repeats (cards, tiles):
-    Jinja2 resolves their many values several times faster than Django's engine."""
+    `{% include … with … only %}` would be, and `request` on a page rendered for one (a
+    form's tokens: `per_visitor(request, "csrf")`). For what a page repeats or holds
+    most of: Jinja2 resolves values several times faster than Django's engine."""
+    request = getattr(context, "request", None)  # the attribute: it survives `only`
+    if request is not None:
+        values.setdefault("request", request)
     # Already safe: a template's output, autoescaped.
     return mark_safe(engines["jinja2"].get_template(template_name).render(values))
 

@@ -24,6 +24,11 @@ def _address(name: str, urlconf: str | None, prefix: str, language: str | None) 
     return reverse(name, urlconf=urlconf)
 
 
+def address(name: str) -> str:
+    """The address of a fixed page, as `{% link %}` writes it (Jinja2's `link()`)."""
+    return _address(name, get_urlconf(), get_script_prefix(), get_language())
+
+
 @register.simple_tag(takes_context=True)
 def link(context: template.Context, name: str) -> str:
     # The three values are read once per template rendered (the layout and the page it

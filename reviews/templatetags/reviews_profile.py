@@ -1,15 +1,18 @@
-"""A clinic profile's reviews block, as an inclusion tag, so the clinics app shows it without
-importing reviews (templates/clinics/clinic_detail.html: `{% profile_reviews clinic %}`).
+"""A clinic profile's reviews block, as a template tag, so the clinics app shows it without
+importing reviews (templates/clinics/clinic_detail.html: `{% profile_reviews clinic as
+reviews %}`), rendered by templates/jinja2/reviews/profile_reviews.html.
 
 Three queries at most whatever the number of reviews: the newest reviews with their
-replies, their photos, and the earlier reviews of clients whose newest is a follow-up
-(the figures are stored on the clinic's row with its rating: `Clinic.review_figures`).
-None at all while the clinic has no published review.
+replies, their photos (only when one of them has the client's consent to show photos),
+and the earlier reviews of clients whose newest is a follow-up (the figures are stored on
+the clinic's row with its rating: `Clinic.review_figures`). None at all while the clinic
+has no published review.
 """
 
 from django import template
 from django.conf import settings
-from django.db.models import Prefetch
+from django.template import engines
+from django.utils.safestring import SafeString, mark_safe
 
 from common.addresses import absolute_url
 
@@ -17,6 +20,29 @@ from ..models import Review, ReviewPhoto
 from ..views import photo_url
 
 register = template.Library()
+
+
+# What the block shows of a review, its invitation and its reply: the rest of their columns
+# are left in the database (a column read here and not listed costs a query each).
+_SHOWN = (
+    "rating",
+    "result_rating",
+    "communication_rating",
+    "value_rating",
+    "price_match",
+    "final_price",
+    "currency",
+    "text",
+    "display_name",
+    "photo_consent_at",
+    "status",
+    "published_at",
+    "invite__quote_id",
+    "invite__stage",
+    "invite__asked_at",
+    "reply__text",
+    "reply__status",
+)
 
 
 def _distribution(figures: dict) -> list[dict]:
@@ -35,8 +61,14 @@ def _price_match(figures: dict) -> dict | None:
     return {"answers": answers, "matched": matched, "percent": round(100 * matched / answers)}
 
 
-@register.inclusion_tag("reviews/includes/profile_reviews.html", takes_context=True)
-def profile_reviews(context, clinic) -> dict:
+@register.simple_tag
+def profile_reviews(clinic) -> SafeString:
+    template = engines["jinja2"].get_template("reviews/profile_reviews.html")
+    # Already safe: a template's output, autoescaped.
+    return mark_safe(template.render(_reviews_context(clinic)))
+
+
+def _reviews_context(clinic) -> dict:
     base = {"clinic": clinic}
     if not clinic.rating_count:
         return base
@@ -45,9 +77,16 @@ def profile_reviews(context, clinic) -> dict:
         Review.objects.counted()
         .filter(clinic=clinic)
         .select_related("invite", "reply")
-        .prefetch_related(Prefetch("photos", queryset=ReviewPhoto.objects.filter(sanitised=True)))
+        .only(*_SHOWN)
         .order_by("-published_at", "-pk")[: settings.REVIEWS_ON_PROFILE]
     )
+    # A photo is public only with the client's consent (ReviewPhoto.is_public_for):
+    # without any, there is nothing to read.
+    photos: dict[int, list[ReviewPhoto]] = {}
+    consented = [r.pk for r in newest if r.photo_consent_at is not None]
+    if consented:
+        for photo in ReviewPhoto.objects.filter(review__in=consented, sanitised=True):
+            photos.setdefault(photo.review_id, []).append(photo)
     follow_ups = [r.invite.quote_id for r in newest if r.is_follow_up]
     earlier = (
         {
@@ -68,7 +107,8 @@ def profile_reviews(context, clinic) -> dict:
             "reply": _published_reply(review),
             "photos": [
                 {"photo": p, "url": photo_url(p), "thumb": photo_url(p, "thumb")}
-                for p in review.public_photos()
+                for p in photos.get(review.pk, ())
+                if p.is_public_for(review)
             ],
         }
         for review in newest

@@ -313,9 +313,10 @@ FILTERED = {"service": ["womens-smp", "alopecia"], "language": "es", "sort": "pr
 
 
 # The city; the services and languages (read once: the filters offer them, the cards
-# list them); the clinics' facts (their rows, services and languages); then the page's
-# clinics with what their cards show: the same whatever size or filters.
-CITY_PAGE_QUERIES = 7
+# list them); the clinics' facts (their rows with their services and languages as JSON
+# lists); then the page's clinics with what their cards show: the same whatever size or
+# filters.
+CITY_PAGE_QUERIES = 5
 
 
 @pytest.mark.parametrize("count", [10, 100])

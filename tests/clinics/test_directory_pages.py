@@ -184,10 +184,10 @@ def test_listing_pages_query_counts_are_fixed(client, django_assert_max_num_quer
         ("/", 3),  # featured cities, latest articles, next training classes
         (reverse("clinics:countries"), 2),
         (reverse("clinics:country", args=["germany"]), 3),
-        # Search: the place look-ups (alias, names, listed cities), then the clinics: their
-        # number and the page's cards, each with its services and languages
+        # Search: the place look-ups (alias, names, listed cities), then the page's cards,
+        # their number read with them, each with its services and languages
         # (clinics/cards.py).
-        (reverse("clinics:search") + "?q=clinic", 6),
+        (reverse("clinics:search") + "?q=clinic", 4),
         (reverse("clinics:near-me") + f"?city={city.pk}", 4),
     ]
     for url, bound in checks:
@@ -201,11 +201,11 @@ def test_clinic_profile_query_count_is_fixed(client, django_assert_num_queries, 
     clinic.services.set([ServiceFactory(slug=f"s{i}", name=f"S{i}") for i in range(5)])
     ArtistFactory.create_batch(3, clinic=clinic)
     ClinicPhotoFactory.create_batch(photos, clinic=clinic)
-    # The clinic found by its address with its city, services and languages (JSON lists
-    # in its row) in one query, then its artists and photos (its credentials and closures
-    # are on its row); then the teaching section (no reviews yet: that block reads the
-    # stored count).
-    with django_assert_num_queries(4):
+    # The clinic found by its address with its city, services, languages and artists
+    # (JSON lists in its row) in one query, then its public photos (its credentials and
+    # closures are on its row); then the teaching section (no reviews yet: that block
+    # reads the stored count).
+    with django_assert_num_queries(3):
         assert client.get(clinic.get_absolute_url()).status_code == 200
 
 

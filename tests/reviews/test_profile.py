@@ -95,13 +95,16 @@ def test_a_suspended_clinics_reviews_are_nowhere(client, clinic):
 
 
 @pytest.mark.parametrize("count", [1, 12])
-def test_the_profile_query_count_is_fixed(client, django_assert_num_queries, count):
+@pytest.mark.parametrize("consented", [False, True])
+def test_the_profile_query_count_is_fixed(client, django_assert_num_queries, count, consented):
     clinic = ClinicFactory()
-    _clients(clinic, [4] * count)
-    # The clinic with its services and languages, then its artists and photos
-    # (credentials, closures and review figures are on its row); teaching; and the
-    # reviews block: newest reviews with replies, their photos.
-    with django_assert_num_queries(6):
+    reviews = _clients(clinic, [4] * count)
+    if consented:
+        Review.objects.filter(pk=reviews[-1].pk).update(photo_consent_at=timezone.now())
+    # The clinic with its services, languages and artists, then its photos (credentials,
+    # closures and review figures are on its row); teaching; and the reviews block:
+    # newest reviews with replies, then their photos when a client agreed to show some.
+    with django_assert_num_queries(5 if consented else 4):
         assert client.get(clinic.get_absolute_url()).status_code == 200
 
 

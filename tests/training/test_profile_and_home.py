@@ -57,9 +57,9 @@ def test_the_teaching_section_costs_one_query(client, clinic, django_assert_num_
     instructors = [artist_instructor(clinic=clinic) for _ in range(3)]
     for n in range(count):
         teach(TrainingClassFactory(), instructors[n % 3])
-    # The clinic with its services and languages (in its row), its artists and photos
-    # (two prefetches; credentials and closures are on its row); and the teaching section.
-    with django_assert_num_queries(4):
+    # The clinic with its services, languages and artists (in its row), its public photos
+    # (credentials and closures are on its row); and the teaching section.
+    with django_assert_num_queries(3):
         assert client.get(clinic.get_absolute_url()).status_code == 200
 
 
