@@ -1199,7 +1199,7 @@ def _covers_update(alias: str, vendor: str, day: date) -> tuple[str, tuple]:
     takes a fraction of one."""
     columns = cover_columns("pk")
     public = ClinicPhoto.objects.public().filter(clinic=models.OuterRef("pk"))
-    query = Clinic.objects.using(alias).all().query.chain(UpdateQuery)
+    query = cast(UpdateQuery, Clinic.objects.using(alias).all().query.chain(UpdateQuery))
     query.add_update_values(
         {
             "cover_name": Coalesce(columns["cover_name"], models.Value("")),
