@@ -984,7 +984,7 @@ class ClinicPhoto(models.Model):
 
     def save(self, *args, **kwargs):
         fresh_upload = bool(self.image) and not self.image._committed
-        if fresh_upload:
+        if fresh_upload and not getattr(self, "sanitised", False):
             # An upload through admin: public photos never keep their metadata (EXIF, GPS).
             content, _info = sanitise(self.image.file)
             self.image = ContentFile(content.read(), name="gallery.jpg")

@@ -199,6 +199,7 @@ NOT_ON_PUBLIC_PAGES = frozenset(
         "members.MemberEmail",
         # A clinic's changes as asked for: the clinic's own row changes when they publish.
         "listing_changes.ListingChange",
+        "listing_changes.DecisionEmail",
         # Clients' requests: private. What profiles show of them (reply speed and rate)
         # is stored on the clinic by quotes/stats.py, which calls content_changed().
         "quotes.QuoteRequest",

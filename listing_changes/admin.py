@@ -6,10 +6,14 @@ import difflib
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.files.storage import default_storage
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .models import ListingChange
+from clinics.models import ClinicPhoto
+from outbox.admin import OutgoingEmailAdmin
+
+from .models import NEW_PHOTO, PORTRAIT, DecisionEmail, ListingChange
 
 
 class DecisionForm(forms.ModelForm):
@@ -38,6 +42,38 @@ def _text(value) -> str:
     if isinstance(value, dict):  # a new artist: each of its fields on a line
         return "\n".join(f"{name}: {item}" for name, item in value.items())
     return str(value)
+
+
+def _upload_html(field: str, change: dict) -> str:
+    """A new photo or portrait as staff judge it: the image, what the clinic said, and
+    for a gallery photo what copy detection found."""
+    after = change.get("after") or {}
+    if field.startswith(PORTRAIT):
+        return format_html(
+            '<p><img src="{}" alt="" width="240" class="admin-preview"></p>',
+            default_storage.url(after["file"]),
+        )
+    photo = ClinicPhoto.objects.filter(pk=after.get("photo", 0)).first()
+    if photo is None:
+        return format_html("<p>{}</p>", "The photo has been removed since.")
+    if photo.match_found_at and not photo.match_cleared_at:
+        found = format_html(
+            "<p><strong>Possible copy.</strong> {} Approving records the consent; the photo "
+            "stays hidden until you clear the match in Gallery photos.</p>",
+            photo.match_details,
+        )
+    else:
+        found = format_html("<p>{}</p>", "Copy detection found no match on the site.")
+    return format_html(
+        '<p><a href="{}"><img src="{}" alt="" width="320" class="admin-preview"></a></p>'
+        "<p>{}<br>Described as: {}<br>Consent: {}</p>{}",
+        photo.image.url,
+        photo.thumbnail.url if photo.thumbnail else photo.image.url,
+        photo.caption,
+        photo.alt_text,
+        after.get("consent", ""),
+        found,
+    )
 
 
 @admin.register(ListingChange)
@@ -71,7 +107,10 @@ class ListingChangeAdmin(admin.ModelAdmin):
     @admin.display(description="Before and after")
     def diff(self, obj: ListingChange) -> str:
         tables = []
-        for change in obj.changes.values():
+        for field, change in obj.changes.items():
+            if field.startswith((NEW_PHOTO, PORTRAIT)):
+                tables.append((change.get("label", ""), _upload_html(field, change)))
+                continue
             before, after = _text(change.get("before")), _text(change.get("after"))
             # difflib escapes the text itself.
             table = difflib.HtmlDiff(wrapcolumn=60).make_table(
@@ -90,3 +129,10 @@ class ListingChangeAdmin(admin.ModelAdmin):
                 messages.info(request, f"Sent back to {obj.clinic.name} with your reason.")
         elif change and obj.status == ListingChange.Status.PENDING:
             obj.save(update_fields=["reason"])
+
+
+@admin.register(DecisionEmail)
+class DecisionEmailAdmin(OutgoingEmailAdmin):
+    list_display = ["change", *OutgoingEmailAdmin.list_display]
+    list_select_related = ["change__clinic"]
+    raw_id_fields = ["change"]

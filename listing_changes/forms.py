@@ -3,8 +3,9 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from clinics.models import Artist, Clinic, ClinicClosure, Language, Service
-from common.forms import has_control_characters
+from clinics.models import Artist, Clinic, ClinicClosure, ClinicPhoto, Language, Service
+from common.forms import PHOTO_ACCEPT, has_control_characters
+from common.photos import PhotoRejected, check_decode_cost, display_name, inspect_upload
 
 CONTROL_MESSAGE = "Please remove the invisible control characters from this text."
 
@@ -151,3 +152,82 @@ class ArtistForm(_TextChecked, forms.ModelForm):
                 f"Please keep the bio to {self.BIO_MAX:,} characters (it has {len(bio):,})."
             )
         return bio
+
+
+class PhotoField(forms.FileField):
+    """One photo, checked as a client's are (type, size, pixels, damage) and for what
+    sanitising it would cost, before anything is stored. The upload cap
+    (common/decorators.py: photo_form) has dropped a file over PHOTO_MAX_BYTES already:
+    the form names it from `refused_files`."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT})
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        try:
+            inspect_upload(upload)
+            check_decode_cost(upload)
+        except PhotoRejected as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload
+
+
+class _PhotoUpload(_TextChecked, forms.Form):
+    def __init__(self, *args, refused_files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refused_files = list(refused_files)
+
+    def clean(self):
+        data = super().clean()
+        for name in self.refused_files:
+            self.add_error(None, PhotoRejected("too_large", display_name(name)).args[0])
+        return data
+
+
+class GalleryPhotoForm(_PhotoUpload):
+    """A photo of the clinic's work (or of its studio) for its gallery. It waits for staff,
+    who see it with what copy detection found; it shows once they approve."""
+
+    photo = PhotoField(label="Photo")
+    stage = forms.ChoiceField(label="What it shows", choices=ClinicPhoto.Stage.choices)
+    artist = forms.ModelChoiceField(
+        label="Whose work it is", queryset=Artist.objects.none(), required=False
+    )
+    months_healed = forms.IntegerField(
+        label="Months since the last session",
+        required=False,
+        min_value=1,
+        max_value=240,
+        help_text="For healed results only.",
+    )
+    alt_text = forms.CharField(
+        label="Describe the photo",
+        max_length=200,
+        help_text="What it shows, for people who can’t see it (200 characters at most).",
+    )
+    consent = forms.BooleanField(
+        label="The client shown agreed in writing that this photo may be published on this "
+        "site (for the studio: everyone in the picture did).",
+        error_messages={
+            "required": "We publish a photo only with the written consent of the person shown."
+        },
+    )
+
+    def __init__(self, *args, artists=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["artist"].queryset = artists if artists is not None else Artist.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        stage, months = data.get("stage"), data.get("months_healed")
+        if months is not None and stage != ClinicPhoto.Stage.HEALED:
+            self.add_error("months_healed", "Months since the last session go with healed results.")
+        if stage and stage != ClinicPhoto.Stage.STUDIO and data.get("artist") is None:
+            self.add_error("artist", "Choose the artist whose work the photo shows.")
+        return data
+
+
+class PortraitForm(_PhotoUpload):
+    photo = PhotoField(label="New portrait")

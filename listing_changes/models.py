@@ -6,11 +6,23 @@ staff as a pending change, which staff approve or send back with a reason. Every
 change is a row: who made it, when, and each field's value before and after.
 """
 
+import logging
+from functools import partial
+
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 
-from clinics.models import Artist, Clinic, staff_member
+from clinics.models import Artist, Clinic, ClinicPhoto, staff_member
+from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
+
+logger = logging.getLogger(__name__)
+
+# Keys of `changes` that carry an upload rather than a field's value: a gallery photo
+# stored but not public ("new_photo:<photo id>") and an artist's portrait stored but not
+# shown ("portrait:<artist id>", its file's name in "after").
+NEW_PHOTO, PORTRAIT = "new_photo:", "portrait:"
 
 
 class ListingChangeQuerySet(models.QuerySet):
@@ -27,6 +39,8 @@ class ListingChange(models.Model):
         SENT_BACK = "sent_back", "Sent back by staff"
         # A newer change to the same fields came before staff decided on this one.
         REPLACED = "replaced", "Replaced by a newer change"
+        # The clinic took it back before staff decided (a new photo it removed).
+        WITHDRAWN = "withdrawn", "Withdrawn by the clinic"
 
     # A price range outside this much of the city's middle half of quoted prices (below
     # half its lower quartile, above one and a half times its upper) waits for staff.
@@ -72,6 +86,7 @@ class ListingChange(models.Model):
                     if set(row.changes) & set(changes):
                         row.status = cls.Status.REPLACED
                         row.save(update_fields=["status"])
+                        row.discard_uploads()
             return cls.objects.create(clinic=clinic, made_by=user, changes=changes, status=status)
 
     def approve(self, staff) -> bool:
@@ -86,31 +101,112 @@ class ListingChange(models.Model):
             if not claimed:
                 return False
             clinic = Clinic.objects.select_for_update().get(pk=self.clinic_id)
+            now = timezone.now()
             for field, change in self.changes.items():
                 if field.startswith("new_artist:"):
                     Artist.objects.create(clinic=clinic, **change["after"])
+                    continue
+                if field.startswith(NEW_PHOTO):
+                    # The clinic declared the client's consent when it uploaded the photo;
+                    # staff's approval records it. A photo flagged as a possible copy
+                    # stays hidden until staff clear the match (ClinicPhotoQuerySet.public).
+                    ClinicPhoto.objects.filter(pk=change["after"]["photo"], clinic=clinic).update(
+                        consent_confirmed_at=now, consent_confirmed_by=staff
+                    )
+                    continue
+                if field.startswith(PORTRAIT):
+                    self._publish_portrait(clinic, field, change["after"]["file"])
                     continue
                 setattr(clinic, field, change["after"])
             clinic.reviewed_at = timezone.now()
             # A confirmed withdrawal: off the site, and the account closes with it
             # (members/access.py lets members in only while the clinic is approved).
             clinic.save()  # the whole row: a new name gives a new search_name too
+            if any(field.startswith(NEW_PHOTO) for field in self.changes):
+                Clinic.objects.filter(pk=clinic.pk).refresh_covers()
+            self.tell_owners(DecisionEmail.Kind.APPROVED)
         self.refresh_from_db()
         return True
 
+    @staticmethod
+    def _publish_portrait(clinic: Clinic, field: str, name: str) -> None:
+        artist = Artist.objects.filter(pk=int(field.removeprefix(PORTRAIT)), clinic=clinic).first()
+        if artist is None:  # removed by staff meanwhile: nothing to show it on
+            _delete_files([name])
+            return
+        replaced = artist.portrait.name
+        artist.portrait = name
+        Artist._meta.get_field("portrait").update_dimension_fields(artist, force=True)
+        artist.save()
+        if replaced and replaced != name:
+            transaction.on_commit(lambda: _delete_files([replaced]))
+
+    def discard_uploads(self) -> None:
+        """Delete what this change stored and nobody will publish now (sent back, replaced
+        or withdrawn): a new gallery photo's row and files, a portrait's file."""
+        for field, change in self.changes.items():
+            if field.startswith(NEW_PHOTO):
+                photo = ClinicPhoto.objects.filter(
+                    pk=change["after"]["photo"], consent_confirmed_at__isnull=True
+                ).first()
+                if photo is not None:
+                    delete_photo(photo)
+            elif field.startswith(PORTRAIT):
+                names: list[str] = [change["after"]["file"]]
+                transaction.on_commit(partial(_delete_files, names))
+
     def send_back(self, staff, reason: str) -> bool:
+        with transaction.atomic():
+            claimed = (
+                type(self)
+                .objects.filter(pk=self.pk, status=self.Status.PENDING)
+                .update(
+                    status=self.Status.SENT_BACK,
+                    reason=reason,
+                    decided_at=timezone.now(),
+                    decided_by=staff,
+                )
+            )
+            self.refresh_from_db()
+            if claimed:
+                self.discard_uploads()
+                self.tell_owners(DecisionEmail.Kind.SENT_BACK)
+        return bool(claimed)
+
+    def tell_owners(self, kind: str) -> None:
+        """One email to each owner of the clinic (sent once the decision is committed).
+        A withdrawal confirmed closes the account: its owners are told all the same."""
+        from members.models import ClinicMember
+
+        owners = ClinicMember.objects.filter(
+            clinic_id=self.clinic_id, role=ClinicMember.Role.OWNER
+        ).values_list("user__email", flat=True)
+        for address in sorted({address for address in owners if address}):
+            DecisionEmail.objects.create(change=self, kind=kind, to_email=address).enqueue()
+
+    def withdraw(self) -> bool:
+        """The clinic takes back a change staff have not decided on (a photo it removed)."""
         claimed = (
             type(self)
             .objects.filter(pk=self.pk, status=self.Status.PENDING)
-            .update(
-                status=self.Status.SENT_BACK,
-                reason=reason,
-                decided_at=timezone.now(),
-                decided_by=staff,
-            )
+            .update(status=self.Status.WITHDRAWN)
         )
-        self.refresh_from_db()
         return bool(claimed)
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except Exception:  # a file already gone, or storage out of reach: logged, not fatal
+            logger.warning("Could not delete a listing upload", exc_info=True)
+
+
+def delete_photo(photo: ClinicPhoto) -> None:
+    """Delete a gallery photo's row and, once that is committed, its files."""
+    names = [name for name in (photo.image.name, photo.thumbnail.name) if name]
+    photo.delete()
+    transaction.on_commit(lambda: _delete_files(names))
 
 
 def prices_outside_band(clinic: Clinic, low: int | None, high: int | None) -> bool:
@@ -123,3 +219,31 @@ def prices_outside_band(clinic: Clinic, low: int | None, high: int | None) -> bo
     if low is not None and low < band["low"] * ListingChange.BAND_LOW:
         return True
     return high is not None and high > band["high"] * ListingChange.BAND_HIGH
+
+
+DecisionEmailManager = models.Manager.from_queryset(OutgoingEmailQuerySet)
+
+
+class DecisionEmail(OutgoingEmail):
+    """Staff's decision on a pending change, to each of the clinic's owners."""
+
+    class Kind(models.TextChoices):
+        APPROVED = "approved", "Change approved"
+        SENT_BACK = "sent_back", "Change sent back"
+
+    change = models.ForeignKey(ListingChange, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=12, choices=Kind)
+
+    sending_related = ("change__clinic",)
+    objects = DecisionEmailManager()
+
+    class Meta(OutgoingEmail.Meta):
+        # OutgoingEmail.Meta's index, under a shorter name: "<app>_<table>_due" would run
+        # past the 30 characters Django allows.
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="decisionemail_due")]
+        constraints = [
+            # One email per owner and decision: deciding twice is refused before this.
+            models.UniqueConstraint(
+                fields=["change", "kind", "to_email"], name="listing_changes_one_decision_email"
+            ),
+        ]

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -45,6 +46,17 @@ def _deliveries(clinic_id: int):
         QuoteDelivery.objects.filter(kind=QuoteDelivery.Kind.ARTIST, clinic_id=clinic_id)
         .exclude(quote__status=QuoteRequest.Status.SPAM)
         .select_related("quote__city", "reply")
+        # Only what a row of the list shows and its state reads (`state_of`).
+        .only(
+            "created_at",
+            "quote__reference",
+            "quote__status",
+            "quote__closed_at",
+            "quote__mode",
+            "quote__city__name",
+            "reply__declined",
+            "reply__revised_at",
+        )
         .annotate(chosen_delivery_id=Subquery(chosen))
         .order_by("-created_at", "-pk")
     )
@@ -104,7 +116,18 @@ def inbox(request):
         {
             "member": member,
             "page": page,
-            "rows": [(d, key, STATES[key]) for d, key in rows],
+            "rows": [
+                {
+                    "url": reverse("inbox:request", args=[d.pk]),
+                    "reference": d.quote.reference,
+                    "state": key,
+                    "label": STATES[key],
+                    "city": d.quote.city.name if d.quote.city else "",
+                    "single": d.quote.mode == QuoteRequest.Mode.SINGLE,
+                    "created_at": d.created_at,
+                }
+                for d, key in rows
+            ],
             "figures": figures(member.clinic),
             "account_section": "inbox",
         },

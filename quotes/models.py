@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -461,6 +461,19 @@ class QuoteDelivery(OutgoingEmail):
     class Meta(OutgoingEmail.Meta):
         ordering = ["kind", "id"]
         verbose_name_plural = "quote deliveries"
+        indexes = [
+            *OutgoingEmail.Meta.indexes,
+            # A clinic's inbox, newest first (quotes/inbox_views.py): read in order, a page
+            # of 50 costs the same with 1,000 requests as with 10 (PostgreSQL only: built
+            # concurrently, so a deploy never locks the table).
+            models.Index(
+                F("clinic"),
+                F("created_at").desc(),
+                F("id").desc(),
+                condition=Q(kind="artist"),
+                name="quote_delivery_inbox",
+            ),
+        ]
         constraints = [
             # What makes the fan-out idempotent: one request email per artist...
             models.UniqueConstraint(

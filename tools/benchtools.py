@@ -42,7 +42,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wrk(url: str, seconds: int, connections: int, paths: Path | None = None) -> dict:
+def wrk(
+    url: str,
+    seconds: int,
+    connections: int,
+    paths: Path | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict:
     """Requests per second and latency percentiles from wrk, run as a second process.
 
     With `paths` (a file of one path a line), each request asks for one of them at random
@@ -52,6 +58,8 @@ def wrk(url: str, seconds: int, connections: int, paths: Path | None = None) -> 
     # wrk gives up on a response after 2 s by default, and leaves it out of the figures:
     # a cold page at 10,000 clinics on a busy machine may take longer, and must count.
     command += ["--timeout", "30s", f"-d{seconds}s", url]
+    for name, value in (headers or {}).items():
+        command[1:1] = ["-H", f"{name}: {value}"]
     if paths is not None:
         command[1:1] = ["-s", str(SPREAD_SCRIPT)]
         command += ["--", str(paths)]

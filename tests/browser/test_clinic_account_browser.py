@@ -3,6 +3,7 @@ through the one email it gets, edits hours (public at once) and the description
 (pending until staff approve it from a diff), answers a request from the inbox, and
 pauses requests; with axe checks on every account page."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from playwright.sync_api import expect
 from applications.models import ClinicApplication
 from listing_changes.models import ListingChange
 from quotes import pipeline
+from tests import images
 from tests.applications import test_application_portfolio as portfolio
 from tests.factories import ClinicFactory
 from tests.quotes.support import make_quote
@@ -127,6 +129,7 @@ ACCOUNT_PAGES = [
     "/clinic-account/listing/",
     "/clinic-account/listing/artists/",
     "/clinic-account/listing/withdraw/",
+    "/clinic-account/listing/photos/",
     "/clinic-account/reviews/",
     "/clinic-account/credentials/",
     "/clinic-account/training/",
@@ -147,8 +150,34 @@ def test_every_account_page_reads_on_a_phone(page, live_server, axe_check):
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(live_server.url + link)
     page.get_by_role("button", name="Sign in").click()
-    for path in ACCOUNT_PAGES:
+    asked_first = [
+        f"/clinic-account/listing/artists/{clinic.artists.first().pk}/portrait/",
+        f"/clinic-account/listing/photos/{clinic.photos.first().pk}/remove/",
+    ]
+    for path in ACCOUNT_PAGES + asked_first:
         page.goto(live_server.url + path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         axe_check(page)
         _no_sideways_scroll(page)
+
+    # A healed result from the phone's camera roll: sent to staff, not yet on the profile.
+    photo = io.BytesIO()
+    images.photo_like(5).save(photo, "JPEG", quality=88)
+    artist = clinic.artists.first()
+    page.goto(live_server.url + "/clinic-account/listing/photos/")
+    page.get_by_label("Photo", exact=True).set_input_files(
+        files=[{"name": "healed.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}]
+    )
+    page.get_by_label("What it shows").select_option("healed")
+    page.get_by_label("Whose work it is").select_option(str(artist.pk))
+    page.get_by_label("Months since the last session").fill("9")
+    page.get_by_label("Describe the photo").fill("Healed crown, nine months on")
+    page.get_by_label("The client shown agreed in writing").check()
+    page.get_by_role("button", name="Send to our staff").click()
+    expect(page.get_by_role("status").first).to_contain_text("our staff check every new photo")
+    expect(page.get_by_text("Waiting for our staff")).to_be_visible()
+    axe_check(page)
+    _no_sideways_scroll(page)
+    assert ListingChange.objects.filter(
+        status="pending", changes__has_key=f"new_photo:{clinic.photos.latest('pk').pk}"
+    ).exists()

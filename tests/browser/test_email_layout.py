@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from applications.models import ApplicationEmail, ClinicApplication
 from credentials.models import Credential, CredentialEmail
+from listing_changes.models import DecisionEmail, ListingChange
 from members.models import MemberEmail, SignInLink
 from outbox.compose import compose
 from outbox.kinds import KINDS
@@ -150,6 +151,16 @@ def one_of_each_kind(settings):
     rows += [
         MemberEmail.objects.create(link=link, kind=link.purpose, to_email=LONG_ADDRESS)
         for link in links
+    ]
+    change = ListingChange.objects.create(
+        clinic=clinic,
+        changes={"description": {"label": "Description", "before": "", "after": "New " * 50}},
+        status=ListingChange.Status.SENT_BACK,
+        reason="Please-remove-the-before-and-after-claims-we-cannot-check " * 3,
+    )
+    rows += [
+        DecisionEmail.objects.create(change=change, kind=kind, to_email=LONG_ADDRESS)
+        for kind in DecisionEmail.Kind.values
     ]
     return rows
 

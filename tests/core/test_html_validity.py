@@ -73,6 +73,13 @@ def _pages(client) -> dict[str, str]:
         "listing editor": reverse("listing_changes:edit"),
         "artists": reverse("listing_changes:artists"),
         "withdraw listing": reverse("listing_changes:withdraw"),
+        "gallery photos": reverse("listing_changes:photos"),
+        "remove a photo": reverse(
+            "listing_changes:remove-photo", args=[delivery.clinic.photos.first().pk]
+        ),
+        "a new portrait": reverse(
+            "listing_changes:portrait", args=[delivery.clinic.artists.first().pk]
+        ),
         "account reviews": reverse("reviews_account:list"),
         "account credentials": reverse("credentials_account:list"),
         "account training": reverse("training_account:organised"),

@@ -10,9 +10,10 @@ from django.utils import timezone
 from members.models import ClinicMember
 from quotes import pipeline
 from quotes.links import compare_path, reply_path
-from quotes.models import QuoteDelivery, QuoteReply, QuoteReplyRevision, QuoteRequest
+from quotes.models import QuoteDelivery, QuoteReply, QuoteReplyRevision
 from tests.factories import CityFactory, ClinicFactory
 from tests.quotes.support import make_quote
+from tools.management.commands.bench_pipeline import sent_requests
 
 from .support import member_of, sign_in
 
@@ -159,39 +160,12 @@ def test_each_state_is_named(client, city, alder, birch):
     assert newest_first == sorted(newest_first)
 
 
-def _requests(clinic, count: int) -> None:
-    """`count` requests already sent to `clinic`, made in two statements."""
-    now = timezone.now()
-    quotes = QuoteRequest.objects.bulk_create(
-        QuoteRequest(
-            name=f"Client {n}",
-            email=f"client{n}@example.org",
-            city=clinic.city,
-            status=QuoteRequest.Status.DISPATCHED,
-            form_nonce=f"bulk-{clinic.pk}-{n}",
-            dispatched_at=now,
-        )
-        for n in range(count)
-    )
-    QuoteDelivery.objects.bulk_create(
-        QuoteDelivery(
-            quote=quote,
-            clinic=clinic,
-            kind="artist",
-            to_email=clinic.quote_email,
-            status="sent",
-            sent_at=now,
-        )
-        for quote in quotes
-    )
-
-
 @pytest.mark.parametrize("count", [1, 200])
 def test_the_inbox_makes_the_same_queries_for_1_and_200_requests(
     client, alder, count, django_assert_num_queries
 ):
     member_of(alder, "ana@alder.example")
-    _requests(alder, count)
+    sent_requests(alder, count)
     sign_in(client, "ana@alder.example")
     client.get(INBOX)  # the session's first read of the page
     # The session (read, and saved again: SESSION_SAVE_EVERY_REQUEST, in a savepoint),

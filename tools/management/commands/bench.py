@@ -77,6 +77,8 @@ SPREAD_CITIES = 200
 SPREADS = ("spread-profiles", "spread-cities")
 # A smoke run's spreads: enough addresses that no one page decides the figure.
 SMOKE_SPREAD = 40
+# Requests in the clinic inbox the bench signs in to (issue #27: the inbox with 1,000).
+INBOX_REQUESTS = 1000
 
 # What each mode changes in production's environment. `cold` switches off every cache a
 # page could be served from: the shared page cache and each process's own copies of it.
@@ -607,6 +609,13 @@ class Command(BaseCommand):
             queries[site.scale] = json.loads(
                 site.manage("bench_pipeline", "queries", *single, mode="cold")
             )
+        # The clinic inbox with INBOX_REQUESTS requests, signed in (not a public page: it
+        # is never cached, so it is measured cold, at demo size).
+        inbox = None
+        if not smoke:
+            inbox = json.loads(
+                sites[0].manage("bench_pipeline", "inbox", str(INBOX_REQUESTS), mode="cold")
+            )
         order = sites + sites[::-1] if len(sites) > 1 else sites
         each = max(1, seconds // 2) if len(sites) > 1 else seconds
         try:
@@ -640,6 +649,8 @@ class Command(BaseCommand):
                             addresses,
                             smoke,
                         )
+                    if mode == "cold" and inbox is not None:
+                        self._measure_inbox(sites[0], inbox, rows, each, connections)
                     first = sites[0]
                     if mode == "cached" and engine == extra["engines"][0] and not quick:
                         # One client per web worker, then twice as many (queueing shows).
@@ -733,6 +744,36 @@ class Command(BaseCommand):
                     undisturbed = result["rps"]
                 rows.append({**base, "mode": phase, **result})
                 self._progress(rows[-1])
+
+    def _measure_inbox(
+        self, site: Site, inbox: dict, rows: list[dict], seconds: int, connections: int
+    ) -> None:
+        """The signed-in clinic inbox, beside the trivial view: the same cookie on every
+        request (gunicorn's workers each read the session)."""
+        headers = {"Cookie": inbox["cookie"]}
+        url = site.url(inbox["path"])
+
+        def fetch(_: int) -> None:
+            request = urllib.request.Request(url, headers=headers)
+            urllib.request.urlopen(request, timeout=60).read()
+
+        with ThreadPoolExecutor(connections) as pool:
+            list(pool.map(fetch, range(connections * 4)))
+        trivial = wrk(site.url(TRIVIAL), max(1, seconds // 2), connections)
+        result = wrk(url, seconds, connections, headers=headers)
+        rows.append(
+            {
+                "page": f"inbox-{inbox['requests']}",
+                "url": inbox["path"],
+                "engine": site.engine,
+                "scale": site.scale,
+                "queries": inbox["queries"],
+                "mode": "cold",
+                **result,
+                "trivial_rps": trivial["rps"],
+            }
+        )
+        self._progress(rows[-1])
 
     def _smoke_cached(self, site: Site, targets: list[Target], extra: dict) -> None:
         """Each page kind asked twice in the cached mode: the second answer must come from

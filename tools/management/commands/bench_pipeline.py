@@ -16,13 +16,21 @@ from tools.benchtools import found
 class Command(BaseCommand):
     help = (
         "Used by `manage.py bench`: urls | queries PATH… | spread PROFILES CITIES | "
-        "write-listings | sanitise jpeg|png | fan-out."
+        "write-listings | sanitise jpeg|png | fan-out | inbox COUNT."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "action",
-            choices=["urls", "queries", "spread", "write-listings", "sanitise", "fan-out"],
+            choices=[
+                "urls",
+                "queries",
+                "spread",
+                "write-listings",
+                "sanitise",
+                "fan-out",
+                "inbox",
+            ],
         )
         parser.add_argument(
             "args", nargs="*", help="jpeg or png; the paths to count for; the spread's sizes"
@@ -37,6 +45,7 @@ class Command(BaseCommand):
             "write-listings": _write_listings,
             "sanitise": lambda: _sanitise(kind),
             "fan-out": _fan_out,
+            "inbox": lambda: _inbox(int(args[0]) if args else 1000),
         }[action]()
         self.stdout.write(json.dumps(result))
 
@@ -88,6 +97,109 @@ def _spread(profiles: int, cities: int) -> dict[str, list[str]]:
             for clinic in Clinic.objects.filter(pk__in=chosen).select_related("city")
         ],
         "cities": [city.get_absolute_url() for city in City.objects.filter(pk__in=chosen_cities)],
+    }
+
+
+INBOX_CLINIC = "bench-inbox-studio"
+
+
+def sent_requests(clinic, count: int) -> None:
+    """`count` requests already sent to `clinic` (sample clients), in two statements: the
+    bench's inbox, and the inbox's query-count test (tests/members/test_inbox.py)."""
+    from django.utils import timezone
+
+    from quotes.models import QuoteDelivery, QuoteRequest
+
+    now = timezone.now()
+    quotes = QuoteRequest.objects.bulk_create(
+        QuoteRequest(
+            name=f"Sample Client {n}",
+            email=f"client{n}@example.org",
+            city=clinic.city,
+            status=QuoteRequest.Status.DISPATCHED,
+            form_nonce=f"bulk-{clinic.pk}-{n}",
+            dispatched_at=now,
+        )
+        for n in range(count)
+    )
+    QuoteDelivery.objects.bulk_create(
+        QuoteDelivery(
+            quote=quote,
+            clinic=clinic,
+            kind="artist",
+            to_email=clinic.quote_email,
+            status="sent",
+            sent_at=now,
+        )
+        for quote in quotes
+    )
+
+
+def _inbox(count: int) -> dict:
+    """A clinic with `count` requests sent to it and a signed-in owner: the inbox's address,
+    the session cookie that opens it, and the queries it makes (counted as `_queries` does,
+    with that session). Made once per database: a later run finds them."""
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django.test import Client
+
+    from clinics.models import Clinic
+    from members.access import SESSION_CLINIC
+    from members.models import ClinicMember
+    from quotes.models import QuoteDelivery
+
+    template = Clinic.objects.listed().select_related("city").order_by("pk").first()
+    clinic = Clinic.objects.filter(slug=INBOX_CLINIC).first()
+    if clinic is None:
+        clinic = Clinic.objects.create(
+            name="Bench Inbox Studio (sample data)",
+            slug=INBOX_CLINIC,
+            city=template.city,
+            status=Clinic.Status.APPROVED,
+            is_sample=True,
+            quote_email="inbox@bench.example",
+            address="1 Sample Street",
+            currency=template.currency,
+        )
+        sent_requests(clinic, count)
+        user = get_user_model().objects.create(
+            username="bench-inbox-owner", email="owner@bench.example"
+        )
+        ClinicMember.objects.create(clinic=clinic, user=user, role=ClinicMember.Role.OWNER)
+    member = ClinicMember.objects.select_related("user").get(clinic=clinic)
+    session = SessionStore()
+    session[SESSION_KEY] = str(member.user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = member.user.get_session_auth_hash()
+    session[SESSION_CLINIC] = clinic.pk
+    session.create()
+    path = reverse("inbox:list")
+    client = Client(HTTP_HOST="127.0.0.1")
+    key = session.session_key or ""
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    client.get(path)
+    seen: list[str] = []
+
+    def counted(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counted):
+        response = client.get(path)
+    if response.status_code != 200:
+        raise CommandError(f"the inbox answered {response.status_code}")
+    return {
+        "path": path,
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={key}",
+        "queries": len(seen),
+        "requests": QuoteDelivery.objects.filter(clinic=clinic).count(),
     }
 
 
