@@ -237,3 +237,34 @@ def test_a_portrait_waits_for_staff_then_replaces_the_old_one(owner, admin_clien
     assert (artist.portrait_width, artist.portrait_height) == (1200, 900)  # turned upright
     with artist.portrait.open("rb") as stored:
         assert not Image.open(stored).getexif()
+
+
+@pytest.mark.parametrize("count", [1, 200])
+def test_the_photos_page_makes_the_same_queries_for_1_and_200_photos(
+    owner, clinic, count, django_assert_num_queries
+):
+    artist = clinic.artists.first()
+    ClinicPhoto.objects.bulk_create(
+        ClinicPhoto(
+            clinic=clinic,
+            image=f"clinics/sample-{n}.jpg",
+            thumbnail=f"clinics/sample-{n}-w400.jpg",
+            # Dimensions known: a row without them opens its file to find them.
+            width=1200,
+            height=900,
+            thumb_width=400,
+            thumb_height=300,
+            alt_text=f"Sample photo {n}",
+            stage="healed",
+            months_healed=6,
+            artist=artist,
+        )
+        for n in range(count)
+    )
+    owner.get(PHOTOS)
+    # The session (read, and saved again in a savepoint: three statements), user,
+    # authenticator, membership, the count waiting for staff, the photos with their
+    # artists, which of them are public, the artists to choose from.
+    with django_assert_num_queries(11):
+        page = owner.get(PHOTOS).content.decode()
+    assert page.count("Healed, 6 months after the last session") == count
