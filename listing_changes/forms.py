@@ -161,6 +161,7 @@ class PhotoField(forms.FileField):
     the form names it from `refused_files`."""
 
     widget = forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT})
+    default_error_messages = {"required": "Please choose a photo."}
 
     def to_python(self, data):
         upload = super().to_python(data)
@@ -193,7 +194,10 @@ class GalleryPhotoForm(_PhotoUpload):
     photo = PhotoField(label="Photo")
     stage = forms.ChoiceField(label="What it shows", choices=ClinicPhoto.Stage.choices)
     artist = forms.ModelChoiceField(
-        label="Whose work it is", queryset=Artist.objects.none(), required=False
+        label="Whose work it is",
+        queryset=Artist.objects.none(),
+        required=False,
+        help_text="Leave it empty for a photo of the studio.",
     )
     months_healed = forms.IntegerField(
         label="Months since the last session",
@@ -205,6 +209,7 @@ class GalleryPhotoForm(_PhotoUpload):
     alt_text = forms.CharField(
         label="Describe the photo",
         max_length=200,
+        error_messages={"required": "Please describe the photo in a few words."},
         help_text="What it shows, for people who can’t see it (200 characters at most).",
     )
     consent = forms.BooleanField(
@@ -217,7 +222,11 @@ class GalleryPhotoForm(_PhotoUpload):
 
     def __init__(self, *args, artists=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["artist"].queryset = artists if artists is not None else Artist.objects.none()
+        artist = self.fields["artist"]
+        artist.queryset = artists if artists is not None else Artist.objects.none()
+        # Required for every stage but the studio: not labelled "optional"
+        # (templates/jinja2/includes/form_field.html reads `required_unless`).
+        artist.required_unless = "studio"
 
     def clean(self):
         data = super().clean()

@@ -87,12 +87,18 @@ def figures(clinic, now=None) -> dict:
     """The clinic's last 90 days, in one query: what it received, answered and won; and
     the reply figures its profile shows (quotes/stats.py), or why not yet."""
     now = now or timezone.now()
-    counts = QuoteDelivery.objects.filter(
-        kind=QuoteDelivery.Kind.ARTIST, clinic=clinic, sent_at__gte=now - stats.WINDOW
-    ).aggregate(
-        received=Count("pk"),
-        answered=Count("reply"),
-        chosen=Count("reply", filter=Q(reply__chosen_at__isnull=False)),
+    # The requests the list below shows (made in the window, spam left out), so the count
+    # and the list agree; the reply figures are the profile's own.
+    counts = (
+        QuoteDelivery.objects.filter(
+            kind=QuoteDelivery.Kind.ARTIST, clinic=clinic, created_at__gte=now - stats.WINDOW
+        )
+        .exclude(quote__status=QuoteRequest.Status.SPAM)
+        .aggregate(
+            received=Count("pk"),
+            answered=Count("reply"),
+            chosen=Count("reply", filter=Q(reply__chosen_at__isnull=False)),
+        )
     )
     return {
         **counts,
