@@ -10,6 +10,15 @@ from .models import NEW_PHOTO, PORTRAIT, DecisionEmail
 Kind = DecisionEmail.Kind
 
 
+def _page_for(fields: dict) -> str:
+    """The account page the change was made on: where to make it again."""
+    if any(key.startswith(NEW_PHOTO) for key in fields):
+        return reverse("listing_changes:photos")
+    if any(key.startswith((PORTRAIT, "new_artist:")) for key in fields):
+        return reverse("listing_changes:artists")
+    return reverse("listing_changes:edit")
+
+
 def _context(email: DecisionEmail) -> dict:
     change = email.change
     fields = change.changes
@@ -20,7 +29,7 @@ def _context(email: DecisionEmail) -> dict:
         "photos": any(key.startswith((NEW_PHOTO, PORTRAIT)) for key in fields),
         "withdrawal": "status" in fields,
         "reason": change.reason,
-        "listing_url": settings.SITE_URL + reverse("listing_changes:edit"),
+        "listing_url": settings.SITE_URL + _page_for(fields),
         "profile_url": settings.SITE_URL + change.clinic.get_absolute_url(),
     }
 

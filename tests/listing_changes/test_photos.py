@@ -128,7 +128,7 @@ def test_a_photo_sent_back_is_deleted_with_its_files(owner, admin_client, clinic
     assert (
         "The client is named." in told.body and "the photo you sent has been deleted" in told.body
     )
-    assert "http://testserver/clinic-account/listing/" in told.body
+    assert "http://testserver/clinic-account/listing/photos/" in told.body
 
 
 @pytest.mark.parametrize(
