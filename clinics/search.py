@@ -33,6 +33,7 @@ prefixes only, never letters inside another word.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -182,18 +183,12 @@ def _split(text: str) -> tuple[str, frozenset[Constraint] | None, str]:
 class _ListedCities:
     """Where the listed cities are, for ranking namesakes: one query, made when needed."""
 
-    def __init__(self) -> None:
-        self._points: list[tuple[str, float, float]] | None = None
-
-    @property
+    @cached_property
     def points(self) -> list[tuple[str, float, float]]:
-        if self._points is None:
-            rows = City.objects.with_listed_clinics().values_list(
-                "country", "latitude", "longitude"
-            )
-            self._points = [(str(country), lat, lng) for country, lat, lng in rows]
-        return self._points
+        rows = City.objects.with_listed_clinics().values_list("country", "latitude", "longitude")
+        return [(str(country), lat, lng) for country, lat, lng in rows]
 
+    @cached_property
     def countries(self) -> set[str]:
         return {country for country, _lat, _lng in self.points}
 
@@ -202,7 +197,7 @@ class _ListedCities:
         weight = float(place.population)
         if not _is_own_name(query, place):
             weight *= OTHER_NAME_WEIGHT
-        if place.country in self.countries():
+        if place.country in self.countries:
             weight *= LISTED_COUNTRY_WEIGHT
             if self._within(place, NEARBY_KM, same_country=True):
                 weight *= NEARBY_WEIGHT
@@ -211,8 +206,12 @@ class _ListedCities:
         return weight
 
     def _within(self, place: Place, km: float, same_country: bool) -> bool:
+        # A degree of latitude is 111 km anywhere: most cities are ruled out before the
+        # haversine, so a query with fifty namesakes costs a few milliseconds.
+        degrees = km / 111
         return any(
             (country == place.country or not same_country)
+            and abs(lat - place.latitude) <= degrees
             and distance_km(place.latitude, place.longitude, lat, lng) <= km
             for country, lat, lng in self.points
         )
@@ -343,7 +342,7 @@ def _nearest_to(result: Understood, place: Place, reader: _Reader, label: str = 
     result.place = place
     result.place_label = label or place_label(place)
     near = nearest_cities(place.latitude, place.longitude, limit=5)
-    if near and place.country in reader.listed.countries():
+    if near and place.country in reader.listed.countries:
         own = [c for c in near if str(c.country) == place.country]
         if not own:
             own = nearest_cities(place.latitude, place.longitude, limit=5, country=place.country)
@@ -375,7 +374,7 @@ def _region_outweighs(region: Constraint, places: list[Place], name: str, reader
     if admin1 or not places:
         return True
     people = country_population(country)
-    if country in reader.listed.countries():
+    if country in reader.listed.countries:
         people *= LISTED_COUNTRY_WEIGHT
     return reader.listed.weight(places[0], name) < people
 
