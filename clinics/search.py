@@ -13,7 +13,8 @@ listed, and each on normalised text: no case, accents or punctuation):
    nation's: that country's listed cities, most clinics first (a listed city of that
    very name still comes first).
 5. Listed cities with a word that starts with the query ("manch", "york" in "New York"),
-   then gazetteer places of four letters or more by prefix.
+   then most of one country's name ("Deutschl", "Spai"), then gazetteer places of four
+   letters or more by prefix.
 6. Spelling: the closest names by rapidfuzz ("manchestr"), the page saying which
    spelling it used.
 
@@ -50,6 +51,7 @@ from places.regions import (
     matches,
     qualifier_readings,
     region_named,
+    region_starting,
 )
 
 from .geo import nearest_cities
@@ -192,10 +194,10 @@ class _ListedCities:
     def countries(self) -> set[str]:
         return {country for country, _lat, _lng in self.points}
 
-    def weight(self, place: Place, query: str) -> float:
+    def weight(self, place: Place, query: str, typed_in_part: bool = False) -> float:
         """How likely a visitor of this directory means this place (see the docstring)."""
         weight = float(place.population)
-        if not _is_own_name(query, place):
+        if not _is_own_name(query, place, typed_in_part):
             weight *= OTHER_NAME_WEIGHT
         if place.country in self.countries:
             weight *= LISTED_COUNTRY_WEIGHT
@@ -216,17 +218,20 @@ class _ListedCities:
             for country, lat, lng in self.points
         )
 
-    def rank(self, places: list[Place], query: str) -> list[Place]:
+    def rank(self, places: list[Place], query: str, typed_in_part: bool = False) -> list[Place]:
         """Namesakes without clinics, the one most likely meant first."""
         if len({p.country for p in places}) < 2:
             return places  # one country: the most populous, as places come
-        return sorted(places, key=lambda p: -self.weight(p, query))
+        return sorted(places, key=lambda p: -self.weight(p, query, typed_in_part))
 
 
-def _is_own_name(query: str, place: Place) -> bool:
+def _is_own_name(query: str, place: Place, typed_in_part: bool = False) -> bool:
     """Whether the query is the place's own name ("leon" for "León de los Aldama"), not
-    only one of its alternate names ("zaragoza" for Tijuana, "rome" for Lomé)."""
+    only one of its alternate names ("zaragoza" for Tijuana, "rome" for Lomé); typed in
+    part, whether it starts a word of the place's own name ("frank", "zarag")."""
     own = normalise(place.name)
+    if typed_in_part:
+        return f" {query}" in f" {own}"
     return own == query or own.startswith(query + " ") or fuzz.ratio(query, own) >= OWN_NAME_CUTOFF
 
 
@@ -319,7 +324,7 @@ def _prefix(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
     )
     places = reader.places(places_starting(name)) if len(name) >= 4 else []
     via_places, unlisted = _rank_places(places)
-    return _merge(cities, via_places), reader.listed.rank(unlisted, name)
+    return _merge(cities, via_places), reader.listed.rank(unlisted, name, typed_in_part=True)
 
 
 def _listed_spelled_like(name: str, cutoff: float) -> list[City]:
@@ -367,7 +372,13 @@ def _alternatives(query: str, chosen: Place, places: list[Place], listed: bool) 
     return labels[:MAX_ALTERNATIVES]
 
 
-def _region_outweighs(region: Constraint, places: list[Place], name: str, reader: _Reader) -> bool:
+def _region_outweighs(
+    region: Constraint,
+    places: list[Place],
+    name: str,
+    reader: _Reader,
+    typed_in_part: bool = False,
+) -> bool:
     """Whether a query naming a country means it rather than a place of that name: unless
     the place weighs more than the whole country ("Granada": the city, not Grenada)."""
     country, admin1 = region
@@ -376,7 +387,7 @@ def _region_outweighs(region: Constraint, places: list[Place], name: str, reader
     people = country_population(country)
     if country in reader.listed.countries:
         people *= LISTED_COUNTRY_WEIGHT
-    return reader.listed.weight(places[0], name) < people
+    return reader.listed.weight(places[0], name, typed_in_part) < people
 
 
 def _region(result: Understood, region: Constraint, reader: _Reader) -> None:
@@ -435,6 +446,13 @@ def understand(text: str) -> Understood:
         if unlisted:
             other = prefix_cities  # a place named exactly so comes before mere prefixes
         else:
+            # Most of a country's name, as it is typed ("Deutschl"), after listed cities.
+            region = region_starting(name) if readings is None and not prefix_cities else None
+            if region is not None and _region_outweighs(
+                region, prefix_places, name, reader, typed_in_part=True
+            ):
+                _region(result, region, reader)
+                return result
             cities, unlisted = prefix_cities, prefix_places
     if not cities and not unlisted and name:
         cities, unlisted = _spelled_like(name, reader, result)

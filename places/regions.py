@@ -118,6 +118,25 @@ def country_population(code: str) -> int:
     return _country_populations().get(code, 0)
 
 
+# A country's name typed in part reads as the country once this much of it is there:
+# "Spai" and "Deutschl", not "Frank" (Frankfurt may follow) or "Germ" (Germering).
+PREFIX_SHARE = 0.6
+MIN_PREFIX = 4
+
+
+def region_starting(prefix: str) -> Constraint | None:
+    """The one country whose name in some language the text is most of, if there is one."""
+    prefix = normalise(prefix)
+    if len(prefix) < MIN_PREFIX:
+        return None
+    found = {
+        code
+        for name, code in country_names().items()
+        if name.startswith(prefix) and len(prefix) >= PREFIX_SHARE * len(name)
+    }
+    return (found.pop(), None) if len(found) == 1 else None
+
+
 def region_named(text: str) -> Constraint | None:
     """The country (or UK nation) a whole query names, if it names one: "España"."""
     return whole_query_regions().get(normalise(text))

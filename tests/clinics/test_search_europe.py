@@ -222,3 +222,22 @@ def test_reading_europe_adds_no_query_per_candidate(client, directory):  # noqa:
             client.get(SEARCH, {"q": query})
         counts[query] = len(queries)
     assert max(counts.values()) - min(counts.values()) <= 1, counts
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "suggested"),
+    [
+        ("Deutschl", "Berlin", "Berlin"),
+        ("Spai", "Madrid", "Madrid"),
+        ("Espa", "Madrid", "Madrid"),
+        ("Alema", "Berlin", "Berlin"),
+        # Still a town being typed: Frankfurt, Granada (Spanish for Grenada), Málaga.
+        ("Frank", "Köln", "Clinics near Frankfurt am Main"),
+        ("Grana", "Málaga", "Clinics near Granada"),
+        ("Mala", "Málaga", "Málaga"),
+    ],
+)
+def test_most_of_a_countrys_name_suggests_its_cities(client, directory, query, first, suggested):  # noqa: F811
+    data = client.get(SUGGEST, {"q": query}).json()["suggestions"]
+    assert data[0]["label"] == suggested
+    assert _understood(client, query).first_city.name == first

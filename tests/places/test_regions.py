@@ -3,7 +3,7 @@
 import pytest
 
 from places.names import without_noise
-from places.regions import qualifier_readings, region_named
+from places.regions import qualifier_readings, region_named, region_starting
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,19 @@ def test_a_qualifier_may_be_a_country_in_any_of_the_four_languages():
 )
 def test_the_treatments_words_are_dropped_in_four_languages(text, left):
     assert without_noise(text) == left
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Deutschl", ("DE", None)),
+        ("Spai", ("ES", None)),
+        ("Espa", ("ES", None)),
+        ("Frank", None),  # Frankfurt may follow
+        ("Germ", None),  # Germering may follow
+        ("Mal", None),  # too short to be anything's most
+        ("Spa", None),
+    ],
+)
+def test_most_of_a_countrys_name_is_read_as_it(text, region):
+    assert region_starting(text) == region
