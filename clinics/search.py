@@ -77,8 +77,11 @@ OWN_NAME_CUTOFF = 80  # a place's own name this close to the query is "its name"
 # is more than this many times as far as the nearest abroad (Seattle: Vancouver first).
 OWN_COUNTRY_FACTOR = 2
 MAX_ALTERNATIVES = 4
-# The English names of the UK's nations, for a query that names one ("Schottland").
-NATION_NAMES = {admin1: text.title() for text, admin1 in UK_NATIONS.items() if text.isascii()}
+# The English names of the UK's nations (UK_NATIONS lists them first), for a query that
+# names one in any language ("Pays de Galles": "No clinic in Wales yet").
+NATION_NAMES: dict[str, str] = {}
+for _text, _admin1 in UK_NATIONS.items():
+    NATION_NAMES.setdefault(_admin1, _text.title())
 
 
 @dataclass

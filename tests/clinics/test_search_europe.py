@@ -241,3 +241,9 @@ def test_most_of_a_countrys_name_suggests_its_cities(client, directory, query, f
     data = client.get(SUGGEST, {"q": query}).json()["suggestions"]
     assert data[0]["label"] == suggested
     assert _understood(client, query).first_city.name == first
+
+
+def test_a_nation_without_clinics_is_named_in_english(client, directory):  # noqa: F811
+    response = client.get(SEARCH, {"q": "Pays de Galles"})
+    assert "No clinic in Wales yet" in response.content.decode()
+    assert response.context["understood"].first_city.name == "Bristol"
