@@ -102,11 +102,16 @@ def nearest_clinics(lat: float, lng: float, unit: Unit = KM) -> dict:
     return {"radius": unit.radii[-1], "unit": unit, "clinics": []}
 
 
-def nearest_cities(lat: float, lng: float, limit: int = 5, exclude: int | None = None) -> list:
-    """Cities with approved clinics nearest to a point, each with `distance_km`."""
+def nearest_cities(
+    lat: float, lng: float, limit: int = 5, exclude: int | None = None, country: str = ""
+) -> list:
+    """Cities with approved clinics nearest to a point (in `country` if given), each with
+    `distance_km`."""
     listed = City.objects.with_listed_clinics()
     if exclude:
         listed = listed.exclude(pk=exclude)
+    if country:
+        listed = listed.filter(country=country)
     for radius_km in (*KM.radii, 5000):
         cities = list(
             listed.filter(**_bounding_box(lat, lng, radius_km))

@@ -4,30 +4,55 @@ The order in which a query is read (each step only when the ones before found no
 listed, and each on normalised text: no case, accents or punctuation):
 
 1. "City, Country" / "City, Region" (or "london uk"): the part after the comma, or the
-   last words, narrow the places to that country or region.
+   last words, narrow the places to that country or region ("Zaragoza, España" too).
 2. An alias staff reviewed ("nyc", "la"), then an exact name or alternate name of a
    gazetteer place ("Munich", "Cologne" for Köln) or of a listed city.
-3. The same without the words people add around a place ("smp clinic in leeds").
-4. Listed cities with a word that starts with the query ("manch", "york" in "New York"),
-   then gazetteer places of four letters or more by prefix.
-5. Spelling: the closest names by rapidfuzz ("manchestr"), the page saying which
+3. The same without the words people add around a place, in English, German, Spanish
+   or French ("smp clinic in leeds", "Haarpigmentierung Berlin", "tatuaje capilar Madrid").
+4. A country's name in any of those languages ("Spanien", "Espagne", "UK"), or a UK
+   nation's: that country's listed cities, most clinics first (a listed city of that
+   very name still comes first).
+5. Listed cities with a word that starts with the query ("manch", "york" in "New York"),
+   then most of one country's name ("Deutschl", "Spai"), then gazetteer places of four
+   letters or more by prefix.
+6. Spelling: the closest names by rapidfuzz ("manchestr"), the page saying which
    spelling it used.
 
-A place without clinics of its own ("Oxford") brings the listed cities nearest to it. A
-query that matches nothing gets the nearest spellings and the listed cities spelled most
-like it. Short queries match whole names and word prefixes only, never letters inside
-another word.
+Namesakes without clinics ("Córdoba" in Spain and in Argentina) are ranked by population,
+weighed (`_ListedCities.weight`): 30 times over in a country with listed clinics (4 times
+more within 100 km of one of its listed cities), 10 times within 500 km of a listed city
+abroad, a tenth when the name typed is not the place's own (Tijuana was once Zaragoza).
+So the Spanish Córdoba, Zaragoza, León, Mérida and Toledo come before the bigger ones in
+the Americas, while Paris and Dublin still come before their namesakes in the US. A
+country's name loses only to a place of that name weighing more than the whole country
+("Granada" is Spanish for Grenada). The page names the town it understood and offers its
+namesakes in other countries ("Did you mean…"). A place without clinics of its own
+("Oxford") brings the listed cities nearest to it, those of its own country first unless
+they are more than twice as far. A query that matches nothing gets the nearest spellings
+and the listed cities spelled most like it. Short queries match whole names and word
+prefixes only, never letters inside another word.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from rapidfuzz import fuzz, process
 
+from places.geo import distance_km
 from places.matching import alias_place, places_named, places_starting, similar_spellings
 from places.models import Place
 from places.names import normalise, without_noise
-from places.regions import Constraint, matches, qualifier_readings
+from places.regions import (
+    UK_NATIONS,
+    Constraint,
+    country_population,
+    matches,
+    qualifier_readings,
+    region_named,
+    region_starting,
+)
 
 from .geo import nearest_cities
 from .models import City
@@ -37,6 +62,26 @@ NEAR_PLACE_KM = 1500  # "nearest to Oxford" lists listed cities this close, no f
 FUZZY_BAND = 5  # spellings this close to the best one compete on clinics and size
 LISTED_FUZZY_CUTOFF = 60  # "cities spelled most like it", when nothing matched
 SUGGESTION_CUTOFF = 65  # "did you mean": a place's own name at least this close
+# Namesakes without clinics: a place's population counts this many times over in a country
+# with listed clinics, and NEARBY_WEIGHT times more within NEARBY_KM of one of its listed
+# cities. Weighed against the namesakes in the search table: Mérida, Spain (60,000 people)
+# before Mérida, Mexico (1.2 million); Paris, France (2.1 million) before Paris, Texas.
+LISTED_COUNTRY_WEIGHT = 30
+NEARBY_WEIGHT = 4
+NEARBY_KM = 100
+SERVED_WEIGHT = 10  # a place abroad with a listed city this close (Paris: London)
+SERVED_KM = 500
+OTHER_NAME_WEIGHT = 0.1  # the name typed is only an old or foreign name of the place
+OWN_NAME_CUTOFF = 80  # a place's own name this close to the query is "its name" (Cordova)
+# The nearest listed cities of a place's own country come first unless the nearest of them
+# is more than this many times as far as the nearest abroad (Seattle: Vancouver first).
+OWN_COUNTRY_FACTOR = 2
+MAX_ALTERNATIVES = 4
+# The English names of the UK's nations (UK_NATIONS lists them first), for a query that
+# names one in any language ("Pays de Galles": "No clinic in Wales yet").
+NATION_NAMES: dict[str, str] = {}
+for _text, _admin1 in UK_NATIONS.items():
+    NATION_NAMES.setdefault(_admin1, _text.title())
 
 
 @dataclass
@@ -54,6 +99,12 @@ class Understood:
     # Nearest spellings (place labels) and listed cities spelled alike, when nothing matched.
     suggestions: list[str] = field(default_factory=list)
     similar_cities: list[City] = field(default_factory=list)
+    # The place a shared name was read as ("Zaragoza, Spain") and its namesakes in other
+    # countries ("Zaragoza, Philippines"), as labels a search understands.
+    understood_label: str = ""
+    alternatives: list[str] = field(default_factory=list)
+    # The ISO code when the query named a country or a UK nation ("Spanien", "Scotland").
+    country: str = ""
     words: list[str] = field(default_factory=list)
     asked_near_me: bool = False
 
@@ -73,6 +124,21 @@ class Understood:
             p = self.place
             return p.latitude, p.longitude, self.place_label, p.country
         return None
+
+    @property
+    def country_name(self) -> str:
+        from .text import country_name
+
+        return country_name(self.country) if self.country else ""
+
+    @property
+    def country_url(self) -> str:
+        """The page of the country the query named, when it has listed clinics."""
+        from .text import country_slug
+
+        if not (self.country and self.cities):
+            return ""
+        return reverse("clinics:country", kwargs={"country": country_slug(self.country)})
 
 
 def place_label(place: Place) -> str:
@@ -112,9 +178,64 @@ def _split(text: str) -> tuple[str, frozenset[Constraint] | None, str]:
         if len(words) > size:
             tail = " ".join(words[-size:])
             readings = qualifier_readings(tail)
-            if readings and not places_named(head):
-                return " ".join(words[:-size]), readings, tail
+            rest = " ".join(words[:-size])
+            # "tatuaje capilar España" names only the country: nothing is left to narrow.
+            if readings and without_noise(rest) and not places_named(head):
+                return rest, readings, tail
     return head, None, ""
+
+
+class _ListedCities:
+    """Where the listed cities are, for ranking namesakes: one query, made when needed."""
+
+    @cached_property
+    def points(self) -> list[tuple[str, float, float]]:
+        rows = City.objects.with_listed_clinics().values_list("country", "latitude", "longitude")
+        return [(str(country), lat, lng) for country, lat, lng in rows]
+
+    @cached_property
+    def countries(self) -> set[str]:
+        return {country for country, _lat, _lng in self.points}
+
+    def weight(self, place: Place, query: str, typed_in_part: bool = False) -> float:
+        """How likely a visitor of this directory means this place (see the docstring)."""
+        weight = float(place.population)
+        if not _is_own_name(query, place, typed_in_part):
+            weight *= OTHER_NAME_WEIGHT
+        if place.country in self.countries:
+            weight *= LISTED_COUNTRY_WEIGHT
+            if self._within(place, NEARBY_KM, same_country=True):
+                weight *= NEARBY_WEIGHT
+        elif self._within(place, SERVED_KM, same_country=False):
+            weight *= SERVED_WEIGHT
+        return weight
+
+    def _within(self, place: Place, km: float, same_country: bool) -> bool:
+        # A degree of latitude is 111 km anywhere: most cities are ruled out before the
+        # haversine, so a query with fifty namesakes costs a few milliseconds.
+        degrees = km / 111
+        return any(
+            (country == place.country or not same_country)
+            and abs(lat - place.latitude) <= degrees
+            and distance_km(place.latitude, place.longitude, lat, lng) <= km
+            for country, lat, lng in self.points
+        )
+
+    def rank(self, places: list[Place], query: str, typed_in_part: bool = False) -> list[Place]:
+        """Namesakes without clinics, the one most likely meant first."""
+        if len({p.country for p in places}) < 2:
+            return places  # one country: the most populous, as places come
+        return sorted(places, key=lambda p: -self.weight(p, query, typed_in_part))
+
+
+def _is_own_name(query: str, place: Place, typed_in_part: bool = False) -> bool:
+    """Whether the query is the place's own name ("leon" for "León de los Aldama"), not
+    only one of its alternate names ("zaragoza" for Tijuana, "rome" for Lomé); typed in
+    part, whether it starts a word of the place's own name ("frank", "zarag")."""
+    own = normalise(place.name)
+    if typed_in_part:
+        return f" {query}" in f" {own}"
+    return own == query or own.startswith(query + " ") or fuzz.ratio(query, own) >= OWN_NAME_CUTOFF
 
 
 class _Reader:
@@ -123,6 +244,7 @@ class _Reader:
     def __init__(self, readings: frozenset[Constraint] | None, qualifier: str) -> None:
         self.readings = readings
         self.qualifier = qualifier
+        self.listed = _ListedCities()
 
     def place_fits(self, place: Place) -> bool:
         return self.readings is None or matches(place.country, place.admin1, self.readings)
@@ -172,9 +294,11 @@ def _merge(*groups: list[City]) -> list[City]:
     return merged[:MAX_CITIES]
 
 
-def _exact(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
+def _exact(name: str, reader: _Reader) -> tuple[list[City], list[Place], list[Place]]:
+    """Listed cities of that name, its places without clinics (the likeliest first), and
+    every place of that name (for "Did you mean")."""
     if not name:
-        return [], []
+        return [], [], []
     alias = alias_place(name)
     if alias is not None and reader.place_fits(alias):
         places = [alias]
@@ -190,9 +314,9 @@ def _exact(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
     linked = {p.pk for p in places}
     cities = [c for c in found if c.place_id in linked]
     ranked = {c.place_id for c in cities}
-    unlisted = [p for p in places if p.pk not in ranked]
+    unlisted = reader.listed.rank([p for p in places if p.pk not in ranked], name)
     direct = reader.cities(c for c in found if c.search_name == name)
-    return _merge(cities, direct), unlisted
+    return _merge(cities, direct), unlisted, places
 
 
 def _prefix(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
@@ -203,7 +327,7 @@ def _prefix(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
     )
     places = reader.places(places_starting(name)) if len(name) >= 4 else []
     via_places, unlisted = _rank_places(places)
-    return _merge(cities, via_places), unlisted
+    return _merge(cities, via_places), reader.listed.rank(unlisted, name, typed_in_part=True)
 
 
 def _listed_spelled_like(name: str, cutoff: float) -> list[City]:
@@ -220,11 +344,75 @@ def _listed_ids_spelled_like(name: str, cutoff: float) -> list[int]:
     return [pk for _name, _score, pk in found]
 
 
-def _nearest_to(result: Understood, place: Place) -> None:
+def _nearest_to(result: Understood, place: Place, reader: _Reader, label: str = "") -> None:
+    """The listed cities nearest to a place without clinics, its own country's first
+    unless they are more than OWN_COUNTRY_FACTOR times as far as the nearest abroad."""
     result.place = place
-    result.place_label = place_label(place)
+    result.place_label = label or place_label(place)
     near = nearest_cities(place.latitude, place.longitude, limit=5)
+    if near and place.country in reader.listed.countries:
+        own = [c for c in near if str(c.country) == place.country]
+        if not own:
+            own = nearest_cities(place.latitude, place.longitude, limit=5, country=place.country)
+        if own and own[0].distance_km <= OWN_COUNTRY_FACTOR * near[0].distance_km:
+            shown = {c.pk for c in own}
+            near = [*own, *(c for c in near if c.pk not in shown)][:5]
     result.near_place = [c for c in near if c.distance_km <= NEAR_PLACE_KM]
+
+
+def _alternatives(query: str, chosen: Place, places: list[Place], listed: bool) -> list[str]:
+    """Namesakes of the place understood in other countries, the largest of each country
+    first; when the place has clinics, only those bigger than it (they may be meant)."""
+    labels: list[str] = []
+    countries = {chosen.country}
+    for place in sorted(places, key=lambda p: (-p.population, p.pk)):
+        if place.country in countries or (listed and place.population <= chosen.population):
+            continue
+        if not _is_own_name(query, place):
+            continue  # known by this name only as an old or foreign one (Tijuana)
+        countries.add(place.country)
+        labels.append(place_label(place))
+    return labels[:MAX_ALTERNATIVES]
+
+
+def _region_outweighs(
+    region: Constraint,
+    places: list[Place],
+    name: str,
+    reader: _Reader,
+    typed_in_part: bool = False,
+) -> bool:
+    """Whether a query naming a country means it rather than a place of that name: unless
+    the place weighs more than the whole country ("Granada": the city, not Grenada)."""
+    country, admin1 = region
+    if admin1 or not places:
+        return True
+    people = country_population(country)
+    if country in reader.listed.countries:
+        people *= LISTED_COUNTRY_WEIGHT
+    return reader.listed.weight(places[0], name, typed_in_part) < people
+
+
+def _region(result: Understood, region: Constraint, reader: _Reader) -> None:
+    """A query naming a country or a UK nation: its listed cities, most clinics first, or
+    when it has none, the listed cities nearest to its largest place."""
+    country, admin1 = region
+    result.country = country
+    in_region = Q(country=country) & (Q(place__admin1=admin1) if admin1 else Q())
+    result.cities = list(
+        _listed_cities()
+        .filter(in_region)
+        .order_by("-listed_clinic_count", "-place__population", "name")[:MAX_CITIES]
+    )
+    if result.cities:
+        return
+    places = Place.objects.filter(country=country)
+    largest = (places.filter(admin1=admin1) if admin1 else places).order_by("-population").first()
+    if largest is not None:
+        from .text import country_name
+
+        label = NATION_NAMES[admin1] if admin1 else country_name(country)
+        _nearest_to(result, largest, reader, label=label)
 
 
 def understand(text: str) -> Understood:
@@ -235,28 +423,45 @@ def understand(text: str) -> Understood:
     head, readings, qualifier = _split(text)
     reader = _Reader(readings, qualifier)
     name = head
-    cities, unlisted = _exact(name, reader)
+    cities, unlisted, named = _exact(name, reader)
     if not cities and not unlisted:
         stripped = without_noise(head)
         if stripped and stripped != head:
             name = stripped
-            cities, unlisted = _exact(name, reader)
+            cities, unlisted, named = _exact(name, reader)
         elif not stripped:
             result.words = head.split()  # only the treatment's words: clinic names may have them
             return result
     result.words = name.split()
+    region = region_named(name) if readings is None else None
+    if region is not None and not cities and _region_outweighs(region, unlisted, name, reader):
+        _region(result, region, reader)
+        return result
+    if cities or unlisted:
+        chosen = cities[0].place if cities else unlisted[0]
+        if chosen is not None:
+            result.alternatives = _alternatives(name, chosen, named, listed=bool(cities))
+            if result.alternatives:
+                result.understood_label = place_label(chosen)
     other: list[City] = []
     if not cities:
         prefix_cities, prefix_places = _prefix(name, reader)
         if unlisted:
             other = prefix_cities  # a place named exactly so comes before mere prefixes
         else:
+            # Most of a country's name, as it is typed ("Deutschl"), after listed cities.
+            region = region_starting(name) if readings is None and not prefix_cities else None
+            if region is not None and _region_outweighs(
+                region, prefix_places, name, reader, typed_in_part=True
+            ):
+                _region(result, region, reader)
+                return result
             cities, unlisted = prefix_cities, prefix_places
     if not cities and not unlisted and name:
         cities, unlisted = _spelled_like(name, reader, result)
     result.cities = cities
     if unlisted and not cities:
-        _nearest_to(result, unlisted[0])
+        _nearest_to(result, unlisted[0], reader)
     shown = {c.pk for c in result.near_place}
     result.other_cities = [c for c in other if c.pk not in shown]
     if not cities and not unlisted and not other and name:
@@ -270,7 +475,7 @@ def _spelled_like(name: str, reader: _Reader, result: Understood):
     """Step 5: the closest spellings; those near the best compete on clinics and size."""
     spellings = [s for s in similar_spellings(name) if reader.place_fits(s.place)]
     best = spellings[0].score if spellings else 0
-    close = [s.place for s in spellings if s.score >= best - FUZZY_BAND]
+    close = reader.listed.rank([s.place for s in spellings if s.score >= best - FUZZY_BAND], name)
     ids = _listed_ids_spelled_like(name, 80)
     # The listed cities of the close places (`_rank_places`) and those spelled alike
     # (`_listed_spelled_like`), in one query.

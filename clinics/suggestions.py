@@ -32,10 +32,12 @@ def suggestions(query: str) -> list[dict]:
     understood = understand(query)
     found = [_city(c) for c in understood.cities]
     if understood.place and understood.near_place:
+        # A country without listed clinics ("Frankreich") is named as the country.
+        near = understood.place_label if understood.country else understood.place.name
         found.append(
             {
                 "kind": "near",
-                "label": f"Clinics near {understood.place.name}",
+                "label": f"Clinics near {near}",
                 "detail": understood.place_label,
                 "url": reverse("clinics:near-me") + "?" + urlencode({"place": query.strip()}),
             }

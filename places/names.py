@@ -13,10 +13,13 @@ _SPACES = re.compile(r"\s+")
 # out: the site is in English and its visitors type Latin letters).
 LATIN_NAME = re.compile(r"^[a-z0-9 ]+$")
 
-# Words people add around a place that are not part of it: the treatment's names, what
-# they look for, and the little words around them ("smp clinic near leeds").
+# Words people add around a place that are not part of any place's name, dropped wherever
+# they stand: the treatment's names and what they look for, in English, German, Spanish
+# and French ("smp clinic leeds", "Haarpigmentierung Berlin", "micropigmentación capilar
+# Madrid", "tatouage capillaire Lyon"), folded as `normalise` folds them.
 NOISE_WORDS = frozenset(
     {
+        # English
         "smp",
         "scalp",
         "micropigmentation",
@@ -36,13 +39,84 @@ NOISE_WORDS = frozenset(
         "specialist",
         "specialists",
         "treatment",
-        "near",
         "nearby",
-        "around",
-        "in",
         "me",
         "best",
         "top",
+        # German
+        "haarpigmentierung",
+        "kopfhautpigmentierung",
+        "mikropigmentierung",
+        "pigmentierung",
+        "kopfhaut",
+        "haare",
+        "haartattoo",
+        "haartatowierung",
+        "tatowierung",
+        "klinik",
+        "kliniken",
+        "praxis",
+        "behandlung",
+        "beste",
+        "besten",
+        "meiner",
+        "mir",
+        # Spanish
+        "micropigmentacion",
+        "tricopigmentacion",
+        "pigmentacion",
+        "capilar",
+        "tatuaje",
+        "tatuajes",
+        "clinica",
+        "clinicas",
+        "centro",
+        "estudio",
+        "cuero",
+        "cabelludo",
+        "especialista",
+        "especialistas",
+        "tratamiento",
+        "mejor",
+        "mejores",
+        # French
+        "capillaire",
+        "capillaires",
+        "tatouage",
+        "tatouages",
+        "clinique",
+        "cliniques",
+        "cuir",
+        "chevelu",
+        "specialiste",
+        "specialistes",
+        "traitement",
+        "meilleur",
+        "meilleure",
+    }
+)
+# Little words around a place ("in", "near", "en", "bei", "à"), dropped only at either
+# end of what is left: inside a name they belong to it ("Jerez de la Frontera").
+EDGE_WORDS = frozenset(
+    {
+        "in",
+        "near",
+        "around",
+        "at",
+        "bei",
+        "im",
+        "um",
+        "nahe",
+        "der",
+        "von",
+        "en",
+        "cerca",
+        "de",
+        "del",
+        "a",
+        "au",
+        "pres",
+        "dans",
     }
 )
 
@@ -61,8 +135,13 @@ def normalise(text: str) -> str:
 
 
 def without_noise(text: str) -> str:
-    """The words that are left once the treatment's names and the small words are gone."""
-    return " ".join(word for word in text.split() if word not in NOISE_WORDS)
+    """The words that are left once the treatment's names and the little words are gone."""
+    words = [word for word in text.split() if word not in NOISE_WORDS]
+    while words and words[0] in EDGE_WORDS:
+        words.pop(0)
+    while words and words[-1] in EDGE_WORDS:
+        words.pop()
+    return " ".join(words)
 
 
 def name_key(name: str) -> str:
