@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from common.forms import has_control_characters
@@ -21,8 +23,15 @@ class RenewalForm(forms.ModelForm):
     class Meta:
         model = CredentialRenewal
         fields = ["document", "note"]
-        labels = {"document": "The renewed document", "note": "A note for our staff"}
-        help_texts = {"document": "PDF, JPG or PNG, up to 15 MB. Private: only our staff see it."}
+        labels = {
+            "document": gettext_lazy("The renewed document"),
+            "note": gettext_lazy("A note for our staff"),
+        }
+        help_texts = {
+            "document": gettext_lazy(
+                "PDF, JPG or PNG, up to 15 MB. Private: only our staff see it."
+            )
+        }
         widgets = {"document": forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})}
 
     def clean_document(self):
@@ -35,7 +44,7 @@ class RenewalForm(forms.ModelForm):
     def clean_note(self) -> str:
         note = self.cleaned_data["note"]
         if has_control_characters(note):
-            raise forms.ValidationError("Please remove the invisible control characters.")
+            raise forms.ValidationError(_("Please remove the invisible control characters."))
         return note
 
 
@@ -54,13 +63,13 @@ def _rows(clinic):
     for credential in credentials:
         expires = credential.expires_on
         if expires is None:
-            state = "Does not expire"
+            state = _("Does not expire")
         elif expires < today:
-            state = "Expired: its badge is off your profile"
+            state = _("Expired: its badge is off your profile")
         elif expires - warn <= today:
-            state = "Runs out soon"
+            state = _("Runs out soon")
         else:
-            state = "Valid"
+            state = _("Valid")
         renewals = list(credential.renewals.all())
         rows.append(
             {
@@ -103,7 +112,7 @@ def renew(request, credential_id: int):
         renewal.save()
         messages.success(
             request,
-            "Thank you: our staff will check the document and update the credential.",
+            _("Thank you: our staff will check the document and update the credential."),
         )
         return redirect("credentials_account:list")
     return render(

@@ -2,12 +2,14 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clinics.models import Artist, Clinic, ClinicClosure, ClinicPhoto, Language, Service
 from common.forms import PHOTO_ACCEPT, has_control_characters
 from common.photos import PhotoRejected, check_decode_cost, display_name, inspect_upload
 
-CONTROL_MESSAGE = "Please remove the invisible control characters from this text."
+CONTROL_MESSAGE = gettext_lazy("Please remove the invisible control characters from this text.")
 
 
 class _TextChecked:
@@ -40,15 +42,22 @@ class AboutForm(_TextChecked, forms.ModelForm):
     class Meta:
         model = Clinic
         fields = ["name", "address", "website", "summary", "description"]
-        labels = {"name": "Clinic name", "address": "Address", "website": "Website"}
+        labels = {
+            "name": gettext_lazy("Clinic name"),
+            "address": gettext_lazy("Address"),
+            "website": gettext_lazy("Website"),
+        }
         widgets = {
             "summary": forms.TextInput(attrs={"maxlength": 240}),
             "description": forms.Textarea(attrs={"rows": 8, "maxlength": 5000}),
         }
         help_texts = {
-            "summary": "One sentence for your card in lists (240 characters at most).",
-            "description": "Your clinic, your approach and what clients can expect "
-            "(5,000 characters at most).",
+            "summary": gettext_lazy(
+                "One sentence for your card in lists (240 characters at most)."
+            ),
+            "description": gettext_lazy(
+                "Your clinic, your approach and what clients can expect (5,000 characters at most)."
+            ),
         }
 
     DESCRIPTION_MAX = 5000
@@ -57,8 +66,8 @@ class AboutForm(_TextChecked, forms.ModelForm):
         text = self.cleaned_data["description"]
         if len(text) > self.DESCRIPTION_MAX:
             raise forms.ValidationError(
-                f"Please keep the description to {self.DESCRIPTION_MAX:,} characters "
-                f"(it has {len(text):,})."
+                _("Please keep the description to %(most)s characters (it has %(count)s).")
+                % {"most": f"{self.DESCRIPTION_MAX:,}", "count": f"{len(text):,}"}
             )
         return text
 
@@ -69,15 +78,18 @@ class PauseForm(forms.Form):
         PAUSE = "pause"
 
     state = forms.ChoiceField(
-        label="Requests",
-        choices=[(Choice.TAKE, "Take requests"), (Choice.PAUSE, "Pause requests")],
+        label=gettext_lazy("Requests"),
+        choices=[
+            (Choice.TAKE, gettext_lazy("Take requests")),
+            (Choice.PAUSE, gettext_lazy("Pause requests")),
+        ],
         widget=forms.RadioSelect,
     )
     resume_on = forms.DateField(
-        label="Take requests again on",
+        label=gettext_lazy("Take requests again on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Leave empty to pause until you take requests again here.",
+        help_text=gettext_lazy("Leave empty to pause until you take requests again here."),
     )
 
     def clean(self):
@@ -86,9 +98,9 @@ class PauseForm(forms.Form):
         if data.get("state") == self.Choice.PAUSE and resume_on is not None:
             today = timezone.localdate()
             if resume_on <= today:
-                self.add_error("resume_on", "Choose a date after today.")
+                self.add_error("resume_on", _("Choose a date after today."))
             elif resume_on > today + timedelta(days=365):
-                self.add_error("resume_on", "Choose a date within a year.")
+                self.add_error("resume_on", _("Choose a date within a year."))
         return data
 
 
@@ -100,18 +112,21 @@ class ClosureForm(_TextChecked, forms.ModelForm):
             "first_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "last_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        labels = {"first_day": "First day closed", "last_day": "Last day closed"}
+        labels = {
+            "first_day": gettext_lazy("First day closed"),
+            "last_day": gettext_lazy("Last day closed"),
+        }
 
     def clean(self):
         data = super().clean()
         first, last = data.get("first_day"), data.get("last_day")
         if first and last:
             if last < first:
-                self.add_error("last_day", "The last day can’t be before the first.")
+                self.add_error("last_day", _("The last day can’t be before the first."))
             elif last < timezone.localdate():
-                self.add_error("last_day", "These days are over already.")
+                self.add_error("last_day", _("These days are over already."))
             elif last > first + timedelta(days=366):
-                self.add_error("last_day", "A closure is a year at the most.")
+                self.add_error("last_day", _("A closure is a year at the most."))
         return data
 
 
@@ -128,8 +143,8 @@ class ServicesForm(_TextChecked, forms.ModelForm):
         self.fields["services"].queryset = Service.objects.order_by("order", "name")
         self.fields["services"].required = False
         currency = self.instance.currency
-        self.fields["price_from"].label = f"Prices from ({currency})"
-        self.fields["price_to"].label = f"Prices up to ({currency})"
+        self.fields["price_from"].label = _("Prices from (%(currency)s)") % {"currency": currency}
+        self.fields["price_to"].label = _("Prices up to (%(currency)s)") % {"currency": currency}
         for name in ("price_from", "price_to"):
             self.fields[name].widget.attrs.update(min=0, step=1, inputmode="numeric")
 
@@ -143,13 +158,14 @@ class ArtistForm(_TextChecked, forms.ModelForm):
         model = Artist
         fields = ["name", "bio", "since_year"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
-        labels = {"since_year": "Doing SMP since (year)"}
+        labels = {"since_year": gettext_lazy("Doing SMP since (year)")}
 
     def clean_bio(self) -> str:
         bio = self.cleaned_data["bio"]
         if len(bio) > self.BIO_MAX:
             raise forms.ValidationError(
-                f"Please keep the bio to {self.BIO_MAX:,} characters (it has {len(bio):,})."
+                _("Please keep the bio to %(most)s characters (it has %(count)s).")
+                % {"most": f"{self.BIO_MAX:,}", "count": f"{len(bio):,}"}
             )
         return bio
 
@@ -161,7 +177,7 @@ class PhotoField(forms.FileField):
     the form names it from `refused_files`."""
 
     widget = forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT})
-    default_error_messages = {"required": "Please choose a photo."}
+    default_error_messages = {"required": gettext_lazy("Please choose a photo.")}
 
     def to_python(self, data):
         upload = super().to_python(data)
@@ -191,32 +207,40 @@ class GalleryPhotoForm(_PhotoUpload):
     """A photo of the clinic's work (or of its studio) for its gallery. It waits for staff,
     who see it with what copy detection found; it shows once they approve."""
 
-    photo = PhotoField(label="Photo")
-    stage = forms.ChoiceField(label="What it shows", choices=ClinicPhoto.Stage.choices)
+    photo = PhotoField(label=gettext_lazy("Photo"))
+    stage = forms.ChoiceField(
+        label=gettext_lazy("What it shows"), choices=ClinicPhoto.Stage.choices
+    )
     artist = forms.ModelChoiceField(
-        label="Whose work it is",
+        label=gettext_lazy("Whose work it is"),
         queryset=Artist.objects.none(),
         required=False,
-        help_text="Leave it empty for a photo of the studio.",
+        help_text=gettext_lazy("Leave it empty for a photo of the studio."),
     )
     months_healed = forms.IntegerField(
-        label="Months since the last session",
+        label=gettext_lazy("Months since the last session"),
         required=False,
         min_value=1,
         max_value=240,
-        help_text="For healed results only.",
+        help_text=gettext_lazy("For healed results only."),
     )
     alt_text = forms.CharField(
-        label="Describe the photo",
+        label=gettext_lazy("Describe the photo"),
         max_length=200,
-        error_messages={"required": "Please describe the photo in a few words."},
-        help_text="What it shows, for people who can’t see it (200 characters at most).",
+        error_messages={"required": gettext_lazy("Please describe the photo in a few words.")},
+        help_text=gettext_lazy(
+            "What it shows, for people who can’t see it (200 characters at most)."
+        ),
     )
     consent = forms.BooleanField(
-        label="The client shown agreed in writing that this photo may be published on this "
-        "site (for the studio: everyone in the picture did).",
+        label=gettext_lazy(
+            "The client shown agreed in writing that this photo may be published on this "
+            "site (for the studio: everyone in the picture did)."
+        ),
         error_messages={
-            "required": "We publish a photo only with the written consent of the person shown."
+            "required": gettext_lazy(
+                "We publish a photo only with the written consent of the person shown."
+            )
         },
     )
 
@@ -232,11 +256,13 @@ class GalleryPhotoForm(_PhotoUpload):
         data = super().clean()
         stage, months = data.get("stage"), data.get("months_healed")
         if months is not None and stage != ClinicPhoto.Stage.HEALED:
-            self.add_error("months_healed", "Months since the last session go with healed results.")
+            self.add_error(
+                "months_healed", _("Months since the last session go with healed results.")
+            )
         if stage and stage != ClinicPhoto.Stage.STUDIO and data.get("artist") is None:
-            self.add_error("artist", "Choose the artist whose work the photo shows.")
+            self.add_error("artist", _("Choose the artist whose work the photo shows."))
         return data
 
 
 class PortraitForm(_PhotoUpload):
-    photo = PhotoField(label="New portrait")
+    photo = PhotoField(label=gettext_lazy("New portrait"))

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Artist, Clinic, ClinicPhoto, staff_member
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
@@ -33,14 +34,14 @@ class ListingChangeQuerySet(models.QuerySet):
 class ListingChange(models.Model):
     class Status(models.TextChoices):
         # Practical: live as soon as it was saved (kept as the record of who did it).
-        PUBLISHED = "published", "Published at once"
-        PENDING = "pending", "Waiting for staff"
-        APPROVED = "approved", "Approved by staff"
-        SENT_BACK = "sent_back", "Sent back by staff"
+        PUBLISHED = "published", _("Published at once")
+        PENDING = "pending", _("Waiting for staff")
+        APPROVED = "approved", _("Approved by staff")
+        SENT_BACK = "sent_back", _("Sent back by staff")
         # A newer change to the same fields came before staff decided on this one.
-        REPLACED = "replaced", "Replaced by a newer change"
+        REPLACED = "replaced", _("Replaced by a newer change")
         # The clinic took it back before staff decided (a new photo it removed).
-        WITHDRAWN = "withdrawn", "Withdrawn by the clinic"
+        WITHDRAWN = "withdrawn", _("Withdrawn by the clinic")
 
     # A price range outside this much of the city's middle half of quoted prices (below
     # half its lower quartile, above one and a half times its upper) waits for staff.

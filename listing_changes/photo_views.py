@@ -14,6 +14,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from clinics.models import Artist, ClinicPhoto, artist_portrait_path
@@ -52,12 +54,12 @@ def _pending_keys(clinic) -> set[str]:
 
 def _state(photo: ClinicPhoto, public_ids: set[int]) -> str:
     if photo.pk in public_ids:
-        return "On your profile"
+        return _("On your profile")
     if photo.match_found_at and not photo.match_cleared_at:
-        return "Held: it looks like a photo already on the site, and our staff are checking"
+        return _("Held: it looks like a photo already on the site, and our staff are checking")
     if photo.consent_confirmed_at is None:
-        return "Waiting for our staff"
-    return "Not shown: our staff have not set what it shows yet"
+        return _("Waiting for our staff")
+    return _("Not shown: our staff have not set what it shows yet")
 
 
 @accepts_photos(rate_setting="PHOTO_FORM_POST_RATE_LIMIT", group="listing-photos")
@@ -83,8 +85,14 @@ def photos(request):
     if request.method == "POST" and waiting >= MAX_WAITING_PHOTOS:
         form.add_error(
             None,
-            f"{MAX_WAITING_PHOTOS} of your photos are waiting for our staff already. "
-            "Please add more once they have checked those.",
+            ngettext(
+                "%(count)d of your photos is waiting for our staff already. "
+                "Please add more once they have checked it.",
+                "%(count)d of your photos are waiting for our staff already. "
+                "Please add more once they have checked those.",
+                MAX_WAITING_PHOTOS,
+            )
+            % {"count": MAX_WAITING_PHOTOS},
         )
     elif request.method == "POST" and form.is_valid():
         content = _sanitised(form)
@@ -164,7 +172,7 @@ def _store_gallery_photo(request, form: GalleryPhotoForm, content: ContentFile) 
     request.over_rate_limit()
     messages.success(
         request,
-        "Thank you: our staff check every new photo before your profile shows it.",
+        _("Thank you: our staff check every new photo before your profile shows it."),
     )
 
 
@@ -194,7 +202,7 @@ def remove_photo(request, photo_id: int):
                 checked=False,
             )
             delete_photo(photo)
-        messages.success(request, "Photo removed: your profile no longer shows it.")
+        messages.success(request, _("Photo removed: your profile no longer shows it."))
         return redirect("listing_changes:photos")
     return render(
         request,
@@ -237,7 +245,7 @@ def portrait(request, artist_id: int):
             raise
         request.over_rate_limit()
         messages.success(
-            request, "Thank you: the new portrait shows once our staff have checked it."
+            request, _("Thank you: the new portrait shows once our staff have checked it.")
         )
         return redirect("listing_changes:artists")
     waiting = f"{PORTRAIT}{artist.pk}" in _pending_keys(member.clinic)

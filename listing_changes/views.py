@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinics.models import Artist, Clinic, ClinicClosure
@@ -83,9 +84,9 @@ def listing(request):
             with transaction.atomic():
                 practical.save()
                 ListingChange.record(clinic, request.user, changes, checked=False)
-            messages.success(request, "Saved: your profile shows it now.")
+            messages.success(request, _("Saved: your profile shows it now."))
         else:
-            messages.info(request, "Nothing had changed.")
+            messages.info(request, _("Nothing had changed."))
         return redirect("listing_changes:edit")
     if section == "services" and services.is_valid():
         changes = _diff(services, before)
@@ -106,13 +107,15 @@ def listing(request):
         if held:
             messages.info(
                 request,
-                "Your prices are far from what artists quote in your city, so our staff "
-                "check them first; your profile shows the old ones until then.",
+                _(
+                    "Your prices are far from what artists quote in your city, so our staff "
+                    "check them first; your profile shows the old ones until then."
+                ),
             )
         elif changes:
-            messages.success(request, "Saved: your profile shows it now.")
+            messages.success(request, _("Saved: your profile shows it now."))
         else:
-            messages.info(request, "Nothing had changed.")
+            messages.info(request, _("Nothing had changed."))
         return redirect("listing_changes:edit")
     if section == "about" and about.is_valid():
         changes = _diff(about, before)
@@ -121,11 +124,13 @@ def listing(request):
             ListingChange.record(clinic, request.user, changes, checked=True)
             messages.success(
                 request,
-                "Sent to our staff. Your profile shows the new text once they have "
-                "checked it; until then it shows the text it has now.",
+                _(
+                    "Sent to our staff. Your profile shows the new text once they have "
+                    "checked it; until then it shows the text it has now."
+                ),
             )
         else:
-            messages.info(request, "Nothing had changed.")
+            messages.info(request, _("Nothing had changed."))
         return redirect("listing_changes:edit")
     if section == "pause" and pause.is_valid():
         paused = pause.cleaned_data["state"] == PauseForm.Choice.PAUSE
@@ -151,13 +156,13 @@ def listing(request):
         if paused and resume_on:
             messages.success(
                 request,
-                f"Requests are paused until {date_filter(resume_on, 'j F Y')}; "
-                "they start again that day.",
+                _("Requests are paused until %(day)s; they start again that day.")
+                % {"day": date_filter(resume_on, "j F Y")},
             )
         elif paused:
-            messages.success(request, "Requests are paused until you take them again here.")
+            messages.success(request, _("Requests are paused until you take them again here."))
         else:
-            messages.success(request, "You are taking requests.")
+            messages.success(request, _("You are taking requests."))
         return redirect("listing_changes:edit")
     if section == "closure" and closure.is_valid():
         with transaction.atomic():
@@ -170,7 +175,7 @@ def listing(request):
                 {"closures": {"label": "Closed", "before": None, "after": str(added)}},
                 checked=False,
             )
-        messages.success(request, "Closure added: your profile shows it now.")
+        messages.success(request, _("Closure added: your profile shows it now."))
         return redirect("listing_changes:edit")
 
     status = 400 if section else 200
@@ -213,7 +218,7 @@ def remove_closure(request, closure_id: int):
             checked=False,
         )
         closure.delete()
-    messages.success(request, "Closure removed.")
+    messages.success(request, _("Closure removed."))
     return redirect("listing_changes:edit")
 
 
@@ -240,8 +245,10 @@ def withdraw(request):
         )
         messages.success(
             request,
-            "Your request to withdraw the listing is with our staff. Until they confirm it, "
-            "the listing stays on the site.",
+            _(
+                "Your request to withdraw the listing is with our staff. Until they confirm it, "
+                "the listing stays on the site."
+            ),
         )
         return redirect("listing_changes:edit")
     return render(
@@ -292,7 +299,7 @@ def artists(request):
                     with transaction.atomic():
                         form.save()
                         ListingChange.record(member.clinic, request.user, changes, checked=False)
-                    messages.success(request, "Saved: your profile shows it now.")
+                    messages.success(request, _("Saved: your profile shows it now."))
                 return redirect("listing_changes:artists")
     if member.is_owner and new_form.is_bound and new_form.is_valid():
         ListingChange.record(
@@ -308,7 +315,7 @@ def artists(request):
             },
             checked=True,
         )
-        messages.success(request, "Sent to our staff: the artist shows once they have checked.")
+        messages.success(request, _("Sent to our staff: the artist shows once they have checked."))
         return redirect("listing_changes:artists")
     return render(
         request,

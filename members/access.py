@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 from common.decorators import private_page
@@ -66,8 +67,10 @@ def member_required(view=None, *, owner: bool = False):
                     logout(request)
                     messages.info(
                         request,
-                        "You are signed out: your access to the clinic account has ended. "
-                        "If that is a mistake, ask your clinic's owner or contact us.",
+                        _(
+                            "You are signed out: your access to the clinic account has ended. "
+                            "If that is a mistake, ask your clinic's owner or contact us."
+                        ),
                     )
                 if request.method == "GET":
                     request.session[SESSION_NEXT] = request.path

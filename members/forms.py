@@ -1,27 +1,28 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from common.forms import EmailAddressField
 
 
 class SignInForm(forms.Form):
     email = EmailAddressField(
-        label="Your email address",
+        label=_("Your email address"),
         max_length=254,
-        error_messages={"required": "Please enter your email address."},
+        error_messages={"required": _("Please enter your email address.")},
     )
 
 
 class InviteForm(forms.Form):
     email = EmailAddressField(
-        label="Their email address",
+        label=_("Their email address"),
         max_length=254,
-        error_messages={"required": "Please enter the address to invite."},
+        error_messages={"required": _("Please enter the address to invite.")},
     )
     role = forms.ChoiceField(
-        label="What they can do",
+        label=_("What they can do"),
         choices=[
-            ("artist", "Artist: sees and answers the clinic's requests"),
-            ("owner", "Owner: everything, including the listing and this team"),
+            ("artist", _("Artist: sees and answers the clinic's requests")),
+            ("owner", _("Owner: everything, including the listing and this team")),
         ],
         widget=forms.RadioSelect,
         initial="artist",
@@ -29,15 +30,15 @@ class InviteForm(forms.Form):
 
 
 class PasswordSignInForm(forms.Form):
-    email = EmailAddressField(label="Email address", max_length=254)
+    email = EmailAddressField(label=_("Email address"), max_length=254)
     password = forms.CharField(
-        label="Password", strip=False, max_length=200, widget=forms.PasswordInput
+        label=_("Password"), strip=False, max_length=200, widget=forms.PasswordInput
     )
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code from your authenticator app",
+        label=_("Code from your authenticator app"),
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

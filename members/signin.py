@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clinics.models import Clinic
 
@@ -103,11 +105,13 @@ def _user_for(email: str):
         user.save()
     if user.is_staff:
         raise SignInRefused(
-            "This address belongs to a staff account, which signs in through the staff "
-            "admin. Use another address for the clinic account."
+            _(
+                "This address belongs to a staff account, which signs in through the staff "
+                "admin. Use another address for the clinic account."
+            )
         )
     if not user.is_active:
-        raise SignInRefused("This account is switched off. Please contact us.")
+        raise SignInRefused(_("This account is switched off. Please contact us."))
     return user
 
 
@@ -125,14 +129,16 @@ def use_link(link_id: int) -> tuple["User", Clinic]:
             .first()
         )
         if link is None or not link.is_usable():
-            raise SignInRefused("This sign-in link was already used or has expired.")
+            raise SignInRefused(_("This sign-in link was already used or has expired."))
         link.used_at = timezone.now()
         link.save(update_fields=["used_at"])
 
         if link.purpose == SignInLink.Purpose.SIGN_IN:
             user = link.user
             if user is None or not user.is_active or user.is_staff:
-                raise SignInRefused("This account can no longer sign in here. Please contact us.")
+                raise SignInRefused(
+                    _("This account can no longer sign in here. Please contact us.")
+                )
             membership = ClinicMember.objects.active().filter(user=user).first()
             if membership is None:
                 raise SignInRefused(_ENDED)
@@ -147,7 +153,7 @@ def use_link(link_id: int) -> tuple["User", Clinic]:
             # Made when the invitation was: gone means staff removed the person since.
             if not ClinicMember.objects.filter(clinic=clinic, user=user).exists():
                 raise SignInRefused(
-                    "This invitation was withdrawn. If that is a mistake, please contact us."
+                    _("This invitation was withdrawn. If that is a mistake, please contact us.")
                 )
             return user, clinic
         # A claim: the quote address becomes the owner, unless someone else is by now.
@@ -156,7 +162,8 @@ def use_link(link_id: int) -> tuple["User", Clinic]:
         ).exclude(user=user)
         if has_owner.exists():
             raise SignInRefused(
-                f"{clinic.name} has an owner on the site now. Ask them to invite you."
+                _("%(clinic)s has an owner on the site now. Ask them to invite you.")
+                % {"clinic": clinic.name}
             )
         membership, created = ClinicMember.objects.get_or_create(
             clinic=clinic, user=user, defaults={"role": ClinicMember.Role.OWNER}
@@ -167,7 +174,7 @@ def use_link(link_id: int) -> tuple["User", Clinic]:
         return user, clinic
 
 
-_ENDED = (
+_ENDED = gettext_lazy(
     "This clinic's account is closed for now (the listing is suspended or no longer on "
     "the site), so nobody can sign in to it. Please contact us."
 )

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -32,11 +34,11 @@ from .signin import SignInRefused, ask_for_link, invite, use_link
 User = get_user_model()
 
 SESSION_ASKED = "member_sign_in_asked"
-WRONG_CODE = "That code is not right, or has expired. Try the one your app shows now."
-WAIT_MESSAGE = (
+WRONG_CODE = gettext_lazy("That code is not right, or has expired. Try the one your app shows now.")
+WAIT_MESSAGE = gettext_lazy(
     "Too many wrong codes in a row. Please wait a few seconds, then try the code shown then."
 )
-PASSWORD_HELP = (
+PASSWORD_HELP = gettext_lazy(
     "At least 12 characters, not a common password, not only digits, and not like your "
     "email address."
 )
@@ -148,13 +150,13 @@ def password_sign_in(request):
         )
         membership = ClinicMember.objects.active().filter(user=authed).first() if authed else None
         if getattr(request, "axes_locked_out", False):
-            error = (
+            error = _(
                 "Too many wrong passwords for this address from here. Please wait an hour, "
                 "or sign in with an emailed link."
             )
         elif membership is None:
             # The same words whether the address has an account or not.
-            error = (
+            error = _(
                 "That email address and password don’t match a clinic account. Check them, "
                 "or sign in with an emailed link."
             )
@@ -176,7 +178,7 @@ def code(request):
     """The second step for members with an authenticator app."""
     user, clinic_id = security.pending_user(request)
     if user is None:
-        messages.info(request, "Please sign in again: the step before the code has expired.")
+        messages.info(request, _("Please sign in again: the step before the code has expired."))
         return redirect("members:sign-in")
     device = security.device_of(user)
     form = CodeForm(request.POST if request.method == "POST" else None)
@@ -197,7 +199,7 @@ def code(request):
 @require_POST
 def sign_out(request):
     logout(request)
-    messages.info(request, "You are signed out.")
+    messages.info(request, _("You are signed out."))
     return redirect("members:sign-in")
 
 
@@ -257,12 +259,18 @@ def team(request):
             created_at__gte=timezone.now() - timedelta(days=1),
         ).count()
         if ClinicMember.objects.filter(clinic=member.clinic, user__email__iexact=email).exists():
-            form.add_error("email", "This person is in the team already.")
+            form.add_error("email", _("This person is in the team already."))
         elif sent_today >= INVITATIONS_A_DAY:
             form.add_error(
                 None,
-                f"Your clinic has sent {INVITATIONS_A_DAY} invitations in the last day. "
-                "Please try again tomorrow, or contact us.",
+                ngettext(
+                    "Your clinic has sent %(count)d invitation in the last day. "
+                    "Please try again tomorrow, or contact us.",
+                    "Your clinic has sent %(count)d invitations in the last day. "
+                    "Please try again tomorrow, or contact us.",
+                    INVITATIONS_A_DAY,
+                )
+                % {"count": INVITATIONS_A_DAY},
             )
         else:
             try:
@@ -270,7 +278,7 @@ def team(request):
             except SignInRefused as refusal:
                 form.add_error("email", str(refusal))
             else:
-                messages.success(request, f"Invitation emailed to {email}.")
+                messages.success(request, _("Invitation emailed to %(email)s.") % {"email": email})
                 return redirect("members:team")
     return render(
         request,
@@ -300,7 +308,7 @@ def _link_artist(request, member):
     )
     person.artist = artist
     person.save(update_fields=["artist"])
-    messages.success(request, "Saved.")
+    messages.success(request, _("Saved."))
     return redirect("members:team")
 
 
@@ -317,7 +325,9 @@ def remove_member(request, member_id: int):
     if request.method == "POST" and not last_owner:
         leaving.delete()
         messages.success(
-            request, f"{leaving.user.email} can no longer sign in to {member.clinic.name}."
+            request,
+            _("%(email)s can no longer sign in to %(clinic)s.")
+            % {"email": leaving.user.email, "clinic": member.clinic.name},
         )
         if leaving.pk == member.pk:
             return redirect("members:sign-in")
@@ -346,7 +356,7 @@ def security_settings(request):
     if action == "password" and password_form.is_valid():
         password_form.save()
         update_session_auth_hash(request, user)
-        messages.success(request, "Password saved: you can sign in with it, or with a link.")
+        messages.success(request, _("Password saved: you can sign in with it, or with a link."))
         return redirect("members:security")
     if action == "start" and device is None:
         TOTPDevice.objects.devices_for_user(user, confirmed=False).delete()
@@ -360,7 +370,9 @@ def security_settings(request):
             new_device.confirmed = True
             new_device.save(update_fields=["confirmed"])
             otp_login(request, new_device)  # this session has just given a code
-            messages.success(request, "Authenticator added: signing in now asks for its code too.")
+            messages.success(
+                request, _("Authenticator added: signing in now asks for its code too.")
+            )
             return redirect("members:security")
         else:
             code_form.add_error("code", WRONG_CODE)
@@ -371,10 +383,10 @@ def security_settings(request):
         elif device.verify_token(code_form.cleaned_data["code"]):
             device.delete()
             messages.success(
-                request, "Authenticator removed: signing in no longer asks for a code."
+                request, _("Authenticator removed: signing in no longer asks for a code.")
             )
             return redirect("members:security")
-        code_form.add_error("code", "That code is not right. Try the one your app shows now.")
+        code_form.add_error("code", _("That code is not right. Try the one your app shows now."))
     setup = None
     if device is None and new_device is not None:
         setup = {

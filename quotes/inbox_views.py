@@ -13,6 +13,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from common.pagination import page_or_404
@@ -26,15 +27,15 @@ PER_PAGE = 50
 
 # What a request is, seen from one clinic, and how the inbox names it.
 STATES = {
-    "new": "New",
-    "answered": "Answered",
-    "not_a_fit": "Answered: not a fit",
-    "changed": "Answer changed",
-    "chosen": "Chosen: you",
-    "not_chosen": "Another clinic chosen",
-    "closed": "Closed by the client",
-    "withdrawn": "Withdrawn by the client",
-    "expired": "Expired without an answer",
+    "new": _("New"),
+    "answered": _("Answered"),
+    "not_a_fit": _("Answered: not a fit"),
+    "changed": _("Answer changed"),
+    "chosen": _("Chosen: you"),
+    "not_chosen": _("Another clinic chosen"),
+    "closed": _("Closed by the client"),
+    "withdrawn": _("Withdrawn by the client"),
+    "expired": _("Expired without an answer"),
 }
 
 
@@ -127,7 +128,7 @@ def inbox(request):
                     "url": reverse("inbox:request", args=[d.pk]),
                     "reference": d.quote.reference,
                     "state": key,
-                    "label": STATES[key],
+                    "label": str(STATES[key]),
                     "city": d.quote.city.name if d.quote.city else "",
                     "single": d.quote.mode == QuoteRequest.Mode.SINGLE,
                     "created_at": d.created_at,

@@ -6,6 +6,7 @@ rules) is not shown to the clinic: it may hold what the rules keep off the site.
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinics.models import listed_q
@@ -57,7 +58,7 @@ def reply(request, review_id: int):
     )
     existing = ClinicReply.objects.filter(review=review).first()
     if existing is not None and existing.status != ClinicReply.Status.REJECTED:
-        messages.info(request, "This review has your reply already: one reply per review.")
+        messages.info(request, _("This review has your reply already: one reply per review."))
         return redirect("reviews_account:list")
     form = AccountReplyForm(request.POST)
     if not form.is_valid():
@@ -69,5 +70,5 @@ def reply(request, review_id: int):
         )
     ClinicReply.objects.filter(review=review, status=ClinicReply.Status.REJECTED).delete()
     ClinicReply.objects.get_or_create(review=review, defaults={"text": form.cleaned_data["text"]})
-    messages.success(request, "Thank you: our staff will check your reply and publish it.")
+    messages.success(request, _("Thank you: our staff will check your reply and publish it."))
     return redirect("reviews_account:list")
