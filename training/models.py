@@ -241,7 +241,7 @@ class Event(models.Model):
     @property
     def place(self) -> str:
         if self.online:
-            return "Online"
+            return gettext("Online")
         city = self.city
         return f"{city.name}, {city.country_name}" if city else ""
 
