@@ -17,8 +17,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clinics.forms import grouped_city_choices
 from clinics.models import (
@@ -85,122 +88,144 @@ LISTING_FIELDS = [
 ]
 
 
+def _artist_label(number: int) -> str:
+    return gettext("Artist %(number)s") % {"number": number}
+
+
+# The photos' artist choices are made when the module loads: each label is translated
+# when it is shown, in the language of that request.
+_artist_label_lazy = lazy(_artist_label, str)
+
+
+def _bio_missing(name: str) -> str:
+    return gettext("Please add a short bio for %(name)s.") % {"name": name}
+
+
 class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
     """The "List your clinic" form: the listing, portfolio photos and a contact for staff."""
 
-    city = CityChoiceField(label="City", coerce=int)
+    city = CityChoiceField(label=_("City"), coerce=int)
     other_city = forms.CharField(
-        label="City not in the list? Type it here",
+        label=_("City not in the list? Type it here"),
         max_length=160,
         required=False,
-        help_text="City and country, for example “Porto, Portugal”. We add it for you.",
+        help_text=_("City and country, for example “Porto, Portugal”. We add it for you."),
     )
     clinic_website = forms.URLField(
-        label="Clinic website", required=False, assume_scheme="https", max_length=200
+        label=_("Clinic website"), required=False, assume_scheme="https", max_length=200
     )
     languages = forms.ModelMultipleChoiceField(
-        label="Languages you speak with clients",
+        label=_("Languages you speak with clients"),
         queryset=Language.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     services = forms.ModelMultipleChoiceField(
-        label="Services you offer",
+        label=_("Services you offer"),
         queryset=Service.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Please tick at least one service."},
+        error_messages={"required": _("Please tick at least one service.")},
     )
     currency = forms.ChoiceField(
-        label="Currency", choices=[(code, code) for code in CURRENCIES], initial="GBP"
+        label=_("Currency"), choices=[(code, code) for code in CURRENCIES], initial="GBP"
     )
     photos = PhotosField(
-        label="Portfolio photos: healed results",
-        help_text="1 to 5 photos of your own healed results (JPG, PNG or HEIC), up to 15 MB "
-        "each. They are shown on your listing once our staff have checked them.",
+        label=_("Portfolio photos: healed results"),
+        help_text=_(
+            "1 to 5 photos of your own healed results (JPG, PNG or HEIC), up to 15 MB "
+            "each. They are shown on your listing once our staff have checked them."
+        ),
     )
     photo_description = forms.CharField(
-        label="Describe the photos in a few words",
+        label=_("Describe the photos in a few words"),
         max_length=120,
         required=False,
-        help_text="For people who can’t see them, e.g. “Hairline and crown after three sessions”.",
+        help_text=_(
+            "For people who can’t see them, e.g. “Hairline and crown after three sessions”."
+        ),
     )
     photos_artist = forms.TypedChoiceField(
-        label="Whose work do the photos show?",
+        label=_("Whose work do the photos show?"),
         coerce=int,
-        choices=[(n, f"Artist {n}") for n in range(1, ARTIST_SLOTS + 1)],
+        choices=[(n, _artist_label_lazy(n)) for n in range(1, ARTIST_SLOTS + 1)],
         initial=1,
-        help_text="One of the artists named above; staff can credit each photo separately later.",
+        help_text=_(
+            "One of the artists named above; staff can credit each photo separately later."
+        ),
     )
     months_healed = forms.IntegerField(
-        label="Months between the last session and the photos",
+        label=_("Months between the last session and the photos"),
         min_value=1,
         max_value=240,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text="Healed results show how the work looks once it has settled: 1 or more.",
+        help_text=_("Healed results show how the work looks once it has settled: 1 or more."),
     )
     photo_consent = forms.BooleanField(
-        label="Each client shown in these photos agreed to their photo being published on "
-        "this site.",
+        label=_(
+            "Each client shown in these photos agreed to their photo being published on this site."
+        ),
         error_messages={
-            "required": "Please confirm your clients agreed: we publish no photo without it."
+            "required": _("Please confirm your clients agreed: we publish no photo without it.")
         },
     )
     contact_name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     contact_email = EmailAddressField(
-        label="Your email address",
-        help_text="We tell you here when your listing is live. Never shown on the site.",
+        label=_("Your email address"),
+        help_text=_("We tell you here when your listing is live. Never shown on the site."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     contact_phone = forms.CharField(
-        label="Your phone",
+        label=_("Your phone"),
         max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     consent = forms.BooleanField(
-        label="I agree to the listing terms: the details and photos above are mine to publish, "
-        "and staff may check them, edit them and decide whether to list the clinic.",
-        error_messages={"required": "Please tick this box so we can review your clinic."},
+        label=_(
+            "I agree to the listing terms: the details and photos above are mine to publish, "
+            "and staff may check them, edit them and decide whether to list the clinic."
+        ),
+        error_messages={"required": _("Please tick this box so we can review your clinic.")},
     )
     # Declared here, not taken from the model: staff may write longer descriptions in admin,
     # but an anonymous applicant's is bounded on the server.
     description = forms.CharField(
-        label="About your clinic",
+        label=_("About your clinic"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     established_year = forms.IntegerField(
-        label="Year the clinic opened",
+        label=_("Year the clinic opened"),
         required=False,
         min_value=FIRST_YEAR,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    no_photo_message = "Please add at least one photo of your work."
-    no_artist_message = "Please name at least one artist who works at the clinic, with a short bio."
 
     class Meta:
         model = Clinic
         fields = ["name", "address", "phone", *LISTING_FIELDS, "quote_email"]
         field_classes = {"quote_email": EmailAddressField}
         labels = {
-            "name": "Clinic name",
-            "address": "Street address",
-            "phone": "Clinic phone",
-            "instagram": "Instagram handle",
-            "price_from": "Full treatment price from",
-            "price_to": "Full treatment price to",
-            "quote_email": "Email for quote requests",
-            "consults_in_person": "We offer consultations in person, at the studio",
-            "consults_online": "We offer consultations online, by video call",
+            "name": _("Clinic name"),
+            "address": _("Street address"),
+            "phone": _("Clinic phone"),
+            "instagram": _("Instagram handle"),
+            "price_from": _("Full treatment price from"),
+            "price_to": _("Full treatment price to"),
+            "quote_email": _("Email for quote requests"),
+            "consults_in_person": _("We offer consultations in person, at the studio"),
+            "consults_online": _("We offer consultations online, by video call"),
         }
         help_texts = {
-            "phone": "Shown on your listing.",
-            "instagram": "Without the @.",
-            "quote_email": "Clients’ quote requests go to this address. Never shown on the site.",
+            "phone": _("Shown on your listing."),
+            "instagram": _("Without the @."),
+            "quote_email": _(
+                "Clients’ quote requests go to this address. Never shown on the site."
+            ),
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -212,58 +237,70 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
 
     FIELDSETS = [
         (
-            "Your clinic",
+            _("Your clinic"),
             ["name", "city", "other_city", "address", "phone", "clinic_website", *LISTING_FIELDS],
         ),
-        ("Artists", [name for n in range(1, ARTIST_SLOTS + 1) for name in _artist_fields(n)]),
+        (_("Artists"), [name for n in range(1, ARTIST_SLOTS + 1) for name in _artist_fields(n)]),
         (
-            "Portfolio",
+            _("Portfolio"),
             ["photos", "photo_description", "photos_artist", "months_healed", "photo_consent"],
         ),
         (
-            "Contact for our staff",
+            _("Contact for our staff"),
             ["contact_name", "contact_email", "contact_phone", "quote_email"],
         ),
     ]
 
     def __init__(self, *args, **kwargs):
+        # Made for each form, so they are in the language of its request.
+        self.no_photo_message = gettext("Please add at least one photo of your work.")
+        self.no_artist_message = gettext(
+            "Please name at least one artist who works at the clinic, with a short bio."
+        )
         super().__init__(*args, **kwargs)
         for n in range(1, ARTIST_SLOTS + 1):
             name, bio = _artist_fields(n)
             # The first artist is asked for (a listing needs one); the others are offered.
             first = n == 1
             self.fields[name] = forms.CharField(
-                label=f"Artist {n}: name",
+                label=gettext("Artist %(number)s: name") % {"number": n},
                 max_length=120,
                 required=first,
                 error_messages={"required": self.no_artist_message},
-                help_text="Who does the treatments."
+                help_text=gettext("Who does the treatments.")
                 if first
-                else "Another artist at the clinic, if there is one.",
+                else gettext("Another artist at the clinic, if there is one."),
             )
             self.fields[bio] = forms.CharField(
-                label=f"Artist {n}: short bio",
+                label=gettext("Artist %(number)s: short bio") % {"number": n},
                 max_length=ARTIST_BIO_MAX,
                 required=first,
-                error_messages={"required": "Please add a short bio for this artist."},
+                error_messages={"required": gettext("Please add a short bio for this artist.")},
                 widget=forms.Textarea(attrs={"rows": 3}),
-                help_text="A few sentences: training, years of practice, what they do best.",
+                help_text=gettext(
+                    "A few sentences: training, years of practice, what they do best."
+                ),
             )
         self.fields["consent"].help_text = format_html(
-            'Read the <a href="{}">listing terms</a> and <a href="{}">how we approve clinics</a>.',
-            reverse("pages:listing-terms"),
-            reverse("pages:how-we-approve-clinics"),
+            gettext(
+                'Read the <a href="{terms_url}">listing terms</a> and '
+                '<a href="{approval_url}">how we approve clinics</a>.'
+            ),
+            terms_url=reverse("pages:listing-terms"),
+            approval_url=reverse("pages:how-we-approve-clinics"),
         )
         for name in ("quote_email", "address"):
             self.fields[name].required = True
         self._cities = {city.pk: city for city in City.objects.all()}
         self.fields["city"].choices = grouped_city_choices(
-            self._cities.values(), "Choose your city…"
+            self._cities.values(), gettext("Choose your city…")
         )
-        self.fields["city"].error_messages["invalid_choice"] = "Please choose a city from the list."
+        self.fields["city"].error_messages["invalid_choice"] = gettext(
+            "Please choose a city from the list."
+        )
 
     def fieldsets(self) -> list[tuple[str, list]]:
-        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+        return [(str(legend), [self[name] for name in names]) for legend, names in self.FIELDSETS]
 
     def clean_city(self) -> City | None:
         value = self.cleaned_data["city"]
@@ -275,7 +312,7 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
     def clean_established_year(self) -> int | None:
         year = self.cleaned_data["established_year"]
         if year is not None and year > timezone.now().year:
-            raise forms.ValidationError("Please give a year that has already begun.")
+            raise forms.ValidationError(gettext("Please give a year that has already begun."))
         return year
 
     def _clean_artists(self, data: dict) -> None:
@@ -288,15 +325,15 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             typed_bio = str(self.data.get(self.add_prefix(bio_field), "")).strip()
             if name and not typed_bio and bio_field in self.errors:
                 # The first artist's bio is required: say whose bio is missing.
-                self.errors[bio_field] = self.error_class([f"Please add a short bio for {name}."])
+                self.errors[bio_field] = self.error_class([_bio_missing(name)])
                 continue
             if name_field in self.errors or bio_field in self.errors:
                 continue  # too long, or control characters: said on the field already
             name, bio = data.get(name_field, "").strip(), data.get(bio_field, "").strip()
             if name and not bio:
-                self.add_error(bio_field, f"Please add a short bio for {name}.")
+                self.add_error(bio_field, _bio_missing(name))
             elif bio and not name:
-                self.add_error(name_field, "Please give this artist’s name.")
+                self.add_error(name_field, gettext("Please give this artist’s name."))
             elif name:
                 artists[n] = (name, bio)
         if not artists and not any(
@@ -306,7 +343,9 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
         chosen = data.get("photos_artist")
         if artists and chosen is not None and chosen not in artists:
             self.add_error(
-                "photos_artist", f"Artist {chosen} has no name above: choose a named artist."
+                "photos_artist",
+                gettext("Artist %(number)s has no name above: choose a named artist.")
+                % {"number": chosen},
             )
         data["artists"] = artists
 
@@ -314,10 +353,12 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
         data = super().clean()
         self._clean_artists(data)
         if not data.get("city") and not data.get("other_city") and "city" not in self.errors:
-            self.add_error("city", "Please choose your city, or type it below if it isn’t listed.")
+            self.add_error(
+                "city", gettext("Please choose your city, or type it below if it isn’t listed.")
+            )
         low, high = data.get("price_from"), data.get("price_to")
         if low is not None and high is not None and low > high:
-            self.add_error("price_to", "The highest price can’t be below the lowest.")
+            self.add_error("price_to", gettext("The highest price can’t be below the lowest."))
         return data
 
     def _post_clean(self):

@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext, gettext_lazy
 
 from .models import Article
 
@@ -14,10 +15,12 @@ FEED_LENGTH = 20
 class LatestArticlesFeed(Feed):
     feed_type = Atom1Feed
     link = reverse_lazy("articles:list")
-    subtitle = "Guides to scalp micropigmentation: how it works, who it suits, aftercare, cost."
+    subtitle = gettext_lazy(
+        "Guides to scalp micropigmentation: how it works, who it suits, aftercare, cost."
+    )
 
     def title(self) -> str:
-        return f"{settings.SITE_NAME}: articles"
+        return gettext("%(site)s: articles") % {"site": settings.SITE_NAME}
 
     def items(self):
         return Article.objects.published().for_cards().newest_first()[:FEED_LENGTH]

@@ -8,6 +8,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from applications.models import ClinicApplication
 from clinics.models import Artist, Clinic, _random_name, recommended_score, staff_member
@@ -28,7 +29,9 @@ DOCUMENT_MAX_BYTES = 15 * 1024 * 1024
 
 def validate_document_size(file) -> None:
     if file.size > DOCUMENT_MAX_BYTES:
-        raise ValidationError("The document is larger than 15 MB: please upload a smaller copy.")
+        raise ValidationError(
+            gettext("The document is larger than 15 MB: please upload a smaller copy.")
+        )
 
 
 def document_content_error(file) -> str | None:
@@ -43,7 +46,9 @@ def document_content_error(file) -> str | None:
     try:
         if extension == "pdf":
             if not file.read(1024).lstrip(b"\r\n\t ").startswith(b"%PDF-"):
-                return "This file is not a PDF: please upload the document as a PDF, JPG or PNG."
+                return gettext(
+                    "This file is not a PDF: please upload the document as a PDF, JPG or PNG."
+                )
         elif extension in {"jpg", "jpeg", "png"}:
             try:
                 info = inspect_upload(file)
@@ -51,7 +56,9 @@ def document_content_error(file) -> str | None:
                 return str(rejected)
             wanted = JPEG_FORMATS if extension != "png" else {"PNG"}
             if info.format not in wanted:
-                return f"This file is not a {extension.upper()} image: please upload it as it is."
+                return gettext(
+                    "This file is not a %(format)s image: please upload it as it is."
+                ) % {"format": extension.upper()}
     finally:
         file.seek(0)
     return None
@@ -81,10 +88,10 @@ class Credential(models.Model):
     """
 
     class Kind(models.TextChoices):
-        TRAINING = "training", "Training certificate"
-        LICENCE = "licence", "Licence"
-        INSURANCE = "insurance", "Insurance"
-        OTHER = "other", "Other"
+        TRAINING = "training", gettext_lazy("Training certificate")
+        LICENCE = "licence", gettext_lazy("Licence")
+        INSURANCE = "insurance", gettext_lazy("Insurance")
+        OTHER = "other", gettext_lazy("Other")
 
     # Kinds that always run out: staff must give their expiry date.
     EXPIRING_KINDS = {Kind.LICENCE, Kind.INSURANCE}
@@ -196,9 +203,9 @@ class CredentialRenewal(models.Model):
     """
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting for staff"
-        CHECKED = "checked", "Checked: the credential is updated"
-        REFUSED = "refused", "Not accepted"
+        WAITING = "waiting", gettext_lazy("Waiting for staff")
+        CHECKED = "checked", gettext_lazy("Checked: the credential is updated")
+        REFUSED = "refused", gettext_lazy("Not accepted")
 
     credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="renewals")
     document = models.FileField(

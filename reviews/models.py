@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Avg, Count, FloatField, Q, Value
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, recommended_score, staff_member
 from common.page_cache import content_changed
@@ -167,28 +168,32 @@ class Review(models.Model):
 
         PERSONAL_DATA = (
             "personal_data",
-            "It gives someone’s personal details: a full name, a phone number, an address, "
-            "health details of anyone but the writer, or a photo of a face shown without "
-            "consent.",
+            _(
+                "It gives someone’s personal details: a full name, a phone number, an "
+                "address, health details of anyone but the writer, or a photo of a face "
+                "shown without consent."
+            ),
         )
         OFF_TOPIC = (
             "off_topic",
-            "It is not about the writer’s own treatment or the service they had: an "
-            "advertisement, a general opinion about SMP, or something else entirely.",
+            _(
+                "It is not about the writer’s own treatment or the service they had: an "
+                "advertisement, a general opinion about SMP, or something else entirely."
+            ),
         )
         ABUSIVE = (
             "abusive",
-            "It is abusive, threatening, hateful or obscene, or accuses someone of a crime.",
+            _("It is abusive, threatening, hateful or obscene, or accuses someone of a crime."),
         )
         NOT_THIS_CLINIC = (
             "not_this_clinic",
-            "It is about another clinic or artist than the one the writer chose here.",
+            _("It is about another clinic or artist than the one the writer chose here."),
         )
 
     class PriceMatch(models.TextChoices):
-        YES = "yes", "Yes, it matched the quote"
-        HIGHER = "higher", "No, I paid more than quoted"
-        LOWER = "lower", "No, I paid less than quoted"
+        YES = "yes", _("Yes, it matched the quote")
+        HIGHER = "higher", _("No, I paid more than quoted")
+        LOWER = "lower", _("No, I paid less than quoted")
 
     invite = models.OneToOneField(ReviewInvite, on_delete=models.CASCADE, related_name="review")
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="reviews")

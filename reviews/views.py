@@ -8,6 +8,7 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clinics.models import listed_q
@@ -21,7 +22,7 @@ from .models import ClinicReply, Review, ReviewInvite, ReviewPhoto
 
 logger = logging.getLogger(__name__)
 
-STALE_FORM = "This form was open for a long time: please check your answers and send it again."
+STALE_FORM = _("This form was open for a long time: please check your answers and send it again.")
 
 
 def _problem(request, reason: str, **context):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -30,11 +31,12 @@ def _component(training_class: TrainingClass, url: str, stamp: datetime) -> Cale
     item.add("summary", f"{training_class.title} ({event.name})")
     lines = [training_class.summary]
     if training_class.instructor_list:
-        lines.append("With " + ", ".join(i.name for i in training_class.instructor_list))
+        names = ", ".join(i.name for i in training_class.instructor_list)
+        lines.append(gettext("With %(names)s") % {"names": names})
     lines.append(url)
     item.add("description", "\n\n".join(lines))
     if event.online:
-        item.add("location", "Online")
+        item.add("location", gettext("Online"))
     else:
         parts = [event.venue_name, event.venue_address, event.place]
         item.add("location", ", ".join(p for p in parts if p))

@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext, gettext_lazy
 
 from .models import Event
 
@@ -14,10 +15,12 @@ FEED_LENGTH = 30
 class UpcomingEventsFeed(Feed):
     feed_type = Atom1Feed
     link = reverse_lazy("training:list")
-    subtitle = "Masterclasses, courses and conferences for scalp micropigmentation artists."
+    subtitle = gettext_lazy(
+        "Masterclasses, courses and conferences for scalp micropigmentation artists."
+    )
 
     def title(self) -> str:
-        return f"{settings.SITE_NAME}: upcoming training"
+        return gettext("%(site)s: upcoming training") % {"site": settings.SITE_NAME}
 
     def items(self):
         return (

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from clinics.models import Clinic
@@ -19,15 +21,15 @@ class EnquiryForm(SpamCheckedForm, forms.ModelForm):
         fields = ["name", "email", "clinic_name", "experience", "message"]
         field_classes = {"email": EmailAddressField}
         labels = {
-            "name": "Your name",
-            "email": "Your email address",
-            "clinic_name": "Your clinic or studio",
-            "experience": "Your SMP experience",
-            "message": "Message to the organiser",
+            "name": _("Your name"),
+            "email": _("Your email address"),
+            "clinic_name": _("Your clinic or studio"),
+            "experience": _("Your SMP experience"),
+            "message": _("Message to the organiser"),
         }
         help_texts = {
-            "email": "The organiser replies to this address. It is never shown on the site.",
-            "clinic_name": "If it is listed here, the organiser gets a link to its profile.",
+            "email": _("The organiser replies to this address. It is never shown on the site."),
+            "clinic_name": _("If it is listed here, the organiser gets a link to its profile."),
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -37,7 +39,7 @@ class EnquiryForm(SpamCheckedForm, forms.ModelForm):
                 attrs={
                     "rows": 4,
                     "maxlength": 1500,
-                    "placeholder": "For example: what you hope to learn, dates that suit you.",
+                    "placeholder": _("For example: what you hope to learn, dates that suit you."),
                 }
             ),
         }
@@ -47,10 +49,12 @@ class EnquiryForm(SpamCheckedForm, forms.ModelForm):
         self.training_class = training_class
         experience = self.fields["experience"]
         assert isinstance(experience, forms.TypedChoiceField)
-        experience.choices = [("", "Choose…"), *Enquiry.Experience.choices]
-        experience.error_messages["required"] = "Please tell the organiser your experience."
-        self.fields["name"].error_messages["required"] = "Please give your name."
-        self.fields["email"].error_messages["required"] = "Please give your email address."
+        experience.choices = [("", gettext("Choose…")), *Enquiry.Experience.choices]
+        experience.error_messages["required"] = gettext(
+            "Please tell the organiser your experience."
+        )
+        self.fields["name"].error_messages["required"] = gettext("Please give your name.")
+        self.fields["email"].error_messages["required"] = gettext("Please give your email address.")
 
     def _listed_clinic(self, name: str) -> Clinic | None:
         """The listed clinic of that name, when exactly one has it."""
@@ -95,15 +99,16 @@ class EnquiryForm(SpamCheckedForm, forms.ModelForm):
 class SeatsForm(forms.Form):
     """The organiser's count of seats taken."""
 
-    seats_taken = forms.IntegerField(label="Seats taken", min_value=0)
+    seats_taken = forms.IntegerField(label=_("Seats taken"), min_value=0)
 
     def __init__(self, *args, training_class: TrainingClass, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["seats_taken"]
         assert isinstance(field, forms.IntegerField)
         field.max_value = training_class.seats
-        field.help_text = f"Out of {training_class.seats}. When all are taken, artists can "
-        field.help_text += "still join a waiting list."
+        field.help_text = gettext(
+            "Out of %(seats)s. When all are taken, artists can still join a waiting list."
+        ) % {"seats": training_class.seats}
         field.widget.attrs.update(min=0, max=training_class.seats)
         field.validators.append(_at_most(training_class.seats))
         self.initial.setdefault("seats_taken", training_class.seats_taken)
@@ -114,7 +119,10 @@ def _at_most(seats: int):
     # the widget (see DESIGN.md), not the check.
     def check(value: int) -> None:
         if value is not None and value > seats:
-            raise forms.ValidationError(f"The class has {seats} seats: enter at most {seats}.")
+            raise forms.ValidationError(
+                gettext("The class has %(seats)s seats: enter at most %(seats)s.")
+                % {"seats": seats}
+            )
 
     return check
 
@@ -124,12 +132,16 @@ class ClassFilterForm(forms.Form):
 
     default_renderer = PUBLIC_FORM_RENDERER
 
-    FORMATS = [("", "In person and online"), ("in-person", "In person"), ("online", "Online")]
+    FORMATS = [
+        ("", _("In person and online")),
+        ("in-person", _("In person")),
+        ("online", _("Online")),
+    ]
 
-    topic = forms.ChoiceField(label="Topic", required=False)
-    level = forms.ChoiceField(label="Level", required=False)
-    country = forms.ChoiceField(label="Country", required=False)
-    format = forms.ChoiceField(label="Where", required=False, choices=FORMATS)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    level = forms.ChoiceField(label=_("Level"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    format = forms.ChoiceField(label=_("Where"), required=False, choices=FORMATS)
 
     def __init__(
         self,
@@ -148,14 +160,14 @@ class ClassFilterForm(forms.Form):
             return None if values is None else values | {self.data.get(name, "")}
 
         topic_choices = _among(Topic.choices, offered("topic", topics))
-        self._set_choices("topic", [("", "All topics"), *topic_choices])
+        self._set_choices("topic", [("", gettext("All topics")), *topic_choices])
         self._set_choices(
-            "level", [("", "All levels"), *_among(Level.choices, offered("level", levels))]
+            "level", [("", gettext("All levels")), *_among(Level.choices, offered("level", levels))]
         )
         formats_offered = _among(self.FORMATS[1:], offered("format", formats))
         self._set_choices("format", [self.FORMATS[0], *formats_offered])
         named = sorted(((code, str(countries.name(code))) for code in country_codes), key=_name)
-        self._set_choices("country", [("", "All countries"), *named])
+        self._set_choices("country", [("", gettext("All countries")), *named])
 
     def _set_choices(self, name: str, choices: list) -> None:
         field = self.fields[name]

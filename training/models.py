@@ -16,6 +16,8 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Artist, City, Clinic
 from common.addresses import address
@@ -30,20 +32,20 @@ FEW_SEATS = 3
 
 
 class Topic(models.TextChoices):
-    COLOUR_THEORY = "colour-theory", "Colour theory"
-    HAIRLINES = "hairlines", "Hairlines"
-    SCAR_CAMOUFLAGE = "scar-camouflage", "Scar camouflage"
-    BLENDING = "blending", "Blending"
-    WOMENS_SMP = "womens-smp", "Women’s SMP"
-    ALOPECIA = "alopecia", "Alopecia"
-    FOUNDATIONS = "foundations", "SMP foundations"
-    BUSINESS = "business", "Business"
-    HYGIENE = "hygiene", "Hygiene and safety"
+    COLOUR_THEORY = "colour-theory", _("Colour theory")
+    HAIRLINES = "hairlines", _("Hairlines")
+    SCAR_CAMOUFLAGE = "scar-camouflage", _("Scar camouflage")
+    BLENDING = "blending", _("Blending")
+    WOMENS_SMP = "womens-smp", _("Women’s SMP")
+    ALOPECIA = "alopecia", _("Alopecia")
+    FOUNDATIONS = "foundations", _("SMP foundations")
+    BUSINESS = "business", _("Business")
+    HYGIENE = "hygiene", _("Hygiene and safety")
 
 
 class Level(models.TextChoices):
-    FOUNDATION = "foundation", "Foundation"
-    ADVANCED = "advanced", "Advanced"
+    FOUNDATION = "foundation", _("Foundation")
+    ADVANCED = "advanced", _("Advanced")
 
 
 def _optional_clinic(help_text: str) -> "models.ForeignKey[Clinic | None, Clinic | None]":
@@ -74,12 +76,12 @@ class Event(models.Model):
     """A conference (a yearly meeting with many classes) or a single course."""
 
     class Kind(models.TextChoices):
-        CONFERENCE = "conference", "Conference"
-        COURSE = "course", "Course"
+        CONFERENCE = "conference", _("Conference")
+        COURSE = "course", _("Course")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     name = models.CharField(max_length=160)
     slug = models.SlugField(max_length=160, unique=True)
@@ -239,7 +241,7 @@ class Event(models.Model):
     @property
     def place(self) -> str:
         if self.online:
-            return "Online"
+            return gettext("Online")
         city = self.city
         return f"{city.name}, {city.country_name}" if city else ""
 
@@ -459,9 +461,9 @@ class TrainingClass(models.Model):
     """A masterclass, foundation course or workshop at an event."""
 
     class Kind(models.TextChoices):
-        MASTERCLASS = "masterclass", "Masterclass"
-        COURSE = "course", "Foundation course"
-        WORKSHOP = "workshop", "Workshop"
+        MASTERCLASS = "masterclass", _("Masterclass")
+        COURSE = "course", _("Foundation course")
+        WORKSHOP = "workshop", _("Workshop")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="classes")
     title = models.CharField(max_length=160)
@@ -541,9 +543,10 @@ class TrainingClass(models.Model):
     def zone_label(self) -> str:
         """ "GMT (London time)", or online "CET (organiser’s time, Berlin)"."""
         abbreviation = self.local_start.strftime("%Z")
+        values = {"zone": abbreviation, "place": self.event.zone_place}
         if self.event.online:
-            return f"{abbreviation} (organiser’s time, {self.event.zone_place})"
-        return f"{abbreviation} ({self.event.zone_place} time)"
+            return gettext("%(zone)s (organiser’s time, %(place)s)") % values
+        return gettext("%(zone)s (%(place)s time)") % values
 
     @property
     def when(self) -> str:
@@ -567,14 +570,18 @@ class TrainingClass(models.Model):
         start, end = self.local_start, self.local_end
         days = (end.date() - start.date()).days + 1
         if days > 1:
-            return f"{days} days"
+            return ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
         minutes = round((end - start).total_seconds() / 60)
         hours, rest = divmod(minutes, 60)
         if rest == 0:
-            return f"{hours} hour{'s' if hours != 1 else ''}"
+            return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
         if rest == 30:
-            return f"{hours}½ hours" if hours else "30 minutes"
-        return f"{hours} h {rest} min" if hours else f"{rest} minutes"
+            return (
+                gettext("%(hours)s½ hours") % {"hours": hours} if hours else gettext("30 minutes")
+            )
+        if hours:
+            return gettext("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
+        return ngettext("%(minutes)s minute", "%(minutes)s minutes", rest) % {"minutes": rest}
 
     # Seats and price --------------------------------------------------------------------
 
@@ -605,9 +612,9 @@ class TrainingClass(models.Model):
     @property
     def price_text(self) -> str:
         if self.price is None:
-            return "Price on enquiry"
+            return gettext("Price on enquiry")
         if self.price == 0:
-            return "Free"
+            return gettext("Free")
         return format_money(self.price, self.currency)
 
     @property
@@ -615,9 +622,9 @@ class TrainingClass(models.Model):
         items = [
             label
             for flag, label in (
-                (self.includes_kit, "Kit"),
-                (self.includes_certificate, "Certificate"),
-                (self.includes_models, "Practice on live models"),
+                (self.includes_kit, gettext("Kit")),
+                (self.includes_certificate, gettext("Certificate")),
+                (self.includes_models, gettext("Practice on live models")),
             )
             if flag
         ]
@@ -674,10 +681,10 @@ class Enquiry(models.Model):
     """An artist asking the organiser for a seat (or, once full, a place on the waiting list)."""
 
     class Experience(models.TextChoices):
-        NEW = "new", "New to SMP"
-        UNDER_ONE = "under-1", "Less than a year"
-        ONE_TO_THREE = "1-3", "1 to 3 years"
-        OVER_THREE = "over-3", "More than 3 years"
+        NEW = "new", _("New to SMP")
+        UNDER_ONE = "under-1", _("Less than a year")
+        ONE_TO_THREE = "1-3", _("1 to 3 years")
+        OVER_THREE = "over-3", _("More than 3 years")
 
     training_class = models.ForeignKey(
         TrainingClass, on_delete=models.CASCADE, related_name="enquiries"

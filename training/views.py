@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
@@ -172,7 +173,7 @@ def enquire(request, event: str, training_class: str):
         logger.info("Training enquiry dropped as spam (%s)", verdict.reason)
         return redirect(sent)
     if not class_obj.takes_enquiries():
-        form.add_error(None, "This class has started: it takes no more enquiries.")
+        form.add_error(None, gettext("This class has started: it takes no more enquiries."))
     elif form.is_valid():
         enquiry = form.earlier_enquiry()  # the same form posted again: answered as before
         if enquiry is None:
