@@ -22,6 +22,7 @@ from babel.numbers import get_territory_currencies
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value
 from django.db.models import When as _When
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.money import format_money
@@ -46,15 +47,19 @@ MULTI = ("service", "language")
 PRIVATE = ("lat", "lng")
 MAX_VALUES = 10  # services or languages at once; more are dropped
 
-CONSULTATIONS = {"in-person": "In person", "online": "Online (video call)"}
-RATINGS = {"4.5": "4.5 stars or more", "4": "4 stars or more"}
+# Each option's whole label, as the filter shows it.
+CONSULTATIONS = {
+    "in-person": _("Consultation in person"),
+    "online": _("Consultation online (video call)"),
+}
+RATINGS = {"4.5": _("4.5 stars or more"), "4": _("4 stars or more")}
 SORTS = {
-    "recommended": "Recommended",
-    "rating": "Best rated first",
-    "price": "Price, lowest first",
-    "replies": "Fastest replies",
-    "newest": "Newest listings",
-    "distance": "Distance",
+    "recommended": _("Recommended"),
+    "rating": _("Best rated first"),
+    "price": _("Price, lowest first"),
+    "replies": _("Fastest replies"),
+    "newest": _("Newest listings"),
+    "distance": _("Distance"),
 }
 RECOMMENDED_EXPLAINED = _(
     "Recommended: clinics with more well-rated verified reviews first (a few reviews "
@@ -149,41 +154,55 @@ def parse(
     f = CityFilters()
     wanted = [s for s in dict.fromkeys(query.getlist("service")) if s][:MAX_VALUES]
     f.services = tuple(s for s in services if s in wanted)
-    f.ignored += [f"“{s}” is not a service we list" for s in wanted if s not in services]
+    f.ignored += [
+        gettext("“%(value)s” is not a service we list") % {"value": s}
+        for s in wanted
+        if s not in services
+    ]
     wanted = [s for s in dict.fromkeys(query.getlist("language")) if s][:MAX_VALUES]
     f.languages = tuple(code for code in languages if code in wanted)
-    f.ignored += [f"“{s}” is not a language we list" for s in wanted if s not in languages]
+    f.ignored += [
+        gettext("“%(value)s” is not a language we list") % {"value": s}
+        for s in wanted
+        if s not in languages
+    ]
     budget = query.get("budget", "")
     if budget:
         if budget.isdigit() and int(budget) in budgets:
             f.budget = int(budget)
         else:
-            f.ignored.append(f"“{budget}” is not one of the budgets offered here")
+            f.ignored.append(
+                gettext("“%(value)s” is not one of the budgets offered here") % {"value": budget}
+            )
     replies = query.get("replies", "")
     if replies == "day":
         f.fast_replies = True
     elif replies:
-        f.ignored.append(f"“{replies}” is not a reply time we filter by")
+        f.ignored.append(
+            gettext("“%(value)s” is not a reply time we filter by") % {"value": replies}
+        )
     consultation = query.get("consultation", "")
     if consultation in CONSULTATIONS:
         f.consultation = consultation
     elif consultation:
-        f.ignored.append(f"“{consultation}” is not a kind of consultation")
+        f.ignored.append(
+            gettext("“%(value)s” is not a kind of consultation") % {"value": consultation}
+        )
     rating = query.get("rating", "")
     if rating in RATINGS:
         f.rating = rating
     elif rating:
-        f.ignored.append(f"“{rating}” is not a rating we filter by")
+        f.ignored.append(gettext("“%(value)s” is not a rating we filter by") % {"value": rating})
     sort = query.get("sort", "")
     if sort in SORTS:
         f.sort = sort
     elif sort:
-        f.ignored.append(f"“{sort}” is not a sort order we offer")
+        f.ignored.append(gettext("“%(value)s” is not a sort order we offer") % {"value": sort})
     units = query.get("units", "")
     if units in ("km", "mi"):
         f.units = units
     elif units:
-        f.ignored.append(f"“{units}” is not a unit: km or mi")
+        f.ignored.append(gettext("“%(value)s” is not a unit: km or mi") % {"value": units})
     f.origin_text = " ".join(query.get("from", "").split())[:100]
     f.lat, f.lng = _coordinate(query.get("lat"), 90), _coordinate(query.get("lng"), 180)
     if f.lat is None or f.lng is None:
@@ -441,7 +460,7 @@ def facets(
         budgets=[
             Option(
                 str(b),
-                f"Up to {format_money(b, currency)}",
+                gettext("Up to %(amount)s") % {"amount": format_money(b, currency)},
                 count(any_budget, _within(b, currency)),
                 b == f.budget,
             )
@@ -449,21 +468,21 @@ def facets(
         ],
         replies=Option(
             "day",
-            "Replies within a day",
+            gettext("Replies within a day"),
             count(passing("replies"), lambda c: c.fast),
             f.fast_replies,
         ),
         consultations=[
             Option(
                 value,
-                label,
+                str(label),
                 count(any_consultation, CONSULTATION_TESTS[value]),
                 value == f.consultation,
             )
             for value, label in CONSULTATIONS.items()
         ],
         ratings=[
-            Option(value, label, count(any_rating, _rated(float(value))), value == f.rating)
+            Option(value, str(label), count(any_rating, _rated(float(value))), value == f.rating)
             for value, label in RATINGS.items()
         ]
         if rated_here or f.rating

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.forms import PUBLIC_FORM_RENDERER
 
@@ -7,7 +9,10 @@ from .models import City
 from .search import understand
 
 MAX_QUERY_LENGTH = 100
-UNIT_CHOICES = [("", "Default"), *((code, unit.label) for code, unit in UNITS.items())]
+UNIT_CHOICES = [
+    ("", gettext_lazy("Default")),
+    *((code, unit.label) for code, unit in UNITS.items()),
+]
 
 
 def _units_field() -> forms.ChoiceField:
@@ -19,15 +24,21 @@ class SearchForm(forms.Form):
     default_renderer = PUBLIC_FORM_RENDERER
 
     q = forms.CharField(
-        label="City or clinic name",
+        label=gettext_lazy("City or clinic name"),
         max_length=MAX_QUERY_LENGTH,
         required=False,
         error_messages={
-            "max_length": "Please search with at most %(limit_value)d characters, "
-            "for example a city or a clinic name."
+            "max_length": gettext_lazy(
+                "Please search with at most %(limit_value)d characters, "
+                "for example a city or a clinic name."
+            )
         },
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "e.g. London or München", "autocomplete": "off"}
+            attrs={
+                "type": "search",
+                "placeholder": gettext_lazy("e.g. London or München"),
+                "autocomplete": "off",
+            }
         ),
     )
     units = _units_field()
@@ -61,11 +72,11 @@ class NearMeForm(forms.Form):
     lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
     lng = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
     place = forms.CharField(
-        label="Or type your town or city",
+        label=gettext_lazy("Or type your town or city"),
         max_length=MAX_QUERY_LENGTH,
         required=False,
         widget=forms.TextInput(
-            attrs={"placeholder": "e.g. Leeds", "autocomplete": "address-level2"}
+            attrs={"placeholder": gettext_lazy("e.g. Leeds"), "autocomplete": "address-level2"}
         ),
     )
     city = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
@@ -78,7 +89,7 @@ class NearMeForm(forms.Form):
         if self.errors.get("lat") or self.errors.get("lng") or self.errors.get("city"):
             # Hidden fields: say what went wrong where the visitor can see it.
             raise forms.ValidationError(
-                "We could not read that location. Please try again or type your town."
+                _("We could not read that location. Please try again or type your town.")
             )
         if data.get("lat") is not None and data.get("lng") is not None:
             return data
@@ -91,21 +102,29 @@ class NearMeForm(forms.Form):
             data["origin"] = understood.origin
             data["suggestions"] = understood.suggestions
         else:
-            raise forms.ValidationError("Share your location, or type the town nearest to you.")
+            raise forms.ValidationError(_("Share your location, or type the town nearest to you."))
         if data.get("origin") is None:
-            known = ""
+            typed = data.get("place") or data.get("city")
             if data.get("suggestions"):
-                known = " Did you mean " + " or ".join(data["suggestions"][:3]) + "?"
-            raise forms.ValidationError(
-                f"We don't know “{data.get('place') or data.get('city')}”.{known} We know towns "
-                "of 5,000 people or more and many city districts: try the nearest town, or "
-                "share your location."
-            )
+                # Translators: between the places offered in "Did you mean A or B?".
+                offered = _(" or ").join(data["suggestions"][:3])
+                message = _(
+                    "We don't know “%(typed)s”. Did you mean %(offered)s? We know towns of "
+                    "5,000 people or more and many city districts: try the nearest town, or "
+                    "share your location."
+                ) % {"typed": typed, "offered": offered}
+            else:
+                message = _(
+                    "We don't know “%(typed)s”. We know towns of 5,000 people or more and many "
+                    "city districts: try the nearest town, or share your location."
+                ) % {"typed": typed}
+            raise forms.ValidationError(message)
         return data
 
     def origin(self) -> tuple[float, float, str, str]:
-        """The latitude, longitude, a label and the country of where the search starts."""
+        """The latitude, longitude, a label and the country of where the search starts: no
+        label for the browser's position (the page says "near your location")."""
         data = self.cleaned_data
         if data.get("lat") is not None and data.get("lng") is not None:
-            return data["lat"], data["lng"], "your location", ""
+            return data["lat"], data["lng"], "", ""
         return data["origin"]

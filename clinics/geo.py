@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Expression, FloatField
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from places.geo import EARTH_RADIUS_KM
 
@@ -24,13 +26,13 @@ MILES_COUNTRIES = frozenset({"US", "GB"})
 @dataclass(frozen=True)
 class Unit:
     code: str  # the `units` GET parameter
-    label: str  # after a number: "12 mi"
+    label: str | Promise  # after a number: "12 miles"
     km: float  # kilometres in one unit
     radii: tuple[int, ...]  # "within 25 km", widening
 
 
-KM = Unit("km", "km", 1.0, (25, 100, 400, 1500))
-MILES = Unit("mi", "miles", KM_PER_MILE, (15, 60, 250, 1000))
+KM = Unit("km", _("km"), 1.0, (25, 100, 400, 1500))
+MILES = Unit("mi", _("miles"), KM_PER_MILE, (15, 60, 250, 1000))
 UNITS = {unit.code: unit for unit in (KM, MILES)}
 
 

@@ -20,7 +20,8 @@ from django.db.models import Q
 from django.db.models.functions import Cast, Coalesce, Least
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_countries.fields import CountryField
 from PIL import Image
 
@@ -760,15 +761,20 @@ class Clinic(models.Model):
     @property
     def typical_reply_time(self) -> str:
         """ "within 3 hours", "within a day"... for the profile's response figures."""
+        # Translators: each ends "Replies to 80% of requests, usually %(typical)s".
         hours = self.median_reply_hours
         if hours is None:
             return ""
         if hours <= 1:
-            return "within an hour"
+            return gettext("within an hour")
         if hours < 24:
-            return f"within {round(hours)} hours"
+            return ngettext("within %(hours)s hour", "within %(hours)s hours", round(hours)) % {
+                "hours": round(hours)
+            }
         days = round(hours / 24)
-        return "within a day" if days <= 1 else f"within {days} days"
+        if days <= 1:
+            return gettext("within a day")
+        return ngettext("within %(days)s day", "within %(days)s days", days) % {"days": days}
 
     @property
     def cover(self) -> dict | None:
@@ -1044,20 +1050,29 @@ class ClinicPhoto(models.Model):
         )
 
 
-_STAGE_LABELS = dict(ClinicPhoto.Stage.choices)
+# A caption's stage as visitors read it (the choices' labels are for staff).
+_STAGE_CAPTIONS: dict[str, Promise] = {
+    ClinicPhoto.Stage.BEFORE: gettext_lazy("Before"),
+    ClinicPhoto.Stage.FRESH: gettext_lazy("Straight after a session"),
+    ClinicPhoto.Stage.HEALED: gettext_lazy("Healed"),
+}
 
 
 def photo_caption(stage: str, months_healed: int | None, artist_name: str | None) -> str:
     """A gallery photo's caption from its stage, months healed and artist's name."""
     if stage == ClinicPhoto.Stage.STUDIO:
-        return "The studio"  # the choice's label explains it to staff, not to visitors
+        return gettext("The studio")  # the choice's label explains it to staff, not to visitors
     # As `get_stage_display()`: the label of a known stage, else the stored value.
-    parts = [str(_STAGE_LABELS.get(stage, stage))] if stage else []
+    parts = [str(_STAGE_CAPTIONS.get(stage, stage))] if stage else []
     if stage == ClinicPhoto.Stage.HEALED and months_healed:
-        months = f"{months_healed} month{'s' if months_healed != 1 else ''}"
-        parts[0] += f", {months} after the last session"
+        parts[0] = ngettext(
+            "Healed, %(months)s month after the last session",
+            "Healed, %(months)s months after the last session",
+            months_healed,
+        ) % {"months": months_healed}
     if artist_name is not None:
-        parts.append(f"work by {artist_name}")
+        parts.append(gettext("work by %(artist)s") % {"artist": artist_name})
+    # The caption's facts, each whole, apart as on every caption: "Healed, … · work by …".
     return " · ".join(parts)
 
 

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from places.names import normalise
 
@@ -37,7 +38,7 @@ def suggestions(query: str) -> list[dict]:
         found.append(
             {
                 "kind": "near",
-                "label": f"Clinics near {near}",
+                "label": _("Clinics near %(place)s") % {"place": near},
                 "detail": understood.place_label,
                 "url": reverse("clinics:near-me") + "?" + urlencode({"place": query.strip()}),
             }

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
@@ -161,19 +162,22 @@ def _city_listing(request, city_obj: City) -> dict:
 
 
 def _origin(chosen: filters.CityFilters, city: City) -> tuple[tuple[float, float] | None, str]:
-    """Where distances on a city page are measured from, and how the page says so."""
+    """Where distances on a city page are measured from, and the sentence that says so."""
     if chosen.lat is not None and chosen.lng is not None:
-        return (chosen.lat, chosen.lng), "your location"
+        return (chosen.lat, chosen.lng), _("Distances from your location.")
     if chosen.origin_text:
         understood = understand(chosen.origin_text)
         if understood.origin is not None:
             lat, lng, label, _country = understood.origin
-            return (lat, lng), label
+            return (lat, lng), _("Distances from %(place)s.") % {"place": label}
         chosen.ignored.append(
-            f"We don’t know “{chosen.origin_text}”: distances are from the centre of {city.name}"
+            _("We don’t know “%(typed)s”: distances are from the centre of %(city)s")
+            % {"typed": chosen.origin_text, "city": city.name}
         )
     if chosen.sort == "distance":
-        return (city.latitude, city.longitude), f"the centre of {city.name}"
+        return (city.latitude, city.longitude), _("Distances from the centre of %(city)s.") % {
+            "city": city.name
+        }
     return None, ""
 
 
@@ -295,7 +299,7 @@ def suggest(request):
     what costs); with the shared cache away nothing is counted (common/fail_open.py).
     """
     if over_rate_limit(request, rate_setting="SEARCH_SUGGEST_RATE_LIMIT", group="search-suggest"):
-        return JsonResponse({"error": "Too many requests: slow down a little."}, status=429)
+        return JsonResponse({"error": _("Too many requests: slow down a little.")}, status=429)
     form = SearchForm(request.GET or None)
     if not form.is_valid():
         return JsonResponse({"error": " ".join(form.errors.get("q", []))}, status=400)
@@ -320,6 +324,7 @@ def near_me(request):
                 results = nearest_clinics(lat, lng, unit_for("", nearest_country))
         context.update(
             origin=origin,
+            located=not origin,  # the browser's position
             results=results,
             cards=cards.render(results["clinics"], results["unit"]),
             units_query=_without_units(request),

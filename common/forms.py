@@ -28,6 +28,8 @@ from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.renderers import Jinja2
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .photos import PhotoInfo, PhotoRejected, display_name, inspect_upload
 from .validators import validate_plain_email
@@ -56,7 +58,7 @@ def token_payload(data) -> dict | None:
 # Control characters have no place in a name, an address or a message; tab and line
 # breaks do (in a message).
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
-CONTROL_CHARACTER_MESSAGE = "Please remove the invisible control characters from this field."
+CONTROL_CHARACTER_MESSAGE = _("Please remove the invisible control characters from this field.")
 # What a browser or password manager's autofill writes into a field it mistakes for its
 # own: the person's email address or phone number. Bots write links and sales copy.
 _AUTOFILL_LIKE = re.compile(r"^([^@\s]+@[^@\s]+\.[^@\s]+|[+()\d][\d ()+.-]{5,})$")
@@ -134,7 +136,7 @@ class SpamCheckedForm(forms.Form):
     default_renderer = PUBLIC_FORM_RENDERER
 
     # Left empty by people (it is hidden); bots fill it in.
-    leave_blank = forms.CharField(required=False, label="Leave this field empty")
+    leave_blank = forms.CharField(required=False, label=_("Leave this field empty"))
     form_token = forms.CharField(widget=forms.HiddenInput)
 
     def visible_fields(self):
@@ -218,8 +220,8 @@ class PhotoUploadForm(SpamCheckedForm):
     (common/decorators.py: request.refused_photos).
     """
 
-    photos = PhotosField(label="Photos")
-    no_photo_message = "Please add at least one photo."
+    photos = PhotosField(label=_("Photos"))
+    no_photo_message = _("Please add at least one photo.")
     # A form whose photos are optional (a review) says so and may take fewer.
     photos_required = True
     max_photos: int | None = None  # None: PHOTO_MAX_PER_FORM
@@ -240,8 +242,14 @@ class PhotoUploadForm(SpamCheckedForm):
             raise forms.ValidationError(self.no_photo_message)
         limit = self.max_photos or settings.PHOTO_MAX_PER_FORM
         if count > limit:
+            # static/js/quote_form.js says the same before sending.
             raise forms.ValidationError(
-                f"Please choose at most {limit} photos (you chose {count})."
+                ngettext(
+                    "Please choose at most %(limit)s photo (you chose %(count)s).",
+                    "Please choose at most %(limit)s photos (you chose %(count)s).",
+                    limit,
+                )
+                % {"limit": limit, "count": count}
             )
         infos = []
         for upload in photos:

@@ -1,6 +1,8 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.forms import EmailAddressField, SpamCheckedForm
 
@@ -18,15 +20,17 @@ class ContactForm(SpamCheckedForm, forms.ModelForm):
         fields = ["name", "email", "topic", "reference", "message"]
         field_classes = {"email": EmailAddressField}
         labels = {
-            "name": "Your name",
-            "email": "Your email address",
-            "topic": "What is it about?",
-            "reference": "Quote reference",
-            "message": "Your message",
+            "name": gettext_lazy("Your name"),
+            "email": gettext_lazy("Your email address"),
+            "topic": gettext_lazy("What is it about?"),
+            "reference": gettext_lazy("Quote reference"),
+            "message": gettext_lazy("Your message"),
         }
         help_texts = {
-            "email": "We reply to this address. It is never shown on the site.",
-            "reference": "If it is about a quote request: it looks like Q-AB2CD-EF3GH.",
+            "email": gettext_lazy("We reply to this address. It is never shown on the site."),
+            "reference": gettext_lazy(
+                "If it is about a quote request: it looks like Q-AB2CD-EF3GH."
+            ),
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -38,7 +42,9 @@ class ContactForm(SpamCheckedForm, forms.ModelForm):
         reference = self.cleaned_data["reference"].strip().upper()
         if reference and not QUOTE_REFERENCE.fullmatch(reference):
             raise forms.ValidationError(
-                "That isn’t a quote reference: it looks like Q-AB2CD-EF3GH. Leave it empty "
-                "if you don’t have one."
+                _(
+                    "That isn’t a quote reference: it looks like Q-AB2CD-EF3GH. Leave it empty "
+                    "if you don’t have one."
+                )
             )
         return reference

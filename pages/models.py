@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from articles.markdown import render_markdown
 from common.validators import validate_plain_email
@@ -53,10 +54,11 @@ class ContactMessage(models.Model):
     """A message to staff from /contact/. Staff read it in admin and by email."""
 
     class Topic(models.TextChoices):
-        QUOTE = "quote", "A quote request I sent"
-        LISTING = "listing", "A clinic listing"
-        PRIVACY = "privacy", "My data: a copy, a correction or erasing it"
-        OTHER = "other", "Something else"
+        # Labels the contact form offers to visitors.
+        QUOTE = "quote", _("A quote request I sent")
+        LISTING = "listing", _("A clinic listing")
+        PRIVACY = "privacy", _("My data: a copy, a correction or erasing it")
+        OTHER = "other", _("Something else")
 
     name = models.CharField(max_length=120)
     email = models.EmailField(validators=[validate_plain_email])
