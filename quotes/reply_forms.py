@@ -57,7 +57,7 @@ class ReplyForm(forms.ModelForm):
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("price_min", "price_max", "deposit"):
-            # "Price from (EUR)": the currency after the label, in the reader's language's way.
+            # Translators: a form label and its currency code, e.g. "Price from (EUR)".
             self.fields[name].label = _("%(label)s (%(currency)s)") % {
                 "label": self.fields[name].label,
                 "currency": currency,

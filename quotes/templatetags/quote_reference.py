@@ -1,5 +1,8 @@
 """A request's reference, kept on one line: "Q-9B7NN-VRBHB" must never wrap at a hyphen
-into "Q-" and "9B7NN-VRBHB", which reads as two things and is copied as neither."""
+into "Q-" and "9B7NN-VRBHB", which reads as two things and is copied as neither.
+
+Also the artists' names a request's pages list inside a sentence, as one value, so the
+sentence stays whole for translation."""
 
 from collections.abc import Iterable
 from typing import Any
