@@ -6,6 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clinics.forms import grouped_city_choices
 from clinics.models import City, Clinic
@@ -22,26 +24,34 @@ from .models import QuotePhoto, QuoteRequest
 class QuoteForm(PhotoUploadForm, forms.ModelForm):
     """The quick-quote form, on a clinic's profile (clinic given) or at /quote/ (city chosen)."""
 
-    city = forms.TypedChoiceField(label="Your city", coerce=int)
+    city = forms.TypedChoiceField(label=gettext_lazy("Your city"), coerce=int)
     clinic = forms.ModelChoiceField(
         queryset=Clinic.objects.listed(), required=False, widget=forms.HiddenInput
     )
     mode = forms.ChoiceField(
-        label="Who should send you a quote?",
+        label=gettext_lazy("Who should send you a quote?"),
         choices=QuoteRequest.Mode.choices,
         widget=forms.RadioSelect,
         initial=QuoteRequest.Mode.SINGLE,
     )
     photos = PhotosField(
-        label="Photos of your hair loss",
-        help_text="1 to 5 photos (JPG, PNG or iPhone HEIC), up to 15 MB each. "
-        "Top, front and sides help most.",
+        label=gettext_lazy("Photos of your hair loss"),
+        help_text=gettext_lazy(
+            "1 to 5 photos (JPG, PNG or iPhone HEIC), up to 15 MB each. "
+            "Top, front and sides help most."
+        ),
     )
-    no_photo_message = "Please add at least one photo of your hair loss."
+    # Lazy: translated when the error is raised, in the visitor's language (a str to
+    # PhotoUploadForm, which only passes it to ValidationError).
+    no_photo_message = cast(str, gettext_lazy("Please add at least one photo of your hair loss."))
     consent = forms.BooleanField(
-        label="I agree that my details and photos are sent to the artists I chose, "
-        "only so they can reply with a quote.",
-        error_messages={"required": "Please tick this box so we can send your request."},
+        label=gettext_lazy(
+            "I agree that my details and photos are sent to the artists I chose, "
+            "only so they can reply with a quote."
+        ),
+        error_messages={
+            "required": gettext_lazy("Please tick this box so we can send your request.")
+        },
     )
 
     class Meta:
@@ -49,12 +59,14 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
         fields = ["name", "email", "phone", "city", "clinic", "mode", "message"]
         field_classes = {"email": EmailAddressField}
         labels = {
-            "name": "Your name",
-            "email": "Your email address",
-            "phone": "Phone",
-            "message": "Anything the artist should know",
+            "name": gettext_lazy("Your name"),
+            "email": gettext_lazy("Your email address"),
+            "phone": gettext_lazy("Phone"),
+            "message": gettext_lazy("Anything the artist should know"),
         }
-        help_texts = {"email": "Artists reply to this address. It is never shown publicly."}
+        help_texts = {
+            "email": gettext_lazy("Artists reply to this address. It is never shown publicly.")
+        }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -63,8 +75,10 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
                 attrs={
                     "rows": 4,
                     "maxlength": 2000,
-                    "placeholder": "For example: how long you have been losing hair, "
-                    "the look you want, scars to cover.",
+                    "placeholder": gettext_lazy(
+                        "For example: how long you have been losing hair, "
+                        "the look you want, scars to cover."
+                    ),
                 }
             ),
         }
@@ -72,10 +86,12 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
     def __init__(self, *args, clinic: Clinic | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent"].help_text = format_html(
-            "Nobody else sees them, and you can erase everything at any time: see our "
-            '<a href="{}">privacy policy</a> and <a href="{}">terms</a>.',
-            reverse("pages:privacy"),
-            reverse("pages:terms"),
+            _(
+                "Nobody else sees them, and you can erase everything at any time: see our "
+                '<a href="{privacy_url}">privacy policy</a> and <a href="{terms_url}">terms</a>.'
+            ),
+            privacy_url=reverse("pages:privacy"),
+            terms_url=reverse("pages:terms"),
         )
         if clinic is None and self.is_bound:
             clinic = self._posted_clinic()
@@ -91,8 +107,11 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
             mode_field = cast(forms.ChoiceField, self.fields["mode"])
             if clinic.takes_requests:
                 mode_field.choices = [
-                    (QuoteRequest.Mode.SINGLE, f"Only {clinic.name}"),
-                    (QuoteRequest.Mode.CITY, f"Every approved artist in {city.name}"),
+                    (QuoteRequest.Mode.SINGLE, _("Only %(clinic)s") % {"clinic": clinic.name}),
+                    (
+                        QuoteRequest.Mode.CITY,
+                        _("Every approved artist in %(city)s") % {"city": city.name},
+                    ),
                 ]
             else:
                 # Offer only what the clinic accepts: the city's other artists.
@@ -100,10 +119,10 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
                 self.initial["mode"] = QuoteRequest.Mode.CITY
         else:
             self._cities = {city.pk: city for city in City.objects.with_listed_clinics()}
-            city_field.choices = grouped_city_choices(self._cities.values(), "Choose your city…")
+            city_field.choices = grouped_city_choices(self._cities.values(), _("Choose your city…"))
             self.fields["mode"].widget = forms.HiddenInput()
             self.initial["mode"] = QuoteRequest.Mode.CITY
-        city_field.error_messages["invalid_choice"] = "Please choose a city from the list."
+        city_field.error_messages["invalid_choice"] = _("Please choose a city from the list.")
 
     def _posted_clinic(self) -> Clinic | None:
         value = self.data.get("clinic")
@@ -125,9 +144,12 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
                 # request to others without asking.
                 self.add_error(
                     None,
-                    f"{clinic.name} has just stopped taking requests online, so we haven’t "
-                    f"sent yours. You can send it to the other approved artists in "
-                    f"{clinic.placed_city.name} instead.",
+                    _(
+                        "%(clinic)s has just stopped taking requests online, so we haven’t "
+                        "sent yours. You can send it to the other approved artists in "
+                        "%(city)s instead."
+                    )
+                    % {"clinic": clinic.name, "city": clinic.placed_city.name},
                 )
         return data
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django import forms
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clinics.models import COVER_FIELDS, cover_columns
@@ -269,7 +270,9 @@ def _consequences(quote: QuoteRequest, action: str, chosen: QuoteReply | None) -
 class NewLinkForm(forms.Form):
     email = EmailAddressField(
         max_length=254,
-        error_messages={"required": "Please enter the email address you used for your request."},
+        error_messages={
+            "required": gettext_lazy("Please enter the email address you used for your request.")
+        },
     )
 
 
