@@ -41,9 +41,8 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
             "Top, front and sides help most."
         ),
     )
-    # Lazy: translated when the error is raised, in the visitor's language (a str to
-    # PhotoUploadForm, which only passes it to ValidationError).
-    no_photo_message = cast(str, gettext_lazy("Please add at least one photo of your hair loss."))
+    # Lazy: translated when the error is raised, in the visitor's language.
+    no_photo_message = gettext_lazy("Please add at least one photo of your hair loss.")
     consent = forms.BooleanField(
         label=gettext_lazy(
             "I agree that my details and photos are sent to the artists I chose, "
