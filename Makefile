@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install install-demo install-dev run test test-fast lint format worker migrate demo bench bench-quick bench-smoke lighthouse icons screenshots lock prod reload backup restore lint-migrations
+.PHONY: install install-demo install-dev run test test-fast lint format worker migrate demo bench bench-quick bench-smoke lighthouse icons screenshots lock prod reload backup restore lint-migrations messages
 
 # Three lock files made from pyproject.toml by `make lock`, every version pinned with its
 # hashes: requirements/base.txt (what the site runs on: `make prod`, the Dockerfile),
@@ -120,6 +120,16 @@ lint: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/kubernetes-validate --strict --quiet deploy/kubernetes/*.yaml
 	@$(MAKE) --no-print-directory lint-migrations
+
+# The interface's gettext catalogues, one per language (locale/<lang>/LC_MESSAGES/
+# django.po): every marked string of the Python code, the Django templates and the Jinja2
+# templates (smp_site/management/commands/makemessages.py), kept in step with the code;
+# translations already written are kept. docs/translations.md says how text is marked.
+MESSAGE_LANGUAGES = de es fr
+
+messages: install-dev
+	$(call need,xgettext msgmerge msguniq,gettext)
+	$(PY) manage.py makemessages $(foreach lang,$(MESSAGE_LANGUAGES),--locale $(lang)) --no-wrap
 
 # django-migration-linter ([tool.django_migration_linter] in pyproject.toml) reads the SQL
 # each migration runs, so it lints on PostgreSQL, what production runs (SQLite rebuilds a

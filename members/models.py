@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clinics.models import Artist, Clinic
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
@@ -44,9 +44,9 @@ class ClinicMember(models.Model):
 
     class Role(models.TextChoices):
         # Everything, members included.
-        OWNER = "owner", _("Owner")
+        OWNER = "owner", pgettext_lazy("a clinic member's role", "Owner")
         # Their requests, their own photos and bio.
-        ARTIST = "artist", _("Artist")
+        ARTIST = "artist", pgettext_lazy("a clinic member's role", "Artist")
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(

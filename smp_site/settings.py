@@ -305,6 +305,9 @@ OTP_TOTP_ISSUER = "SMP Clinic Finder"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The interface's catalogues (`make messages` updates them: docs/translations.md). Until
+# they are translated the site serves English only: no locale middleware, no /de/.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # Static files and media

@@ -1,0 +1,57 @@
+"""`make messages`: one catalogue per language holds every marked string of the Python
+code, the Django templates and the Jinja2 templates, and the committed catalogues are in
+step with the code (a string marked since is missing from them: run `make messages`)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.services import missing
+
+LANGUAGES = ("de", "es", "fr")
+COMMITTED = Path(settings.BASE_DIR) / "locale"
+
+
+def _ids(path: Path) -> set:
+    with path.open("rb") as source:
+        catalog = read_po(source)
+    return {(message.context, message.id) for message in catalog if message.id}
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """The catalogue `make messages` would write today, in a folder of its own."""
+    if not shutil.which("xgettext"):
+        missing("xgettext is not installed (apt-get install -y gettext)")
+    folder = tmp_path_factory.mktemp("locale")
+    from django.test import override_settings
+
+    with override_settings(LOCALE_PATHS=[folder]):
+        call_command("makemessages", locale=["de"], no_wrap=True, verbosity=0)
+    return folder / "de" / "LC_MESSAGES" / "django.po"
+
+
+def test_it_holds_python_django_and_jinja2_strings_with_plurals(extracted):
+    text = extracted.read_text()
+    ids = _ids(extracted)
+    # A Django template, Python (a form's label), a Jinja2 template with a placeholder,
+    # a Jinja2 plural, and a string with a context.
+    assert (None, "We couldn’t find that page") in ids
+    assert (None, "Clinics near %(place)s") in ids
+    assert (None, "Page %(number)s of %(total)s") in ids
+    assert "templates/jinja2/includes/pagination.html" in text
+    assert (None, ("Artist", "Artists")) in ids or (None, "Artist") in ids
+    assert ("a clinic member's role", "Artist") in ids
+    # Staff's text stays English: not in the catalogue.
+    assert (None, "Approve: publish it") not in ids
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_committed_catalogue_has_every_string_of_the_code(extracted, language):
+    committed = COMMITTED / language / "LC_MESSAGES" / "django.po"
+    absent = sorted(str(i) for i in _ids(extracted) - _ids(committed))
+    assert absent == [], f"run `make messages`: {len(absent)} strings are not in {committed}"
