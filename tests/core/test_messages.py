@@ -2,7 +2,9 @@
 code, the Django templates and the Jinja2 templates, and the committed catalogues are in
 step with the code (a string marked since is missing from them: run `make messages`)."""
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,18 @@ def test_the_committed_catalogue_has_every_string_of_the_code(extracted, languag
     committed = COMMITTED / language / "LC_MESSAGES" / "django.po"
     absent = sorted(str(i) for i in _ids(extracted) - _ids(committed))
     assert absent == [], f"run `make messages`: {len(absent)} strings are not in {committed}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_catalogue_passes_gettexts_own_checks(language):
+    """msgfmt --check: every translation keeps its message's placeholders (python-format)
+    and plural forms, and the header is sound; a catalogue that fails cannot be compiled."""
+    if not shutil.which("msgfmt"):
+        missing("msgfmt is not installed (apt-get install -y gettext)")
+    catalogue = COMMITTED / language / "LC_MESSAGES" / "django.po"
+    done = subprocess.run(
+        ["msgfmt", "--check", "--output-file", os.devnull, str(catalogue)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
