@@ -2,6 +2,7 @@
 outbox.compose renders it; outbox.sending sends each row once."""
 
 from django.conf import settings
+from django.urls import reverse
 
 from outbox.kinds import EmailContent, email_kind
 
@@ -19,5 +20,8 @@ def credential_expiring(email: CredentialEmail) -> EmailContent:
             "clinic": credential.clinic,
             "expires_on": email.expires_on,
             "listing_url": settings.SITE_URL + credential.clinic.get_absolute_url(),
+            # The clinic account's upload (an owner signs in first, then lands on it).
+            "renew_url": settings.SITE_URL
+            + reverse("credentials_account:renew", args=[credential.pk]),
         }
     )

@@ -87,6 +87,10 @@ def test_the_clinic_is_reminded_once_thirty_days_before(
     [reminder] = mail.outbox
     assert reminder.to == ["aire@clinics.example"]
     assert reminder.subject == "Insurance for Aire Scalp Studio runs out on 29 February 2028"
+    # It leads to the clinic account's upload for this credential.
+    renew = f"/clinic-account/credentials/{credential.pk}/renew/"
+    assert f"Upload it here: http://testserver{renew}" in reminder.body
+    assert f'href="http://testserver{renew}"' in reminder.alternatives[0][0]
     # Renewed: the new expiry is reminded in its turn, once.
     credential.expires_on = date(2029, 2, 28)
     credential.save()
