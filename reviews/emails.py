@@ -73,5 +73,6 @@ def clinic_notice(email: ReviewEmail) -> EmailContent:
             "reply_url": absolute(reply_path(review.pk, email.to_email)),
             "reply_days": settings.REVIEW_REPLY_LINK_DAYS,
             "review_url": absolute(review.get_absolute_url()),
+            "account_url": absolute(reverse("reviews_account:list")),
         }
     )

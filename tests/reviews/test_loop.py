@@ -103,6 +103,8 @@ def test_a_chosen_clinic_is_reviewed_shown_replied_to_and_the_review_withdrawn(
     assert to_clinic.to == ["aire@clinics.example"]
     assert "sam@client.example" not in to_clinic.body and "Sam Client" not in to_clinic.body
     reply_url = link_in(to_clinic, "/reviews/reply/")
+    # ...and it points to the clinic account, where every review waits for a reply.
+    assert link_in(to_clinic, "/clinic-account/reviews/") == "/clinic-account/reviews/"
 
     # 5. On the profile: average, count, distribution, verified month, photo, JSON-LD.
     html = client.get(profile).content.decode()
