@@ -24,7 +24,11 @@ from .models import QuotePhoto, QuoteRequest
 class QuoteForm(PhotoUploadForm, forms.ModelForm):
     """The quick-quote form, on a clinic's profile (clinic given) or at /quote/ (city chosen)."""
 
-    city = forms.TypedChoiceField(label=gettext_lazy("Your city"), coerce=int)
+    city = forms.TypedChoiceField(
+        label=gettext_lazy("Your city"),
+        coerce=int,
+        error_messages={"required": gettext_lazy("Please choose your city.")},
+    )
     clinic = forms.ModelChoiceField(
         queryset=Clinic.objects.listed(), required=False, widget=forms.HiddenInput
     )

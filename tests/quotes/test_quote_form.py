@@ -261,6 +261,7 @@ def test_a_form_without_photos_does_not_ask_to_choose_them_again(client, quote_d
         ("name", "", "This field is required."),
         ("consent", "", "Please tick this box so we can send your request."),
         ("city", "999999", "Please choose a city from the list."),
+        ("city", "", "Please choose your city."),
     ],
 )
 def test_field_errors_are_clear(client, quote_data, field, value, message):
