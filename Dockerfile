@@ -25,10 +25,12 @@ RUN useradd --create-home --uid 1000 app
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY . .
-# collectstatic at build time, so every container starts with the same files. It signs
+# collectstatic and the translations' catalogues at build time, so every container starts
+# with the same files. It signs
 # nothing: the key below exists only for this command, which DEBUG off insists on.
 RUN DEBUG=false SECRET_KEY=collectstatic-only-never-used-at-run-time \
         python manage.py collectstatic --noinput -v0 \
+    && python manage.py compilemessages -v0 \
     && mkdir -p var \
     && chown -R app:app var
 USER app

@@ -28,11 +28,16 @@ $(VENV)/.installed-dev: requirements/dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install $(PIP_FLAGS) --require-hashes -r requirements/dev.txt
 	touch $@ $(VENV)/.installed-base $(VENV)/.installed-demo
 
+# Each install also compiles the translations' catalogues (locale/*/LC_MESSAGES/*.mo, not
+# kept in git; Babel's, no system package needed), when a .po is newer than its .mo.
 install: $(VENV)/.installed-base
+	@$(PY) manage.py compilemessages -v0 >/dev/null
 
 install-demo: $(VENV)/.installed-demo
+	@$(PY) manage.py compilemessages -v0 >/dev/null
 
 install-dev: $(VENV)/.installed-dev
+	@$(PY) manage.py compilemessages -v0 >/dev/null
 
 # Regenerate the lock files after changing pyproject.toml's dependencies. Pins already
 # there are kept; LOCK_ARGS=--upgrade moves every package to its newest release,

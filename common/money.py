@@ -1,7 +1,10 @@
 """Prices as people read them, the same on every page and in every email (Babel, CLDR).
 
 Amounts are whole units (the site stores prices without pennies), written in the active
-language's conventions: "£1,500", "€950", "US$2,400", "CHF 1,200".
+language's conventions: "£1,500", "€950", "US$2,400", "CHF 1,200" in English; "1.400 €"
+in German, "1400 €" in Spanish, "1 400 €" in French. A range names the currency once
+where the language writes it after the number ("1.400–1.900 €"), and on both amounts
+where it comes first ("£1,200–£1,800").
 """
 
 import copy
@@ -10,8 +13,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
-from babel.numbers import NumberPattern, format_currency
-from django.utils.translation import get_language, to_locale
+from babel.numbers import NumberPattern, format_currency, format_decimal
+from django.utils.translation import get_language, pgettext, to_locale
 
 # CLDR's currency spacing, which Babel leaves out: a symbol made of letters ("CHF") is
 # kept apart from the digits by a no-break space; "£" and "US$" are not.
@@ -43,6 +46,15 @@ def _formatted(amount: int | Decimal, currency: str, language: str) -> str:
     return _LETTER_THEN_DIGIT.sub("\u00a0", text)
 
 
+@lru_cache(maxsize=4096)
+def _range(low: int | Decimal, high: int | Decimal, currency: str, language: str) -> str:
+    locale, pattern = _whole_units(language)
+    if "¤" in pattern.suffix[0]:  # "1.400 €": the first amount without its currency
+        first = format_decimal(low, locale=locale, decimal_quantization=False)
+        return f"{first}{DASH}{_formatted(high, currency, language)}"
+    return f"{_formatted(low, currency, language)}{DASH}{_formatted(high, currency, language)}"
+
+
 def format_price_range(
     low: int | None, high: int | None, currency: str, *, fixed: bool = False
 ) -> str:
@@ -52,7 +64,9 @@ def format_price_range(
     if low is None or high is None or low == high:
         text = format_money(low if low is not None else high, currency)
         if low is not None and high is None:
-            text = f"from {text}"
+            text = pgettext("price", "from %(price)s") % {"price": text}
     else:
-        text = f"{format_money(low, currency)}{DASH}{format_money(high, currency)}"
-    return f"{text}, fixed" if fixed else text
+        text = _range(low, high, currency, get_language() or "en-gb")
+    if fixed:
+        return pgettext("price", "%(price)s, fixed") % {"price": text}
+    return text

@@ -2,7 +2,8 @@
 
 nginx (deploy/nginx: the same config as docker-compose's `proxy`) in front of gunicorn
 (deploy/gunicorn.conf.py), a Celery worker and Celery beat, all against DATABASE_URL and
-REDIS_URL with DEBUG off. Before they start: `migrate` and `collectstatic`, once. Ctrl-C
+REDIS_URL with DEBUG off. Before they start: `migrate`, `collectstatic` and
+`compilemessages`, once. Ctrl-C
 stops them all; so does any one of them ending. Tests start the same Arrangement.
 
 Run it as `python -m deploy.prod --port 8080` from the project's top folder (make prod
@@ -80,7 +81,11 @@ class Arrangement:
         return self.run_dir / "logs" / f"{name}.log"
 
     def prepare(self) -> None:
-        for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v0"]):
+        for command in (
+            ["migrate", "--noinput"],
+            ["collectstatic", "--noinput", "-v0"],
+            ["compilemessages", "-v0"],
+        ):
             subprocess.run(
                 [sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, check=True
             )

@@ -157,7 +157,7 @@ def listing(request):
             messages.success(
                 request,
                 _("Requests are paused until %(day)s; they start again that day.")
-                % {"day": date_filter(resume_on, "j F Y")},
+                % {"day": date_filter(resume_on, "DATE_FORMAT")},
             )
         elif paused:
             messages.success(request, _("Requests are paused until you take them again here."))

@@ -5,6 +5,7 @@ whatever address is typed; a link opens a page with one button, and only the POS
 that button signs in (mail scanners open links; GET never writes).
 """
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -117,14 +118,16 @@ def use_sign_in_link(request, token: str):
     return render(request, "members/use_link.html", {"link": link})
 
 
+# An address of the clinic account: English's, or under a language's prefix.
+ACCOUNT_PATH = re.compile(r"^(/[a-z]{2})?/clinic-account/")
+
+
 def _signed_in(request, clinic_id: int):
     """After the last step of signing in: the clinic to show, and the page asked for."""
     wanted = request.session.pop(SESSION_NEXT, "")
     request.session[SESSION_CLINIC] = clinic_id
-    # Only an account page of this site (the path was stored by members/access.py).
-    if wanted.startswith("/clinic-account/") and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts=None
-    ):
+    # Only an account page of this site, in any language (stored by members/access.py).
+    if ACCOUNT_PATH.match(wanted) and url_has_allowed_host_and_scheme(wanted, allowed_hosts=None):
         return redirect(wanted)
     return redirect("members:home")
 

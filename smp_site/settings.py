@@ -183,6 +183,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: from the address (/de/, /es/, /fr/; English has no prefix), before
+    # anything resolves a URL, the early cache answer included (common/languages.py).
+    "django.middleware.locale.LocaleMiddleware",
+    # A first visit to an English address from a reader of German, Spanish or French
+    # (their browser's languages, or the choice they made before) goes to their language.
+    "common.languages.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # A cached public page for a visitor with no session is answered here, before the
@@ -209,6 +215,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "smp_site.context_processors.site",
+                "smp_site.context_processors.languages",
                 "smp_site.context_processors.sample_data",
             ],
         },
@@ -301,13 +308,27 @@ SESSION_SAVE_EVERY_REQUEST = True
 ADMIN_2FA_REQUIRED = env.bool("ADMIN_2FA_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "SMP Clinic Finder"
 
-# Internationalisation
+# Internationalisation: four languages, each at its own address (smp_site/urls.py,
+# common/languages.py). British English is the default and has no prefix.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fr", "Français"),
+]
 TIME_ZONE = "UTC"
 USE_I18N = True
-# The interface's catalogues (`make messages` updates them: docs/translations.md). Until
-# they are translated the site serves English only: no locale middleware, no /de/.
+# The interface's catalogues (`make messages` updates them, `manage.py compilemessages`
+# compiles them at install: docs/translations.md).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the site writes them in English ("7 December 2026"); other languages keep
+# Django's own formats for their locale.
+FORMAT_MODULE_PATH = ["smp_site.formats"]
+# The language a visitor chose in the switcher, for a year; read on their next visit to
+# an English address (common/languages.py). Not a secret: readable by the page's script.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_TZ = True
 
 # Static files and media
@@ -445,6 +466,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+LANGUAGE_COOKIE_SECURE = CSRF_COOKIE_SECURE
 # Request bodies: non-file fields at most 2.5 MB in memory; files past 2.5 MB stream to a
 # temporary file (and quote photos are cut off at their cap while streaming).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -1,12 +1,14 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 
 from articles.sitemaps import sitemaps as article_sitemaps
 from clinics.sitemaps import sitemaps as clinic_sitemaps
-from common import health
+from common import health, languages
 from common.page_cache import cache_public_page
 from common.staff_auth import StaffAdminSite
 from outbox import views as outbox_views
@@ -21,7 +23,10 @@ sitemaps = {**page_sitemaps, **clinic_sitemaps, **article_sitemaps, **training_s
 # before admin.site.urls below, which wraps each view with the site's admin_view.
 admin.site.__class__ = StaffAdminSite
 
-urlpatterns = [
+# Every page a visitor reads, in each language: English at its address, German, Spanish
+# and French under /de/, /es/ and /fr/ (common/languages.py says why English has none).
+# The admin, probes, sitemaps, robots.txt and webhooks below have one address each.
+urlpatterns = i18n_patterns(
     path("", include("pages.urls")),
     path("", include("clinics.urls")),
     path("", include("applications.urls")),
@@ -35,6 +40,16 @@ urlpatterns = [
     path("clinic-account/reviews/", include("reviews.account_urls")),
     path("clinic-account/credentials/", include("credentials.account_urls")),
     path("clinic-account/training/", include("training.account_urls")),
+    # The strings the site's scripts show (static/js/), in the page's language.
+    path(
+        "i18n/scripts.js",
+        JavaScriptCatalog.as_view(),
+        name="javascript-catalog",
+    ),
+    prefix_default_language=False,
+) + [
+    # The language switcher's form (POST: it sets the visitor's language cookie).
+    path("i18n/language/", languages.switch_language, name="set-language"),
     # Staff emails and bookmarks from before applications and credentials left the clinics
     # app name their old admin addresses.
     re_path(

@@ -3,6 +3,7 @@ common/health.py)."""
 
 import sys
 
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
@@ -19,12 +20,18 @@ from training import sitemaps as training_sitemaps
 
 @require_safe
 def robots_txt(request):
+    # Search results, near me and the clinic account in every language's address.
+    prefixes = [""] + [
+        f"/{code}" for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /search/",
-        "Disallow: /near-me/",
-        "Disallow: /clinic-account/",
+        *(
+            f"Disallow: {prefix}/{section}/"
+            for section in ("search", "near-me", "clinic-account")
+            for prefix in prefixes
+        ),
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -2,6 +2,7 @@ import io
 import logging
 import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -370,3 +371,14 @@ def pytest_collection_modifyitems(config, items):
         cost[module] = cost.get(module, 0.0) + each
     # A stable sort: each module's tests keep their order.
     items.sort(key=lambda item: (-cost[_module(item)], first[_module(item)]))
+
+
+def pytest_configure(config):
+    # The translations' catalogues, as `make install` compiles them (not kept in git), so
+    # that pytest run on its own serves the languages too. Once, in the controller: the
+    # workers start after it and find them written.
+    if hasattr(config, "workerinput"):
+        return
+    from smp_site.management.commands.compilemessages import compile_catalogues
+
+    compile_catalogues([Path(__file__).resolve().parent.parent / "locale"])

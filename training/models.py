@@ -14,13 +14,14 @@ from django.conf.global_settings import LANGUAGES
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Artist, City, Clinic
 from common.addresses import address
+from common.dates import date_range, day_and_time, long_date
 from common.json_sql import json_list, table
 from common.money import format_money
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
@@ -248,14 +249,7 @@ class Event(models.Model):
     @property
     def dates_text(self) -> str:
         """ "14 March 2027", "14–16 March 2027", "30 April – 2 May 2027"."""
-        start, end = self.starts_on, self.ends_on
-        if start == end:
-            return dateformat.format(start, "j F Y")
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day}–{dateformat.format(end, 'j F Y')}"
-        if start.year == end.year:
-            return f"{dateformat.format(start, 'j F')} – {dateformat.format(end, 'j F Y')}"
-        return f"{dateformat.format(start, 'j F Y')} – {dateformat.format(end, 'j F Y')}"
+        return date_range(self.starts_on, self.ends_on)
 
     def duplicate_for_next_year(self) -> "Event":
         """A draft copy 52 weeks later (same weekday), with its classes and instructors.
@@ -553,16 +547,16 @@ class TrainingClass(models.Model):
         """ "Saturday 14 March 2027, 09:30–12:30 GMT (London time)"; several days:
         "Monday 3 May 2027, 09:00 – Wednesday 5 May 2027, 17:00 BST (London time)"."""
         start, end = self.local_start, self.local_end
-        first = dateformat.format(start, "l j F Y, H:i")
+        first = day_and_time(start)
         if start.date() == end.date():
             return f"{first}–{end:%H:%M} {self.zone_label}"
-        last = dateformat.format(end, "l j F Y, H:i")
+        last = day_and_time(end)
         return f"{first} – {last} {self.zone_label}"
 
     @property
     def day_text(self) -> str:
         """The first day where the class is held: "14 March 2027"."""
-        return dateformat.format(self.local_start, "j F Y")
+        return long_date(self.local_start)
 
     @property
     def length(self) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clinics.models import City, Clinic, Language
 from tests.factories import CityFactory, ClinicFactory, ClinicPhotoFactory, ServiceFactory
+from tests.html import without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -332,7 +333,7 @@ def test_filtered_pages_are_cached_once_whatever_the_order_of_values(client, set
     first = _get(client, hundred, {"service": ["womens-smp", "alopecia"]})
     again = _get(client, hundred, {"service": ["alopecia", "womens-smp"], "utm_source": "x"})
     assert first["X-Page-Cache"] == "miss" and again["X-Page-Cache"] == "hit"
-    assert first.content == again.content
+    assert without_tokens(first.content) == without_tokens(again.content)
 
 
 def test_the_browsers_position_is_never_cached(client, settings, hundred):

@@ -391,8 +391,10 @@ def test_the_first_visitor_to_a_profile_gets_real_tokens_too(clinic):
     assert page["X-Page-Cache"] == "miss"
     [form_token] = _form_values(page, "form_token")
     assert token_payload({"form_token": form_token}) is not None
-    [csrf] = _form_values(page, "csrfmiddlewaretoken")
-    assert len(csrf) == 64 and csrf.isalnum()
+    # The quote form's and the language switcher's: each a real token, each its own mask.
+    tokens = _form_values(page, "csrfmiddlewaretoken")
+    assert len(tokens) == 2 and len(set(tokens)) == 2
+    assert all(len(csrf) == 64 and csrf.isalnum() for csrf in tokens)
 
 
 def test_a_hit_answered_before_the_view_has_every_header_the_rendered_page_had(client, clinic):

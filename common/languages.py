@@ -1,0 +1,154 @@
+"""The site in four languages: which one a visitor reads, and the addresses of the others.
+
+Every public page has an address per language (smp_site/urls.py): English with no prefix,
+German, Spanish and French under /de/, /es/ and /fr/. English keeps the addresses the
+site has always had, so no link, bookmark, email or search result made before breaks, and
+each language's page has one address a crawler can index.
+
+Which language a visitor reads is decided by the address alone (Django's LocaleMiddleware
+with `prefix_default_language=False`): a page's content never depends on a cookie or a
+header, so the page cache can key pages by address. The one exception is here: a visitor
+asking for an English address (a search result, a shared link) who prefers another of the
+site's languages is sent, once, to that language's address of the same page:
+
+- the choice they made in the language switcher (Django's language cookie, set by its
+  `set_language` view) wins; choosing English there keeps them on English addresses;
+- with no choice made, their browser's `Accept-Language`, when it prefers one of German,
+  Spanish or French to English;
+- never for crawlers, which must see every language's pages at their own addresses
+  (linked from each page's `hreflang` alternates and the sitemaps).
+
+A language's address never redirects, so no loop can form: the switcher's form leads to
+the address of the language chosen, having set the cookie that agrees with it.
+"""
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import translate_url
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import (
+    activate,
+    get_language,
+    get_language_from_path,
+    get_supported_language_variant,
+)
+from django.utils.translation.trans_real import parse_accept_lang_header
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+DEFAULT = settings.LANGUAGE_CODE
+# What crawlers and link previews say of themselves; none of them is redirected.
+_CRAWLER = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|lighthouse"
+    r"|curl|wget|python-requests|httpx|go-http-client|java/|okhttp|wrk",
+    re.IGNORECASE,
+)
+
+
+def supported(code: str | None) -> str | None:
+    """One of settings.LANGUAGES for a code a browser or cookie gave, or None."""
+    if not code:
+        return None
+    try:
+        return get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def preferred_language(request: HttpRequest) -> str | None:
+    """The language the visitor chose before, or their browser prefers; None for neither."""
+    chosen = supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    if chosen:
+        return chosen
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    if len(header) > 500:  # far longer than any browser sends: not worth reading
+        return None
+    for code, _quality in parse_accept_lang_header(header):
+        if code == "*":
+            return None
+        language = supported(code)
+        if language:
+            return language
+    return None
+
+
+class PreferredLanguageMiddleware:
+    """Send a first visit to an English address on to the visitor's own language's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        redirect = self._redirect(request)
+        if redirect is not None:
+            return redirect
+        response = self.get_response(request)
+        if get_language_from_path(request.path_info) is None:
+            # What an English address answers depends on these for a reader of another
+            # language: a shared cache in front must not give one visitor's to the other.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    def _redirect(self, request: HttpRequest) -> HttpResponse | None:
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if get_language_from_path(request.path_info) is not None:
+            return None  # a language's own address: always that language
+        if _CRAWLER.search(request.META.get("HTTP_USER_AGENT", "")) or not request.META.get(
+            "HTTP_USER_AGENT"
+        ):
+            return None
+        language = preferred_language(request)
+        if language is None or language == DEFAULT:
+            return None
+        target = translate_url(request.get_full_path(), language)
+        if target == request.get_full_path():
+            return None  # not a page with an address per language (admin, probes, files)
+        response = HttpResponseRedirect(target)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+
+def page_in(request: HttpRequest, language: str) -> str:
+    """This page's address in another language (the path, with the query it was asked with)."""
+    return translate_url(request.get_full_path(), language)
+
+
+def alternates(request: HttpRequest) -> list[dict[str, str]]:
+    """This page in each language: code (hreflang), name (in its own language), path.
+
+    Empty for a page with no address per language. A view whose content exists in fewer
+    languages sets `request.page_languages` to those it has.
+    """
+    path = request.get_full_path()
+    current = get_language() or DEFAULT
+    available = getattr(request, "page_languages", None)
+    links = []
+    for code, name in settings.LANGUAGES:
+        if available is not None and code not in available:
+            continue
+        target = path if code == current else translate_url(path, code)
+        if code != current and target == path:
+            return []  # this page has one address only
+        links.append({"code": code, "hreflang": hreflang(code), "name": name, "path": target})
+    return links
+
+
+def hreflang(code: str) -> str:
+    """ "en-gb" → "en": the English pages are for every English reader."""
+    return code.split("-")[0]
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """The switcher's form: Django's `set_language` (the cookie, then the page in the chosen
+    language), read with the language of the page the visitor left active, so that its
+    address is understood: this form has one address, which is English's."""
+    left = get_language_from_path(urlsplit(request.POST.get("next", "")).path)
+    if left:
+        activate(left)
+    return set_language(request)
