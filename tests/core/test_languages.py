@@ -169,3 +169,12 @@ def test_dates_are_written_as_each_language_writes_them():
         assert date_range(day, date(2027, 3, 16)) == "14.–16. März 2027"
     with translation.override("en-gb"):
         assert date_range(day, date(2027, 3, 16)) == "14–16 March 2027"
+
+
+def test_structured_data_says_which_language_the_page_is_written_in(client):
+    from tests.factories import FaqEntryFactory
+
+    FaqEntryFactory()
+    html = client.get("/fr/faq/").content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert block is not None and '"inLanguage": "fr"' in block.group(1)
