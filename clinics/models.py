@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.db.models.functions import Cast, Coalesce, Least
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_countries.fields import CountryField
@@ -751,8 +752,11 @@ class Clinic(models.Model):
 
     @property
     def rating_display(self) -> str:
-        """The average as shown: one decimal, "4.7"."""
-        return "" if self.rating_average is None else f"{self.rating_average:.1f}"
+        """The average as shown: one decimal, as the page's language writes it ("4.7",
+        German "4,7")."""
+        if self.rating_average is None:
+            return ""
+        return number_format(self.rating_average, decimal_pos=1)
 
     @property
     def reply_rate_percent(self) -> int | None:

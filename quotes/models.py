@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from clinics.models import City, Clinic
 from common.money import format_price_range
@@ -661,7 +662,9 @@ class QuoteReply(models.Model):
         """What the price is, when `price_display` does not say it already: a fixed price
         reads "£1,500, fixed", so only an estimate needs its words beside it."""
         if self.price_type == self.PriceType.ESTIMATE:
-            return str(self.PriceType.ESTIMATE.label)
+            # Its own message, written as it reads beside a price ("£1,500 (estimate)"):
+            # lowering the choice's label would break languages that capitalise nouns.
+            return pgettext("beside a price", "estimate")
         return ""
 
 
