@@ -756,7 +756,9 @@ class Clinic(models.Model):
         German "4,7")."""
         if self.rating_average is None:
             return ""
-        return number_format(self.rating_average, decimal_pos=1)
+        # Rounded first: Django's number_format cuts off the digits past decimal_pos (4.67
+        # would read "4.6").
+        return number_format(f"{self.rating_average:.1f}", decimal_pos=1)
 
     @property
     def reply_rate_percent(self) -> int | None:

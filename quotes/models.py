@@ -662,9 +662,11 @@ class QuoteReply(models.Model):
         """What the price is, when `price_display` does not say it already: a fixed price
         reads "£1,500, fixed", so only an estimate needs its words beside it."""
         if self.price_type == self.PriceType.ESTIMATE:
-            # Its own message, written as it reads beside a price ("£1,500 (estimate)"):
-            # lowering the choice's label would break languages that capitalise nouns.
-            return pgettext("beside a price", "estimate")
+            # Its own message, written as it reads inside a sentence after a price ("£1,500
+            # (an estimate…)"): lowering the choice's label would break German's nouns.
+            return pgettext(
+                "beside a price", "an estimate from the photos, confirmed at consultation"
+            )
         return ""
 
 

@@ -159,6 +159,19 @@ def _isolated_site(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """Each test starts and ends in English, the site's default. A request to a German page
+    activates German in the thread that served it (LocaleMiddleware, as in production),
+    and the test client serves in the test's own thread: without this, a later test's
+    reverse() would write /de/ addresses."""
+    from django.utils import translation
+
+    translation.activate("en-gb")
+    yield
+    translation.activate("en-gb")
+
+
+@pytest.fixture(autouse=True)
 def eager_celery():
     """Tasks run in the test's own process; tests/integration uses real workers instead."""
     from smp_site.celery import app

@@ -71,9 +71,7 @@ def test_a_first_visit_from_a_german_browser_goes_to_the_german_page():
     assert _visitor(HTTP_ACCEPT_LANGUAGE="fr").get("/de/faq/").status_code == 200
 
 
-@pytest.mark.parametrize(
-    "accept", ["en-GB,en;q=0.9,de;q=0.5", "en-US", "it-IT,it;q=0.9", "*", ""]
-)
+@pytest.mark.parametrize("accept", ["en-GB,en;q=0.9,de;q=0.5", "en-US", "it-IT,it;q=0.9", "*", ""])
 def test_a_browser_that_prefers_english_or_a_language_we_lack_stays_in_english(accept):
     response = _visitor(HTTP_ACCEPT_LANGUAGE=accept).get("/faq/")
     assert response.status_code == 200
