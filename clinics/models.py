@@ -29,6 +29,7 @@ from PIL import Image
 from common import fingerprints
 from common.addresses import address
 from common.json_sql import CorrelatedJSON, json_list, table
+from common.languages import language_field
 from common.money import format_price_range
 from common.page_cache import content_changed
 from common.photos import (
@@ -478,6 +479,8 @@ class Clinic(models.Model):
     accepts_quotes = models.BooleanField(
         default=True, help_text="Staff's switch: off, the clinic takes no requests."
     )
+    # Every email to the clinic and its members is written in it (its account's home page).
+    language = language_field("The language of the site's emails to the clinic and its members.")
     # The clinic's own pause (its account's home page), with an optional return date on
     # which it takes requests again by itself.
     requests_paused = models.BooleanField(default=False, db_default=False)
