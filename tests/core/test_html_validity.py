@@ -86,8 +86,7 @@ def _pages(client) -> dict[str, str]:
         "team": reverse("members:team"),
         "sign-in settings": reverse("members:security"),
     }
-    return {
-        **account,
+    public = {
         "reviewed clinic": review.clinic.get_absolute_url(),
         "city by rating": city.get_absolute_url() + "?sort=rating&rating=4",
         "review rules": reverse("reviews:rules"),
@@ -117,6 +116,13 @@ def _pages(client) -> dict[str, str]:
         "delete": reverse("quotes:decide", args=[token, "delete"]),
         "anonymous reply": reply_path(delivery.pk),
     }
+    # Each public page in German, Spanish and French as well (their own addresses).
+    languages = {
+        f"{name} ({code})": f"/{code}{url}"
+        for code in ("de", "es", "fr")
+        for name, url in public.items()
+    }
+    return {**account, **public, **languages}
 
 
 def test_the_nu_html_checker_finds_no_error(
