@@ -56,8 +56,8 @@ class SearchForm(forms.Form):
 def grouped_city_choices(cities, empty_label: str) -> list:
     """Choices for a <select> of cities, grouped by country, countries and cities by name."""
     grouped: dict[str, list[tuple[int, str]]] = {}
-    for city in sorted(cities, key=lambda c: (c.country_name, c.name)):
-        grouped.setdefault(city.country_name, []).append((city.pk, city.name))
+    for city in sorted(cities, key=lambda c: (c.country_name, c.local_name)):
+        grouped.setdefault(city.country_name, []).append((city.pk, city.local_name))
     return [("", empty_label), *grouped.items()]
 
 

@@ -22,7 +22,7 @@ from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import Promise, cached_property
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 from django_countries.fields import CountryField
 from PIL import Image
 
@@ -39,6 +39,7 @@ from common.photos import (
 )
 from common.validators import validate_plain_email
 from places.geo import distance_km
+from places.local_names import city_names
 from places.models import Place
 
 from . import hours
@@ -176,6 +177,18 @@ class City(models.Model):
         related_name="cities",
         help_text="Its gazetteer entry; found by name and position when left empty.",
     )
+    # The city's name in the site's other languages where it differs ("en": "Munich" for
+    # München), shown to a reader of that language (`local_name`). Filled from the
+    # gazetteer's place on save (places/local_names.py) where staff left a language out.
+    local_names = models.JSONField(
+        default=dict,
+        db_default=models.Value({}, output_field=models.JSONField()),
+        blank=True,
+        help_text=(
+            'Its name in other languages where it differs, e.g. {"en": "Munich", "es": '
+            '"Múnich"}; languages left out are filled from the gazetteer when saved.'
+        ),
+    )
     # Lower-case, accent- and punctuation-free name: "munchen" finds München everywhere.
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
     # Approved clinics here, kept up to date on every clinic save and delete (clinics/apps.py):
@@ -209,10 +222,19 @@ class City(models.Model):
         self.search_name = search_text(self.name)
         if self.place_id is None:
             self.place = self.matching_place()
+        self.local_names = {**city_names(self.place_id, self.name), **(self.local_names or {})}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return self.url
+
+    @property
+    def local_name(self) -> str:
+        """Its name in the reader's language: "Munich" in English, "Múnich" in Spanish."""
+        names = self.local_names
+        if not names:
+            return self.name
+        return names.get((get_language() or "en")[:2], self.name)
 
     @cached_property
     def url(self) -> str:
@@ -310,7 +332,7 @@ class ClinicQuerySet(models.QuerySet):
         if one_city:
             return self.only(*CARD_FIELDS)
         clinics = self.select_related("city").only(
-            *CARD_FIELDS, "city__name", "city__slug", "city__country"
+            *CARD_FIELDS, "city__name", "city__local_names", "city__slug", "city__country"
         )
         return clinics.with_tags() if tags else clinics
 

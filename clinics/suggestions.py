@@ -19,7 +19,7 @@ def _city(city, detail: str = "") -> dict:
     count = city.listed_clinic_count
     return {
         "kind": "city",
-        "label": city.name,
+        "label": city.local_name,
         "detail": detail or f"{city.country_name} · {count} clinic{'s' if count != 1 else ''}",
         "url": city.get_absolute_url(),
     }
@@ -56,7 +56,7 @@ def suggestions(query: str) -> list[dict]:
                 {
                     "kind": "clinic",
                     "label": clinic.name,
-                    "detail": f"{clinic.placed_city.name}, {clinic.placed_city.country_name}",
+                    "detail": f"{clinic.placed_city.local_name}, {clinic.placed_city.country_name}",
                     "url": clinic.get_absolute_url(),
                 }
             )

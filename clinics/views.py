@@ -172,11 +172,11 @@ def _origin(chosen: filters.CityFilters, city: City) -> tuple[tuple[float, float
             return (lat, lng), _("Distances from %(place)s.") % {"place": label}
         chosen.ignored.append(
             _("We don’t know “%(typed)s”: distances are from the centre of %(city)s")
-            % {"typed": chosen.origin_text, "city": city.name}
+            % {"typed": chosen.origin_text, "city": city.local_name}
         )
     if chosen.sort == "distance":
         return (city.latitude, city.longitude), _("Distances from the centre of %(city)s.") % {
-            "city": city.name
+            "city": city.local_name
         }
     return None, ""
 

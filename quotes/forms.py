@@ -104,7 +104,7 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
             # On a profile the city is the clinic's; no city list is needed.
             city = clinic.placed_city
             self._cities = {city.pk: city}
-            city_field.choices = [(city.pk, city.name)]
+            city_field.choices = [(city.pk, city.local_name)]
             city_field.widget = forms.HiddenInput()
             self.initial.update(city=city.pk, clinic=clinic.pk)
             mode_field = cast(forms.ChoiceField, self.fields["mode"])
@@ -113,7 +113,7 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
                     (QuoteRequest.Mode.SINGLE, _("Only %(clinic)s") % {"clinic": clinic.name}),
                     (
                         QuoteRequest.Mode.CITY,
-                        _("Every approved artist in %(city)s") % {"city": city.name},
+                        _("Every approved artist in %(city)s") % {"city": city.local_name},
                     ),
                 ]
             else:
@@ -152,7 +152,7 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
                         "sent yours. You can send it to the other approved artists in "
                         "%(city)s instead."
                     )
-                    % {"clinic": clinic.name, "city": clinic.placed_city.name},
+                    % {"clinic": clinic.name, "city": clinic.placed_city.local_name},
                 )
         return data
 

@@ -55,6 +55,7 @@ def _deliveries(clinic_id: int):
             "quote__closed_at",
             "quote__mode",
             "quote__city__name",
+            "quote__city__local_names",
             "reply__declined",
             "reply__revised_at",
         )
@@ -129,7 +130,7 @@ def inbox(request):
                     "reference": d.quote.reference,
                     "state": key,
                     "label": str(STATES[key]),
-                    "city": d.quote.city.name if d.quote.city else "",
+                    "city": d.quote.city.local_name if d.quote.city else "",
                     "single": d.quote.mode == QuoteRequest.Mode.SINGLE,
                     "created_at": d.created_at,
                 }

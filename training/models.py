@@ -7,6 +7,7 @@ An event's dates are days in that zone, so "past" turns at the venue's midnight.
 Each email about an enquiry is an EnquiryEmail row, sent once by outbox.
 """
 
+import json
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -245,7 +246,7 @@ class Event(models.Model):
         if self.online:
             return gettext("Online")
         city = self.city
-        return f"{city.name}, {city.country_name}" if city else ""
+        return f"{city.local_name}, {city.country_name}" if city else ""
 
     @property
     def dates_text(self) -> str:
@@ -372,6 +373,7 @@ def _instructor_rows():
         "has_artist": 'c."has_artist"',
         "has_public_photo": 'c."has_public_photo"',
         "city_name": 'y."name"',
+        "city_local_names": 'y."local_names"',
         "city_slug": 'y."slug"',
         "country": 'y."country"',
     }
@@ -386,6 +388,13 @@ def _instructor_rows():
     return json_list(columns, rows, order_by='x."order", x."id"')
 
 
+def _json(value) -> dict:
+    """A JSON column read inside a JSON list: an object on PostgreSQL, text on SQLite."""
+    if isinstance(value, str):
+        return json.loads(value or "{}")
+    return value or {}
+
+
 def _instructor(row: dict) -> "Instructor":
     """An instructor as `_instructor_rows` read it, with their artist, clinic and city."""
     artist = None
@@ -394,7 +403,12 @@ def _instructor(row: dict) -> "Instructor":
         if row["clinic_slug"] is not None:
             city = None
             if row["city_slug"] is not None:
-                city = City(name=row["city_name"], slug=row["city_slug"], country=row["country"])
+                city = City(
+                    name=row["city_name"],
+                    local_names=_json(row["city_local_names"]),
+                    slug=row["city_slug"],
+                    country=row["country"],
+                )
             clinic = Clinic(
                 name=row["clinic_name"],
                 slug=row["clinic_slug"],
@@ -427,6 +441,7 @@ CLASS_CARD_FIELDS = (
     "event__time_zone",
     "event__is_sample",
     "event__city__name",
+    "event__city__local_names",
     "event__city__country",
 )
 

@@ -50,7 +50,8 @@ def search_links(labels, last_word: str = "") -> SafeString:
 def city_links(cities) -> SafeString:
     """`{{ understood.similar_cities|city_links }}`: each city a link to its page."""
     return _joined(
-        format_html('<a href="{}">{}</a>', city.get_absolute_url(), city.name) for city in cities
+        format_html('<a href="{}">{}</a>', city.get_absolute_url(), city.local_name)
+        for city in cities
     )
 
 
