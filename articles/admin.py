@@ -66,7 +66,10 @@ class ArticleAdmin(TranslationAdmin):
     ]
     actions = ["publish_articles", "unpublish_articles"]
     fieldsets = [
-        (None, {"fields": [*english("title"), "slug", "category", *english("summary"), "author_name"]}),
+        (
+            None,
+            {"fields": [*english("title"), "slug", "category", *english("summary"), "author_name"]},
+        ),
         ("Publishing", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
         ("Hero image", {"fields": ["hero_image", *english("hero_alt"), "hero_preview"]}),
         ("Text", {"fields": [*english("body"), "reading_time"]}),

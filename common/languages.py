@@ -27,7 +27,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils.cache import patch_vary_headers
@@ -211,6 +211,17 @@ class TranslatedText:
     def written_in(cls, code: str) -> Q:
         """The rows written in a language (NULL and "" are both unwritten)."""
         return Q(**{f"{localized(field, code)}__gt": "" for field in cls.TRANSLATED_TEXT})
+
+    @classmethod
+    def language_flags(cls) -> dict[str, ExpressionWrapper]:
+        """An annotation a language, in `CODES`' order: is the row written in it? For
+        lists that read which languages each row exists in (the sitemaps)."""
+        return {
+            localized("written", code): ExpressionWrapper(
+                cls.written_in(code), output_field=BooleanField()
+            )
+            for code in CODES
+        }
 
 
 def show_text(request: HttpRequest, text: TranslatedText, notices: dict[str, str]) -> dict:

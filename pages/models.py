@@ -44,15 +44,12 @@ class SitePage(TranslatedText, models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self):
-        errors = self.translation_errors()
-        if errors:
-            raise ValidationError(errors)
-
     def save(self, *args, **kwargs):
         for code in CODES:
             body = getattr(self, localized("body", code))
-            setattr(self, localized("body_html", code), render_markdown(body).html if body else None)
+            setattr(
+                self, localized("body_html", code), render_markdown(body).html if body else None
+            )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
@@ -65,6 +62,11 @@ class SitePage(TranslatedText, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(f"pages:{self.slug}")
+
+    def clean(self):
+        errors = self.translation_errors()
+        if errors:
+            raise ValidationError(errors)
 
 
 class ContactMessage(models.Model):

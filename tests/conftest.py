@@ -159,6 +159,19 @@ def _isolated_site(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _english_to_start_with():
+    """Each test starts in English, as a request to an English address, a management
+    command or a task does. A request leaves its language active in the thread, and the
+    content models write what they are given in the active language's columns
+    (articles/translation.py): a factory after a German request would write German."""
+    from django.utils import translation
+
+    translation.activate("en-gb")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def eager_celery():
     """Tasks run in the test's own process; tests/integration uses real workers instead."""
     from smp_site.celery import app
