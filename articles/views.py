@@ -91,8 +91,8 @@ def faq(request):
     entries = list(FaqEntry.objects.published().for_page())
     language = get_language() or DEFAULT
     for entry in entries:
-        entry.in_english_only = entry.text_language() != language  # type: ignore[attr-defined]
-    untranslated = any(entry.in_english_only for entry in entries)  # type: ignore[attr-defined]
+        entry.in_english_only = entry.text_language() != language
+    untranslated = any(entry.in_english_only for entry in entries)
     groups = [
         {"category": category, "entries": list(items)}
         for category, items in groupby(entries, key=lambda entry: entry.category)

@@ -23,7 +23,7 @@ the address of the language chosen, having set the cookie that agrees with it.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -31,6 +31,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
 from django.utils.translation import (
     activate,
     get_language,
@@ -224,7 +225,9 @@ class TranslatedText:
         }
 
 
-def show_text(request: HttpRequest, text: TranslatedText, notices: dict[str, str]) -> dict:
+def show_text(
+    request: HttpRequest, text: TranslatedText, notices: Mapping[str, str | Promise]
+) -> dict:
     """What a page of one translated text needs to say which language it is in.
 
     Its `hreflang` alternates and the switcher list the languages it is written in
@@ -234,7 +237,7 @@ def show_text(request: HttpRequest, text: TranslatedText, notices: dict[str, str
     same text.
     """
     languages = text.text_languages()
-    request.page_languages = languages
+    request.page_languages = languages  # type: ignore[attr-defined]
     current = get_language() or DEFAULT
     if current in languages:
         return {"text_language": current, "untranslated_notice": "", "canonical_path": None}

@@ -95,6 +95,12 @@ class LanguageSitemap(Sitemap):
             return Paginator((), self.limit)  # one page; get_urls() reads the items
         return Paginator(self._language_items(), self.limit)
 
+    def _value(self, name: str, item: Any) -> Any:
+        """An attribute of the section, or of an item when it is a method (as Django's
+        `Sitemap._get`)."""
+        value = getattr(self, name, None)
+        return value(item) if callable(value) else value
+
     def _language_items(self) -> list:
         return [item for item in self.items() if self.language in self.item_languages(item)]
 
@@ -105,19 +111,19 @@ class LanguageSitemap(Sitemap):
         locations: dict[str, list[str]] = {}
         for code in CODES:
             with translation.override(code):
-                locations[code] = [self._get("location", item) for item in items]
+                locations[code] = [self._value("location", item) for item in items]
         urls = []
         dates = []
         for n, item in enumerate(items):
             languages = self.item_languages(item)
-            lastmod = self._get("lastmod", item)
+            lastmod = self._value("lastmod", item)
             dates.append(lastmod)
-            priority = self._get("priority", item)
+            priority = self._value("priority", item)
             urls.append(
                 SitemapUrl(
                     f"{prefix}{locations[self.language][n]}",
                     lastmod,
-                    self._get("changefreq", item),
+                    self._value("changefreq", item),
                     "" if priority is None else str(priority),
                     alternates(prefix, {code: locations[code][n] for code in languages}),
                 )
