@@ -128,13 +128,15 @@ lint: install-dev
 
 # The interface's gettext catalogues, one per language (locale/<lang>/LC_MESSAGES/
 # django.po): every marked string of the Python code, the Django templates and the Jinja2
-# templates (smp_site/management/commands/makemessages.py), kept in step with the code;
-# translations already written are kept. docs/translations.md says how text is marked.
+# templates (smp_site/management/commands/makemessages.py), and djangojs.po: the
+# scripts' strings (static/js/), kept in step with the code; translations already written
+# are kept. docs/translations.md says how text is marked.
 MESSAGE_LANGUAGES = de es fr
 
 messages: install-dev
 	$(call need,xgettext msgmerge msguniq,gettext)
 	$(PY) manage.py makemessages $(foreach lang,$(MESSAGE_LANGUAGES),--locale $(lang)) --no-wrap
+	$(PY) manage.py makemessages -d djangojs $(foreach lang,$(MESSAGE_LANGUAGES),--locale $(lang)) --no-wrap
 
 # django-migration-linter ([tool.django_migration_linter] in pyproject.toml) reads the SQL
 # each migration runs, so it lints on PostgreSQL, what production runs (SQLite rebuilds a

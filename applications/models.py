@@ -275,6 +275,12 @@ class ApplicationEmail(OutgoingEmail):
     sending_related = ("application__clinic__city",)
     objects = ApplicationEmailManager()
 
+    def reader_language(self) -> str:
+        if self.kind == self.Kind.STAFF:
+            return super().reader_language()
+        # The applicant's: the clinic's, set to the one they applied in.
+        return self.application.clinic.language
+
     class Meta(OutgoingEmail.Meta):
         # OutgoingEmail.Meta's index, under a shorter name: "<app>_<table>_due" would run
         # past the 30 characters Django allows an index name here.

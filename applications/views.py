@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from common.client_ip import client_ip_hash
 from common.decorators import ADDRESS_LIMIT_REASON, accepts_photos, address_rate_limited
+from common.languages import current_language
 
 from .intake import ClinicApplicationForm
 from .models import ClinicApplication
@@ -39,6 +40,9 @@ def apply(request):
             check = "many applications from one connection"
         elif over_address_limit:
             check = ADDRESS_LIMIT_REASON
+        # The clinic's emails, from the receipt on, are in the language it applied in (its
+        # owners may choose another in the account).
+        form.instance.language = current_language()
         try:
             application = form.save_application(
                 ip_hash=client_ip_hash(request),

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext
 
 DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -110,12 +112,19 @@ def canonical(text: str) -> str:
 
 @dataclass(frozen=True)
 class Day:
+    # schema.org's English name ("Monday"), what JSON-LD needs whatever the page's language.
     name: str
     ranges: tuple[tuple[str, str], ...]
+    number: int = 0  # 0 = Monday
+
+    @property
+    def label(self) -> str:
+        """The day's name as the visitor reads it ("Montag"), from Django's own catalogue."""
+        return str(WEEKDAYS[self.number])
 
     @property
     def text(self) -> str:
-        return ", ".join(f"{o}–{c}" for o, c in self.ranges) if self.ranges else "Closed"
+        return ", ".join(f"{o}–{c}" for o, c in self.ranges) if self.ranges else gettext("Closed")
 
 
 def week(text: str) -> list[Day]:
@@ -126,7 +135,7 @@ def week(text: str) -> list[Day]:
         hours = parse(text)
     except ValidationError:
         return []
-    return [Day(DAY_NAMES[d], tuple(hours[d])) for d in range(7)]
+    return [Day(DAY_NAMES[d], tuple(hours[d]), d) for d in range(7)]
 
 
 def json_ld(text: str) -> list[dict]:

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.db.models.functions import Cast, Coalesce, Least
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_countries.fields import CountryField
@@ -28,6 +29,7 @@ from PIL import Image
 from common import fingerprints
 from common.addresses import address
 from common.json_sql import CorrelatedJSON, json_list, table
+from common.languages import language_field
 from common.money import format_price_range
 from common.page_cache import content_changed
 from common.photos import (
@@ -477,6 +479,8 @@ class Clinic(models.Model):
     accepts_quotes = models.BooleanField(
         default=True, help_text="Staff's switch: off, the clinic takes no requests."
     )
+    # Every email to the clinic and its members is written in it (its account's home page).
+    language = language_field("The language of the site's emails to the clinic and its members.")
     # The clinic's own pause (its account's home page), with an optional return date on
     # which it takes requests again by itself.
     requests_paused = models.BooleanField(default=False, db_default=False)
@@ -751,8 +755,13 @@ class Clinic(models.Model):
 
     @property
     def rating_display(self) -> str:
-        """The average as shown: one decimal, "4.7"."""
-        return "" if self.rating_average is None else f"{self.rating_average:.1f}"
+        """The average as shown: one decimal, as the page's language writes it ("4.7",
+        German "4,7")."""
+        if self.rating_average is None:
+            return ""
+        # Rounded first: Django's number_format cuts off the digits past decimal_pos (4.67
+        # would read "4.6").
+        return number_format(f"{self.rating_average:.1f}", decimal_pos=1)
 
     @property
     def reply_rate_percent(self) -> int | None:

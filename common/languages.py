@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
@@ -246,3 +247,28 @@ def show_text(
         "untranslated_notice": notices.get(current, ""),
         "canonical_path": translate_url(request.path, DEFAULT),
     }
+
+
+def language_field(help_text: str = "") -> models.CharField:
+    """A row's language: which of the site's languages its emails are written in.
+
+    English by default, in the database too, so adding the column to a table in use
+    is safe while the code before it still runs (it writes no value).
+    """
+    return models.CharField(
+        max_length=7,
+        choices=settings.LANGUAGES,
+        default=DEFAULT,
+        db_default=DEFAULT,
+        help_text=help_text,
+    )
+
+
+def email_language(code: str | None) -> str:
+    """The language to write an email in: `code` if the site still has it, else English."""
+    return code if code in dict(settings.LANGUAGES) else DEFAULT
+
+
+def current_language() -> str:
+    """The language the visitor is reading (the address's), to keep on what they send."""
+    return email_language(get_language())

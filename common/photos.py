@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
@@ -30,35 +31,39 @@ ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "HEIF"}  # Pillow opens many phone JPEG
 JPEG_FORMATS = {"JPEG", "MPO"}
 DENSITY_CHECKED_FROM = 4_000_000  # pixels
 
+# What a visitor reads about a photo refused, in their language (static/js/quote_form.js
+# says the first three itself, in the same words, before the form is sent).
 MESSAGES = {
-    "extension": (
-        "“{name}” is not a photo we can use. Please choose a JPG, PNG or HEIC (iPhone) photo."
+    "extension": _(
+        "“%(name)s” is not a photo we can use. Please choose a JPG, PNG or HEIC (iPhone) photo."
     ),
-    "empty": "“{name}” is empty (0 bytes). Please choose the photo again.",
-    "too_large": "“{name}” is larger than 15 MB. Please choose a smaller photo.",
-    "not_image": "“{name}” is not really a JPG, PNG or HEIC image. Please choose a photo file.",
-    "damaged": (
-        "“{name}” is damaged or incomplete and can’t be opened. Please choose another photo."
+    "empty": _("“%(name)s” is empty (0 bytes). Please choose the photo again."),
+    "too_large": _("“%(name)s” is larger than 15 MB. Please choose a smaller photo."),
+    "not_image": _(
+        "“%(name)s” is not really a JPG, PNG or HEIC image. Please choose a photo file."
     ),
-    "too_many_pixels": (
-        "“{name}” has too many pixels (over 50 megapixels). Please send a normal phone photo."
+    "damaged": _(
+        "“%(name)s” is damaged or incomplete and can’t be opened. Please choose another photo."
     ),
-    "too_dense": (
-        "“{name}” has far more pixels than a photo of its file size ({megapixels} megapixels "
-        "in {kilobytes} KB), so it would take a great deal of memory to open. Please send "
+    "too_many_pixels": _(
+        "“%(name)s” has too many pixels (over 50 megapixels). Please send a normal phone photo."
+    ),
+    "too_dense": _(
+        "“%(name)s” has far more pixels than a photo of its file size (%(megapixels)s megapixels "
+        "in %(kilobytes)s KB), so it would take a great deal of memory to open. Please send "
         "the photo as your phone or camera saved it."
     ),
-    "png_too_large": (
-        "“{name}” is a PNG of {megapixels} megapixels, more than a photo saved as PNG can "
+    "png_too_large": _(
+        "“%(name)s” is a PNG of %(megapixels)s megapixels, more than a photo saved as PNG can "
         "hold in 15 MB. Please send it as a JPG."
     ),
-    "too_many_scans": (
-        "“{name}” is a JPG saved in more than {limit} passes (a phone or camera saves at most "
+    "too_many_scans": _(
+        "“%(name)s” is a JPG saved in more than %(limit)s passes (a phone or camera saves at most "
         "about a dozen), so it would take far too long to open. Please send the photo as your "
         "phone or camera saved it."
     ),
-    "too_small": (
-        "“{name}” is too small to be useful (under 200 pixels on one side). "
+    "too_small": _(
+        "“%(name)s” is too small to be useful (under 200 pixels on one side). "
         "Please send a clearer photo."
     ),
 }
@@ -67,7 +72,7 @@ MESSAGES = {
 class PhotoRejected(Exception):
     def __init__(self, rule: str, name: str, **details: object):
         self.rule = rule
-        super().__init__(MESSAGES[rule].format(name=name, **details))
+        super().__init__(MESSAGES[rule] % {"name": name, **details})
 
 
 @dataclass(frozen=True)

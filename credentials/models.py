@@ -247,6 +247,9 @@ class CredentialEmail(OutgoingEmail):
     sending_related = ("credential__clinic__city", "credential__artist")
     objects = CredentialEmailManager()
 
+    def reader_language(self) -> str:
+        return self.credential.clinic.language
+
     class Meta(OutgoingEmail.Meta):
         # OutgoingEmail.Meta's index, under a shorter name: "<app>_<table>_due" would run
         # past the 30 characters Django allows an index name here.

@@ -238,6 +238,9 @@ class DecisionEmail(OutgoingEmail):
     sending_related = ("change__clinic",)
     objects = DecisionEmailManager()
 
+    def reader_language(self) -> str:
+        return self.change.clinic.language
+
     class Meta(OutgoingEmail.Meta):
         # OutgoingEmail.Meta's index, under a shorter name: "<app>_<table>_due" would run
         # past the 30 characters Django allows.

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clinics.models import Clinic
 from common.forms import EmailAddressField
 
 
@@ -45,3 +46,18 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].replace(" ", "")
+
+
+class EmailLanguageForm(forms.ModelForm):
+    """The owner's choice of the language the site writes to the clinic in."""
+
+    class Meta:
+        model = Clinic
+        fields = ["language"]
+        labels = {"language": _("Language of our emails")}
+        help_texts = {
+            "language": _(
+                "Quote requests, reminders and every other email we send to your clinic "
+                "and its team are written in it."
+            )
+        }

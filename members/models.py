@@ -188,6 +188,19 @@ class MemberEmail(OutgoingEmail):
     sending_related = ("link__clinic__city", "link__user", "link__invited_by")
     objects = MemberEmailManager()
 
+    def reader_language(self) -> str:
+        """The clinic's; for a sign-in link, which names none, the clinic it opens."""
+        clinic = self.link.clinic
+        if clinic is None and self.link.user_id is not None:
+            membership = (
+                ClinicMember.objects.active()
+                .filter(user_id=self.link.user_id)
+                .select_related("clinic")
+                .first()
+            )
+            clinic = membership.clinic if membership is not None else None
+        return clinic.language if clinic is not None else super().reader_language()
+
     class Meta(OutgoingEmail.Meta):
         constraints = [
             # One email per link: asking again makes a new link, never a second email.

@@ -15,5 +15,6 @@ urlpatterns = [
     path("switch/", views.switch_clinic, name="switch-clinic"),
     path("team/", views.team, name="team"),
     path("security/", views.security_settings, name="security"),
+    path("email-language/", views.email_language, name="email-language"),
     path("team/<int:member_id>/remove/", views.remove_member, name="remove-member"),
 ]

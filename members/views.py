@@ -22,12 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clinics.models import Artist
+from clinics.models import Artist, Clinic
 from common.decorators import address_rate_limited, over_rate_limit, private_page
 
 from . import security
 from .access import SESSION_CLINIC, SESSION_NEXT, current_member, member_required
-from .forms import CodeForm, InviteForm, PasswordSignInForm, SignInForm
+from .forms import CodeForm, EmailLanguageForm, InviteForm, PasswordSignInForm, SignInForm
 from .links import link_id_from
 from .models import ClinicMember, SignInLink, normalise_email
 from .signin import SignInRefused, ask_for_link, invite, use_link
@@ -227,8 +227,25 @@ def home(request):
             "team": list(ClinicMember.objects.filter(clinic=member.clinic).select_related("user"))
             if member.is_owner
             else [],
+            "language_form": EmailLanguageForm(instance=member.clinic) if member.is_owner else None,
         },
     )
+
+
+@member_required(owner=True)
+@require_POST
+def email_language(request):
+    """The owner chooses the language of every email to the clinic and its team."""
+    clinic = request.member.clinic
+    form = EmailLanguageForm(request.POST, instance=clinic)
+    if form.is_valid():
+        # Only this column: no page shows it, and a whole save redoes the listing's stored
+        # figures (its covers, its city's count).
+        Clinic.objects.filter(pk=clinic.pk).update(language=form.cleaned_data["language"])
+        messages.success(request, _("Saved: our emails to your clinic are in this language now."))
+    else:
+        messages.error(request, _("Please choose one of the languages offered."))
+    return redirect("members:home")
 
 
 @member_required

@@ -148,6 +148,16 @@ class OutgoingEmail(models.Model):
         """All rows of this table, with the outbox's queryset methods."""
         return cast(OutgoingEmailQuerySet, cls._default_manager.all())
 
+    def reader_language(self) -> str:
+        """The language its reader reads (one of settings.LANGUAGES): the email is written
+        in it, and its links lead to that language's pages (outbox/compose.py).
+
+        Each table says whose language that is for each of its kinds: a client's, the one
+        they used on the site (kept on the row they made); a clinic's, the one it chose in
+        its account. Staff's emails, and a table that says nothing, are in English.
+        """
+        return settings.LANGUAGE_CODE
+
     def refresh_address(self) -> None:
         """Before staff resend a failed row: re-read the address where it may have changed."""
 

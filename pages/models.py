@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.markdown import render_markdown
-from common.languages import CODES, DEFAULT, TranslatedText, localized
+from common.languages import CODES, DEFAULT, TranslatedText, language_field, localized
 from common.validators import validate_plain_email
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 
@@ -84,6 +84,8 @@ class ContactMessage(models.Model):
     topic = models.CharField(max_length=10, choices=Topic, default=Topic.OTHER)
     reference = models.CharField(max_length=16, blank=True, help_text="A quote reference.")
     message = models.TextField(max_length=2000)
+    # The one the sender wrote in: their receipt is written in it.
+    language = language_field()
     # Why the spam checks wanted a human to look (empty: nothing looked odd).
     check_reason = models.CharField(max_length=40, blank=True)
     # Past a limit (many messages from one connection, or naming one address), the sender
@@ -126,6 +128,11 @@ class ContactEmail(OutgoingEmail):
 
     sending_related = ("message",)
     objects = ContactEmailManager()
+
+    def reader_language(self) -> str:
+        if self.kind == self.Kind.RECEIPT:
+            return self.message.language
+        return super().reader_language()
 
     class Meta(OutgoingEmail.Meta):
         constraints = [

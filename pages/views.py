@@ -18,7 +18,7 @@ from clinics.forms import SearchForm
 from clinics.models import City
 from common.client_ip import client_ip_hash
 from common.decorators import over_form_limits
-from common.languages import show_text
+from common.languages import current_language, show_text
 from common.page_cache import cache_public_page
 from training.models import TrainingClass
 
@@ -91,6 +91,7 @@ def contact(request):
     message.receipt_withheld = bool(past_limit)
     message.ip_hash = client_ip_hash(request)
     message.form_nonce = form.submission_key()
+    message.language = current_language()  # the receipt's
     try:
         message.save()
     except IntegrityError:

@@ -15,8 +15,10 @@ from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from clinics.models import City, Clinic
+from common.languages import language_field
 from common.money import format_price_range
 from common.private_files import private_storage
 from common.validators import validate_plain_email
@@ -115,6 +117,8 @@ class QuoteRequest(models.Model):
     # on a TextField validates in its form field, not in the database).
     message = models.TextField(blank=True, max_length=2000)
     consent_at = models.DateTimeField(null=True)
+    # The one the client used the site in: their emails are written in it.
+    language = language_field()
     status = models.CharField(max_length=12, choices=Status, default=Status.RECEIVED)
     spam_reason = models.CharField(max_length=40, blank=True)
     hold_reason = models.CharField(max_length=40, blank=True)
@@ -542,11 +546,19 @@ class QuoteDelivery(OutgoingEmail):
             return chosen.delivery_id == self.pk
         return quote.closed_at is None
 
+    # The kinds addressed to the artist; the others go to the client (some name a clinic).
+    TO_ARTIST = frozenset({Kind.ARTIST, Kind.CHOSEN, Kind.CLOSED, Kind.REMINDER})
+
+    def reader_language(self) -> str:
+        if self.kind in self.TO_ARTIST:
+            # A clinic deleted since: English, never the client's language.
+            return self.clinic.language if self.clinic is not None else super().reader_language()
+        return self.quote.language
+
     def refresh_address(self) -> None:
         # Staff may just have corrected the clinic's address before resending. Only the
         # kinds addressed to the artist: a client's notice names a clinic, and goes to the client.
-        to_artist = {self.Kind.ARTIST, self.Kind.CHOSEN, self.Kind.CLOSED, self.Kind.REMINDER}
-        if self.kind in to_artist and self.clinic is not None and self.clinic.quote_email:
+        if self.kind in self.TO_ARTIST and self.clinic is not None and self.clinic.quote_email:
             self.to_email = self.clinic.quote_email
 
 
@@ -661,7 +673,11 @@ class QuoteReply(models.Model):
         """What the price is, when `price_display` does not say it already: a fixed price
         reads "£1,500, fixed", so only an estimate needs its words beside it."""
         if self.price_type == self.PriceType.ESTIMATE:
-            return str(self.PriceType.ESTIMATE.label)
+            # Its own message, written as it reads inside a sentence after a price ("£1,500
+            # (an estimate…)"): lowering the choice's label would break German's nouns.
+            return pgettext(
+                "beside a price", "an estimate from the photos, confirmed at consultation"
+            )
         return ""
 
 

@@ -14,6 +14,7 @@ from clinics.models import Clinic
 from clinics.views import profile_context
 from common.client_ip import client_ip_hash
 from common.decorators import accepts_photos, address_rate_limited, private_page
+from common.languages import current_language
 from common.private_files import private_file_response
 
 from .forms import QuoteForm
@@ -97,6 +98,8 @@ def request_quote(request):
     elif over_client_limit:
         # Never dropped: held (for staff, past the daily limit), and the thanks page says so.
         hold = DAILY_LIMIT_HOLD if _over_daily_limit(ip_hash) else RATE_LIMIT_HOLD
+    # The client's emails are written in the language they asked in.
+    form.instance.language = current_language()
     try:
         quote = accept_request(form, ip_hash=ip_hash, hold=hold)
     except IntegrityError:

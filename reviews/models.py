@@ -454,8 +454,14 @@ class ReviewEmail(OutgoingEmail):
     )
     kind = models.CharField(max_length=12, choices=Kind)
 
-    sending_related = ("invite__clinic__city", "review__clinic__city")
+    sending_related = ("invite__clinic__city", "invite__quote", "review__clinic__city")
     objects = ReviewEmailManager()
+
+    def reader_language(self) -> str:
+        if self.kind == self.Kind.CLINIC:
+            return self.invite.clinic.language
+        # The client's: the one they asked for quotes in.
+        return self.invite.quote.language
 
     class Meta(OutgoingEmail.Meta):
         constraints = [

@@ -40,10 +40,13 @@ urlpatterns = i18n_patterns(
     path("clinic-account/reviews/", include("reviews.account_urls")),
     path("clinic-account/credentials/", include("credentials.account_urls")),
     path("clinic-account/training/", include("training.account_urls")),
-    # The strings the site's scripts show (static/js/), in the page's language.
+    # The strings the site's scripts show (static/js/), in the page's language: the
+    # djangojs catalogue of locale/ only (smp_site has none of its own; Django's admin
+    # catalogues would add its words to every visitor's download). Built per request by
+    # Django, so it is kept in the page cache like a page; its address names the language.
     path(
         "i18n/scripts.js",
-        JavaScriptCatalog.as_view(),
+        cache_public_page(JavaScriptCatalog.as_view(packages=["smp_site"])),
         name="javascript-catalog",
     ),
     prefix_default_language=False,

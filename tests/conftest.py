@@ -159,16 +159,16 @@ def _isolated_site(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _english_to_start_with():
-    """Each test starts in English, as a request to an English address, a management
-    command or a task does. A request leaves its language active in the thread, and the
-    content models write what they are given in the active language's columns
-    (articles/translation.py): a factory after a German request would write German."""
+def _english_after_each_test():
+    """Each test starts and ends in English, the site's default. A request to a German page
+    activates German in the thread that served it (LocaleMiddleware, as in production),
+    and the test client serves in the test's own thread: without this, a later test's
+    reverse() would write /de/ addresses."""
     from django.utils import translation
 
     translation.activate("en-gb")
     yield
-    translation.deactivate()
+    translation.activate("en-gb")
 
 
 @pytest.fixture(autouse=True)

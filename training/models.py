@@ -23,6 +23,7 @@ from clinics.models import Artist, City, Clinic
 from common.addresses import address
 from common.dates import date_range, day_and_time, long_date
 from common.json_sql import json_list, table
+from common.languages import language_field
 from common.money import format_money
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 
@@ -690,6 +691,8 @@ class Enquiry(models.Model):
     experience = models.CharField(max_length=10, choices=Experience)
     # Limits on free text are enforced by the form built from the field.
     message = models.TextField(blank=True, max_length=1500)
+    # The one the artist used the site in: their confirmation is written in it.
+    language = language_field()
     waiting_list = models.BooleanField(
         default=False, help_text="Sent while the class was full: a place on the waiting list."
     )
@@ -764,6 +767,13 @@ class EnquiryEmail(OutgoingEmail):
             # The organiser and the artist are each emailed once per enquiry.
             models.UniqueConstraint(fields=["enquiry", "kind"], name="training_enquiry_email_once"),
         ]
+
+    def reader_language(self) -> str:
+        if self.kind == self.Kind.CONFIRMATION:
+            return self.enquiry.language
+        # A listed clinic that organises reads its own; any other organiser, English.
+        organiser = self.enquiry.training_class.event.organiser_clinic
+        return organiser.language if organiser is not None else super().reader_language()
 
     def refresh_address(self) -> None:
         # Staff may have corrected the organiser's address before resending.

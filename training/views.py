@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from common.addresses import absolute_url
 from common.client_ip import client_ip_hash
 from common.decorators import over_form_limits, private_page
+from common.languages import current_language
 from common.page_cache import cache_public_page, dont_store
 from common.pagination import page_or_404
 
@@ -183,6 +184,7 @@ def enquire(request, event: str, training_class: str):
                 group="training-enquiries",
                 address=form.cleaned_data["email"],
             )
+            form.instance.language = current_language()  # the artist's confirmation's
             enquiry, _created = form.save_enquiry(ip_hash=client_ip_hash(request), held_reason=held)
         return redirect(sent + _sent_query(enquiry))
     return _class_page(request, class_obj, form, status=200)

@@ -114,7 +114,8 @@ class ClinicAdmin(ImportExportModelAdmin):
                 ]
             },
         ),
-        ("Contact", {"fields": CONTACT_FIELDS}),
+        # `language`: what the site writes to the clinic in (its owners choose it too).
+        ("Contact", {"fields": [*CONTACT_FIELDS, "language"]}),
         ("Profile", {"fields": [*PROFILE_FIELDS, "cover_photo"]}),
         (
             "Review",

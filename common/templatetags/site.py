@@ -3,10 +3,12 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template import engines
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from common.money import format_money
 
@@ -30,9 +32,18 @@ def jinja(context: template.Context, template_name: str, **values) -> SafeString
     return mark_safe(engines["jinja2"].get_template(template_name).render(values))
 
 
+# The schema.org types whose text is written in the page's language: each says which
+# (`inLanguage`) unless it says so itself (an article shown in English on a German page).
+WRITTEN_TYPES = frozenset(
+    {"Article", "FAQPage", "WebPage", "Course", "CourseInstance", "Event", "EducationEvent"}
+)
+
+
 @register.filter
 def json_ld(data: dict) -> SafeString:
     """A schema.org block; JSON data blocks are not executed, so CSP allows them."""
+    if isinstance(data, dict) and data.get("@type") in WRITTEN_TYPES and "inLanguage" not in data:
+        data = {**data, "inLanguage": (get_language() or settings.LANGUAGE_CODE).split("-")[0]}
     payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 

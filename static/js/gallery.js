@@ -20,7 +20,7 @@
     }
     var dialog = document.createElement("dialog");
     dialog.className = "lightbox";
-    dialog.setAttribute("aria-label", "Gallery");
+    dialog.setAttribute("aria-label", gettext("Gallery"));
     var figure = document.createElement("figure");
     figure.className = "lightbox__figure";
     var image = document.createElement("img");
@@ -34,9 +34,9 @@
     status.setAttribute("aria-live", "polite");
     var nav = document.createElement("div");
     nav.className = "lightbox__nav";
-    var previous = button("Previous", "lightbox__previous");
-    var next = button("Next", "lightbox__next");
-    var close = button("Close", "lightbox__close");
+    var previous = button(gettext("Previous"), "lightbox__previous");
+    var next = button(gettext("Next"), "lightbox__next");
+    var close = button(gettext("Close"), "lightbox__close");
     nav.append(previous, next, close);
     bar.append(status, nav);
     figure.append(image, caption);
@@ -59,7 +59,11 @@
         image.height = thumb.height * 2;
       }
       caption.textContent = text ? text.textContent : "";
-      status.textContent = "Picture " + (current + 1) + " of " + links.length;
+      status.textContent = interpolate(
+        gettext("Picture %(number)s of %(total)s"),
+        { number: current + 1, total: links.length },
+        true
+      );
       previous.hidden = next.hidden = links.length < 2;
     }
 

@@ -13,19 +13,19 @@
 
   button.addEventListener("click", function () {
     button.disabled = true;
-    status.textContent = "Finding your location…";
+    status.textContent = gettext("Finding your location…");
     navigator.geolocation.getCurrentPosition(
       function (position) {
         form.elements.lat.value = position.coords.latitude.toFixed(5);
         form.elements.lng.value = position.coords.longitude.toFixed(5);
         form.elements.place.value = "";
         form.elements.city.value = "";
-        status.textContent = "Location found. Loading the nearest clinics…";
+        status.textContent = gettext("Location found. Loading the nearest clinics…");
         form.submit();
       },
       function () {
         button.disabled = false;
-        status.textContent = "We could not get your location. Please choose a city instead.";
+        status.textContent = gettext("We could not get your location. Please choose a city instead.");
       },
       { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 }
     );

@@ -1,6 +1,7 @@
 // Photo picker: the drop zone around a form's file input (templates/includes/photo_field.html).
 // The input covers the zone, so dropping and choosing work without this script; it only
-// highlights the zone while files are dragged over it and says what was chosen.
+// highlights the zone while files are dragged over it and says what was chosen, in the
+// page's language (the javascript-catalog script is loaded before it).
 (function () {
   "use strict";
 
@@ -23,7 +24,11 @@
         return;
       }
       var names = Array.prototype.map.call(files, function (file) { return file.name; });
-      count.textContent = (files.length === 1 ? "1 photo chosen: " : files.length + " photos chosen: ") + names.join(", ");
+      count.textContent = interpolate(
+        ngettext("%(count)s photo chosen: %(names)s", "%(count)s photos chosen: %(names)s", files.length),
+        { count: files.length, names: names.join(", ") },
+        true
+      );
     });
   }
 

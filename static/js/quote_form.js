@@ -1,6 +1,7 @@
 // Quick-quote form: previews of the chosen photos, the server's own checks of type
 // and size (same words) before anything is sent, and a progress bar while the
-// photos upload. Without JavaScript the form posts as usual.
+// photos upload. Without JavaScript the form posts as usual. Its words come from the
+// page's language catalogue (smp_site/urls.py: javascript-catalog, loaded before it).
 (function () {
   "use strict";
 
@@ -9,13 +10,32 @@
   var ALLOWED = /\.(jpe?g|png|heic|heif)$/i;
   // Browsers other than Safari can't draw HEIC: those get a caption, not a broken image.
   var PREVIEWABLE = /\.(jpe?g|png)$/i;
-  // Same sentences as smp_site/photos.py MESSAGES.
+  // The same sentences as common/photos.py MESSAGES and common/forms.py, so a visitor
+  // reads one wording (and one translation) whichever side finds the problem.
   var MESSAGES = {
-    extension: "“{name}” is not a photo we can use. Please choose a JPG, PNG or HEIC (iPhone) photo.",
-    empty: "“{name}” is empty (0 bytes). Please choose the photo again.",
-    too_large: "“{name}” is larger than 15 MB. Please choose a smaller photo.",
-    too_many: "Please choose at most " + MAX_PHOTOS + " photos (you chose {count})."
+    extension: gettext("“%(name)s” is not a photo we can use. Please choose a JPG, PNG or HEIC (iPhone) photo."),
+    empty: gettext("“%(name)s” is empty (0 bytes). Please choose the photo again."),
+    too_large: gettext("“%(name)s” is larger than 15 MB. Please choose a smaller photo.")
   };
+
+  function tooMany(count) {
+    return interpolate(
+      ngettext(
+        "Please choose at most %(limit)s photo (you chose %(count)s).",
+        "Please choose at most %(limit)s photos (you chose %(count)s).",
+        MAX_PHOTOS
+      ),
+      { limit: MAX_PHOTOS, count: count },
+      true
+    );
+  }
+
+  // Numbers as the page's language writes them ("1,5 MB", "40 %" in German).
+  var LANG = document.documentElement.lang || undefined;
+
+  function percentText(percent) {
+    return (percent / 100).toLocaleString(LANG, { style: "percent" });
+  }
 
   function displayName(name) {
     name = name.replace(/[\u0000-\u001f\u007f]/g, "").trim() || "photo";
@@ -30,7 +50,7 @@
   function problemsWith(files) {
     var problems = [];
     if (files.length > MAX_PHOTOS) {
-      problems.push(MESSAGES.too_many.replace("{count}", files.length));
+      problems.push(tooMany(files.length));
     }
     Array.prototype.forEach.call(files, function (file) {
       var name = displayName(file.name);
@@ -38,7 +58,7 @@
       if (!ALLOWED.test(file.name)) { rule = "extension"; }
       else if (file.size === 0) { rule = "empty"; }
       else if (file.size > MAX_BYTES) { rule = "too_large"; }
-      if (rule) { problems.push(MESSAGES[rule].replace("{name}", name)); }
+      if (rule) { problems.push(interpolate(MESSAGES[rule], { name: name }, true)); }
     });
     return problems;
   }
@@ -76,13 +96,17 @@
           var url = URL.createObjectURL(file);
           urls.push(url);
           img.src = url;
-          img.alt = "Preview of " + displayName(file.name);
+          img.alt = interpolate(gettext("Preview of %(name)s"), { name: displayName(file.name) }, true);
           img.width = 96;
           img.height = 96;
           item.appendChild(img);
         }
         var caption = document.createElement("span");
-        caption.textContent = displayName(file.name) + " (" + (file.size / 1048576).toFixed(1) + " MB)";
+        caption.textContent = interpolate(
+          gettext("%(name)s (%(size)s MB)"),
+          { name: displayName(file.name), size: (file.size / 1048576).toLocaleString(LANG, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) },
+          true
+        );
         item.appendChild(caption);
         previews.appendChild(item);
       });
@@ -111,7 +135,7 @@
         if (e.lengthComputable) {
           var percent = Math.round((e.loaded / e.total) * 100);
           bar.value = percent;
-          progressText.textContent = percent + "%";
+          progressText.textContent = percentText(percent);
         }
       });
       xhr.addEventListener("load", function () {
@@ -128,12 +152,12 @@
       xhr.addEventListener("error", function () {
         progress.hidden = true;
         submit.disabled = false;
-        showErrors(["The upload was interrupted. Please check your connection and send the form again."]);
+        showErrors([gettext("The upload was interrupted. Please check your connection and send the form again.")]);
       });
       progress.hidden = false;
       submit.disabled = true;
       bar.value = 0;
-      progressText.textContent = "0%";
+      progressText.textContent = percentText(0);
       xhr.send(new FormData(form));
     });
   }

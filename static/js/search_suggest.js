@@ -77,9 +77,15 @@
     if (options.length) {
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
-      status.textContent =
-        options.length + (options.length === 1 ? " suggestion" : " suggestions") +
-        ": use the up and down arrows to choose.";
+      status.textContent = interpolate(
+        ngettext(
+          "%(count)s suggestion: use the up and down arrows to choose.",
+          "%(count)s suggestions: use the up and down arrows to choose.",
+          options.length
+        ),
+        { count: options.length },
+        true
+      );
     } else {
       close();
       status.textContent = "";

@@ -78,7 +78,7 @@ def test_related_articles_come_from_the_same_category(client):
     response = client.get(article.get_absolute_url())
     assert list(response.context["related"]) == siblings[:3]
     html = response.content.decode()
-    assert "More about costs" in html
+    assert "More about Costs" in html
     for hidden in ["Sibling 4", "Draft sibling", "Future sibling", "Other topic"]:
         assert hidden not in html
 

@@ -29,6 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import get_commands
 from django.urls import Resolver404, resolve
+from django.utils.translation import get_language_from_path, override
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -282,10 +283,13 @@ def address_resolves(token: str) -> bool:
     if token.startswith(MACHINE_PATHS + CONDITIONAL_ADDRESSES) or " " in token:
         return True
     address = re.sub(r"<[^>]*>", "1", token.split("?")[0])
+    # A language's address ("/de/faq/") is answered in that language only.
+    language = get_language_from_path(address) or settings.LANGUAGE_CODE
     # "/quote/reply/…" is a token's address, "/healthz/…" every address under a prefix.
     for candidate in (address.replace("…", "1/"), address.replace("…", "")):
         try:
-            resolve(candidate)
+            with override(language):
+                resolve(candidate)
         except Resolver404:
             continue
         return True

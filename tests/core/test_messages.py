@@ -1,6 +1,7 @@
 """`make messages`: one catalogue per language holds every marked string of the Python
-code, the Django templates and the Jinja2 templates, and the committed catalogues are in
-step with the code (a string marked since is missing from them: run `make messages`)."""
+code, the Django templates and the Jinja2 templates, a second (djangojs) those of the
+scripts (static/js/), and the committed catalogues are in step with the code (a string
+marked since is missing from them: run `make messages`), every string translated."""
 
 import os
 import shutil
@@ -15,6 +16,7 @@ from django.core.management import call_command
 from tests.services import missing
 
 LANGUAGES = ("de", "es", "fr")
+DOMAINS = ("django", "djangojs")
 COMMITTED = Path(settings.BASE_DIR) / "locale"
 
 
@@ -35,6 +37,19 @@ def extracted(tmp_path_factory):
     with override_settings(LOCALE_PATHS=[folder]):
         call_command("makemessages", locale=["de"], no_wrap=True, verbosity=0)
     return folder / "de" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.fixture(scope="module")
+def extracted_js(tmp_path_factory):
+    """The scripts' catalogue `make messages` would write today."""
+    if not shutil.which("xgettext"):
+        missing("xgettext is not installed (apt-get install -y gettext)")
+    folder = tmp_path_factory.mktemp("locale-js")
+    from django.test import override_settings
+
+    with override_settings(LOCALE_PATHS=[folder]):
+        call_command("makemessages", domain="djangojs", locale=["de"], no_wrap=True, verbosity=0)
+    return folder / "de" / "LC_MESSAGES" / "djangojs.po"
 
 
 def test_it_holds_python_django_and_jinja2_strings_with_plurals(extracted):
@@ -59,13 +74,55 @@ def test_the_committed_catalogue_has_every_string_of_the_code(extracted, languag
     assert absent == [], f"run `make messages`: {len(absent)} strings are not in {committed}"
 
 
+def test_the_scripts_catalogue_holds_the_scripts_strings_and_nothing_else(extracted_js):
+    ids = _ids(extracted_js)
+    assert (None, "Finding your location…") in ids
+    assert (
+        None,
+        ("%(count)s photo chosen: %(names)s", "%(count)s photos chosen: %(names)s"),
+    ) in ids
+    # The Python code's strings are not sent to every visitor's browser.
+    assert (None, "We couldn’t find that page") not in ids
+    # Nor the admin's scripts (in the virtualenv) nor collectstatic's copies.
+    assert "static/admin" not in extracted_js.read_text()
+    assert "staticfiles/" not in extracted_js.read_text()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_each_catalogue_passes_gettexts_own_checks(language):
+def test_the_committed_scripts_catalogue_has_every_string_of_the_scripts(extracted_js, language):
+    committed = COMMITTED / language / "LC_MESSAGES" / "djangojs.po"
+    absent = sorted(str(i) for i in _ids(extracted_js) - _ids(committed))
+    assert absent == [], f"run `make messages`: {len(absent)} strings are not in {committed}"
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_string_is_translated(language, domain):
+    """An untranslated or fuzzy entry shows English on that language's pages."""
+    with (COMMITTED / language / "LC_MESSAGES" / f"{domain}.po").open("rb") as source:
+        catalog = read_po(source)
+    untranslated = [
+        message.id
+        for message in catalog
+        if message.id
+        and (
+            message.fuzzy
+            or not (
+                all(message.string) if isinstance(message.string, (list, tuple)) else message.string
+            )
+        )
+    ]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_catalogue_passes_gettexts_own_checks(language, domain):
     """msgfmt --check: every translation keeps its message's placeholders (python-format)
     and plural forms, and the header is sound; a catalogue that fails cannot be compiled."""
     if not shutil.which("msgfmt"):
         missing("msgfmt is not installed (apt-get install -y gettext)")
-    catalogue = COMMITTED / language / "LC_MESSAGES" / "django.po"
+    catalogue = COMMITTED / language / "LC_MESSAGES" / f"{domain}.po"
     done = subprocess.run(
         ["msgfmt", "--check", "--output-file", os.devnull, str(catalogue)],
         capture_output=True,

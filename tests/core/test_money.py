@@ -43,3 +43,21 @@ def test_a_range_is_said_once_when_both_ends_agree(low, high, fixed, text):
 def test_templates_use_the_same_words():
     html = Template("{% load site %}{{ amount|money:'GBP' }}").render(Context({"amount": 2500}))
     assert html == "£2,500"
+
+
+@pytest.mark.parametrize(
+    ("language", "low", "high", "fixed", "text"),
+    [
+        ("de", 1400, 1900, False, "1.400–1.900\u00a0€"),
+        ("de", 900, None, False, "ab 900\u00a0€"),
+        ("de", 1500, 1500, True, "1.500\u00a0€, Festpreis"),
+        ("es", 1400, 1900, False, "1.400–1.900\u00a0€"),
+        ("es", 900, None, False, "desde 900\u00a0€"),
+        ("fr", 1400, 1900, False, "1\u202f400–1\u202f900\u00a0€"),
+        ("fr", 900, None, False, "à partir de 900\u00a0€"),
+    ],
+)
+def test_a_price_in_euros_is_written_as_each_language_writes_it(language, low, high, fixed, text):
+    # The currency once, after the range, where the language writes it after the amount.
+    with translation.override(language):
+        assert format_price_range(low, high, "EUR", fixed=fixed) == text

@@ -61,7 +61,7 @@ def test_a_renewed_pdf_reaches_staff_privately(owner, insurance, admin_client, c
     renewal = CredentialRenewal.objects.get()
     assert renewal.status == "waiting" and renewal.uploaded_by.email == "ana@alder.example"
     page = " ".join(owner.get(CREDENTIALS).content.decode().split())
-    assert "waiting for staff" in page
+    assert "Waiting for staff" in page
     # Staff open it from admin; nobody else can.
     listing = admin_client.get(f"/admin/credentials/credentialrenewal/{renewal.pk}/change/")
     assert b"Open (staff only)" in listing.content

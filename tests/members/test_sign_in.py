@@ -177,7 +177,7 @@ def test_an_artist_member_cannot_reach_an_owners_page(client):
     owner = client_class_like(client)
     sign_in(owner, "owner@studio.example")
     page = owner.get("/clinic-account/").content.decode()
-    assert "People in this account" in page and "artist@studio.example: artist" in page
+    assert "People in this account" in page and "artist@studio.example: Artist" in page
 
 
 def test_signing_out_ends_the_session(client):

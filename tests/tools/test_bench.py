@@ -169,6 +169,20 @@ def test_each_done_when_line_passes_or_fails_on_its_threshold_and_names_the_case
     assert _verdict(verdicts, "size")["status"] == "not measured"
 
 
+def test_the_german_line_compares_each_german_page_with_its_english_row():
+    rows = [
+        _measured("clinic", "cold", 100, 300, ratio=0.20),
+        _measured("de-clinic", "cold", 100, 290, ratio=0.19),
+        _measured("faq", "cached", 100, 1800, ratio=0.90),
+        _measured("de-faq", "cached", 100, 1500, ratio=0.72),
+    ]
+    german = _verdict(_verdicts(rows, []), "german")
+    assert german["status"] == "fail"
+    assert german["below"] == ["postgresql de-faq cached at 100: 80%"]
+    # The German pages meet the absolute goals too: 72% is below the cached line.
+    assert _verdict(_verdicts(rows, []), "cached")["below"] == ["postgresql de-faq at 100: 72%"]
+
+
 def test_the_spread_line_is_about_10000_clinics_not_the_demo_size():
     rows = [_measured("spread-profiles", "cached", 100, 1000, ratio=0.5)]
     assert _verdict(_verdicts(rows, []), "spread")["status"] == "not measured"

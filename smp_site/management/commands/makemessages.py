@@ -1,5 +1,9 @@
 """`makemessages` that also reads the Jinja2 templates (`make messages`).
 
+`make messages` runs it twice: for the `django` domain (below) and for `djangojs`, the
+strings of the site's scripts (static/js/, `gettext()` and `ngettext()` there), which the
+page's language catalogue serves them (smp_site/urls.py: javascript-catalog).
+
 Django's own command reads Python and Django templates through xgettext; it cannot read
 Jinja2's `{{ _("…", name=…) }}` and `{% trans %}` (templates/jinja2/). Those are
 extracted by Jinja2's own Babel extractor and joined (gettext's msgcat) to the same
@@ -22,7 +26,15 @@ from django.core.management.commands import makemessages
 JINJA2_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "jinja2"
 # Folders Django's pass skips: not ours (.venv is skipped as a dot-folder), or read by
 # the Jinja2 pass instead.
-IGNORED = ["var/*", "media/*", "node_modules/*", "templates/jinja2/*", "locale/*"]
+# staticfiles/ holds collectstatic's copies of static/js/, which would be read twice.
+IGNORED = [
+    "var/*",
+    "media/*",
+    "node_modules/*",
+    "staticfiles/*",
+    "templates/jinja2/*",
+    "locale/*",
+]
 # Jinja2's i18n extension, as smp_site/jinja_env.py installs it.
 JINJA2_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "false"}
 

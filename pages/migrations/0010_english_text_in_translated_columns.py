@@ -13,7 +13,7 @@ def english_columns(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0008_translated_columns"),
+        ("pages", "0009_translated_columns"),
     ]
 
     operations = [

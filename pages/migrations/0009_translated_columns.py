@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0007_contact_receipt_withheld_past_limits'),
+        ('pages', '0008_contactmessage_language'),
     ]
 
     operations = [
