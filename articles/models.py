@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from common.addresses import address
-from common.languages import CODES, DEFAULT, TranslatedText, localized
+from common.languages import CODES, DEFAULT, TranslatedText, hreflang, localized
 
 from .markdown import RESERVED_IDS, reading_minutes, render_markdown
 
@@ -268,7 +268,7 @@ class Article(TranslatedText, models.Model):
             "publisher": {"@type": "Organization", "name": site_name},
             "articleSection": self.category.name,
             "wordCount": self.word_count,
-            "inLanguage": translation.to_language(self.text_language()),
+            "inLanguage": hreflang(self.text_language()),  # English when shown untranslated
         }
         if image_url:
             data["image"] = {

@@ -173,3 +173,11 @@ def test_each_language_has_its_sitemap_with_the_alternates_of_each_address(clien
     # Every address a language's sitemap lists answers.
     for loc in re.findall(r"<loc>http://testserver(.*?)</loc>", german + pages_de):
         assert client.get(loc).status_code == 200, loc
+
+
+def test_the_structured_data_says_the_language_the_text_is_in(client):
+    translated, untranslated = ArticleFactory(**GERMAN), ArticleFactory()
+    paths = [_in("de", article.get_absolute_url()) for article in (translated, untranslated)]
+    for path, language in zip(paths, ("de", "en"), strict=True):
+        html = client.get(path).content.decode()
+        assert f'"inLanguage": "{language}"' in html, path
