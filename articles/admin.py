@@ -1,9 +1,37 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from modeltranslation.admin import TranslationAdmin
+
+from common.languages import DEFAULT, localized
 
 from .models import Article, Category, FaqEntry
+
+
+def english(*fields: str) -> list[str]:
+    return [localized(field, DEFAULT) for field in fields]
+
+
+def translation_fieldsets(*fields: str) -> list:
+    """A folded fieldset per other language, its fields in the English form's order.
+
+    Each is shown on the site once all of it is written; until then the language's
+    readers read the English text with a notice (common/languages.py `show_text`)."""
+    return [
+        (
+            name,
+            {
+                "fields": [localized(field, code) for field in fields],
+                "classes": ["collapse"],
+                "description": f"Leave it all empty until the {name} text is ready: readers of "
+                f"{name} read the English text, with a notice, until then.",
+            },
+        )
+        for code, name in settings.LANGUAGES
+        if code != DEFAULT
+    ]
 
 
 @admin.register(Category)
@@ -22,7 +50,7 @@ def _rendered(html: str):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(TranslationAdmin):
     list_display = ["title", "status", "is_live", "category", "published_at", "updated_at"]
     list_filter = ["status", "category", "published_at", "updated_at"]
     list_select_related = ["category"]
@@ -38,15 +66,19 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     actions = ["publish_articles", "unpublish_articles"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "summary", "author_name"]}),
+        (
+            None,
+            {"fields": [*english("title"), "slug", "category", *english("summary"), "author_name"]},
+        ),
         ("Publishing", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
-        ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_preview"]}),
-        ("Text", {"fields": ["body", "reading_time"]}),
+        ("Hero image", {"fields": ["hero_image", *english("hero_alt"), "hero_preview"]}),
+        ("Text", {"fields": [*english("body"), "reading_time"]}),
+        *translation_fieldsets("title", "summary", "hero_alt", "body"),
         (
             "Preview",
             {
                 "fields": ["rendered_body"],
-                "description": "The body as the site shows it, as last saved.",
+                "description": "The English body as the site shows it, as last saved.",
             },
         ),
     ]
@@ -71,7 +103,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Rendered body")
     def rendered_body(self, article):
-        return _rendered(article.body_html)
+        return _rendered(getattr(article, localized("body_html", DEFAULT)))
 
     @admin.action(description="Publish selected articles")
     def publish_articles(self, request, queryset):
@@ -93,7 +125,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(admin.ModelAdmin):
+class FaqEntryAdmin(TranslationAdmin):
     list_display = ["question", "category", "order", "published", "updated_at"]
     list_editable = ["order", "published"]
     list_filter = ["published", "category"]
@@ -101,17 +133,25 @@ class FaqEntryAdmin(admin.ModelAdmin):
     search_fields = ["question", "answer"]
     prepopulated_fields = {"slug": ["question"]}
     readonly_fields = ["updated_at", "rendered_answer"]
-    fields = [
-        "question",
-        "slug",
-        "category",
-        "order",
-        "published",
-        "answer",
-        "rendered_answer",
-        "updated_at",
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    *english("question"),
+                    "slug",
+                    "category",
+                    "order",
+                    "published",
+                    *english("answer"),
+                    "rendered_answer",
+                    "updated_at",
+                ]
+            },
+        ),
+        *translation_fieldsets("question", "answer"),
     ]
 
     @admin.display(description="Rendered answer")
     def rendered_answer(self, entry):
-        return _rendered(entry.answer_html)
+        return _rendered(getattr(entry, localized("answer_html", DEFAULT)))

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from common.addresses import address
+from common.languages import CODES, DEFAULT, TranslatedText, hreflang, localized
 
 from .markdown import RESERVED_IDS, reading_minutes, render_markdown
 
@@ -96,7 +97,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
 
-class Article(models.Model):
+class Article(TranslatedText, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -143,6 +144,9 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    # What a translation must have to be shown (articles/translation.py).
+    TRANSLATED_TEXT = ("title", "summary", "body")
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [
@@ -158,30 +162,37 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        rendered = render_markdown(self.body)
-        self.body_html = rendered.html
-        self.toc = [h for h in rendered.headings if h["level"] == 2]
-        self.word_count = rendered.word_count
+        for code in CODES:
+            body = getattr(self, localized("body", code))
+            rendered = render_markdown(body) if body else None
+            setattr(self, localized("body_html", code), rendered and rendered.html)
+            headings = rendered and [h for h in rendered.headings if h["level"] == 2]
+            setattr(self, localized("toc", code), headings)
+            setattr(self, localized("word_count", code), rendered and rendered.word_count)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if self._text_changed_since_publication():
             self.revised_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
+            derived = ("body_html", "toc", "word_count")
             kwargs["update_fields"] = {
                 *update_fields,
-                "body_html",
-                "toc",
-                "word_count",
+                *derived,
+                *(localized(name, code) for name in derived for code in CODES),
                 "revised_at",
             }
-        super().save(*args, **kwargs)
+        # The columns of the untranslated fields (title, body...) keep the English text,
+        # whichever language is active: they are what the admin's search and the code of
+        # the release before translations read.
+        with translation.override(DEFAULT):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return address("articles:detail", self.slug)
 
     def clean(self):
-        errors = {}
+        errors = self.translation_errors()
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = f"“{self.slug}” is used by another page; choose another slug."
         if self.hero_image and not self.hero_alt.strip():
@@ -205,6 +216,13 @@ class Article(models.Model):
         self.status = self.Status.DRAFT
         self.save()
 
+    def card_in_english(self) -> bool:
+        """The card shows English's title and summary: not translated into the page's
+        language (read from the title alone, the one text column a card loads of each
+        language besides the summary; the admin form keeps a translation whole)."""
+        current = translation.get_language() or DEFAULT
+        return current != DEFAULT and not getattr(self, localized("title", current), None)
+
     @property
     def reading_minutes(self) -> int:
         return reading_minutes(self.word_count)
@@ -216,10 +234,12 @@ class Article(models.Model):
     def _text_changed_since_publication(self) -> bool:
         if self.pk is None or self.published_at is None or self.published_at > timezone.now():
             return False
-        stored = type(self).objects.filter(pk=self.pk).values("title", "summary", "body").first()
+        # Any language's text: a translation's readers see the "Updated" date too.
+        names = [localized(name, code) for name in self.TRANSLATED_TEXT for code in CODES]
+        stored = type(self).objects.filter(pk=self.pk).values(*names).first()
         if stored is None:
             return False
-        return stored != {"title": self.title, "summary": self.summary, "body": self.body}
+        return stored != {name: getattr(self, name) for name in names}
 
     @property
     def was_revised(self) -> bool:
@@ -248,6 +268,7 @@ class Article(models.Model):
             "publisher": {"@type": "Organization", "name": site_name},
             "articleSection": self.category.name,
             "wordCount": self.word_count,
+            "inLanguage": hreflang(self.text_language()),  # English when shown untranslated
         }
         if image_url:
             data["image"] = {
@@ -273,7 +294,7 @@ class FaqEntryQuerySet(models.QuerySet):
         )
 
 
-class FaqEntry(models.Model):
+class FaqEntry(TranslatedText, models.Model):
     question = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=80, unique=True, help_text="The question's anchor: /faq/#this-slug."
@@ -294,6 +315,8 @@ class FaqEntry(models.Model):
 
     objects = FaqEntryQuerySet.as_manager()
 
+    TRANSLATED_TEXT = ("question", "answer")
+
     class Meta:
         verbose_name = "FAQ entry"
         verbose_name_plural = "FAQ entries"
@@ -309,15 +332,26 @@ class FaqEntry(models.Model):
     def save(self, *args, **kwargs):
         # Answers share one page, so their headings sit below the questions (h3) and
         # carry no ids that could collide with another answer's.
-        self.answer_html = render_markdown(self.answer, top_level=4, anchors=False).html
+        for code in CODES:
+            answer = getattr(self, localized("answer", code))
+            html = render_markdown(answer, top_level=4, anchors=False).html if answer else None
+            setattr(self, localized("answer_html", code), html)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "answer_html"}
-        super().save(*args, **kwargs)
+            kwargs["update_fields"] = {
+                *update_fields,
+                "answer_html",
+                *(localized("answer_html", code) for code in CODES),
+            }
+        with translation.override(DEFAULT):  # the English text in the untranslated columns
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{reverse('articles:faq')}#{self.slug}"
 
     def clean(self):
+        errors = self.translation_errors()
         if self.slug in RESERVED_IDS or self.slug.startswith("topic-"):
-            raise ValidationError({"slug": "This anchor is used by the page itself."})
+            errors["slug"] = "This anchor is used by the page itself."
+        if errors:
+            raise ValidationError(errors)

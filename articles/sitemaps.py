@@ -1,44 +1,54 @@
 from datetime import datetime
 from functools import cached_property
 
-from django.contrib.sitemaps import Sitemap
-from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.urls import reverse
 
-from common.sitemaps import Figures, Row, RowsSitemap, SharedFigures, joined
+from common.languages import CODES, localized
+from common.sitemaps import (
+    Figures,
+    LanguageSitemap,
+    Row,
+    RowsSitemap,
+    SharedFigures,
+    languages_of,
+    per_language,
+)
 
 from .models import Article, Category, FaqEntry
 
 
 def _published_figures() -> dict:
-    """The published articles' number, their categories' and their newest change: what
-    the index asks of the article pages (the list's date), the categories (a category
-    is listed while it has a public article, and changes with its newest) and the
-    articles, in one query."""
+    """The published articles' number in each language and their newest change: what
+    the index asks of the article pages (the list's date), the categories (they change
+    with their newest article) and each language's articles, in one query."""
     return Article.objects.published().aggregate(
-        count=Count("pk"), categories=Count("category_id", distinct=True), latest=Max("updated_at")
+        latest=Max("updated_at"),
+        **{
+            localized("count", code): Count("pk", filter=Article.written_in(code)) for code in CODES
+        },
     )
 
 
-class ArticlePagesSitemap(Sitemap):
-    """The article list and the FAQ, dated by their newest content."""
+class ArticlePagesSitemap(LanguageSitemap):
+    """The article list and the FAQ, dated by their newest content: in every language,
+    each article or answer in its translation or in English."""
 
     changefreq = "weekly"
     priority = 0.6
 
     def __init__(self, published: SharedFigures | None = None) -> None:
         self.published = published or SharedFigures(_published_figures)
-
-    @cached_property
-    def _dated(self) -> list[tuple[str, datetime | None]]:
-        # Read once: the index asks for the newest date, then for the number of items.
-        articles = self.published.values["latest"]
-        faq = FaqEntry.objects.published().aggregate(latest=Max("updated_at"))["latest"]
-        return [("articles:list", articles), ("articles:faq", faq)]
+        # Read once for the four languages' sections of the index (their copies share it).
+        self.faq = SharedFigures(
+            lambda: FaqEntry.objects.published().aggregate(latest=Max("updated_at"))
+        )
 
     def items(self):
-        return self._dated
+        return [
+            ("articles:list", self.published.values["latest"]),
+            ("articles:faq", self.faq.values["latest"]),
+        ]
 
     def location(self, item):
         return reverse(item[0])
@@ -47,31 +57,22 @@ class ArticlePagesSitemap(Sitemap):
         return item[1]
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(LanguageSitemap):
+    """Categories with a public article, in every language (their lists show each
+    article in its translation or in English)."""
+
     changefreq = "weekly"
     priority = 0.5
 
     def __init__(self, published: SharedFigures | None = None) -> None:
-        # For the index (`for_index`): the figures it asks for, from the articles'.
-        self.published = published
+        self.published = published or SharedFigures(_published_figures)
 
     def get_latest_lastmod(self) -> datetime | None:
-        if self.published is None:
-            return super().get_latest_lastmod()
         return self.published.values["latest"]
-
-    @property
-    def paginator(self) -> Paginator:
-        if self.published is None:
-            return super().paginator
-        # The categories unread: the index asks for the number of pages only.
-        pages = Paginator(Category.objects.with_published_counts().order_by("slug"), self.limit)
-        pages.count = self.published.values["categories"]  # a cached_property, filled ahead
-        return pages
 
     @cached_property
     def _categories(self) -> list[Category]:
-        # A few dozen at most: one list serves the newest change, the count and the page.
+        # A few dozen at most: one list serves the page.
         return list(Category.objects.with_published_counts().order_by("slug"))
 
     def items(self):
@@ -82,35 +83,52 @@ class CategorySitemap(Sitemap):
 
 
 class ArticleSitemap(RowsSitemap):
+    """The articles written in the section's language (an article not yet translated is
+    left out of that language's section), each with its translations as alternates."""
+
     changefreq = "monthly"
     priority = 0.7
+    viewname = "articles:detail"
 
     def __init__(self, published: SharedFigures | None = None) -> None:
         self.published = published or SharedFigures(_published_figures)
 
     def figures(self) -> Figures:
         values = self.published.values
-        return {"count": values["count"], "latest": values["latest"]}
+        return {"count": values[localized("count", self.language)], "latest": values["latest"]}
 
     def rows(self, start: int, stop: int) -> list[Row]:
-        path = joined("articles:detail", 1)
-        rows = Article.objects.published().order_by("pk").values_list("slug", "updated_at")
-        return [(path(slug), lastmod) for slug, lastmod in rows[start:stop]]
+        flags = Article.language_flags()
+        rows = (
+            Article.objects.published()
+            .filter(Article.written_in(self.language))
+            .annotate(**flags)
+            .order_by("pk")
+            .values_list("slug", "updated_at", *flags)
+        )
+        return [
+            ((slug,), lastmod, languages_of(written))
+            for slug, lastmod, *written in rows[start:stop]
+        ]
 
 
-sitemaps = {
-    "article-pages": ArticlePagesSitemap,
-    "article-categories": CategorySitemap,
-    "articles": ArticleSitemap,
-}
-
-
-def for_index() -> dict[str, Sitemap]:
-    """The sections for one request of the index: the article pages, the categories and
-    the articles share one query."""
-    published = SharedFigures(_published_figures)
-    return {
-        "article-pages": ArticlePagesSitemap(published),
-        "article-categories": CategorySitemap(published),
-        "articles": ArticleSitemap(published),
+sitemaps = per_language(
+    {
+        "article-pages": ArticlePagesSitemap,
+        "article-categories": CategorySitemap,
+        "articles": ArticleSitemap,
     }
+)
+
+
+def for_index() -> dict:
+    """The sections for one request of the index, in each language: the article pages,
+    the categories and the articles share one query."""
+    published = SharedFigures(_published_figures)
+    return per_language(
+        {
+            "article-pages": ArticlePagesSitemap(published),
+            "article-categories": CategorySitemap(published),
+            "articles": ArticleSitemap(published),
+        }
+    )

@@ -4,15 +4,31 @@ from itertools import groupby
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from common.addresses import absolute_url
+from common.languages import DEFAULT, show_text
 from common.page_cache import cache_public_page
 from common.pagination import page_or_404
 
 from .models import Article, Category, FaqEntry
 
 RELATED_COUNT = 3
+
+# Said to a reader of a language the article is not written in yet: a whole sentence per
+# language, since each language names itself in its own grammar.
+ARTICLE_NOT_TRANSLATED = {
+    "de": _("This article is not yet available in German; here it is in English."),
+    "es": _("This article is not yet available in Spanish; here it is in English."),
+    "fr": _("This article is not yet available in French; here it is in English."),
+}
+FAQ_PARTLY_TRANSLATED = {
+    "de": _("Some answers are not yet available in German; they are shown in English."),
+    "es": _("Some answers are not yet available in Spanish; they are shown in English."),
+    "fr": _("Some answers are not yet available in French; they are shown in English."),
+}
 
 
 def _list_page(request, category: Category | None):
@@ -64,6 +80,7 @@ def article_detail(request, slug: str):
             "related": related,
             "image_url": image_url,
             "json_ld": article.json_ld(url, image_url, settings.SITE_NAME),
+            **show_text(request, article, ARTICLE_NOT_TRANSLATED),
         },
     )
 
@@ -72,6 +89,10 @@ def article_detail(request, slug: str):
 @cache_public_page
 def faq(request):
     entries = list(FaqEntry.objects.published().for_page())
+    language = get_language() or DEFAULT
+    for entry in entries:
+        entry.in_english_only = entry.text_language() != language
+    untranslated = any(entry.in_english_only for entry in entries)
     groups = [
         {"category": category, "entries": list(items)}
         for category, items in groupby(entries, key=lambda entry: entry.category)
@@ -88,4 +109,10 @@ def faq(request):
             for entry in entries
         ],
     }
-    return render(request, "articles/faq.html", {"groups": groups, "json_ld": json_ld})
+    context = {
+        "groups": groups,
+        "json_ld": json_ld,
+        # The page is in every language: where answers are missing it says so, in English.
+        "untranslated_notice": FAQ_PARTLY_TRANSLATED.get(language, "") if untranslated else "",
+    }
+    return render(request, "articles/faq.html", context)

@@ -1,17 +1,17 @@
 """The directory's sitemap sections: each page one query of plain values, whatever the
 directory's size (common/sitemaps.py)."""
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.urls import reverse
 
-from common.sitemaps import Figures, Row, RowsSitemap, SharedFigures, joined
+from common.languages import CODES
+from common.sitemaps import Figures, LanguageSitemap, Row, RowsSitemap, SharedFigures, per_language
 
 from .models import City, Clinic
 from .text import country_slug
 
 
-class DirectoryPagesSitemap(Sitemap):
+class DirectoryPagesSitemap(LanguageSitemap):
     changefreq = "daily"
     priority = 0.8
 
@@ -38,32 +38,33 @@ class _ListedSitemap(RowsSitemap):
 class CountrySitemap(_ListedSitemap):
     changefreq = "weekly"
     priority = 0.6
+    viewname = "clinics:country"
 
     def figures(self) -> Figures:
         # Fewer countries than a page holds: one page, never counted.
         return {"count": 0, "latest": self.listed.values["latest"]}
 
     def rows(self, start: int, stop: int) -> list[Row]:
-        path = joined("clinics:country", 1)
         rows = (
             Clinic.objects.listed()
             .values_list("city__country")
             .annotate(lastmod=Max("updated_at"))
             .order_by("city__country")
         )
-        return [(path(country_slug(code)), lastmod) for code, lastmod in rows[start:stop]]
+        # A clinic's own text is not translated: its pages are in every language.
+        return [((country_slug(code),), lastmod, CODES) for code, lastmod in rows[start:stop]]
 
 
 class CitySitemap(_ListedSitemap):
     changefreq = "weekly"
     priority = 0.7
+    viewname = "clinics:city"
 
     def figures(self) -> Figures:
         values = self.listed.values
         return {"count": values["cities"], "latest": values["latest"]}
 
     def rows(self, start: int, stop: int) -> list[Row]:
-        path = joined("clinics:city", 2)
         # A city's newest listed clinic: one look-up per city of the page, in the index
         # alone (clinic_listed_city_updated).
         newest = (
@@ -79,13 +80,14 @@ class CitySitemap(_ListedSitemap):
             .annotate(lastmod=Subquery(newest))
         )
         return [
-            (path(country_slug(code), slug), lastmod) for code, slug, lastmod in rows[start:stop]
+            ((country_slug(code), slug), lastmod, CODES) for code, slug, lastmod in rows[start:stop]
         ]
 
 
 class ClinicSitemap(_ListedSitemap):
     changefreq = "weekly"
     priority = 0.9
+    viewname = "clinics:clinic"
 
     def figures(self) -> Figures:
         values = self.listed.values
@@ -93,33 +95,36 @@ class ClinicSitemap(_ListedSitemap):
 
     def rows(self, start: int, stop: int) -> list[Row]:
         # Clinic.get_absolute_url(): its city's address plus its slug.
-        path = joined("clinics:clinic", 3)
         rows = (
             Clinic.objects.listed()
             .order_by("pk")
             .values_list("city__country", "city__slug", "slug", "updated_at")
         )
         return [
-            (path(country_slug(code), city, slug), lastmod)
+            ((country_slug(code), city, slug), lastmod, CODES)
             for code, city, slug, lastmod in rows[start:stop]
         ]
 
 
-sitemaps = {
-    "directory": DirectoryPagesSitemap,
-    "countries": CountrySitemap,
-    "cities": CitySitemap,
-    "clinics": ClinicSitemap,
-}
-
-
-def for_index() -> dict[str, Sitemap]:
-    """The sections for one request of the index: the three that count listed clinics
-    share one query."""
-    listed = SharedFigures(_listed_figures)
-    return {
-        "directory": DirectoryPagesSitemap(),
-        "countries": CountrySitemap(listed),
-        "cities": CitySitemap(listed),
-        "clinics": ClinicSitemap(listed),
+sitemaps = per_language(
+    {
+        "directory": DirectoryPagesSitemap,
+        "countries": CountrySitemap,
+        "cities": CitySitemap,
+        "clinics": ClinicSitemap,
     }
+)
+
+
+def for_index() -> dict:
+    """The sections for one request of the index, in each language: the three that
+    count listed clinics share one query (the same figures in every language)."""
+    listed = SharedFigures(_listed_figures)
+    return per_language(
+        {
+            "directory": DirectoryPagesSitemap(),
+            "countries": CountrySitemap(listed),
+            "cities": CitySitemap(listed),
+            "clinics": ClinicSitemap(listed),
+        }
+    )

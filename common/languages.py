@@ -23,14 +23,16 @@ the address of the language chosen, having set the cookie that agrees with it.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
 from django.utils.translation import (
     activate,
     get_language,
@@ -40,8 +42,10 @@ from django.utils.translation import (
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
+from modeltranslation.utils import build_localized_fieldname
 
 DEFAULT = settings.LANGUAGE_CODE
+CODES = tuple(code for code, _name in settings.LANGUAGES)
 # What crawlers and link previews say of themselves; none of them is redirected.
 _CRAWLER = re.compile(
     r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|lighthouse"
@@ -153,6 +157,96 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if left:
         activate(left)
     return set_language(request)
+
+
+# Content: articles, the FAQ and the site pages are written in English and translated in
+# admin, a column per language (articles/translation.py, pages/translation.py).
+
+
+def localized(field: str, code: str) -> str:
+    """`title` in `de` → `title_de`: the column of one language's text."""
+    return build_localized_fieldname(field, code)
+
+
+class TranslatedText:
+    """A model whose text is written in English and translated language by language.
+
+    A language counts once every field of `TRANSLATED_TEXT` is written in it (the admin
+    form asks for all of them or none); until then its readers read the English text.
+    """
+
+    TRANSLATED_TEXT: tuple[str, ...] = ()
+
+    def text_languages(self) -> list[str]:
+        """The languages this text is written in, English first."""
+        return [
+            code
+            for code in CODES
+            if all(getattr(self, localized(field, code)) for field in self.TRANSLATED_TEXT)
+        ]
+
+    def text_language(self) -> str:
+        """The language a reader of the page's language reads it in: theirs, or English."""
+        current = get_language() or DEFAULT
+        if all(getattr(self, localized(field, current), None) for field in self.TRANSLATED_TEXT):
+            return current
+        return DEFAULT
+
+    def translation_errors(self) -> dict[str, str]:
+        """A translation is shown once all of it is written: a half-written one is an error
+        on the fields it lacks (staff's admin form, in English)."""
+        errors = {}
+        names = dict(settings.LANGUAGES)
+        for code in CODES:
+            columns = [localized(field, code) for field in self.TRANSLATED_TEXT]
+            written = [bool((getattr(self, column) or "").strip()) for column in columns]
+            if any(written) and not all(written):
+                for column, done in zip(columns, written, strict=True):
+                    if not done:
+                        errors[column] = (
+                            f"Write this in {names[code]} too, or leave the {names[code]} "
+                            "text empty: a translation is shown once all of it is written."
+                        )
+        return errors
+
+    @classmethod
+    def written_in(cls, code: str) -> Q:
+        """The rows written in a language (NULL and "" are both unwritten)."""
+        return Q(**{f"{localized(field, code)}__gt": "" for field in cls.TRANSLATED_TEXT})
+
+    @classmethod
+    def language_flags(cls) -> dict[str, ExpressionWrapper]:
+        """An annotation a language, in `CODES`' order: is the row written in it? For
+        lists that read which languages each row exists in (the sitemaps)."""
+        return {
+            localized("written", code): ExpressionWrapper(
+                cls.written_in(code), output_field=BooleanField()
+            )
+            for code in CODES
+        }
+
+
+def show_text(
+    request: HttpRequest, text: TranslatedText, notices: Mapping[str, str | Promise]
+) -> dict:
+    """What a page of one translated text needs to say which language it is in.
+
+    Its `hreflang` alternates and the switcher list the languages it is written in
+    (`request.page_languages`); a reader of a language it is not written in yet reads it
+    in English, with the notice for their language (`notices`: a whole sentence per
+    language), and the page names the English address as the canonical one: it is the
+    same text.
+    """
+    languages = text.text_languages()
+    request.page_languages = languages  # type: ignore[attr-defined]
+    current = get_language() or DEFAULT
+    if current in languages:
+        return {"text_language": current, "untranslated_notice": "", "canonical_path": None}
+    return {
+        "text_language": DEFAULT,
+        "untranslated_notice": notices.get(current, ""),
+        "canonical_path": translate_url(request.path, DEFAULT),
+    }
 
 
 def language_field(help_text: str = "") -> models.CharField:

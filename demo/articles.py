@@ -5,6 +5,13 @@ content/faq/<NN>-<slug>.md, each opening with TOML front matter between +++ line
 Everything there was written for this project and is marked as sample content: the author
 names the editors "(sample content)" and every article opens with a one-line note. Facts
 about SMP follow common public knowledge; price ranges are indicative, not quotes.
+
+Translations (German, Spanish, French, written for this project too) are under
+content/translations/<language>/: every FAQ entry (faq/<slug>.md), three articles
+(articles/<slug>.md: the introduction, the cost guide and how long SMP lasts, the ones a
+first visit reads) and the site pages (pages/<slug>.md, `load_page_translations`). The
+other articles stay English-only, so the demo shows both: a page in the reader's language,
+and one in English with the notice that says so.
 """
 
 import re
@@ -19,6 +26,8 @@ from django.db import models, transaction
 
 from articles.markdown import render_markdown
 from articles.models import Article, Category, FaqEntry
+from common.languages import localized
+from pages.models import SitePage
 
 from . import illustrations
 from .images import stored_image
@@ -49,6 +58,16 @@ CATEGORIES = [
 ]
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
+TRANSLATIONS_DIR = CONTENT_DIR / "translations"
+# SAMPLE_NOTE in each translation's language: an article's first line.
+SAMPLE_NOTES = {
+    "de": "_Beispielinhalt, geschrieben für die Demonstration von SMP Clinic Finder: "
+    "allgemeine Informationen, keine medizinische Beratung._",
+    "es": "_Contenido de ejemplo, escrito para la demostración de SMP Clinic Finder: "
+    "información general, no consejo médico._",
+    "fr": "_Contenu d’exemple, rédigé pour la démonstration de SMP Clinic Finder\u00a0: "
+    "informations générales, pas un avis médical._",
+}
 _FRONT_MATTER = re.compile(r"\A\+\+\+\r?\n(.*?)^\+\+\+\r?\n(.*)\Z", re.DOTALL | re.MULTILINE)
 
 
@@ -113,6 +132,26 @@ def sample_faq() -> list[SampleFaq]:
     ]
 
 
+def translations(kind: str) -> dict[str, dict[str, tuple[dict, str]]]:
+    """{slug: {language: (front matter, Markdown)}} from content/translations/<language>/<kind>/."""
+    found: dict[str, dict[str, tuple[dict, str]]] = {}
+    for language_dir in sorted(TRANSLATIONS_DIR.iterdir()):
+        for path in sorted((language_dir / kind).glob("*.md")):
+            found.setdefault(path.stem, {})[language_dir.name] = read_content(path)
+    return found
+
+
+def _translated(texts: dict[str, tuple[dict, str]], text_field: str, note: bool = False) -> dict:
+    """A row's translated columns: `title_de`... from each language's front matter, and
+    its Markdown as `text_field` (an article's opening with the sample note)."""
+    values: dict[str, str] = {}
+    for language, (fields, text) in texts.items():
+        values |= {localized(name, language): value for name, value in fields.items()}
+        body = f"{SAMPLE_NOTES[language]}\n\n{text}\n" if note else text
+        values[localized(text_field, language)] = body
+    return values
+
+
 def _hero_image(seed: int, motif: str) -> bytes:
     """A drawn illustration for the article's theme (demo/illustrations.py)."""
     return illustrations.render_jpeg(illustrations.hero_svg(motif, seed), *HERO_SIZE)
@@ -145,6 +184,7 @@ def load_articles() -> dict[str, int]:
         for order, (slug, name, description) in enumerate(CATEGORIES)
     }
     articles, faq = sample_articles(), sample_faq()
+    article_translations, faq_translations = translations("articles"), translations("faq")
     for seed, sample in enumerate(articles):
         _upsert(
             Article,
@@ -162,6 +202,7 @@ def load_articles() -> dict[str, int]:
                 "author_name": AUTHOR,
                 "status": Article.Status.PUBLISHED,
                 "published_at": datetime.combine(sample.published, time(9, 0), tzinfo=UTC),
+                **_translated(article_translations.get(sample.slug, {}), "body", note=True),
             },
         )
     for entry in faq:
@@ -174,6 +215,7 @@ def load_articles() -> dict[str, int]:
                 "category": categories[entry.category] if entry.category else None,
                 "order": entry.order,
                 "published": True,
+                **_translated(faq_translations.get(entry.slug, {}), "answer"),
             },
         )
     return {
@@ -181,6 +223,23 @@ def load_articles() -> dict[str, int]:
         "articles": len(articles),
         "faq_entries": len(faq),
     }
+
+
+def load_page_translations() -> int:
+    """The site pages' sample translations, into the languages a page has no text in
+    yet: what staff wrote in admin is never overwritten. The number of pages changed."""
+    changed = 0
+    for slug, texts in translations("pages").items():
+        page = SitePage.objects.filter(slug=slug).first()
+        if page is None:
+            continue
+        missing = {code: text for code, text in texts.items() if code not in page.text_languages()}
+        for name, value in _translated(missing, "body").items():
+            setattr(page, name, value)
+        if missing:
+            page.save()
+            changed += 1
+    return changed
 
 
 SCALE_SLUG_PREFIX = "sample-guide-"

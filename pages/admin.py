@@ -1,14 +1,19 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
+from articles.admin import english, translation_fieldsets
 from outbox.admin import OutgoingEmailAdmin, OutgoingEmailInline
 
 from .models import ContactEmail, ContactMessage, SitePage
 
 
 @admin.register(SitePage)
-class SitePageAdmin(admin.ModelAdmin):
+class SitePageAdmin(TranslationAdmin):
     list_display = ["title", "slug", "updated_at"]
-    exclude = ["body_html"]
+    fieldsets = [
+        (None, {"fields": ["slug", *english("title", "summary", "body")]}),
+        *translation_fieldsets("title", "summary", "body"),
+    ]
 
     def has_add_permission(self, request):
         return False  # each page has a fixed address; they exist from the first migrate

@@ -32,9 +32,15 @@ def page_texts() -> dict[str, dict[str, str]]:
 
 def create_missing_pages(model) -> int:
     """Create the pages that don't exist yet (`model` may be a migration's historical one)."""
+    columns = {field.name for field in model._meta.get_fields()}
     created = 0
     for slug, text in page_texts().items():
         if not model.objects.filter(slug=slug).exists():
-            model.objects.create(slug=slug, body_html=render_markdown(text["body"]).html, **text)
+            values = {**text, "body_html": render_markdown(text["body"]).html}
+            # English's own columns too, once the model has them (pages/translation.py): a
+            # migration's historical model knows nothing of the translations.
+            english = {f"{name}_en_gb": value for name, value in values.items()}
+            values |= {name: value for name, value in english.items() if name in columns}
+            model.objects.create(slug=slug, **values)
             created += 1
     return created

@@ -1,17 +1,19 @@
 """Site-wide pages staff edit (about, privacy, terms...) and messages sent through /contact/."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.markdown import render_markdown
-from common.languages import language_field
+from common.languages import CODES, DEFAULT, TranslatedText, language_field, localized
 from common.validators import validate_plain_email
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
 
 
-class SitePage(models.Model):
+class SitePage(TranslatedText, models.Model):
     """A page that says who runs the site and what it does with people's data.
 
     Each exists from the first migrate (pages/content/*.md, written for this project as a
@@ -34,6 +36,8 @@ class SitePage(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    TRANSLATED_TEXT = ("title", "summary", "body")
+
     class Meta:
         ordering = ["slug"]
 
@@ -41,14 +45,28 @@ class SitePage(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body).html
+        for code in CODES:
+            body = getattr(self, localized("body", code))
+            setattr(
+                self, localized("body_html", code), render_markdown(body).html if body else None
+            )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
-        super().save(*args, **kwargs)
+            kwargs["update_fields"] = {
+                *update_fields,
+                "body_html",
+                *(localized("body_html", code) for code in CODES),
+            }
+        with translation.override(DEFAULT):  # the English text in the untranslated columns
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse(f"pages:{self.slug}")
+
+    def clean(self):
+        errors = self.translation_errors()
+        if errors:
+            raise ValidationError(errors)
 
 
 class ContactMessage(models.Model):

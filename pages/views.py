@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -17,7 +18,7 @@ from clinics.forms import SearchForm
 from clinics.models import City
 from common.client_ip import client_ip_hash
 from common.decorators import over_form_limits
-from common.languages import current_language
+from common.languages import current_language, show_text
 from common.page_cache import cache_public_page
 from training.models import TrainingClass
 
@@ -25,6 +26,14 @@ from .forms import ContactForm
 from .models import ContactMessage, SitePage
 
 logger = logging.getLogger(__name__)
+
+# Said to a reader of a language the page is not written in yet (whole sentences: see
+# articles/views.py).
+PAGE_NOT_TRANSLATED = {
+    "de": _("This page is not yet available in German; here it is in English."),
+    "es": _("This page is not yet available in Spanish; here it is in English."),
+    "fr": _("This page is not yet available in French; here it is in English."),
+}
 
 
 @require_safe
@@ -51,7 +60,8 @@ def home(request):
 @cache_public_page
 def site_page(request, slug: str):
     page = get_object_or_404(SitePage, slug=slug)
-    return render(request, "pages/site_page.html", {"page": page})
+    context = {"page": page, **show_text(request, page, PAGE_NOT_TRANSLATED)}
+    return render(request, "pages/site_page.html", context)
 
 
 @never_cache

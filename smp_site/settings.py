@@ -127,6 +127,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = "SMP Clinic Finder"
 
 INSTALLED_APPS = [
+    # Before the admin: its TranslationAdmin and the translated columns of the content
+    # models (articles/translation.py, pages/translation.py; docs/translations.md).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -329,6 +332,13 @@ FORMAT_MODULE_PATH = ["smp_site.formats"]
 # an English address (common/languages.py). Not a secret: readable by the page's script.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Content (articles, the FAQ, the site pages) in each language: a column per language
+# beside English's (django-modeltranslation). What is not translated yet is read in
+# English, and the page says so (docs/translations.md).
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
+# Slugs are made from the English title, in whatever language staff read the admin.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = LANGUAGE_CODE
 USE_TZ = True
 
 # Static files and media

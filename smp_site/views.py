@@ -41,7 +41,7 @@ def sitemap_index(request):
     """Django's index of the sitemap sections (smp_site/urls.py), each app's sections made
     for this request, so that those counting the same rows share one query
     (common/sitemaps.py `SharedFigures`): the same sections, in the same order, as
-    `sitemaps` in smp_site/urls.py."""
+    `sitemaps` in smp_site/urls.py: each section once per language."""
     sections = {
         **page_sitemaps,
         **clinic_sitemaps.for_index(),

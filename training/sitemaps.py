@@ -1,11 +1,11 @@
 from datetime import datetime
 from functools import cached_property
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Max
 from django.urls import reverse
 
-from common.sitemaps import Figures, Row, RowsSitemap, SharedFigures, joined
+from common.languages import CODES
+from common.sitemaps import Figures, LanguageSitemap, Row, RowsSitemap, SharedFigures, per_language
 
 from .models import Event, TrainingClass
 
@@ -16,7 +16,7 @@ def _event_figures() -> dict:
     return Event.objects.published().aggregate(count=Count("pk"), latest=Max("updated_at"))
 
 
-class TrainingPagesSitemap(Sitemap):
+class TrainingPagesSitemap(LanguageSitemap):
     changefreq = "daily"
     priority = 0.6
 
@@ -45,6 +45,7 @@ class TrainingPagesSitemap(Sitemap):
 class EventSitemap(RowsSitemap):
     changefreq = "weekly"
     priority = 0.6
+    viewname = "training:event"
 
     def __init__(self, events: SharedFigures | None = None) -> None:
         self.events = events or SharedFigures(_event_figures)
@@ -54,43 +55,54 @@ class EventSitemap(RowsSitemap):
         return {"count": values["count"], "latest": values["latest"]}
 
     def rows(self, start: int, stop: int) -> list[Row]:
-        path = joined("training:event", 1)
         rows = Event.objects.published().order_by("pk").values_list("slug", "updated_at")
-        return [(path(slug), lastmod) for slug, lastmod in rows[start:stop]]
+        # An organiser's own text is not translated: its pages are in every language.
+        return [((slug,), lastmod, CODES) for slug, lastmod in rows[start:stop]]
+
+
+def _class_figures() -> dict:
+    return TrainingClass.objects.published().aggregate(count=Count("pk"), latest=Max("updated_at"))
 
 
 class TrainingClassSitemap(RowsSitemap):
     changefreq = "weekly"
     priority = 0.6
+    viewname = "training:class"
+
+    def __init__(self, classes: SharedFigures | None = None) -> None:
+        # One query for the index's four languages' sections (their copies share it).
+        self.classes = classes or SharedFigures(_class_figures)
 
     def figures(self) -> Figures:
-        return TrainingClass.objects.published().aggregate(
-            count=Count("pk"), latest=Max("updated_at")
-        )
+        values = self.classes.values
+        return {"count": values["count"], "latest": values["latest"]}
 
     def rows(self, start: int, stop: int) -> list[Row]:
-        path = joined("training:class", 2)
         rows = (
             TrainingClass.objects.published()
             .order_by("pk")
             .values_list("event__slug", "slug", "updated_at")
         )
-        return [(path(event, slug), lastmod) for event, slug, lastmod in rows[start:stop]]
+        return [((event, slug), lastmod, CODES) for event, slug, lastmod in rows[start:stop]]
 
 
-sitemaps = {
-    "training-pages": TrainingPagesSitemap,
-    "training-events": EventSitemap,
-    "training-classes": TrainingClassSitemap,
-}
-
-
-def for_index() -> dict[str, Sitemap]:
-    """The sections for one request of the index: the training pages and the events
-    share one query."""
-    events = SharedFigures(_event_figures)
-    return {
-        "training-pages": TrainingPagesSitemap(events),
-        "training-events": EventSitemap(events),
-        "training-classes": TrainingClassSitemap(),
+sitemaps = per_language(
+    {
+        "training-pages": TrainingPagesSitemap,
+        "training-events": EventSitemap,
+        "training-classes": TrainingClassSitemap,
     }
+)
+
+
+def for_index() -> dict:
+    """The sections for one request of the index, in each language: the training pages
+    and the events share one query."""
+    events = SharedFigures(_event_figures)
+    return per_language(
+        {
+            "training-pages": TrainingPagesSitemap(events),
+            "training-events": EventSitemap(events),
+            "training-classes": TrainingClassSitemap(SharedFigures(_class_figures)),
+        }
+    )

@@ -2,11 +2,13 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, FaqEntry
+from pages.models import SitePage
 from tests.factories import ArticleFactory, CategoryFactory, FaqEntryFactory
 from tests.sitemaps import full_sitemap
 
 pytestmark = pytest.mark.django_db
 ARTICLES = reverse("admin:articles_article_changelist")
+LANGUAGES = ("en_gb", "de", "es", "fr")
 
 
 def _act(client, action, objects):
@@ -63,9 +65,59 @@ def test_the_change_page_previews_the_rendered_body_and_hides_body_html(admin_cl
     assert '<div class="admin-rendered"><h2 id="care">Care</h2>' in html
     assert "<strong>dry</strong>" in html
     assert "<script>alert(1)</script>" not in html
-    form_fields = response.context["adminform"].form.fields
-    assert "body" in form_fields
-    assert not {"body_html", "toc", "word_count"} & set(form_fields)
+    form_fields = set(response.context["adminform"].form.fields)
+    assert {"title_en_gb", "summary_en_gb", "body_en_gb", "hero_alt_en_gb"} <= form_fields
+    derived = {"body_html", "toc", "word_count"}
+    assert not {f"{name}_{code}" for name in derived for code in LANGUAGES} & form_fields
+    assert not {"title", "body", *derived} & form_fields
+
+
+def test_the_edit_forms_have_a_field_for_each_language(admin_client):
+    article, entry = ArticleFactory(), FaqEntryFactory()
+    forms = {
+        ("articles_article", article.pk): ("title", "summary", "hero_alt", "body"),
+        ("articles_faqentry", entry.pk): ("question", "answer"),
+        ("pages_sitepage", SitePage.objects.get(slug="privacy").pk): ("title", "summary", "body"),
+    }
+    for (model, pk), fields in forms.items():
+        response = admin_client.get(reverse(f"admin:{model}_change", args=[pk]))
+        form_fields = set(response.context["adminform"].form.fields)
+        assert {f"{name}_{code}" for name in fields for code in LANGUAGES} <= form_fields, model
+        # English is required; a translation is optional until it is written.
+        assert response.context["adminform"].form.fields[f"{fields[0]}_en_gb"].required
+        assert not response.context["adminform"].form.fields[f"{fields[0]}_de"].required
+
+
+def test_a_translation_is_saved_with_its_html_and_a_half_written_one_is_refused(admin_client):
+    article = ArticleFactory(body="## Care\n\nKeep it dry.")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = {
+        "title_en_gb": article.title,
+        "slug": article.slug,
+        "category": article.category.pk,
+        "summary_en_gb": article.summary,
+        "author_name": article.author_name,
+        "status": "published",
+        "published_at_0": "2026-01-05",
+        "published_at_1": "09:00:00",
+        "body_en_gb": article.body,
+        "title_de": "Pflege",
+        "summary_de": "",
+        "body_de": "## Pflege\n\nHalten Sie sie trocken.",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "summary_de" in response.context["adminform"].form.errors
+    response = admin_client.post(url, {**data, "summary_de": "Kurz."})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.text_languages() == ["en-gb", "de"]
+    assert article.body_html_de == '<h2 id="pflege">Pflege</h2>\n<p>Halten Sie sie trocken.</p>\n'
+    assert article.toc_de == [{"level": 2, "id": "pflege", "text": "Pflege"}]
+    # The untranslated columns keep English, for the admin's search and older code.
+    assert Article.objects.filter(pk=article.pk).values_list("title_en_gb", flat=True)[0] == (
+        article.title_en_gb
+    )
 
 
 def test_adding_an_article_prepopulates_the_slug_and_saves_rendered_html(admin_client):
@@ -74,18 +126,19 @@ def test_adding_an_article_prepopulates_the_slug_and_saves_rendered_html(admin_c
     page = admin_client.get(add).content.decode()
     # The slug is filled in from the title as staff type it.
     assert "&quot;#id_slug&quot;, &quot;name&quot;: &quot;slug&quot;, " in page
-    assert "&quot;dependency_ids&quot;: [&quot;#id_title&quot;]" in page
+    # From the English title, whatever the other languages say.
+    assert "&quot;dependency_ids&quot;: [&quot;#id_title_en_gb&quot;]" in page
     response = admin_client.post(
         add,
         {
-            "title": "Fresh piece",
+            "title_en_gb": "Fresh piece",
             "slug": "fresh-piece",
             "category": category.pk,
-            "summary": "Short.",
+            "summary_en_gb": "Short.",
             "author_name": "Ada",
             "status": "published",
-            "body": "## Start\n\nHello.",
-            "hero_alt": "",
+            "body_en_gb": "## Start\n\nHello.",
+            "hero_alt_en_gb": "",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors

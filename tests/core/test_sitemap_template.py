@@ -79,4 +79,6 @@ def test_the_index_asks_each_app_at_most_twice(client, django_assert_max_num_que
     # with their categories, the FAQ), two for training's (the events, the classes).
     with django_assert_max_num_queries(5):
         index = client.get("/sitemap.xml")
-    assert index.content.decode().count("<sitemap>") == 11  # every section, one page each
+    # Every section, one page each, in each of the four languages, from the same queries.
+    assert index.content.decode().count("<sitemap>") == 11 * 4
+    assert "<loc>http://testserver/sitemap-clinics-de.xml</loc>" in index.content.decode()

@@ -64,3 +64,34 @@ def test_the_pages_show_the_sample_articles_and_their_images(client):
         assert subject in html, subject
     assert client.get(article.hero_image.url).status_code == 200
     assert client.get("/faq/").status_code == 200
+
+
+def test_every_answer_three_articles_and_the_site_pages_come_in_german_spanish_and_french(
+    client,
+):
+    from demo.articles import load_page_translations
+    from pages.models import SitePage
+
+    load_articles()
+    assert load_page_translations() == len(SitePage.Slug.values)
+    assert load_page_translations() == 0  # what is written is kept
+    everywhere = ["en-gb", "de", "es", "fr"]
+    for entry in FaqEntry.objects.all():
+        assert entry.text_languages() == everywhere, entry.slug
+    translated = {a.slug for a in Article.objects.all() if a.text_languages() == everywhere}
+    assert translated == {"what-is-scalp-micropigmentation", "smp-cost", "how-long-does-smp-last"}
+    for page in SitePage.objects.all():
+        assert page.text_languages() == everywhere, page.slug
+    german = Article.objects.get(slug="smp-cost")
+    assert german.body_html_de.startswith("<p><em>Beispielinhalt"), "marked as sample content"
+    assert german.toc_de and 400 <= german.word_count_de <= 900
+    # The pages read in each language, and their links stay in it.
+    html = client.get("/fr/articles/smp-cost/").content.decode()
+    assert "Combien coûte la micropigmentation capillaire" in html
+    assert 'href="/fr/clinics/"' in html
+    assert (
+        "<em>Un point de départ rédigé pour ce projet"
+        in client.get("/fr/privacy/").content.decode()
+    )
+    untranslated = client.get("/es/articles/who-is-smp-for/").content.decode()
+    assert "Este artículo aún no está disponible en español" in untranslated

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from clinics.models import City
-from demo.articles import load_articles, load_scale_articles
+from demo.articles import load_articles, load_page_translations, load_scale_articles
 from demo.directory import load_directory, load_scale
 from demo.training import load_training
 from demo.trust import load_trust
@@ -50,6 +50,10 @@ class Command(BaseCommand):
                 "Sample articles ready: {articles} articles in {categories} categories, "
                 "{faq_entries} FAQ entries.".format(**article_counts)
             )
+        )
+        pages = load_page_translations()
+        self.stdout.write(
+            self.style.SUCCESS(f"Sample translations of the site pages: {pages} pages filled in.")
         )
         training = load_training()
         self.stdout.write(
