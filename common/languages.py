@@ -69,7 +69,7 @@ def preferred_language(request: HttpRequest) -> str | None:
     chosen = supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
     if chosen:
         return chosen
-    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    header = request.headers.get("accept-language", "")
     if len(header) > 500:  # far longer than any browser sends: not worth reading
         return None
     for code, _quality in parse_accept_lang_header(header):
@@ -103,9 +103,8 @@ class PreferredLanguageMiddleware:
             return None
         if get_language_from_path(request.path_info) is not None:
             return None  # a language's own address: always that language
-        if _CRAWLER.search(request.META.get("HTTP_USER_AGENT", "")) or not request.META.get(
-            "HTTP_USER_AGENT"
-        ):
+        agent = request.headers.get("user-agent", "")
+        if not agent or _CRAWLER.search(agent):
             return None
         language = preferred_language(request)
         if language is None or language == DEFAULT:

@@ -80,7 +80,7 @@ def test_a_browser_that_prefers_english_or_a_language_we_lack_stays_in_english(a
 
 def test_a_crawler_is_never_redirected_whatever_it_accepts():
     for agent in (GOOGLEBOT, "facebookexternalhit/1.1", ""):
-        response = Client(HTTP_USER_AGENT=agent, HTTP_ACCEPT_LANGUAGE="de").get("/faq/")
+        response = Client(headers={"user-agent": agent, "accept-language": "de"}).get("/faq/")
         assert response.status_code == 200, agent
 
 
