@@ -9,7 +9,7 @@ language too, filled on save from that language's Markdown.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, FaqEntry
+from .models import Article, Category, FaqEntry
 
 
 @register(Article)
@@ -25,3 +25,10 @@ class ArticleTranslation(TranslationOptions):
 class FaqEntryTranslation(TranslationOptions):
     fields = ("question", "answer", "answer_html")
     required_languages = {"en-gb": ("question", "answer")}
+
+
+@register(Category)
+class CategoryTranslation(TranslationOptions):
+    # The FAQ's headings and "More about …" on an article: shown on every language's pages.
+    fields = ("name", "description")
+    required_languages = {"en-gb": ("name",)}

@@ -450,7 +450,7 @@ def facets(
         languages=[
             Option(
                 code,
-                lang.name,
+                lang.local_name,
                 count(any_language, _speaking(lang.pk)),
                 code in f.languages,
             )

@@ -43,7 +43,7 @@ from places.local_names import city_names
 from places.models import Place
 
 from . import hours
-from .text import country_name, country_slug, fold, search_text
+from .text import country_name, country_slug, fold, search_text, spoken_language_name
 
 
 def _random_name(folder: str, filename: str) -> str:
@@ -98,6 +98,12 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The language named in the reader's ("German", "Deutsch", "Alemán"): CLDR's
+        names through Babel, capitalised as a label; the name staff wrote otherwise."""
+        return spoken_language_name(self.code, get_language()) or self.name
 
 
 def _m2m(field: str) -> tuple[type[models.Model], type[models.Model], str]:

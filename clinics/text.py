@@ -2,13 +2,21 @@
 
 from functools import cache, lru_cache
 
+from babel import Locale, UnknownLocaleError
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, to_locale
 from django_countries import countries
 
 from places.names import fold, normalise
 
-__all__ = ["country_code", "country_name", "country_slug", "fold", "search_text"]
+__all__ = [
+    "country_code",
+    "country_name",
+    "country_slug",
+    "fold",
+    "search_text",
+    "spoken_language_name",
+]
 
 # What search compares names by: folded, punctuation as spaces ("St. Albans": "st albans").
 search_text = normalise
@@ -42,3 +50,14 @@ def country_name(code: str) -> str:
 @lru_cache(maxsize=2048)
 def _country_name(code: str, language: str | None) -> str:
     return str(countries.name(code))
+
+
+@lru_cache(maxsize=512)
+def spoken_language_name(code: str, language: str | None) -> str | None:
+    """A language's name in another ("es" in German: "Spanisch"), from CLDR, with a capital
+    as a label takes one; None for a code CLDR does not know."""
+    try:
+        name = Locale.parse(to_locale(language or "en-gb")).languages.get(code.lower())
+    except (ValueError, UnknownLocaleError):
+        return None
+    return name[:1].upper() + name[1:] if name else None

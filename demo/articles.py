@@ -57,6 +57,58 @@ CATEGORIES = [
     ),
 ]
 
+# The categories' names and sentences in German, Spanish and French (sample content,
+# written for this project like the rest): the FAQ's headings on each language's page.
+CATEGORY_TRANSLATIONS = {
+    "understanding-smp": {
+        "de": (
+            "SMP verstehen",
+            "Was Haarpigmentierung ist, für wen sie passt und wie sie sich von anderen "
+            "Möglichkeiten unterscheidet.",
+        ),
+        "es": (
+            "Entender la SMP",
+            "Qué es la micropigmentación capilar, a quién le conviene y cómo se compara con "
+            "otras opciones.",
+        ),
+        "fr": (
+            "Comprendre la SMP",
+            "Ce qu’est la micropigmentation capillaire, à qui elle convient et comment elle "
+            "se compare aux autres solutions.",
+        ),
+    },
+    "your-treatment": {
+        "de": (
+            "Ihre Behandlung",
+            "Von der ersten Beratung über die Sitzungen und die Pflege bis zum Auffrischen "
+            "Jahre später.",
+        ),
+        "es": (
+            "Su tratamiento",
+            "De la primera consulta a las sesiones, los cuidados y los retoques años después.",
+        ),
+        "fr": (
+            "Votre traitement",
+            "De la première consultation aux séances, aux soins et aux retouches des années "
+            "plus tard.",
+        ),
+    },
+    "planning-and-cost": {
+        "de": (
+            "Planung und Kosten",
+            "Wie Sie einen Artist wählen, was SMP kostet und wie Sie ein faires Angebot erhalten.",
+        ),
+        "es": (
+            "Planificación y precio",
+            "Cómo elegir artista, cuánto cuesta la SMP y cómo conseguir un presupuesto justo.",
+        ),
+        "fr": (
+            "Organisation et prix",
+            "Comment choisir un artiste, ce que coûte la SMP et comment obtenir un devis juste.",
+        ),
+    },
+}
+
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 TRANSLATIONS_DIR = CONTENT_DIR / "translations"
 # SAMPLE_NOTE in each translation's language: an article's first line.
@@ -179,7 +231,18 @@ def load_articles() -> dict[str, int]:
     """Create or refresh the sample articles and FAQ. Safe to run any number of times."""
     categories = {
         slug: _upsert(
-            Category, {"slug": slug}, {"name": name, "description": description, "order": order}
+            Category,
+            {"slug": slug},
+            {
+                "name": name,
+                "description": description,
+                "order": order,
+                **{
+                    f"{field}_{language}": text
+                    for language, texts in CATEGORY_TRANSLATIONS.get(slug, {}).items()
+                    for field, text in zip(("name", "description"), texts, strict=True)
+                },
+            },
         )
         for order, (slug, name, description) in enumerate(CATEGORIES)
     }

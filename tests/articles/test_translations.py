@@ -181,3 +181,15 @@ def test_the_structured_data_says_the_language_the_text_is_in(client):
     for path, language in zip(paths, ("de", "en"), strict=True):
         html = client.get(path).content.decode()
         assert f'"inLanguage": "{language}"' in html, path
+
+
+def test_the_faqs_headings_are_the_categories_names_in_the_readers_language(client):
+    from tests.factories import CategoryFactory
+
+    category = CategoryFactory(name="Your treatment", name_de="Ihre Behandlung")
+    FaqEntryFactory(question="Does it hurt?", category=category, slug="pain")
+    german = client.get("/de/faq/").content.decode()
+    assert '<h2 class="faq__topic" id="topic-' in german
+    assert ">Ihre Behandlung</h2>" in german and "Your treatment" not in german
+    # Not yet named in Spanish: the English name.
+    assert ">Your treatment</h2>" in client.get("/es/faq/").content.decode()

@@ -176,3 +176,15 @@ def test_structured_data_says_which_language_the_page_is_written_in(client):
     html = client.get("/fr/faq/").content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert block is not None and '"inLanguage": "fr"' in block.group(1)
+
+
+def test_the_languages_a_clinic_speaks_are_named_in_the_readers_language(client, clinic):
+    from clinics.models import Language
+
+    spanish, _ = Language.objects.get_or_create(code="es", defaults={"name": "Spanish"})
+    clinic.languages.add(spanish)
+    path = clinic.get_absolute_url()
+    assert "Spanish" in client.get(path).content.decode()
+    german = client.get(f"/de{path}").content.decode()
+    assert "Spanisch" in german and "Spanish" not in german
+    assert "Español" in client.get(f"/es{path}").content.decode()
