@@ -7,12 +7,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from applications.models import ApplicationEmail, ClinicApplication
+from clinics.models import Clinic
 from credentials.models import Credential, CredentialEmail
 from listing_changes.models import DecisionEmail, ListingChange
 from members.models import MemberEmail, SignInLink
 from outbox.compose import compose
 from outbox.kinds import KINDS
-from quotes.models import QuoteDelivery, QuoteReply
+from quotes.models import QuoteDelivery, QuoteReply, QuoteRequest
 from reviews.models import Review, ReviewEmail, ReviewInvite
 from tests.factories import CityFactory, ClinicFactory
 from tests.quotes.support import make_quote
@@ -165,10 +166,19 @@ def one_of_each_kind(settings):
     return rows
 
 
-def test_every_email_kind_reads_on_a_phone_without_sideways_scrolling(page, one_of_each_kind):
-    rendered = set()
+@pytest.mark.parametrize("language", ["en-gb", "de", "es", "fr"])
+def test_every_email_kind_reads_on_a_phone_without_sideways_scrolling(
+    page, one_of_each_kind, language
+):
+    # Every reader in one language (German's long words above all); staff's stay English.
+    from pages.models import ContactMessage
+
+    for model in (QuoteRequest, Clinic, ContactMessage, Enquiry):
+        model.objects.update(language=language)
+    rendered, languages = set(), set()
     page.set_viewport_size({"width": 375, "height": 800})
     for row in one_of_each_kind:
+        row.refresh_from_db()
         message = compose(row)
         html = message.alternatives[0][0]
         assert 'name="viewport"' in html
@@ -177,5 +187,8 @@ def test_every_email_kind_reads_on_a_phone_without_sideways_scrolling(page, one_
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{row._meta.label} {row.kind} is {width}px wide on a 375px phone"
         assert page.get_by_role("link", name="SMP Clinic Finder").first.is_visible()
+        languages.add(page.locator("html").get_attribute("lang"))
         rendered.add((row._meta.label_lower, row.kind))
     assert rendered == set(KINDS), "a registered email kind was not checked"
+    # The readers' emails in their language, staff's in English.
+    assert languages == {language[:2], "en"}
