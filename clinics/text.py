@@ -4,7 +4,7 @@ from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from django.utils.text import slugify
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, override, to_locale
 from django_countries import countries
 
 from places.names import fold, normalise
@@ -34,7 +34,10 @@ def country_code(slug: str) -> str | None:
 
 @cache
 def _slugs_by_code() -> dict[str, str]:
-    return {code: slugify(name) for code, name in countries}
+    # From the English names whatever language the first page to ask was in: a country's
+    # address is the same in every language ("/de/clinics/germany/").
+    with override("en"):
+        return {code: slugify(name) for code, name in countries}
 
 
 @cache

@@ -188,3 +188,13 @@ def test_the_languages_a_clinic_speaks_are_named_in_the_readers_language(client,
     german = client.get(f"/de{path}").content.decode()
     assert "Spanisch" in german and "Spanish" not in german
     assert "Español" in client.get(f"/es{path}").content.decode()
+
+
+def test_a_countrys_address_is_the_same_whatever_language_asked_first(client):
+    from clinics import text
+
+    text._slugs_by_code.cache_clear()
+    text._codes_by_slug.cache_clear()
+    with translation.override("es"):
+        assert text.country_slug("DE") == "germany"
+    assert text.country_code("germany") == "DE" and text.country_code("alemania") is None
