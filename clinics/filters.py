@@ -440,7 +440,7 @@ def facets(
         services=[
             Option(
                 slug,
-                s.name,
+                s.local_name,
                 count(chosen, _offering(s.pk)),
                 slug in f.services,
             )

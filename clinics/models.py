@@ -2,6 +2,7 @@
 
 import functools
 import io
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -79,12 +80,42 @@ class Service(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     description = models.CharField(max_length=240, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # Its name and sentence in the site's other languages, read with the service wherever
+    # it is (a card's JSON list too): {"de": {"name": "…", "description": "…"}}.
+    translations = models.JSONField(
+        default=dict,
+        db_default=models.Value({}, output_field=models.JSONField()),
+        blank=True,
+        help_text=(
+            'Its name and description in other languages: {"de": {"name": "…", '
+            '"description": "…"}, "es": {…}, "fr": {…}}. A language left out shows English.'
+        ),
+    )
 
     class Meta:
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def _in_reader_language(self, field: str) -> str:
+        english = getattr(self, field)
+        translations = self.translations or {}
+        if isinstance(translations, str):  # read inside a JSON list on SQLite: its text
+            translations = json.loads(translations)
+        translation = translations.get((get_language() or "en")[:2]) or {}
+        # Both or neither: a name in German beside an English sentence reads as a mistake.
+        if translation.get("name") and (translation.get("description") or not english):
+            return translation.get(field) or english
+        return english
+
+    @property
+    def local_name(self) -> str:
+        return self._in_reader_language("name")
+
+    @property
+    def local_description(self) -> str:
+        return self._in_reader_language("description")
 
 
 class Language(models.Model):
@@ -347,7 +378,7 @@ class ClinicQuerySet(models.QuerySet):
         query each (prefetching); with the services' descriptions for the profile."""
         described = ("description",) if descriptions else ()
         return self.annotate(
-            service_list=_tag_list("services", ("id", "name", "order", *described)),
+            service_list=_tag_list("services", ("id", "name", "order", "translations", *described)),
             language_list=_tag_list("languages", ("id", "code", "name")),
         )
 

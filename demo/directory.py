@@ -54,6 +54,126 @@ SERVICES = [
 ]
 
 
+# The services in German, Spanish and French (sample content, written for this project).
+SERVICE_TRANSLATIONS = {
+    "mens-smp": {
+        "de": (
+            "SMP für Männer (rasierter Look)",
+            "Bildet einen kurz rasierten Kopf und eine klare Haarlinie nach.",
+        ),
+        "es": (
+            "SMP para hombres (efecto rapado)",
+            "Recrea una cabeza rapada al ras y una línea frontal definida.",
+        ),
+        "fr": (
+            "SMP homme (effet rasé)",
+            "Recrée une tête rasée de près et une ligne frontale nette.",
+        ),
+    },
+    "hairline": {
+        "de": (
+            "Haarlinien-Design",
+            "Eine weiche, altersgerechte vordere Haarlinie, gemeinsam mit Ihnen geplant.",
+        ),
+        "es": (
+            "Diseño de la línea frontal",
+            "Una línea frontal suave y acorde con su edad, planificada con usted.",
+        ),
+        "fr": (
+            "Dessin de la ligne frontale",
+            "Une ligne frontale douce, adaptée à votre âge, dessinée avec vous.",
+        ),
+    },
+    "density": {
+        "de": (
+            "Verdichtung bei längerem Haar",
+            "Pigmente zwischen den vorhandenen Haaren, damit lichte Stellen weniger Kopfhaut "
+            "zeigen.",
+        ),
+        "es": (
+            "Densidad para pelo largo",
+            "Pigmento entre el pelo existente para que las zonas finas muestren menos cuero "
+            "cabelludo.",
+        ),
+        "fr": (
+            "Densité pour cheveux longs",
+            "Du pigment entre les cheveux existants pour que les zones clairsemées laissent "
+            "moins voir le cuir chevelu.",
+        ),
+    },
+    "womens-smp": {
+        "de": (
+            "SMP für Frauen",
+            "Mehr Dichte für lichte Scheitel und Oberköpfe, ohne dass Sie Ihre Haare kürzen "
+            "müssen.",
+        ),
+        "es": (
+            "SMP para mujeres",
+            "Densidad para rayas y coronillas con poco pelo, sin renunciar a su largo.",
+        ),
+        "fr": (
+            "SMP femme",
+            "De la densité pour les raies et les sommets clairsemés, en gardant votre longueur.",
+        ),
+    },
+    "scar-camouflage": {
+        "de": (
+            "Narbenkaschierung",
+            "Kaschiert Narben von FUT-Streifen und FUE sowie Narben nach Verletzungen oder "
+            "Operationen.",
+        ),
+        "es": (
+            "Camuflaje de cicatrices",
+            "Disimula cicatrices de tira FUT y de FUE, y cicatrices de lesiones u operaciones.",
+        ),
+        "fr": (
+            "Camouflage de cicatrices",
+            "Estompe les cicatrices de bandelette FUT et de FUE, et celles laissées par une "
+            "blessure ou une opération.",
+        ),
+    },
+    "alopecia": {
+        "de": (
+            "Behandlung bei Alopezie",
+            "Behandlung bei fleckigem oder vollständigem Haarausfall durch Alopezie.",
+        ),
+        "es": (
+            "Cobertura de alopecia",
+            "Tratamiento para la pérdida de pelo por zonas o total causada por la alopecia.",
+        ),
+        "fr": (
+            "Couverture de l’alopécie",
+            "Traitement de la perte de cheveux en plaques ou totale due à l’alopécie.",
+        ),
+    },
+    "touch-up": {
+        "de": ("Auffrischung", "Auffrischungssitzungen für eine ältere, verblasste Behandlung."),
+        "es": (
+            "Retoques y renovación",
+            "Sesiones de retoque para un tratamiento antiguo que se ha aclarado.",
+        ),
+        "fr": (
+            "Retouches et ravivage",
+            "Des séances de retouche pour un traitement ancien qui a pâli.",
+        ),
+    },
+    "correction": {
+        "de": (
+            "Korrektur früherer SMP",
+            "Aufhellen oder Überarbeiten von Punkten, die verlaufen oder zu dunkel geworden sind.",
+        ),
+        "es": (
+            "Corrección de SMP anterior",
+            "Aclarar o rehacer puntos que se han difuminado u oscurecido.",
+        ),
+        "fr": (
+            "Correction d’une ancienne SMP",
+            "Éclaircir ou reprendre des points qui ont bavé ou foncé.",
+        ),
+    },
+}
+
+
 @dataclass(frozen=True)
 class CountryPlan:
     code: str
@@ -393,8 +513,18 @@ def load_languages() -> dict[str, Language]:
 def load_services() -> dict[str, Service]:
     services = {}
     for order, (slug, name, description) in enumerate(SERVICES):
+        translations = {
+            language: {"name": local_name, "description": local_description}
+            for language, (local_name, local_description) in SERVICE_TRANSLATIONS[slug].items()
+        }
         services[slug], _ = Service.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description, "order": order}
+            slug=slug,
+            defaults={
+                "name": name,
+                "description": description,
+                "order": order,
+                "translations": translations,
+            },
         )
     return services
 

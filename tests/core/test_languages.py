@@ -198,3 +198,27 @@ def test_a_countrys_address_is_the_same_whatever_language_asked_first(client):
     with translation.override("es"):
         assert text.country_slug("DE") == "germany"
     assert text.country_code("germany") == "DE" and text.country_code("alemania") is None
+
+
+def test_services_are_named_in_the_readers_language_where_staff_translated_them(client, clinic):
+    from clinics.models import Service
+
+    service = Service.objects.create(
+        name="Scar camouflage",
+        slug="scars",
+        description="Blends scars from hair transplants.",
+        translations={
+            "de": {"name": "Narbenkaschierung", "description": "Kaschiert Narben."},
+            "es": {"name": "Camuflaje de cicatrices"},  # no sentence yet: English for both
+        },
+    )
+    clinic.services.add(service)
+    path = clinic.get_absolute_url()
+    german = client.get(f"/de{path}").content.decode()
+    assert "Narbenkaschierung" in german and "Kaschiert Narben." in german
+    assert "Scar camouflage" not in german
+    spanish = client.get(f"/es{path}").content.decode()
+    assert "Scar camouflage" in spanish and "Camuflaje" not in spanish
+    # The city page's cards and filters, read from the cards' JSON list.
+    city = client.get(f"/de{clinic.city.get_absolute_url()}").content.decode()
+    assert city.count("Narbenkaschierung") >= 2 and "Scar camouflage" not in city
