@@ -43,6 +43,10 @@ def owner(client, clinic):
 def test_the_owner_chooses_the_language_of_the_clinics_emails(owner, clinic):
     page = owner.get(HOME).content.decode()
     assert "Language of our emails" in page and f'action="{CHOOSE}"' in page
+    # Once, in the page: the tab's title is the clinic's name and the account's.
+    assert page.count(f'action="{CHOOSE}"') == 1
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "your clinic account" in title
 
     response = owner.post(CHOOSE, {"language": "fr"})
     assert response.status_code == 302 and response["Location"] == HOME
