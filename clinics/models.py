@@ -38,7 +38,11 @@ from common.photos import (
     check_decode_cost,
     sanitise,
 )
-from common.validators import validate_plain_email
+from common.validators import (
+    validate_names_per_language,
+    validate_plain_email,
+    validate_texts_per_language,
+)
 from places.geo import distance_km
 from places.local_names import city_names
 from places.models import Place
@@ -84,6 +88,7 @@ class Service(models.Model):
     # it is (a card's JSON list too): {"de": {"name": "…", "description": "…"}}.
     translations = models.JSONField(
         default=dict,
+        validators=[validate_texts_per_language],
         db_default=models.Value({}, output_field=models.JSONField()),
         blank=True,
         help_text=(
@@ -219,6 +224,7 @@ class City(models.Model):
     # gazetteer's place on save (places/local_names.py) where staff left a language out.
     local_names = models.JSONField(
         default=dict,
+        validators=[validate_names_per_language],
         db_default=models.Value({}, output_field=models.JSONField()),
         blank=True,
         help_text=(

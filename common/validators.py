@@ -44,3 +44,45 @@ class PlainEmailValidator(EmailValidator):
 
 
 validate_plain_email = PlainEmailValidator()
+
+
+# The site's languages other than English's default, as the JSON of names per language
+# keys them ("en", "de", "es", "fr"): what staff type in the admin is checked against it.
+NAME_LANGUAGES = ("en", "de", "es", "fr")
+
+
+def validate_names_per_language(value) -> None:
+    """{"en": "Munich", "es": "Múnich"}: each key one of the site's languages, each value
+    a short text (City.local_names)."""
+    if not isinstance(value, dict):
+        raise ValidationError('Write an object, e.g. {"en": "Munich", "es": "Múnich"}.')
+    for language, name in value.items():
+        if language not in NAME_LANGUAGES:
+            raise ValidationError(
+                f"“{language}” is not one of the site's languages: {', '.join(NAME_LANGUAGES)}."
+            )
+        if not isinstance(name, str) or not name.strip() or len(name) > 120:
+            raise ValidationError(f"The name for “{language}” must be text of 1 to 120 characters.")
+
+
+def validate_texts_per_language(value) -> None:
+    """{"de": {"name": "…", "description": "…"}}: each key one of the site's languages, each
+    value an object of texts (Service.translations)."""
+    if not isinstance(value, dict):
+        raise ValidationError('Write an object, e.g. {"de": {"name": "…", "description": "…"}}.')
+    for language, texts in value.items():
+        if language not in NAME_LANGUAGES:
+            raise ValidationError(
+                f"“{language}” is not one of the site's languages: {', '.join(NAME_LANGUAGES)}."
+            )
+        if not isinstance(texts, dict) or set(texts) - {"name", "description"}:
+            raise ValidationError(
+                f"“{language}” must be an object with “name” and “description”, nothing else."
+            )
+        limits = {"name": 80, "description": 240}
+        for field, text in texts.items():
+            if not isinstance(text, str) or len(text) > limits[field]:
+                raise ValidationError(
+                    f"The {field} for “{language}” must be text of at most {limits[field]} "
+                    "characters."
+                )

@@ -65,3 +65,41 @@ def test_staffs_own_name_is_kept_and_the_rest_filled():
         assert City.objects.get(pk=city.pk).local_name == "Colonia"
     with translation.override("de"):
         assert City.objects.get(pk=city.pk).local_name == "Köln"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ('["Munich"]', "Write an object"),
+        ('{"it": "Monaco di Baviera"}', "is not one of the site"),
+        ('{"en": ""}', "must be text of 1 to 120 characters"),
+    ],
+)
+def test_staff_typing_names_of_the_wrong_shape_get_a_clear_message_and_nothing_is_saved(
+    admin_client, typed, message
+):
+    city = CityFactory(name="München", slug="munchen", country="DE")
+    url = f"/admin/clinics/city/{city.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["local_names"] = typed
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    city.refresh_from_db()
+    assert city.local_names == {}
+    # Its page still answers in every language, with no server error.
+    for prefix in ("", "/de"):
+        assert admin_client.get(prefix + city.get_absolute_url()).status_code < 500
+
+
+def test_a_service_translation_of_the_wrong_shape_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from clinics.models import Service
+
+    service = Service(name="Scar camouflage", slug="scars", translations={"de": "Narben"})
+    with pytest.raises(ValidationError, match="must be an object"):
+        service.full_clean()
+    service.translations = {"de": {"name": "Narbenkaschierung", "description": "Kaschiert."}}
+    service.full_clean()
