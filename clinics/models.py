@@ -39,6 +39,7 @@ from common.photos import (
     sanitise,
 )
 from common.validators import (
+    TextPerLanguageValidator,
     validate_names_per_language,
     validate_plain_email,
     validate_texts_per_language,
@@ -470,6 +471,18 @@ class ClinicQuerySet(models.QuerySet):
         )
 
 
+# A clinic's description shown in another language than the page's says so: one whole
+# sentence per language, so that each translation reads naturally.
+WRITTEN_IN = {
+    "en": gettext_lazy("The clinic wrote this in English."),
+    "de": gettext_lazy("The clinic wrote this in German."),
+    "es": gettext_lazy("The clinic wrote this in Spanish."),
+    "fr": gettext_lazy("The clinic wrote this in French."),
+}
+# The longest description a clinic may write (its account's editor says so too).
+DESCRIPTION_MAX = 5000
+
+
 class Clinic(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending review"
@@ -505,6 +518,26 @@ class Clinic(models.Model):
 
     summary = models.CharField(max_length=240, blank=True)
     description = models.TextField(blank=True)
+    # The language the clinic wrote its summary and description in, and the same texts
+    # in the site's other languages where it wrote them too ({"de": "…"}). Pages show
+    # the visitor's language when the clinic wrote it, else the clinic's own, labelled
+    # (`local_summary`, `local_description`). Columns with a database default: safe to
+    # add while the code before them still runs.
+    text_language = language_field("The language the summary and description are written in.")
+    summary_translations = models.JSONField(
+        default=dict,
+        blank=True,
+        db_default=models.Value({}, output_field=models.JSONField()),
+        validators=[TextPerLanguageValidator(240)],
+        help_text='The summary in other languages: {"de": "…", "fr": "…"}.',
+    )
+    description_translations = models.JSONField(
+        default=dict,
+        blank=True,
+        db_default=models.Value({}, output_field=models.JSONField()),
+        validators=[TextPerLanguageValidator(DESCRIPTION_MAX)],
+        help_text='The description in other languages: {"de": "…", "fr": "…"}.',
+    )
     services = models.ManyToManyField(Service, blank=True, related_name="clinics")
     languages = models.ManyToManyField(
         Language, blank=True, related_name="clinics", help_text="Languages spoken with clients."
@@ -725,6 +758,46 @@ class Clinic(models.Model):
         )
         return services, languages
 
+    def _in_reader_language(self, field: str) -> tuple[str, str]:
+        """One of the clinic's texts as the visitor should read it, with its language: in
+        the visitor's language when the clinic wrote it, else as the clinic wrote it."""
+        # Two letters, as the translations' keys and the labels have them ("en-gb": "en").
+        reader, own = (get_language() or settings.LANGUAGE_CODE)[:2], self.text_language[:2]
+        if reader != own:
+            translations = getattr(self, f"{field}_translations") or {}
+            if isinstance(translations, str):  # read inside a JSON list on SQLite: its text
+                translations = json.loads(translations)
+            if translations.get(reader):
+                return translations[reader], reader
+        return getattr(self, field), own
+
+    @property
+    def local_summary(self) -> str:
+        return self._in_reader_language("summary")[0]
+
+    @property
+    def summary_other_language(self) -> str:
+        """The summary's language when it is not the page's (for its `lang`), else ""."""
+        language = self._in_reader_language("summary")[1]
+        return "" if language == (get_language() or settings.LANGUAGE_CODE)[:2] else language
+
+    @property
+    def local_description(self) -> str:
+        return self._in_reader_language("description")[0]
+
+    @property
+    def description_note(self) -> str:
+        """Said above a description shown in another language than the page's: which
+        language the clinic wrote it in. Empty when it is the page's."""
+        language = self._in_reader_language("description")[1]
+        if language == (get_language() or settings.LANGUAGE_CODE)[:2]:
+            return ""
+        return str(WRITTEN_IN[language])
+
+    @property
+    def description_language(self) -> str:
+        return self._in_reader_language("description")[1]
+
     def json_ld(self, url: str) -> dict:
         """schema.org data for search engines: a local business with address and position."""
         city = self.placed_city
@@ -735,7 +808,7 @@ class Clinic(models.Model):
             "@id": f"{url}#business",
             "name": self.name,
             "url": url,
-            "description": self.summary,
+            "description": self.local_summary,
             "address": {
                 "@type": "PostalAddress",
                 "streetAddress": self.address,
@@ -1196,6 +1269,8 @@ CARD_FIELDS = (
     "city",
     "is_sample",
     "summary",
+    "text_language",
+    "summary_translations",
     "price_from",
     "price_to",
     "currency",

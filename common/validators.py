@@ -86,3 +86,28 @@ def validate_texts_per_language(value) -> None:
                     f"The {field} for “{language}” must be text of at most {limits[field]} "
                     "characters."
                 )
+
+
+@deconstructible
+class TextPerLanguageValidator:
+    """{"de": "…", "fr": "…"}: each key one of the site's languages, each value a text of
+    at most `limit` characters (a clinic's summary or description in other languages)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, value) -> None:
+        if not isinstance(value, dict):
+            raise ValidationError('Write an object, e.g. {"de": "…", "fr": "…"}.')
+        for language, text in value.items():
+            if language not in NAME_LANGUAGES:
+                raise ValidationError(
+                    f"“{language}” is not one of the site's languages: {', '.join(NAME_LANGUAGES)}."
+                )
+            if not isinstance(text, str) or len(text) > self.limit:
+                raise ValidationError(
+                    f"The text for “{language}” must be text of at most {self.limit:,} characters."
+                )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, TextPerLanguageValidator) and other.limit == self.limit

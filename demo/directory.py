@@ -537,6 +537,22 @@ def _status_for(index: int) -> str:
     return Clinic.Status.APPROVED
 
 
+# The language some sample clinics also wrote their texts in: Germany's, Spain's and
+# Montréal's (the rest of the directory writes English only).
+LOCAL_TEXT_LANGUAGE = {"DE": "de", "ES": "es", "Montréal": "fr"}
+
+
+def _local_texts(country: str, city_name: str, n: int, name: str) -> dict:
+    language = LOCAL_TEXT_LANGUAGE.get(city_name) or LOCAL_TEXT_LANGUAGE.get(country)
+    if language is None:
+        return {"summary_translations": {}, "description_translations": {}}
+    summary, description = texts.clinic_local_texts(language, n, name, city_name)
+    return {
+        "summary_translations": {language: summary},
+        "description_translations": {language: description},
+    }
+
+
 @transaction.atomic
 def load_directory(seed: int = 2026) -> dict[str, int]:
     """Create or update the sample directory. Safe to run any number of times: every
@@ -590,6 +606,7 @@ def load_directory(seed: int = 2026) -> dict[str, int]:
                         "quote_email": f"{slug}.{city.slug}@clinics.example",
                         "summary": texts.clinic_summary(summaries, slugs),
                         "description": texts.clinic_description(descriptions, name, slugs),
+                        **_local_texts(plan.code, city_name, clinic_index, name),
                         "price_from": low,
                         "price_to": high,
                         "currency": plan.currency,

@@ -233,3 +233,110 @@ def artist_bio(parts: Parts, first_name: str, services: Sequence[str]) -> str:
     focus = parts.rng.choice(FOCUS[service][2])
     # Three sentences, each with its own subject: joined into one, the parts broke grammar.
     return f"{first_name} {route}. {focus}. {habit.format(name=first_name)}"
+
+
+# The summary and description some sample clinics also wrote in their country's language
+# (Germany, Spain, Montréal), so the profile shows the visitor's language where the
+# clinic wrote it and says which language it is in where not. Chosen by the clinic's
+# place in the load, never from the loader's random stream (the rest stays as it was).
+LOCAL_TEXTS: dict[str, dict] = {
+    "de": {
+        "openers": (
+            "Ein kleines Studio",
+            "Eine private Praxis",
+            "Ein familiengeführtes Studio",
+            "Ein ruhiges Studio",
+        ),
+        "details": (
+            "Termine auch abends und samstags",
+            "schriftliche Nachsorge nach jeder Sitzung",
+            "Beratung ohne Zeitdruck",
+            "Fotos Ihres Fortschritts bei jedem Termin",
+        ),
+        "summary": "{opener} für Haarpigmentierung in {city}: {detail}.",
+        "description": (
+            "Bei {name} beginnt jede Behandlung mit einem Beratungsgespräch: Wir sehen uns "
+            "Ihre Kopfhaut bei Tageslicht an und zeichnen den Haaransatz gemeinsam mit Ihnen, "
+            "bevor wir Pigment verwenden.\n\n{practical}\n\n"
+            "Dies ist ein Beispieleintrag für die Demonstration: Die Klinik, ihre Artists und "
+            "ihre Preise sind erfunden."
+        ),
+        "practicals": (
+            "Der Preis umfasst die üblichen drei Sitzungen; eine Auffrischung im ersten Jahr "
+            "ist kostenlos.",
+            "Sie erhalten eine schriftliche Anleitung zur Nachsorge, und wir beantworten Ihre "
+            "Fragen in den ersten Wochen per Nachricht.",
+            "Eine Anzahlung sichert Ihre Termine; den Rest zahlen Sie nach der letzten Sitzung.",
+        ),
+    },
+    "es": {
+        "openers": (
+            "Un estudio pequeño",
+            "Una clínica privada",
+            "Un estudio familiar",
+            "Un estudio tranquilo",
+        ),
+        "details": (
+            "citas también por la tarde y los sábados",
+            "cuidados posteriores por escrito tras cada sesión",
+            "consultas sin prisas",
+            "fotos de su evolución en cada visita",
+        ),
+        "summary": "{opener} de micropigmentación capilar en {city}: {detail}.",
+        "description": (
+            "En {name}, cada tratamiento empieza con una consulta: miramos su cuero cabelludo "
+            "con luz natural y dibujamos la línea del cabello con usted antes de usar ningún "
+            "pigmento.\n\n{practical}\n\n"
+            "Este es un anuncio de muestra creado para la demostración: la clínica, sus "
+            "artistas y sus precios son inventados."
+        ),
+        "practicals": (
+            "El precio incluye las tres sesiones habituales y un retoque gratuito durante el "
+            "primer año.",
+            "Le entregamos por escrito los cuidados posteriores y respondemos a sus preguntas "
+            "por mensaje durante las primeras semanas.",
+            "Una señal reserva sus fechas; el resto se paga después de la última sesión.",
+        ),
+    },
+    "fr": {
+        "openers": (
+            "Un petit studio",
+            "Une clinique privée",
+            "Un studio familial",
+            "Un studio tranquille",
+        ),
+        "details": (
+            "rendez-vous aussi le soir et le samedi",
+            "conseils de soins écrits après chaque séance",
+            "consultations sans précipitation",
+            "photos de vos progrès à chaque visite",
+        ),
+        "summary": "{opener} de micropigmentation capillaire à {city}\u00a0: {detail}.",
+        "description": (
+            "Chez {name}, chaque traitement commence par une consultation\u00a0: nous examinons "
+            "votre cuir chevelu à la lumière du jour et dessinons la ligne frontale avec vous "
+            "avant d’utiliser le moindre pigment.\n\n{practical}\n\n"
+            "Ceci est une fiche d’exemple créée pour la démonstration\u00a0: la clinique, ses "
+            "artistes et ses prix sont inventés."
+        ),
+        "practicals": (
+            "Le prix comprend les trois séances habituelles, et une retouche la première année "
+            "est offerte.",
+            "Vous repartez avec des conseils de soins écrits et nous répondons à vos questions "
+            "par message les premières semaines.",
+            "Un acompte réserve vos dates\u00a0; le reste se paie après la dernière séance.",
+        ),
+    },
+}
+
+
+def clinic_local_texts(language: str, n: int, name: str, city: str) -> tuple[str, str]:
+    """The summary and description of the n-th sample clinic in `language`."""
+    parts = LOCAL_TEXTS[language]
+    opener = parts["openers"][n % len(parts["openers"])]
+    detail = parts["details"][(n // 2) % len(parts["details"])]
+    practical = parts["practicals"][n % len(parts["practicals"])]
+    return (
+        parts["summary"].format(opener=opener, city=city, detail=detail),
+        parts["description"].format(name=name, practical=practical),
+    )

@@ -2,12 +2,21 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from clinics.models import Artist, Clinic, ClinicClosure, ClinicPhoto, Language, Service
+from clinics.models import (
+    DESCRIPTION_MAX,
+    Artist,
+    Clinic,
+    ClinicClosure,
+    ClinicPhoto,
+    Language,
+    Service,
+)
 from common.forms import PHOTO_ACCEPT, has_control_characters
 from common.photos import PhotoRejected, check_decode_cost, display_name, inspect_upload
+from common.validators import NAME_LANGUAGES
 
 CONTROL_MESSAGE = gettext_lazy("Please remove the invisible control characters from this text.")
 
@@ -35,17 +44,38 @@ class PracticalForm(_TextChecked, forms.ModelForm):
         self.fields["languages"].required = False
 
 
+# Whole labels per language (a language's name inside a sentence changes with the
+# sentence in German, Spanish and French).
+SUMMARY_IN = {
+    "en": gettext_lazy("Summary in English"),
+    "de": gettext_lazy("Summary in German"),
+    "es": gettext_lazy("Summary in Spanish"),
+    "fr": gettext_lazy("Summary in French"),
+}
+DESCRIPTION_IN = {
+    "en": gettext_lazy("Description in English"),
+    "de": gettext_lazy("Description in German"),
+    "es": gettext_lazy("Description in Spanish"),
+    "fr": gettext_lazy("Description in French"),
+}
+
+
 class AboutForm(_TextChecked, forms.ModelForm):
     """What staff check before it shows: who the clinic says it is and how it describes
-    itself."""
+    itself, in its own language and, if it likes, in the site's other languages (one
+    summary and one description field per language, `summary_de`…, kept on the clinic as
+    `summary_translations` and `description_translations`)."""
 
     class Meta:
         model = Clinic
-        fields = ["name", "address", "website", "summary", "description"]
+        fields = ["name", "address", "website", "text_language", "summary", "description"]
         labels = {
             "name": gettext_lazy("Clinic name"),
             "address": gettext_lazy("Address"),
             "website": gettext_lazy("Website"),
+            "text_language": gettext_lazy("Language of your summary and description"),
+            "summary": gettext_lazy("Summary"),
+            "description": gettext_lazy("Description"),
         }
         widgets = {
             "summary": forms.TextInput(attrs={"maxlength": 240}),
@@ -60,16 +90,85 @@ class AboutForm(_TextChecked, forms.ModelForm):
             ),
         }
 
-    DESCRIPTION_MAX = 5000
+    DESCRIPTION_MAX = DESCRIPTION_MAX
+    # What the record of a change (ListingChange.changes) keeps besides Meta.fields.
+    TRANSLATED = ("summary_translations", "description_translations")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text_language"].help_text = _(
+            "The language of the summary and description just below. You may also write them "
+            "in the site’s other languages, further down: visitors then read them in their own."
+        )
+        # What the clinic asked for last (a pending change) comes in `initial`.
+        summaries = self.initial.get("summary_translations", self.instance.summary_translations)
+        descriptions = self.initial.get(
+            "description_translations", self.instance.description_translations
+        )
+        self.languages = []
+        for code in NAME_LANGUAGES:  # two letters, as the clinic's translations key them
+            name = get_language_info(code)["name_translated"]
+            summary = forms.CharField(
+                label=SUMMARY_IN[code],
+                required=False,
+                max_length=240,
+                initial=(summaries or {}).get(code, ""),
+                widget=forms.TextInput(attrs={"maxlength": 240, "lang": code}),
+            )
+            description = forms.CharField(
+                label=DESCRIPTION_IN[code],
+                required=False,
+                initial=(descriptions or {}).get(code, ""),
+                widget=forms.Textarea(
+                    attrs={"rows": 6, "maxlength": DESCRIPTION_MAX, "lang": code}
+                ),
+            )
+            self.fields[f"summary_{code}"] = summary
+            self.fields[f"description_{code}"] = description
+            self.languages.append((code, name))
+
+    def translation_fields(self):
+        """Each language's name with its two bound fields, for the template."""
+        return [
+            (code, name, self[f"summary_{code}"], self[f"description_{code}"])
+            for code, name in self.languages
+        ]
+
+    def _check_length(self, text: str, field: str) -> None:
+        if len(text) > self.DESCRIPTION_MAX:
+            self.add_error(
+                field,
+                _("Please keep the description to %(most)s characters (it has %(count)s).")
+                % {"most": f"{self.DESCRIPTION_MAX:,}", "count": f"{len(text):,}"},
+            )
 
     def clean_description(self) -> str:
         text = self.cleaned_data["description"]
-        if len(text) > self.DESCRIPTION_MAX:
-            raise forms.ValidationError(
-                _("Please keep the description to %(most)s characters (it has %(count)s).")
-                % {"most": f"{self.DESCRIPTION_MAX:,}", "count": f"{len(text):,}"}
-            )
+        self._check_length(text, "description")
         return text
+
+    def clean(self):
+        data = super().clean()
+        own = (data.get("text_language") or "")[:2]
+        summaries, descriptions = {}, {}
+        for code, _name in self.languages:
+            summary = (data.get(f"summary_{code}") or "").strip()
+            description = (data.get(f"description_{code}") or "").strip()
+            if code == own and (summary or description):
+                message = _(
+                    "This is the language of your text above: please write it there, or "
+                    "choose the language you wrote it in."
+                )
+                self.add_error(f"summary_{code}" if summary else f"description_{code}", message)
+                continue
+            self._check_length(description, f"description_{code}")
+            if summary:
+                summaries[code] = summary
+            if description:
+                descriptions[code] = description
+        data["summary_translations"] = summaries
+        data["description_translations"] = descriptions
+        return data
 
 
 class PauseForm(forms.Form):

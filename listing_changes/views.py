@@ -12,6 +12,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinics.models import Artist, Clinic, ClinicClosure
@@ -36,8 +37,30 @@ def _diff(form, before: dict) -> dict:
             "after": _shown(form.cleaned_data[name]),
         }
         for name in form.changed_data
-        if before[name] != _shown(form.cleaned_data[name])
+        if name in before and before[name] != _shown(form.cleaned_data[name])
     }
+
+
+# How the record of a change names the texts in other languages (staff read it in admin).
+TRANSLATED_LABELS = {
+    "summary_translations": gettext_lazy("Summary in other languages"),
+    "description_translations": gettext_lazy("Description in other languages"),
+}
+
+
+def _about_diff(form: AboutForm, before: dict) -> dict:
+    """The about form's changes against the clinic's current texts: its model fields, and
+    the texts in other languages as one value each (every language's text)."""
+    changes = _diff(form, before)
+    for name in AboutForm.TRANSLATED:
+        after = form.cleaned_data[name]
+        if (before[name] or {}) != after:
+            changes[name] = {
+                "label": str(TRANSLATED_LABELS[name]),
+                "before": before[name] or {},
+                "after": after,
+            }
+    return changes
 
 
 def _before(clinic: Clinic, fields) -> dict:
@@ -63,7 +86,13 @@ def listing(request):
     # Read before any form is validated: a ModelForm's validation writes its values onto
     # the instance.
     before = _before(
-        clinic, [*PracticalForm.Meta.fields, *AboutForm.Meta.fields, *ServicesForm.Meta.fields]
+        clinic,
+        [
+            *PracticalForm.Meta.fields,
+            *AboutForm.Meta.fields,
+            *AboutForm.TRANSLATED,
+            *ServicesForm.Meta.fields,
+        ],
     )
     section = request.POST.get("section") if request.method == "POST" else None
     data = request.POST if request.method == "POST" else None
@@ -118,7 +147,7 @@ def listing(request):
             messages.info(request, _("Nothing had changed."))
         return redirect("listing_changes:edit")
     if section == "about" and about.is_valid():
-        changes = _diff(about, before)
+        changes = _about_diff(about, before)
         if changes:
             # Not saved on the clinic: staff publish it (ListingChange.approve).
             ListingChange.record(clinic, request.user, changes, checked=True)

@@ -117,6 +117,11 @@ class ClinicAdmin(ImportExportModelAdmin):
         # `language`: what the site writes to the clinic in (its owners choose it too).
         ("Contact", {"fields": [*CONTACT_FIELDS, "language"]}),
         ("Profile", {"fields": [*PROFILE_FIELDS, "cover_photo"]}),
+        # The clinic's own language for its summary and description, and its other ones.
+        (
+            "Profile in other languages",
+            {"fields": ["text_language", "summary_translations", "description_translations"]},
+        ),
         (
             "Review",
             {"fields": ["approved_at", "approved_by", "reviewed_at", "created_at", "updated_at"]},

@@ -39,6 +39,7 @@ def _about(clinic, **fields):
         "name": clinic.name,
         "address": clinic.address,
         "website": clinic.website,
+        "text_language": clinic.text_language,
         "summary": clinic.summary,
         "description": clinic.description,
     }
