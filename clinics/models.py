@@ -45,7 +45,7 @@ from common.validators import (
     validate_texts_per_language,
 )
 from places.geo import distance_km
-from places.local_names import city_names
+from places.local_names import city_names, region_name
 from places.models import Place
 
 from . import hours
@@ -295,8 +295,11 @@ class City(models.Model):
 
     @property
     def distinct_region(self) -> str:
-        """The region, unless it only repeats the city's name ("Berlin, Berlin")."""
-        return "" if fold(self.region) == fold(self.name) else self.region
+        """The region in the reader's language, unless it only repeats the city's name
+        ("Berlin, Berlin")."""
+        if fold(self.region) == fold(self.name):
+            return ""
+        return region_name(self.country.code, self.region, (get_language() or "en")[:2])
 
     def matching_place(self) -> Place | None:
         """The gazetteer entry of this name in this country nearest to the city, within 50 km."""

@@ -80,3 +80,107 @@ def city_names(geonames_id: int | None, name: str) -> dict[str, str]:
                 if local:
                     names[language] = local
     return {language: text for language, text in names.items() if text != name}
+
+
+# A region's name in each language, for the regions of the cities the site lists (the
+# gazetteer carries first-level divisions in English or local spelling only, and CLDR
+# names none), written for this project. Keyed by country and the region's name as staff
+# may type it, in any of its languages; a region not here shows as typed.
+_REGIONS: dict[str, list[dict[str, str]]] = {
+    "GB": [
+        {"en": "England", "de": "England", "es": "Inglaterra", "fr": "Angleterre"},
+        {"en": "Scotland", "de": "Schottland", "es": "Escocia", "fr": "Écosse"},
+        {"en": "Wales", "de": "Wales", "es": "Gales", "fr": "pays de Galles"},
+        {
+            "en": "Northern Ireland",
+            "de": "Nordirland",
+            "es": "Irlanda del Norte",
+            "fr": "Irlande du Nord",
+        },
+    ],
+    "US": [
+        {"en": "New York", "de": "New York", "es": "Nueva York", "fr": "New York"},
+        {"en": "California", "de": "Kalifornien", "es": "California", "fr": "Californie"},
+        {"en": "Florida", "de": "Florida", "es": "Florida", "fr": "Floride"},
+        {"en": "Pennsylvania", "de": "Pennsylvania", "es": "Pensilvania", "fr": "Pennsylvanie"},
+    ],
+    "DE": [
+        {"en": "Bavaria", "de": "Bayern", "es": "Baviera", "fr": "Bavière"},
+        {
+            "en": "North Rhine-Westphalia",
+            "de": "Nordrhein-Westfalen",
+            "es": "Renania del Norte-Westfalia",
+            "fr": "Rhénanie-du-Nord-Westphalie",
+        },
+        {"en": "Hamburg", "de": "Hamburg", "es": "Hamburgo", "fr": "Hambourg"},
+        {"en": "Hesse", "de": "Hessen", "es": "Hesse", "fr": "Hesse"},
+        {"en": "Lower Saxony", "de": "Niedersachsen", "es": "Baja Sajonia", "fr": "Basse-Saxe"},
+        {"en": "Saxony", "de": "Sachsen", "es": "Sajonia", "fr": "Saxe"},
+    ],
+    "ES": [
+        {
+            "en": "Community of Madrid",
+            "de": "Autonome Gemeinschaft Madrid",
+            "es": "Comunidad de Madrid",
+            "fr": "Communauté de Madrid",
+        },
+        {"en": "Catalonia", "de": "Katalonien", "es": "Cataluña", "fr": "Catalogne"},
+        {"en": "Andalusia", "de": "Andalusien", "es": "Andalucía", "fr": "Andalousie"},
+        {
+            "en": "Valencian Community",
+            "de": "Valencianische Gemeinschaft",
+            "es": "Comunitat Valenciana",
+            "fr": "Communauté valencienne",
+        },
+        {"en": "Aragon", "de": "Aragonien", "es": "Aragón", "fr": "Aragon"},
+        {"en": "Basque Country", "de": "Baskenland", "es": "País Vasco", "fr": "Pays basque"},
+    ],
+    "AU": [
+        {
+            "en": "New South Wales",
+            "de": "New South Wales",
+            "es": "Nueva Gales del Sur",
+            "fr": "Nouvelle-Galles du Sud",
+        },
+        {
+            "en": "Western Australia",
+            "de": "Westaustralien",
+            "es": "Australia Occidental",
+            "fr": "Australie-Occidentale",
+        },
+        {
+            "en": "South Australia",
+            "de": "Südaustralien",
+            "es": "Australia Meridional",
+            "fr": "Australie-Méridionale",
+        },
+    ],
+    "CA": [
+        {
+            "en": "British Columbia",
+            "de": "Britisch-Kolumbien",
+            "es": "Columbia Británica",
+            "fr": "Colombie-Britannique",
+        },
+        {"en": "Quebec", "de": "Québec", "es": "Quebec", "fr": "Québec"},
+        {"en": "Nova Scotia", "de": "Nova Scotia", "es": "Nueva Escocia", "fr": "Nouvelle-Écosse"},
+    ],
+}
+
+
+@cache
+def _region_index() -> dict[tuple[str, str], dict[str, str]]:
+    """(country, any of a region's names, normalised) → its names per language."""
+    return {
+        (country, normalise(name)): names
+        for country, regions in _REGIONS.items()
+        for names in regions
+        for name in names.values()
+    }
+
+
+def region_name(country: str, region: str, language: str) -> str:
+    """A city's region as `language` writes it: Bayern is Bavaria in English, Baviera in
+    Spanish. As typed when the table does not know it."""
+    names = _region_index().get((country, normalise(region)))
+    return names.get(language, region) if names else region

@@ -120,7 +120,7 @@ def test_the_city_sentence_counts_the_citys_clinics_in_the_city(phone, live_serv
     phone.goto(live_server.url + berlin.get_absolute_url())
     expect(phone.get_by_text("2 approved clinics in Berlin, Germany.")).to_be_visible()
     phone.goto(live_server.url + munich.get_absolute_url())
-    expect(phone.get_by_text("3 approved clinics in München, Bayern, Germany.")).to_be_visible()
+    expect(phone.get_by_text("3 approved clinics in München, Bavaria, Germany.")).to_be_visible()
 
 
 @pytest.mark.parametrize("width", [320, 390])

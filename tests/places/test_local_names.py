@@ -103,3 +103,23 @@ def test_a_service_translation_of_the_wrong_shape_is_refused():
         service.full_clean()
     service.translations = {"de": {"name": "Narbenkaschierung", "description": "Kaschiert."}}
     service.full_clean()
+
+
+def test_a_citys_region_reads_in_the_readers_language_and_an_unknown_one_as_typed():
+    munich = CityFactory(name="München", slug="munchen", country="DE", region="Bayern")
+    ClinicFactory(city=munich, name="Isar Hairline")
+    url = munich.get_absolute_url()
+    lines = {}
+    for prefix in ("", "/de", "/es", "/fr"):
+        html = Client().get(prefix + url).content.decode()
+        lines[prefix] = html.split("</h1>", 1)[1].split("</p>", 1)[0]
+    assert "Bavaria" in lines[""] and "Bayern" not in lines[""]
+    assert "Bayern" in lines["/de"]
+    assert "Baviera" in lines["/es"]
+    assert "Bavière" in lines["/fr"]
+    # Staff may type it in English too; a region the table does not know shows as typed.
+    munich.region = "Bavaria"
+    with translation.override("de"):
+        assert munich.distinct_region == "Bayern"
+        munich.region = "Oberbayern"
+        assert munich.distinct_region == "Oberbayern"
