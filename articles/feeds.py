@@ -1,11 +1,11 @@
-"""The Atom feed of published articles, newest first."""
+"""The Atom feed of published articles, newest first, one per language (its address's)."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from .models import Article
 
@@ -23,7 +23,14 @@ class LatestArticlesFeed(Feed):
         return gettext("%(site)s: articles") % {"site": settings.SITE_NAME}
 
     def items(self):
-        return Article.objects.published().for_cards().newest_first()[:FEED_LENGTH]
+        # The articles written in the feed's language: a German reader's feed lists no
+        # English article (the site's own list shows those, saying so).
+        return (
+            Article.objects.published()
+            .filter(Article.written_in(get_language()))
+            .for_cards()
+            .newest_first()[:FEED_LENGTH]
+        )
 
     def item_title(self, item: Article) -> str:
         return item.title

@@ -2,6 +2,7 @@
 written, else the English text with a notice; alternates and sitemaps only where it is."""
 
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import translate_url
@@ -193,3 +194,20 @@ def test_the_faqs_headings_are_the_categories_names_in_the_readers_language(clie
     assert ">Ihre Behandlung</h2>" in german and "Your treatment" not in german
     # Not yet named in Spanish: the English name.
     assert ">Your treatment</h2>" in client.get("/es/faq/").content.decode()
+
+
+def test_each_languages_feed_lists_the_articles_written_in_it(client):
+    ArticleFactory(title="Aftercare in the first week", **GERMAN)
+    ArticleFactory(title="Choosing an artist")
+    atom = "{http://www.w3.org/2005/Atom}"
+
+    def titles(path: str) -> list[str]:
+        feed = ET.fromstring(client.get(path).content)
+        return [entry.findtext(f"{atom}title") for entry in feed.findall(f"{atom}entry")]
+
+    assert sorted(titles("/articles/feed/")) == [
+        "Aftercare in the first week",
+        "Choosing an artist",
+    ]
+    assert titles("/de/articles/feed/") == ["Pflege in der ersten Woche"]
+    assert titles("/es/articles/feed/") == []
