@@ -959,8 +959,13 @@ class CredentialBadge:
     @classmethod
     def from_stored(cls, row: dict) -> "CredentialBadge":
         expires = row["expires_on"]
+        label = row.get("title") or row["label"]
+        if row.get("kind") and not row.get("title"):
+            # Named by its kind, in the reader's language (not the one it was stored in).
+            kind = apps.get_model("credentials", "Credential").Kind
+            label = str(kind(row["kind"]).label)
         return cls(
-            label=row["label"],
+            label=label,
             artist=row["artist"],
             issuer=row["issuer"],
             checked_on=date.fromisoformat(row["checked_on"]),

@@ -271,6 +271,10 @@ def refresh_badges(clinic_ids) -> None:
     for pk in clinic_ids:
         badges = [
             {
+                # Its kind, named in each reader's language when the badge is shown, and
+                # staff's own title if any (`label`: as before, for the code it replaces).
+                "kind": credential.kind,
+                "title": credential.title,
                 "label": credential.label,
                 "artist": credential.artist.name if credential.artist else "",
                 "issuer": credential.issuer,

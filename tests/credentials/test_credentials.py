@@ -44,6 +44,29 @@ def _noon(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)  # the site's TIME_ZONE
 
 
+def test_a_badge_names_its_kind_in_the_readers_language_and_a_title_as_typed(client, clinic):
+    with time_machine.travel(_noon(date(2027, 6, 1)), tick=False):
+        _insurance(clinic)
+        Credential.objects.create(
+            clinic=clinic,
+            kind="training",
+            title="Advanced hairline course",
+            issuer="SMP Academy",
+            checked_on=date(2027, 3, 3),
+        )
+        pages = {
+            prefix: client.get(prefix + clinic.get_absolute_url()).content.decode()
+            for prefix in ("", "/de", "/es", "/fr")
+        }
+    assert "<strong>Insurance</strong>, from Sample Mutual" in pages[""]
+    assert "<strong>Versicherung</strong>, von Sample Mutual" in pages["/de"]
+    assert "<strong>Seguro</strong>" in pages["/es"]
+    assert "<strong>Assurance</strong>" in pages["/fr"]
+    for html in pages.values():
+        assert "<strong>Advanced hairline course</strong>" in html  # staff's words
+    assert "<strong>Insurance</strong>" not in pages["/de"] + pages["/es"] + pages["/fr"]
+
+
 def test_the_badge_says_what_was_checked_and_goes_the_day_after_expiry(client, clinic, settings):
     _insurance(clinic)
     artist = ArtistFactory(clinic=clinic, name="Sam Lee")
