@@ -9,6 +9,7 @@ from outbox.kinds import EmailContent, email_kind
 
 from .links import absolute, compare_path, photo_path, reply_path
 from .models import QuoteDelivery, QuoteReply, QuoteRequest
+from .signals import artist_reply_address
 
 Kind = QuoteDelivery.Kind
 
@@ -21,6 +22,13 @@ def _base(delivery: QuoteDelivery) -> dict:
         "compare_url": absolute(compare_path(quote.pk)),
         "compare_days": settings.QUOTE_COMPARE_LINK_DAYS,
     }
+
+
+def _artist_reply_to(delivery: QuoteDelivery) -> list[str]:
+    """Where an artist's reply to its request email goes: the client, through the site
+    (never the client's own address: quotes/signals.py)."""
+    answers = artist_reply_address.send(sender=QuoteDelivery, delivery=delivery)
+    return [address for _receiver, address in answers if address][:1]
 
 
 def _reply_link(artist_delivery_id: int) -> dict:
@@ -44,14 +52,18 @@ def artist_request(delivery: QuoteDelivery) -> EmailContent:
         "photos": photos,
         "link_days": settings.QUOTE_PHOTO_LINK_DAYS,
     }
-    # Artists may answer the client directly, too.
-    return EmailContent(context, reply_to=[delivery.quote.email])
+    # A reply goes to the client through the site: their conversation (conversations/),
+    # from an address that names it, so the client's own address stays hidden.
+    return EmailContent(context, reply_to=_artist_reply_to(delivery))
 
 
 @email_kind(QuoteDelivery, Kind.REMINDER, template="quotes/email/artist_reminder")
 def artist_reminder(delivery: QuoteDelivery) -> EmailContent:
     artist = delivery.quote.deliveries.get(kind=Kind.ARTIST, clinic=delivery.clinic)
-    return EmailContent({**_base(delivery), **_reply_link(artist.pk)})
+    return EmailContent(
+        {**_base(delivery), **_reply_link(artist.pk)},
+        reply_to=_artist_reply_to(artist),
+    )
 
 
 @email_kind(QuoteDelivery, Kind.CONFIRMATION, template="quotes/email/client_confirmation")

@@ -152,6 +152,11 @@ class QuoteRequest(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def first_name(self) -> str:
+        """What an artist not chosen calls the client: the first word of their name."""
+        return self.name.split()[0] if self.name.strip() else ""
+
     def enqueue_processing(self) -> None:
         """Sanitise and fan out in the worker, once this request is committed."""
         queue.enqueue_on_commit(PROCESS_TASK, self.pk)
@@ -459,6 +464,10 @@ class QuoteDelivery(OutgoingEmail):
         Clinic, on_delete=models.SET_NULL, null=True, blank=True, related_name="quote_deliveries"
     )
 
+    # The client shared their email address and phone with this artist from their
+    # conversation (conversations/): the artist sees them from then on, as a chosen one.
+    contact_shared_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     sending_related = ("quote__city", "quote__clinic", "clinic")
     objects = QuoteDeliveryManager()
 
@@ -545,6 +554,18 @@ class QuoteDelivery(OutgoingEmail):
         if chosen is not None:
             return chosen.delivery_id == self.pk
         return quote.closed_at is None
+
+    def shows_client_contact(self) -> bool:
+        """May the artist see the client's full name, email address and phone? Only the
+        artist the client chose, or one the client shared them with, and only while it
+        may see the request at all. Every other artist knows the client by first name and
+        writes to them through the site (conversations/)."""
+        if not self.shows_client_data():
+            return False
+        if self.contact_shared_at is not None:
+            return True
+        chosen = self.quote.chosen_reply()
+        return chosen is not None and chosen.delivery_id == self.pk
 
     # The kinds addressed to the artist; the others go to the client (some name a clinic).
     TO_ARTIST = frozenset({Kind.ARTIST, Kind.CHOSEN, Kind.CLOSED, Kind.REMINDER})

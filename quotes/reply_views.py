@@ -87,6 +87,7 @@ def reply_page(request, delivery: QuoteDelivery, *, changed_by: str, inbox: bool
         else []
     )
     chosen = quote.chosen_reply()
+    contact = delivery.shows_client_contact()
     return render(
         request,
         "quotes/reply.html",
@@ -98,6 +99,10 @@ def reply_page(request, delivery: QuoteDelivery, *, changed_by: str, inbox: bool
             "form": form,
             "locked": locked,
             "shows_client": shows_client,
+            # The client by first name until they choose this artist or share their
+            # details (conversations/): then their full name, email address and phone.
+            "client_name": quote.name if contact else quote.first_name,
+            "shows_contact": contact,
             "chosen_here": chosen is not None and chosen.delivery_id == delivery.pk,
             "chosen_elsewhere": chosen is not None and chosen.delivery_id != delivery.pk,
             "photos": photos,
@@ -126,6 +131,7 @@ def _rows(quote: QuoteRequest, sort: str) -> list[dict]:
         sent_at = delivery.sent_at
         rows.append(
             {
+                "delivery_id": delivery.pk,
                 "clinic": delivery.clinic,
                 "reply": reply,
                 "state": state,

@@ -11,6 +11,12 @@ from outbox.signals import email_failed
 # something about a request (reviews) listen, so quotes never imports them.
 request_erased = Signal()
 
+# Sent when an email to an artist about a request is written, with `delivery` (the
+# request as it went to that artist). A receiver returns the address the artist's reply
+# should go to: the conversation's relay address (conversations/signals.py), so a reply
+# reaches the client without the artist learning their address. No answer: no Reply-To.
+artist_reply_address = Signal()
+
 
 @receiver(post_delete, sender="quotes.QuotePhoto", dispatch_uid="quotes-photo-file")
 def delete_photo_file(sender, instance, **kwargs):

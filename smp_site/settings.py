@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "reviews",
     "members",
     "listing_changes",
+    "conversations",
 ]
 # Sample data (`load_demo`): on by default wherever DEBUG is, so `make run` and the tests
 # have it; production leaves it out unless DEMO_DATA asks for it.
@@ -450,11 +451,26 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SMP Clinic Finder <hello@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Private messages between clients and artists (conversations/): the domain of the
+# relay addresses their notifications come from, reply+<token>@<domain> (the ESP's
+# inbound route for it posts to /anymail/mailgun/inbound/); empty: DEFAULT_FROM_EMAIL's.
+RELAY_EMAIL_DOMAIN = env.str("RELAY_EMAIL_DOMAIN", default="")
+# An inbound event older than this is a replay: refused.
+INBOUND_MAX_AGE_SECONDS = env.int("INBOUND_MAX_AGE_SECONDS", default=900)
+# Messages one side may write in an hour: in one conversation, and a client (one email
+# address) or a clinic across all of theirs.
+MESSAGES_PER_CONVERSATION_HOUR = env.int("MESSAGES_PER_CONVERSATION_HOUR", default=10)
+MESSAGES_PER_SENDER_HOUR = env.int("MESSAGES_PER_SENDER_HOUR", default=30)
+
 # Anymail: the tracking webhook is mounted only when its secret is set.
 ANYMAIL = {
     "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None,
     **ESP_ANYMAIL,
 }
+# Replies by email to conversations come through Mailgun's inbound route whichever ESP
+# sends (its signing key mounts /anymail/mailgun/inbound/: smp_site/urls.py).
+if env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""):
+    ANYMAIL.setdefault("MAILGUN_WEBHOOK_SIGNING_KEY", env.str("MAILGUN_WEBHOOK_SIGNING_KEY"))
 
 # Security
 SECURE_CONTENT_TYPE_NOSNIFF = True

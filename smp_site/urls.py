@@ -1,3 +1,4 @@
+from anymail.webhooks.mailgun import MailgunInboundWebhookView
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -31,11 +32,13 @@ urlpatterns = i18n_patterns(
     path("", include("clinics.urls")),
     path("", include("applications.urls")),
     path("quote/", include("quotes.urls")),
+    path("quote/", include("conversations.urls")),
     path("", include("articles.urls")),
     path("training/", include("training.urls")),
     path("reviews/", include("reviews.urls")),
     path("clinic-account/", include("members.urls")),
     path("clinic-account/requests/", include("quotes.inbox_urls")),
+    path("clinic-account/requests/", include("conversations.inbox_urls")),
     path("clinic-account/listing/", include("listing_changes.urls")),
     path("clinic-account/reviews/", include("reviews.account_urls")),
     path("clinic-account/credentials/", include("credentials.account_urls")),
@@ -87,6 +90,17 @@ urlpatterns = i18n_patterns(
         name="sitemap-section",
     ),
 ]
+
+if settings.ANYMAIL.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
+    # Replies by email to a conversation's relay address (conversations/inbound.py), as
+    # Mailgun's inbound route posts them: anymail checks each one's signature.
+    urlpatterns.append(
+        path(
+            "anymail/mailgun/inbound/",
+            MailgunInboundWebhookView.as_view(),
+            name="mailgun-inbound",
+        )
+    )
 
 if settings.ANYMAIL.get("WEBHOOK_SECRET"):
     # ESP tracking webhooks (delivered, bounced), at /anymail/<esp>/tracking/. Mounted only

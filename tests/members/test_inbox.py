@@ -69,8 +69,10 @@ def test_a_city_request_is_answered_from_the_inbox_and_the_client_sees_it(
     assert "New" in inbox and "asked every artist in the city" in inbox
 
     page = client.get(f"{INBOX}{delivery.pk}/").content.decode()
-    # The client's details and photos, as the emailed link shows them while it is open.
-    assert "Sam Client" in page and "/quote/photo/" in page
+    # The client's first name and photos, as the emailed link shows them while it is
+    # open (their full name, address and phone once they choose this clinic: #29).
+    assert "Sam" in page and "/quote/photo/" in page
+    assert "Sam Client" not in page and "sam@client.example" not in page
     assert "All requests" in page
 
     saved = client.post(f"{INBOX}{delivery.pk}/", ANSWER)
@@ -91,7 +93,7 @@ def test_a_city_request_is_answered_from_the_inbox_and_the_client_sees_it(
     # Signed out (or another clinic's member), the link works as before, on its own.
     client.post("/clinic-account/sign-out/")
     page = client.get(reply_path(delivery.pk))
-    assert page.status_code == 200 and b"Sam Client" in page.content
+    assert page.status_code == 200 and b"Messages with Sam" in page.content
     assert b"All requests" not in page.content
 
 

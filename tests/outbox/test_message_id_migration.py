@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from applications.models import ApplicationEmail, ClinicApplication
+from conversations.models import MessageEmail, RefusalEmail
 from credentials.models import Credential, CredentialEmail
 from listing_changes.models import DecisionEmail
 from members.models import MemberEmail
@@ -85,9 +86,9 @@ def one_row_per_table():
         EnquiryEmail.objects.create(enquiry=enquiry, kind="confirmation", to_email=enquiry.email),
         ReviewEmail.objects.create(invite=invite, kind="invite", to_email=invite.email),
     ]
-    # Tables made after Message-IDs were given (members.MemberEmail, the listing decisions)
-    # never had a row without one.
-    made_later = {MemberEmail, DecisionEmail}
+    # Tables made after Message-IDs were given (members.MemberEmail, the listing decisions,
+    # the conversations' emails) never had a row without one.
+    made_later = {MemberEmail, DecisionEmail, MessageEmail, RefusalEmail}
     assert {type(row) for row in rows} == set(sending.outgoing_models()) - made_later
     for row in rows:
         type(row).objects.filter(pk=row.pk).update(message_id_header="")

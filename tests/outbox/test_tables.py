@@ -11,9 +11,11 @@ from quotes.models import QuoteDelivery
 TABLES = sorted(outgoing_models(), key=lambda model: model._meta.label)
 
 
-def test_there_are_eight_email_tables():
+def test_there_are_ten_email_tables():
     assert [model._meta.label for model in TABLES] == [
         "applications.ApplicationEmail",
+        "conversations.MessageEmail",
+        "conversations.RefusalEmail",
         "credentials.CredentialEmail",
         "listing_changes.DecisionEmail",
         "members.MemberEmail",

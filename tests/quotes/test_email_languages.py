@@ -76,7 +76,7 @@ def test_a_german_request_is_confirmed_in_german_with_links_to_german_pages(
 
     # The clinic chose nothing: English, at the addresses English always had.
     request = _to("aire@clinics.example")
-    assert request.subject.startswith(f"Quote request {quote.reference} from Sam Client")
+    assert request.subject.startswith(f"Quote request {quote.reference} from Sam (")
     assert not any(link.startswith(SITE + "/de/") for link in _links(request))
 
 
@@ -88,7 +88,7 @@ def test_a_spanish_clinic_reads_the_request_in_spanish_and_the_german_client_in_
     quote = QuoteRequest.objects.get()
 
     request = _to("aire@clinics.example")
-    assert request.subject == f"Solicitud de presupuesto {quote.reference} de Sam Client (Leeds)"
+    assert request.subject == f"Solicitud de presupuesto {quote.reference} de Sam (Leeds)"
     assert f"{SITE}/es/quote/reply/" in request.body
     _all_lead_to(request, "/es/")
     assert request.extra_headers["Content-Language"] == "es"

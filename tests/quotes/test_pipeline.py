@@ -50,7 +50,9 @@ def test_single_mode_reaches_exactly_the_one_clinic(city, leeds_clinics, commit)
         pipeline.process_quote(quote.pk)
     assert _recipients() == ["b@clinics.example", "sam@client.example"]
     artist = next(m for m in mail.outbox if m.to == ["b@clinics.example"])
-    assert artist.reply_to == ["sam@client.example"]
+    # A reply reaches the client through the conversation's relay address (#29).
+    (relay_address,) = artist.reply_to
+    assert relay_address.startswith("reply+") and "sam@client.example" not in relay_address
 
 
 def test_city_mode_reaches_every_approved_clinic_taking_quotes_and_no_other(
@@ -72,14 +74,12 @@ def test_the_artist_email_carries_the_request_and_signed_photo_links(city, leeds
     with commit():
         pipeline.process_quote(quote.pk)
     artist = next(m for m in mail.outbox if m.to == ["a@clinics.example"])
-    assert quote.reference in artist.subject and "Sam Client" in artist.subject
-    for text in [
-        "sam@client.example",
-        "0113 496 0000",
-        "Leeds",
-        "Thinning at the crown for five years.",
-    ]:
+    # The client by first name: their address and phone only once they choose (#29).
+    assert quote.reference in artist.subject and "Sam" in artist.subject
+    for text in ["Sam", "Leeds", "Thinning at the crown for five years."]:
         assert text in artist.body
+    for text in ["Sam Client", "sam@client.example", "0113 496 0000"]:
+        assert text not in artist.subject + artist.body + artist.alternatives[0][0]
     html = artist.alternatives[0][0]
     assert html.count("http://testserver/quote/photo/") == 2
     assert artist.body.count("http://testserver/quote/photo/") == 2
