@@ -207,6 +207,12 @@ NOT_ON_PUBLIC_PAGES = frozenset(
         "quotes.QuoteDelivery",
         "quotes.QuoteReply",
         "quotes.QuoteReplyRevision",
+        # Messages between a client and an artist, and the emails about them.
+        "conversations.Conversation",
+        "conversations.Message",
+        "conversations.MessagePhoto",
+        "conversations.MessageEmail",
+        "conversations.RefusalEmail",
         # A record of when the gazetteer was loaded; the load itself calls content_changed().
         "places.GazetteerLoad",
     }

@@ -26,6 +26,8 @@ def _context(email: MessageEmail) -> dict:
         "quote": quote,
         "clinic": delivery.clinic,
         "client_name": quote.name if contact else quote.first_name,
+        # Photos stay behind the conversation's private page: never in an email.
+        "photo_count": message.photos.count(),
         # The few messages before it, for the reader's memory (newest last).
         "earlier": list(
             Message.objects.filter(conversation=conversation, pk__lt=message.pk).order_by(

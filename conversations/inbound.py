@@ -4,9 +4,10 @@ sends the `inbound` signal handled here.
 
 A reply becomes a message in its conversation, written by the side whose relay address
 it was sent to, once it passes every check: recent (an old event is a replay), from
-the address that side uses, text only, the thread open. What fails gets one answer to
-its sender saying why (`RefusalEmail`), and nothing else happens. The same event posted
-twice makes one message, or one refusal.
+the address that side uses, the thread open, and any attachment a photo that passes
+the checks a request's photos pass (it is stored sanitised, as those are). What fails
+gets one answer to its sender saying why (`RefusalEmail`), and nothing else happens.
+The same event posted twice makes one message, or one refusal.
 """
 
 import logging
@@ -14,11 +15,15 @@ from datetime import timedelta
 
 from anymail.signals import inbound
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from mailparser_reply import EmailReplyParser
+from PIL import Image
 
+from common.photos import PhotoInfo, PhotoRejected, check_decode_cost, inspect_upload, sanitise
 from members.models import ClinicMember
 
 from . import relay
@@ -41,6 +46,36 @@ def new_text(message) -> str:
 
         text = strip_tags(message.html)
     return (_PARSER.parse_reply(text) or "").strip()
+
+
+class Refused(Exception):
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def photos_of(message) -> list[tuple[ContentFile, PhotoInfo]]:
+    """The email's attachments as sanitised photos, checked as a request's photos are
+    (kind, size, pixels, damage) before any is decoded in full. A file that is not a
+    photo, one that can't be used, or more than a form takes: the email is refused."""
+    attachments = message.attachments
+    if len(attachments) > settings.PHOTO_MAX_PER_FORM:
+        raise Refused(Refusal.PHOTO)
+    photos = []
+    for attachment in attachments:
+        name = attachment.get_filename() or "attachment"
+        if not attachment.get_content_type().startswith("image/"):
+            raise Refused(Refusal.ATTACHMENT)
+        data = attachment.get_content_bytes()
+        upload = SimpleUploadedFile(name, data, attachment.get_content_type())
+        try:
+            inspect_upload(upload)  # its name, size and bytes first: nothing decoded yet
+            check_decode_cost(upload)
+            photos.append(sanitise(upload))
+        except PhotoRejected:
+            raise Refused(Refusal.PHOTO) from None
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            raise Refused(Refusal.PHOTO) from None
+    return photos
 
 
 def _belongs(conversation: Conversation, side: str, address: str) -> bool:
@@ -117,17 +152,21 @@ def take_reply(sender, event, esp_name, **kwargs) -> None:
     if not _belongs(conversation, side, from_address):
         refuse(event_id, from_address, Refusal.UNKNOWN_SENDER, language, conversation)
         return
-    if message.attachments:
-        refuse(event_id, from_address, Refusal.ATTACHMENT, language, conversation)
-        return
     refusal = conversation.refusal()
     if refusal:
         refuse(event_id, from_address, refusal, language, conversation)
         return
+    try:
+        photos = photos_of(message)
+    except Refused as refused:
+        refuse(event_id, from_address, refused.reason, language, conversation)
+        return
     body = new_text(message)
-    if not body:
+    if not body and not photos:
         refuse(event_id, from_address, Refusal.EMPTY, language, conversation)
         return
-    written = write(conversation, side, body, via=Message.Via.EMAIL, inbound_id=event_id)
+    written = write(
+        conversation, side, body, via=Message.Via.EMAIL, inbound_id=event_id, photos=photos
+    )
     if written.refusal:
         refuse(event_id, from_address, written.refusal, language, conversation)

@@ -13,13 +13,14 @@ addresses: a reply to one after that gets a bounce saying the request is closed.
 """
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail, OutgoingEmailQuerySet
-from quotes.models import QuoteDelivery, QuoteRequest
+from quotes.models import QuoteDelivery, QuoteRequest, quote_photo_storage
 
 
 def new_relay_token() -> str:
@@ -86,7 +87,8 @@ class Refusal:
     STAFF_CLOSED = "staff_closed"
     CLINIC_GONE = "clinic_gone"
     RATE = "rate"
-    ATTACHMENT = "attachment"
+    ATTACHMENT = "attachment"  # a file that is not a photo
+    PHOTO = "photo"  # a photo that can't be used, or too many
     UNKNOWN_SENDER = "unknown_sender"
     EMPTY = "empty"
 
@@ -230,3 +232,25 @@ class RefusalEmail(OutgoingEmail):
         constraints = [
             models.UniqueConstraint(fields=["inbound_id"], name="conversations_one_refusal"),
         ]
+
+
+def message_photo_path(instance, filename: str) -> str:
+    # A random name: the file's name says nothing of whose photo it is.
+    return f"messages/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class MessagePhoto(models.Model):
+    """A photo sent by email in a conversation, sanitised as a request's photos are
+    (upright, no metadata, long side capped), kept in the private storage and shown only
+    to the two sides of its conversation (to the artist while it may see the request)."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(storage=quote_photo_storage, upload_to=message_photo_path)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Photo {self.pk} of message {self.message_id}"

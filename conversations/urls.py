@@ -18,7 +18,17 @@ urlpatterns = [
         views.client_report,
         name="client-report",
     ),
+    path(
+        "compare/<str:token>/messages/<int:delivery_id>/photo/<int:photo_id>/",
+        views.client_photo,
+        name="client-photo",
+    ),
     path("reply/<str:token>/messages/", views.artist_thread, name="artist-thread"),
+    path(
+        "reply/<str:token>/messages/photo/<int:photo_id>/",
+        views.artist_photo,
+        name="artist-photo",
+    ),
     path(
         "reply/<str:token>/messages/report/<int:message_id>/",
         views.artist_report,

@@ -7,15 +7,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.decorators import private_page
+from common.private_files import private_file_response
 from members.access import current_member, member_required
 from quotes.links import compare_path, delivery_id_from, quote_id_from, reply_path
 from quotes.models import QuoteDelivery, QuoteRequest
 
 from .forms import ArtistMessageForm, ClientMessageForm
-from .models import Conversation, Message, Refusal
+from .models import Conversation, Message, MessagePhoto, Refusal
 from .writing import write
 
 Side = Message.Side
@@ -70,6 +71,7 @@ def _thread(request, delivery: QuoteDelivery, side: str, *, back_url: str, inbox
             status = 400
     contact = delivery.shows_client_contact()
     quote = delivery.quote
+    thread = list(conversation.messages.prefetch_related("photos")) if conversation else []
     return render(
         request,
         "conversations/thread.html",
@@ -82,7 +84,7 @@ def _thread(request, delivery: QuoteDelivery, side: str, *, back_url: str, inbox
             # shares their details.
             "client_name": quote.name if contact else quote.first_name,
             "shows_contact": contact,
-            "thread": list(conversation.messages.all()) if conversation else [],
+            "thread": thread,
             "form": form,
             "refusal": refusal,
             "open": not refusal and (side == Side.CLIENT or delivery.shows_client_data()),
@@ -93,6 +95,15 @@ def _thread(request, delivery: QuoteDelivery, side: str, *, back_url: str, inbox
         },
         status=status,
     )
+
+
+def _photo(delivery: QuoteDelivery, side: str, photo_id: int):
+    """A photo of the conversation: to its client, and to its artist while the artist may
+    see the request (the client's photos are theirs to show only as long as needed)."""
+    if side == Side.ARTIST and not delivery.shows_client_data():
+        raise Http404
+    photo = get_object_or_404(MessagePhoto, pk=photo_id, message__conversation__delivery=delivery)
+    return private_file_response(photo.file, "image/jpeg")
 
 
 def _report(request, delivery: QuoteDelivery, side: str, message_id: int):
@@ -191,3 +202,27 @@ def inbox_thread(request, delivery_id: int):
 def inbox_report(request, delivery_id: int, message_id: int):
     delivery = _member_delivery(request, delivery_id)
     return _report(request, delivery, Side.ARTIST, message_id)
+
+
+@private_page
+@require_safe
+def client_photo(request, token: str, delivery_id: int, photo_id: int):
+    delivery = _client_delivery(token, delivery_id)
+    if delivery is None:
+        return _expired(request, "client")
+    return _photo(delivery, Side.CLIENT, photo_id)
+
+
+@private_page
+@require_safe
+def artist_photo(request, token: str, photo_id: int):
+    delivery = _reply_link_delivery(token)
+    if delivery is None:
+        return _expired(request, "artist")
+    return _photo(delivery, Side.ARTIST, photo_id)
+
+
+@member_required
+@require_safe
+def inbox_photo(request, delivery_id: int, photo_id: int):
+    return _photo(_member_delivery(request, delivery_id), Side.ARTIST, photo_id)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from applications.models import ApplicationEmail, ClinicApplication
 from clinics.models import Clinic
+from conversations.models import Conversation, Message, MessageEmail, RefusalEmail
 from credentials.models import Credential, CredentialEmail
 from listing_changes.models import DecisionEmail, ListingChange
 from members.models import MemberEmail, SignInLink
@@ -163,6 +164,19 @@ def one_of_each_kind(settings):
         DecisionEmail.objects.create(change=change, kind=kind, to_email=LONG_ADDRESS)
         for kind in DecisionEmail.Kind.values
     ]
+    conversation = Conversation.objects.for_delivery(artist)
+    message = Message.objects.create(
+        conversation=conversation, side="artist", body="Could-you-send-a-photo-in-daylight? " * 20
+    )
+    rows += [
+        MessageEmail.objects.create(message=message, kind=kind, to_email=LONG_ADDRESS)
+        for kind in MessageEmail.Kind.values
+    ]
+    rows.append(
+        RefusalEmail.objects.create(
+            to_email=LONG_ADDRESS, reason="unknown_sender", inbound_id="mailgun:layout"
+        )
+    )
     return rows
 
 
@@ -171,9 +185,10 @@ def test_every_email_kind_reads_on_a_phone_without_sideways_scrolling(
     page, one_of_each_kind, language
 ):
     # Every reader in one language (German's long words above all); staff's stay English.
+    from conversations.models import RefusalEmail
     from pages.models import ContactMessage
 
-    for model in (QuoteRequest, Clinic, ContactMessage, Enquiry):
+    for model in (QuoteRequest, Clinic, ContactMessage, Enquiry, RefusalEmail):
         model.objects.update(language=language)
     rendered, languages = set(), set()
     page.set_viewport_size({"width": 375, "height": 800})

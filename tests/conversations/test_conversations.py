@@ -12,10 +12,12 @@ from django.utils import timezone
 
 from conversations import relay
 from conversations.links import artist_thread_path, client_thread_path
-from conversations.models import Conversation, Message, MessageEmail, RefusalEmail
+from conversations.models import Conversation, Message, MessageEmail, MessagePhoto, RefusalEmail
 from quotes.links import reply_path
 from quotes.models import QuoteReply
+from tests import images
 from tests.members.support import member_of, sign_in
+from tests.quotes.support import stored_files
 
 from .support import (
     CLIENT,
@@ -150,13 +152,14 @@ def test_a_forged_or_unsigned_or_replayed_payload_changes_nothing(client, asked,
     [
         ("stranger", "does not belong to this conversation"),
         ("removed_member", "does not belong to this conversation"),
-        ("pdf", "It carried an attachment"),
-        ("large", "It carried an attachment"),
+        ("pdf", "It carried a file that is not a photo"),
+        ("large", "It carried a photo we can’t use"),
+        ("not_really_a_photo", "It carried a photo we can’t use"),
         ("closed", "The request it answers is closed"),
     ],
 )
 def test_a_reply_that_cannot_be_taken_gets_one_clear_answer(
-    client, asked, inbound_webhook, case, refusal
+    client, asked, inbound_webhook, case, refusal, private_dir
 ):
     quote, clinics, deliveries = asked
     _client_writes(client, quote, deliveries["Aire Ink"], "Hello there.")
@@ -172,6 +175,8 @@ def test_a_reply_that_cannot_be_taken_gets_one_clear_answer(
         attachments = [("price-list.pdf", b"%PDF-1.4 price list", "application/pdf")]
     if case == "large":
         attachments = [("crown.jpg", b"\xff\xd8" + b"0" * (30 * 1024 * 1024), "image/jpeg")]
+    if case == "not_really_a_photo":
+        attachments = [("crown.jpg", b"<script>not a photo</script>", "image/jpeg")]
     if case == "closed":
         quote.close()
     mail.outbox.clear()
@@ -185,6 +190,49 @@ def test_a_reply_that_cannot_be_taken_gets_one_clear_answer(
     assert answer.to == [sender] and refusal in answer.body
     assert client.post(INBOUND_URL, event).status_code == 200  # the same event again
     assert len(mail.outbox) == 1
+    assert not MessagePhoto.objects.exists() and stored_files(private_dir / "messages") == []
+
+
+def test_a_photo_by_email_is_sanitised_and_shown_to_both_sides_only(
+    client, asked, inbound_webhook, private_dir
+):
+    quote, _clinics, deliveries = asked
+    aire = deliveries["Aire Ink"]
+    _artist_writes(client, aire, "Could you send a photo of the crown?")
+    conversation = Conversation.objects.get(delivery=aire)
+    photo = images.jpeg(exif=images.exif_with_gps_and_orientation(6))
+    mail.outbox.clear()
+    payload = reply_payload(
+        relay.client_address(conversation),
+        CLIENT,
+        "Here it is.",
+        attachments=[("IMG_2041.jpg", photo, "image/jpeg")],
+    )
+    assert client.post(INBOUND_URL, signed(payload)).status_code == 200
+    (stored,) = MessagePhoto.objects.all()
+    with stored.file.open("rb") as file:
+        data = file.read()
+    assert data != photo and b"GPS" not in data and b"Exif" not in data
+    (note,) = emails_to("aire@clinics.example")
+    assert "With 1 photo: open the conversation to see it." in note.body
+    assert "/photo/" not in note.body  # never in an email
+    artist_thread = artist_thread_path(aire.pk)
+    assert f'{artist_thread}photo/{stored.pk}/"' in client.get(artist_thread).content.decode()
+    seen = client.get(f"{artist_thread}photo/{stored.pk}/")
+    assert seen.status_code == 200 and "no-store" in seen["Cache-Control"]
+    mine = client.get(f"{client_thread_path(quote.pk, aire.pk)}photo/{stored.pk}/")
+    assert mine.status_code == 200
+    # Another artist's link does not open it, and nor does Aire's once another is chosen.
+    other = artist_thread_path(deliveries["Calls Studio"].pk)
+    assert client.get(f"{other}photo/{stored.pk}/").status_code == 404
+    for delivery in deliveries.values():
+        QuoteReply.objects.create(delivery=delivery, currency="GBP", price_min=1, price_max=2)
+    quote.choose(QuoteReply.objects.get(delivery=deliveries["Calls Studio"]))
+    assert client.get(f"{artist_thread}photo/{stored.pk}/").status_code == 404
+    # Erasing the request deletes the file.
+    name = stored.file.name
+    quote.erase()
+    assert not stored.file.storage.exists(name)
 
 
 def test_erasing_the_request_erases_the_messages_and_its_addresses_bounce(

@@ -94,7 +94,10 @@ def test_a_city_request_reaches_each_artist_once_through_redis_and_a_worker(
     assert set(quote.deliveries.values_list("status", flat=True)) == {"sent"}
     assert all(photo.sanitised and photo.format == "JPEG" for photo in quote.photos.all())
     artist_mail = next(m for m in sent_emails(outbox_dir) if m["To"] == clinics[0].quote_email)
-    assert artist_mail["Reply-To"] == CLIENT
+    # Replies reach the client through the conversation's relay address (#29).
+    assert artist_mail["Reply-To"].startswith("reply+")
+    texts = [part.get_payload(decode=True) or b"" for part in artist_mail.walk()]
+    assert CLIENT.encode() not in b"".join(texts) and b"Crown thinning." in b"".join(texts)
     assert quote.reference in artist_mail["Subject"]
 
 

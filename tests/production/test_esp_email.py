@@ -3,6 +3,7 @@ answers like Postmark's API (POST /email)."""
 
 import itertools
 import json
+import re
 import threading
 from contextlib import nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -96,12 +97,15 @@ def test_a_quote_goes_out_through_the_esp_with_recipients_reply_to_and_content(
 
     artist = emails["aire@clinics.example"]
     assert artist["From"] == "SMP Clinic Finder <hello@smp.example>"
-    assert artist["ReplyTo"] == "sam@client.example"
-    assert "Sam Client" in artist["TextBody"]
+    # A reply reaches the client through the conversation's relay address; the client's
+    # own address and phone reach the artist only once chosen (#29).
+    assert re.fullmatch(r"reply\+[0-9a-f]{30}@smp\.example", artist["ReplyTo"])
+    assert "Sam" in artist["TextBody"] and "Sam Client" not in artist["TextBody"]
     assert "Thinning at the crown for five years." in artist["TextBody"]
     assert "Thinning at the crown for five years." in artist["HtmlBody"]
     assert "http://testserver/quote/photo/" in artist["TextBody"]
-    assert "07700 900123" in artist["TextBody"]
+    for private in ("07700 900123", "sam@client.example"):
+        assert private not in artist["TextBody"] + artist["HtmlBody"]
 
     confirmation = emails["sam@client.example"]
     assert "ReplyTo" not in confirmation
