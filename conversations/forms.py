@@ -9,13 +9,13 @@ from .models import Message
 class MessageForm(forms.Form):
     body = forms.CharField(
         label=gettext_lazy("Your message"),
-        required=False,
         max_length=Message.MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": Message.MAX_LENGTH}),
         error_messages={
+            "required": gettext_lazy("Please write your message."),
             "max_length": gettext_lazy(
                 "Please keep a message to %(limit_value)s characters (it has %(show_value)s)."
-            )
+            ),
         },
     )
 
@@ -40,16 +40,11 @@ class ClientMessageForm(MessageForm):
         ),
     )
 
-    def clean(self):
-        data = super().clean()
-        if not (data.get("body") or "").strip() and not data.get("share_contact"):
-            self.add_error("body", gettext_lazy("Please write your message."))
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Sharing the details is a message of its own: no text needed with it.
+        self.fields["body"].required = not self.data.get("share_contact")
 
 
 class ArtistMessageForm(MessageForm):
-    def clean(self):
-        data = super().clean()
-        if not (data.get("body") or "").strip() and "body" not in self.errors:
-            self.add_error("body", gettext_lazy("Please write your message."))
-        return data
+    pass
