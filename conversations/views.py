@@ -71,7 +71,14 @@ def _thread(request, delivery: QuoteDelivery, side: str, *, back_url: str, inbox
             status = 400
     contact = delivery.shows_client_contact()
     quote = delivery.quote
-    thread = list(conversation.messages.prefetch_related("photos")) if conversation else []
+    # An artist reads the client's messages only while it may see the request at all:
+    # once the client chose another artist or closed it, the thread goes with the rest.
+    shown = conversation is not None and (side == Side.CLIENT or delivery.shows_client_data())
+    thread = (
+        list(conversation.messages.prefetch_related("photos"))
+        if conversation is not None and shown
+        else []
+    )
     return render(
         request,
         "conversations/thread.html",
@@ -85,6 +92,7 @@ def _thread(request, delivery: QuoteDelivery, side: str, *, back_url: str, inbox
             "client_name": quote.name if contact else quote.first_name,
             "shows_contact": contact,
             "thread": thread,
+            "withdrawn": conversation is not None and not shown,
             "form": form,
             "refusal": refusal,
             "open": not refusal and (side == Side.CLIENT or delivery.shows_client_data()),

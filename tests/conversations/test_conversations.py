@@ -343,3 +343,20 @@ def test_each_side_hears_in_its_language(client, asked):
     (to_artist,) = emails_to("aire@clinics.example")[-1:]
     assert "Répondez à cet e-mail" in to_artist.body
     assert MessageEmail.objects.count() == 2
+
+
+def test_an_artist_not_chosen_no_longer_reads_the_clients_messages(client, asked):
+    quote, _clinics, deliveries = asked
+    briggate = deliveries["Briggate SMP"]
+    _client_writes(client, quote, briggate, "My crown is thinning since 2019.")
+    thread = artist_thread_path(briggate.pk)
+    assert "My crown is thinning since 2019." in client.get(thread).content.decode()
+    for delivery in deliveries.values():
+        QuoteReply.objects.create(delivery=delivery, currency="GBP", price_min=1, price_max=2)
+    quote.choose(QuoteReply.objects.get(delivery=deliveries["Aire Ink"]))
+    page = client.get(thread).content.decode()
+    assert "My crown is thinning since 2019." not in page
+    assert "no longer shown here" in page and "<textarea" not in page
+    # The client still reads their own conversation.
+    own = client.get(client_thread_path(quote.pk, briggate.pk)).content.decode()
+    assert "My crown is thinning since 2019." in own
