@@ -13,7 +13,7 @@ from django.utils import timezone
 from conversations import relay
 from conversations.links import artist_thread_path, client_thread_path
 from conversations.models import Conversation, Message, MessageEmail, MessagePhoto, RefusalEmail
-from quotes.links import reply_path
+from quotes.links import compare_path, reply_path
 from quotes.models import QuoteReply
 from tests import images
 from tests.members.support import member_of, sign_in
@@ -360,3 +360,20 @@ def test_an_artist_not_chosen_no_longer_reads_the_clients_messages(client, asked
     # The client still reads their own conversation.
     own = client.get(client_thread_path(quote.pk, briggate.pk)).content.decode()
     assert "My crown is thinning since 2019." in own
+
+
+def test_each_side_sees_whose_turn_it_is_on_its_page(client, asked):
+    quote, _clinics, deliveries = asked
+    aire, calls = deliveries["Aire Ink"], deliveries["Calls Studio"]
+    _artist_writes(client, aire, "Could you send a photo of the crown?")
+    compare = client.get(compare_path(quote.pk)).content.decode()
+    assert compare.count("Their message waits for your answer") == 1
+    assert "Messages (1)" in compare and "Write to Calls Studio" in compare
+    _client_writes(client, quote, aire, "Tomorrow morning.")
+    compare = client.get(compare_path(quote.pk)).content.decode()
+    assert "Their message waits for your answer" not in compare and "Messages (2)" in compare
+    reply_page = client.get(reply_path(aire.pk)).content.decode()
+    assert "Sam wrote the newest message: it waits for your answer." in reply_page
+    assert "Read the conversation (2 messages)" in reply_page
+    other = client.get(reply_path(calls.pk)).content.decode()
+    assert "waits for your answer" not in other and "Write to Sam" in other
