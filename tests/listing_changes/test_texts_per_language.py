@@ -10,7 +10,7 @@ import pytest
 from clinics.models import Clinic
 from listing_changes.models import ListingChange
 from tests.factories import ClinicFactory
-from tests.members.support import member_of, sign_in
+from tests.listing_changes import test_editor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commits_as_in_production")]
 
@@ -28,25 +28,9 @@ def clinic():
     )
 
 
-@pytest.fixture
-def owner(client, clinic):
-    member_of(clinic, "ana@alder.example")
-    sign_in(client, "ana@alder.example")
-    return client
-
-
-def _about(clinic, **fields):
-    data = {
-        "section": "about",
-        "name": clinic.name,
-        "address": clinic.address,
-        "website": clinic.website,
-        "text_language": clinic.text_language,
-        "summary": clinic.summary,
-        "description": clinic.description,
-    }
-    data.update(fields)
-    return data
+# The editor's own helpers: an owner signed in, and the "about" form as the page posts it.
+owner = test_editor.owner
+_about = test_editor._about
 
 
 def _in(language: str, path_of) -> str:
