@@ -198,7 +198,10 @@ class RowsSitemap(CountedSitemap):
     `figures()` (the section's size in `language` and its newest change, for the
     index)."""
 
-    limit = 1000
+    # Addresses per page: each carries its alternates in four languages (about 870 bytes
+    # an address), so 400 keep a page near 350 KB, under PAGE_CACHE_MAX_BYTES: a page that
+    # big is served but never kept by the page cache, and a crawler walks them all.
+    limit = 400
     language = DEFAULT
     viewname = ""
 

@@ -785,8 +785,8 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # Each process keeps its own copies of this many recent pages (Django's local-memory
 # backend, the "pages-local" cache), so a hit on a popular page needs no network.
 PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=300)
-# A page larger than this is served but not stored (the largest, a sitemap page at
-# 10,000 clinics, is about 190 KB).
+# A page larger than this is served but not stored (the largest, a sitemap page of 400
+# addresses with their alternates in four languages, is about 350 KB).
 PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=512 * 1024)
 if PAGE_CACHE_LOCAL_ENTRIES > 0:
     CACHES["pages-local"] = {

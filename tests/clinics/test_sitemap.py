@@ -92,3 +92,23 @@ def test_a_sitemap_page_is_one_query_whatever_the_number_of_clinics(
         for loc in re.findall(r"<loc>(.*?)</loc>", page.content.decode())
     }
     assert listed == addresses
+
+
+def test_a_full_sitemap_page_is_small_enough_for_the_page_cache(client, settings):
+    """A page of the clinics' section, full (each address with its alternates in four
+    languages, long slugs), stays under the size the page cache keeps, so a crawler
+    walking 10,000 profiles is answered from the cache, not by rendering every page."""
+    from clinics.sitemaps import ClinicSitemap
+
+    settings.PAGE_CACHE_ENABLED = True
+    city = CityFactory(country="GB", name="Newcastle upon Tyne", slug="newcastle-upon-tyne")
+    template = ClinicFactory(city=city)
+    fields = {f.attname: getattr(template, f.attname) for f in Clinic._meta.concrete_fields}
+    Clinic.objects.bulk_create(
+        Clinic(**{**fields, "id": None, "slug": f"hairline-and-density-studio-{n:04}"})
+        for n in range(ClinicSitemap.limit)
+    )
+    first = client.get("/sitemap-clinics.xml")
+    assert first.content.count(b"<url>") == ClinicSitemap.limit
+    assert len(first.content) <= settings.PAGE_CACHE_MAX_BYTES
+    assert client.get("/sitemap-clinics.xml")["X-Page-Cache"] == "hit"
