@@ -10,7 +10,7 @@ from quotes.links import absolute
 
 from . import relay
 from .links import artist_thread_path, client_thread_path, inbox_thread_path
-from .models import Message, MessageEmail, RefusalEmail
+from .models import MessageEmail, RefusalEmail
 
 Kind = MessageEmail.Kind
 
@@ -28,12 +28,6 @@ def _context(email: MessageEmail) -> dict:
         "client_name": quote.name if contact else quote.first_name,
         # Photos stay behind the conversation's private page: never in an email.
         "photo_count": message.photos.count(),
-        # The few messages before it, for the reader's memory (newest last).
-        "earlier": list(
-            Message.objects.filter(conversation=conversation, pk__lt=message.pk).order_by(
-                "-created_at", "-pk"
-            )[:3]
-        )[::-1],
     }
 
 

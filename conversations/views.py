@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.decorators import private_page
 from common.private_files import private_file_response
@@ -115,9 +115,22 @@ def _photo(delivery: QuoteDelivery, side: str, photo_id: int):
 
 
 def _report(request, delivery: QuoteDelivery, side: str, message_id: int):
+    """Asked first (GET: the message and what reporting does), done on the POST."""
     message = get_object_or_404(
         Message, pk=message_id, conversation__delivery=delivery, side=_other(side)
     )
+    if request.method != "POST":
+        return render(
+            request,
+            "conversations/report.html",
+            {
+                "message": message,
+                "back_url": request.path.rsplit("/report/", 1)[0] + "/#messages",
+                "inbox": side == Side.ARTIST and hasattr(request, "member"),
+                "member": getattr(request, "member", None),
+                "account_section": "inbox",
+            },
+        )
     message.report(side)
     notices.success(
         request, _("Reported. Our staff will read this conversation and get back to you.")
@@ -139,7 +152,7 @@ def client_thread(request, token: str, delivery_id: int):
 
 
 @private_page
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def client_report(request, token: str, delivery_id: int, message_id: int):
     delivery = _client_delivery(token, delivery_id)
     if delivery is None:
@@ -174,7 +187,7 @@ def artist_thread(request, token: str):
 
 
 @private_page
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def artist_report(request, token: str, message_id: int):
     delivery = _reply_link_delivery(token)
     if delivery is None:
@@ -206,7 +219,7 @@ def inbox_thread(request, delivery_id: int):
 
 
 @member_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def inbox_report(request, delivery_id: int, message_id: int):
     delivery = _member_delivery(request, delivery_id)
     return _report(request, delivery, Side.ARTIST, message_id)

@@ -295,6 +295,13 @@ def test_a_reported_message_reaches_staff_once_with_its_thread(client, asked, se
     # Links in a message are text: no anchor is made of them.
     assert "www.not-a-scam.example" in page and 'href="http://www.not-a-scam.example' not in page
     report = f"{thread_path}report/{message.pk}/"
+    assert f'href="{report}"' in page
+    # Opening the link asks first and sends nothing.
+    asked = client.get(report)
+    question = asked.content.decode()
+    assert asked.status_code == 200 and "Report this message to our staff?" in question
+    assert "not-a-scam" in question and not emails_to("staff@smp.example")
+    assert Message.objects.get(pk=message.pk).reported_at is None
     assert client.post(report).status_code == 302
     assert client.post(report).status_code == 302
     (staff,) = emails_to("staff@smp.example")
