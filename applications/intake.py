@@ -411,10 +411,9 @@ class ClinicApplicationForm(PhotoUploadForm, forms.ModelForm):
             for number, (upload, info) in enumerate(self.photo_infos, start=1):
                 extension = {"PNG": "png", "HEIF": "heic"}.get(info.format, "jpg")
                 upload.seek(0)
-                name = storage.save(
-                    f"clinic-applications/{uuid.uuid4().hex}.{extension}", File(upload)
-                )
-                stored.append(name)
+                name = f"clinic-applications/{uuid.uuid4().hex}.{extension}"
+                stored.append(name)  # before the write: a full disk leaves part of it
+                name = stored[-1] = storage.save(name, File(upload))
                 ApplicationUpload.objects.create(
                     application=application,
                     file_name=name,
@@ -488,8 +487,9 @@ def _prepare(upload: ApplicationUpload) -> None:
     ]
     original = upload.file_name
     with files_removed_on_error(private) as stored, transaction.atomic():
-        name = private.save(f"clinic-applications/{uuid.uuid4().hex}.jpg", content)
-        stored.append(name)
+        name = f"clinic-applications/{uuid.uuid4().hex}.jpg"
+        stored.append(name)  # before the write: a full disk leaves part of it
+        name = stored[-1] = private.save(name, content)
         updated = ApplicationUpload.objects.filter(pk=upload.pk).update(
             file_name=name,
             ready=True,

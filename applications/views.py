@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from common.client_ip import client_ip_hash
 from common.decorators import ADDRESS_LIMIT_REASON, accepts_photos, address_rate_limited
+from common.forms import STORAGE_ERRORS, storage_unavailable
 from common.languages import current_language
 
 from .intake import ClinicApplicationForm
@@ -54,6 +55,10 @@ def apply(request):
             if earlier is None:
                 raise
             return _apply_sent(earlier)  # posted twice at once: the other one won
+        except STORAGE_ERRORS:  # nothing stored: the form again, saying so
+            return storage_unavailable(
+                form, lambda: render(request, "applications/apply_form.html", {"form": form})
+            )
         return _apply_sent(application)
     return render(request, "applications/apply_form.html", {"form": form})
 

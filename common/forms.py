@@ -13,26 +13,33 @@ Each form keeps its own fields; these bases hold only what the forms share.
 """
 
 import hashlib
+import logging
 import re
 import time
 import unicodedata
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.files import File
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
 from django.forms.renderers import Jinja2
+from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .photos import PhotoInfo, PhotoRejected, display_name, inspect_upload
 from .validators import validate_plain_email
+
+logger = logging.getLogger(__name__)
 
 # The value predates the move out of quotes/: kept, so forms shown before a deploy still work.
 FORM_TOKEN_SALT = "quotes.form-token"
@@ -261,6 +268,43 @@ class PhotoUploadForm(SpamCheckedForm):
             raise forms.ValidationError(errors)
         self.photo_infos = infos
         return photos
+
+
+# What a storage raises when it cannot take a file just now: a full or failing disk
+# (OSError), a bucket out of reach or refusing (botocore). Never a reason to lose a form.
+STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError, BotoCoreError, ClientError)
+STORAGE_RETRY_AFTER_SECONDS = 60
+PHOTOS_NOT_STORED = _(
+    "We could not store your photos just now, so nothing was sent. What you typed is "
+    "still here: please choose your photos again and send the form in a few minutes."
+)
+
+
+def storage_unavailable(form: forms.Form, show_form: Callable[[], HttpResponse]) -> HttpResponse:
+    """The form again, with what was typed and a message saying nothing was sent, as a 503
+    with Retry-After: the storage failed while the form's files were saved (the caller's
+    transaction and files_removed_on_error left nothing behind)."""
+    logger.error("A form's files could not be stored; nothing was kept", exc_info=True)
+    form.add_error(None, PHOTOS_NOT_STORED)
+    response = show_form()
+    response.status_code = 503
+    response["Retry-After"] = str(STORAGE_RETRY_AFTER_SECONDS)
+    return response
+
+
+def save_upload(field_file: FieldFile, name: str, content: File, stored: list[str]) -> None:
+    """`field_file.save(name, content, save=False)`, noting the name in `stored` before
+    anything is written: a disk that fills up mid-file leaves part of it behind, which
+    files_removed_on_error must delete too (no file that no row names)."""
+    field = field_file.field
+    storage = field_file.storage
+    target = storage.get_available_name(
+        field.generate_filename(field_file.instance, name), max_length=field.max_length
+    )
+    stored.append(target)
+    field_file.name = storage.save(target, content, max_length=field.max_length)
+    stored[-1] = field_file.name
+    setattr(field_file.instance, field.attname, field_file.name)
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from common.forms import (
     PhotosField,
     PhotoUploadForm,
     files_removed_on_error,
+    save_upload,
 )
 
 from .models import QuotePhoto, QuoteRequest
@@ -183,8 +184,7 @@ class QuoteForm(PhotoUploadForm, forms.ModelForm):
                     format=info.format,
                 )
                 extension = "png" if info.format == "PNG" else "jpg"
-                photo.file.save(f"upload.{extension}", File(upload), save=False)
-                stored.append(photo.file.name)
+                save_upload(photo.file, f"upload.{extension}", File(upload), stored)
                 if outer is not None:
                     outer.append(photo.file.name)
                 photo.save()

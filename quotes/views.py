@@ -14,6 +14,7 @@ from clinics.models import Clinic
 from clinics.views import profile_context
 from common.client_ip import client_ip_hash
 from common.decorators import accepts_photos, address_rate_limited, private_page
+from common.forms import STORAGE_ERRORS, storage_unavailable
 from common.languages import current_language
 from common.private_files import private_file_response
 
@@ -105,6 +106,9 @@ def request_quote(request):
     except IntegrityError:
         # The same form posted twice at once: the other post made the request.
         quote = get_object_or_404(QuoteRequest, form_nonce=form.submission_key())
+    except STORAGE_ERRORS:
+        # A full disk or a bucket out of reach: nothing was stored, nothing sent.
+        return storage_unavailable(form, lambda: _show_form_again(request, form))
     return redirect(thanks_path(quote.pk))
 
 

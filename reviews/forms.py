@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import PhotosField, PhotoUploadForm, SpamCheckedForm, files_removed_on_error
+from common.forms import (
+    PhotosField,
+    PhotoUploadForm,
+    SpamCheckedForm,
+    files_removed_on_error,
+    save_upload,
+)
 
 from .models import Review, ReviewEmail, ReviewInvite, ReviewPhoto
 from .photos import enqueue_sanitising
@@ -140,8 +146,7 @@ class ReviewForm(PhotoUploadForm):
             for upload, _info in self.photo_infos:
                 photo = ReviewPhoto(review=review)
                 upload.seek(0)
-                photo.file.save("upload.jpg", upload, save=False)
-                stored.append(photo.file.name)
+                save_upload(photo.file, "upload.jpg", upload, stored)
                 photo.save()
             review._email(ReviewEmail.Kind.RECEIVED, self.invite.email or review._client_address())
             if self.photo_infos:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from clinics.models import listed_q
 from common.decorators import accepts_photos, private_page
+from common.forms import STORAGE_ERRORS, storage_unavailable
 from common.page_cache import cache_public_page
 from common.private_files import private_file_response
 
@@ -76,6 +77,11 @@ def write(request):
             review = Review.objects.filter(invite=invite).first()
             if review is None:
                 raise
+        except STORAGE_ERRORS:  # nothing stored: the form again, saying so
+            return storage_unavailable(
+                form,
+                lambda: render(request, "reviews/write.html", {"form": form, "invite": invite}),
+            )
         return redirect(manage_path(review.pk))
     return render(request, "reviews/write.html", {"form": form, "invite": invite})
 

@@ -538,6 +538,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Pool processes per worker, pinned: Celery's default is one per CPU of the host, and each
+# process keeps a database connection (docs/deployment.md budgets them).
+CELERY_WORKER_CONCURRENCY = env.int("WORKER_CONCURRENCY", default=2)
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_TASK_TIME_LIMIT = 120
 # A pool process that has grown past this (KiB) after a task is replaced by a fresh one.

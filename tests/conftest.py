@@ -273,6 +273,23 @@ def private_dir(tmp_path):
 
 
 @pytest.fixture
+def disk(settings, private_dir):
+    """The private storage on a disk that a test fills up: set `disk.full` (a
+    tests.quotes.support.DiskFullStorage, which writes part of a file, then fails)."""
+    from tests.quotes.support import DiskFullStorage
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "tests.quotes.support.DiskFullStorage",
+            "OPTIONS": {"location": private_dir, "base_url": None},
+        },
+    }
+    yield DiskFullStorage
+    DiskFullStorage.full = False
+
+
+@pytest.fixture
 def pixel_work(monkeypatch):
     """Every image Pillow decoded (`load`) or walked chunk by chunk (`verify`), in order: a
     photo refused from its header leaves nothing here, however long the machine takes."""

@@ -5,14 +5,24 @@
 #   NGINX_RUN_DIR   a writable folder for the filled-in config, pid and buffered bodies
 #   NGINX_USER      the workers' user (default: whoever runs this), who must be able to
 #                   write in NGINX_RUN_DIR
+#   NGINX_RESOLVER  optional: a DNS server to look NGINX_UPSTREAM's name up again and again
+#                   (compose: Docker's, 127.0.0.11), so that web containers added by
+#                   `--scale` or replaced by an upgrade get requests; needs nginx 1.27.3 or
+#                   later. Without it the name is looked up once, at start.
 # Its error log (which quotes request lines) passes through the redaction of
 # common/logs.py on its way to stderr: private link tokens and query strings go.
 set -eu
 : "${NGINX_LISTEN:?}" "${NGINX_UPSTREAM:?}" "${NGINX_RUN_DIR:=/tmp/nginx}" "${NGINX_USER:=$(id -un)}"
-export NGINX_LISTEN NGINX_UPSTREAM NGINX_RUN_DIR NGINX_USER
+if [ -n "${NGINX_RESOLVER:-}" ]; then
+  # A shared zone holds the addresses the resolver keeps current (every 10 s).
+  NGINX_UPSTREAM_SERVERS="zone app 64k; resolver ${NGINX_RESOLVER} valid=10s ipv6=off; server ${NGINX_UPSTREAM} resolve;"
+else
+  NGINX_UPSTREAM_SERVERS="server ${NGINX_UPSTREAM};"
+fi
+export NGINX_LISTEN NGINX_UPSTREAM_SERVERS NGINX_RUN_DIR NGINX_USER
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$NGINX_RUN_DIR"
-envsubst '${NGINX_LISTEN} ${NGINX_UPSTREAM} ${NGINX_RUN_DIR} ${NGINX_USER}' \
+envsubst '${NGINX_LISTEN} ${NGINX_UPSTREAM_SERVERS} ${NGINX_RUN_DIR} ${NGINX_USER}' \
   < "$here/nginx.conf.template" > "$NGINX_RUN_DIR/nginx.conf"
 
 errors="$NGINX_RUN_DIR/errors.fifo"

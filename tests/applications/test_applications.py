@@ -460,6 +460,19 @@ def test_a_doubtful_application_from_a_person_is_kept_for_staff(
     assert ClinicApplication.objects.get().check_reason == reason
 
 
+def test_a_full_disk_while_applying_keeps_what_was_typed_and_stores_nothing(
+    client, application_data, disk, private_dir, media
+):
+    disk.full = True
+    response = client.post(URL, application_data())
+    assert response.status_code == 503 and response["Retry-After"]
+    html = response.content.decode()
+    assert "We could not store your photos just now, so nothing was sent." in html
+    assert 'value="Kirkstall Scalp Studio"' in html  # what they typed is kept
+    assert _nothing_stored(media) and stored_files(private_dir) == []
+    assert mail.outbox == []
+
+
 def test_posting_the_same_form_twice_makes_one_application(client, application_data):
     data = application_data()
     client.post(URL, data)

@@ -422,3 +422,65 @@ def test_the_image_leaves_out_documents_tests_and_local_files():
     kept += re.findall(r"^COPY (?!--)(\S+)", (ROOT / "Dockerfile").read_text(), re.M)
     for name in kept:
         assert name.split("/")[0] not in ignored, name
+
+
+def test_each_worker_runs_a_known_number_of_processes_whatever_the_hosts_cpus():
+    """Celery's default is a process per CPU, each with a database connection."""
+    assert container_settings(SERVER, "worker", "CELERY_WORKER_CONCURRENCY") == {
+        "CELERY_WORKER_CONCURRENCY": 2
+    }
+    more = env_text({**SERVER_ENV, "WORKER_CONCURRENCY": "4"})
+    assert container_settings(more, "worker", "CELERY_WORKER_CONCURRENCY") == {
+        "CELERY_WORKER_CONCURRENCY": 4
+    }
+
+
+def proxy_config(tmp_path: Path, env: dict[str, str]) -> str:
+    """The config deploy/nginx/run.sh writes for this environment (an `nginx` that only
+    says it started stands in for the real one, which the compose image brings)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "nginx").write_text("#!/bin/sh\nexit 0\n")
+    (bin_dir / "nginx").chmod(0o755)
+    run_dir = tmp_path / "nginx"
+    result = subprocess.run(
+        ["sh", str(ROOT / "deploy" / "nginx" / "run.sh")],
+        env={
+            "PATH": f"{bin_dir}:/usr/bin:/bin",
+            **env,
+            "NGINX_RUN_DIR": str(run_dir),
+            "NGINX_USER": "nobody",
+        },
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    return (run_dir / "nginx.conf").read_text()
+
+
+def upstream_block(config: str) -> str:
+    return re.search(r"upstream app \{(.*?)\}", config, re.S).group(1)
+
+
+def test_the_proxy_looks_web_up_again_so_scaled_and_replaced_containers_get_requests(tmp_path):
+    proxy = env_of(SERVER, "proxy")
+    if not shutil.which("envsubst"):
+        missing("envsubst is not installed (apt-get install gettext-base)")
+    upstream = upstream_block(proxy_config(tmp_path, proxy))
+    assert f"resolver {proxy['NGINX_RESOLVER']} valid=10s" in upstream
+    assert proxy["NGINX_RESOLVER"] == "127.0.0.11"  # Docker's embedded DNS
+    assert re.search(r"server web:8000 resolve;", upstream)
+    assert "zone app " in upstream  # `resolve` keeps the addresses in a shared zone
+    image = services(SERVER)["proxy"]["image"]
+    major, minor, patch = map(int, image.split(":")[1].split("."))
+    assert (major, minor, patch) >= (1, 27, 3)  # the first open-source nginx with `resolve`
+
+
+def test_make_prod_names_its_gunicorn_by_address_and_looks_nothing_up(tmp_path):
+    upstream = upstream_block(
+        proxy_config(
+            tmp_path, {"NGINX_LISTEN": "127.0.0.1:8701", "NGINX_UPSTREAM": "127.0.0.1:8702"}
+        )
+    )
+    assert upstream.split() == ["server", "127.0.0.1:8702;"]

@@ -1,12 +1,8 @@
 """The quote emails through anymail's Postmark backend, against a local server that
 answers like Postmark's API (POST /email)."""
 
-import itertools
-import json
 import re
-import threading
 from contextlib import nullcontext
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from anymail.exceptions import AnymailNotSupportedWarning
@@ -16,63 +12,20 @@ from quotes import pipeline
 from quotes.models import QuoteDelivery
 from smp_site.email_config import ESP_BACKENDS, esp_settings
 from tests.factories import ClinicFactory
+from tests.production.esp_stub import PostmarkStub
 from tests.quotes.support import make_quote, send
 
 SERVER_TOKEN = "test-postmark-server-token"
 
 
-class PostmarkStub:
-    """Records every call; answers OK unless a test queued (status, body) answers."""
-
-    def __init__(self):
-        self.calls: list[dict] = []
-        self.answers: list[tuple[int, dict]] = []
-        self._ids = itertools.count(1)
-        stub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                stub.calls.append({"path": self.path, "headers": dict(self.headers), "json": body})
-                status, answer = stub.answers.pop(0) if stub.answers else stub.ok(body)
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def ok(self, body: dict) -> tuple[int, dict]:
-        return 200, {
-            "To": body["To"],
-            "SubmittedAt": "2026-03-02T10:00:00.0000000-05:00",
-            "MessageID": f"pm-{next(self._ids):04d}",
-            "ErrorCode": 0,
-            "Message": "OK",
-        }
-
-    def emails(self) -> list[dict]:
-        return [call["json"] for call in self.calls if call["path"] == "/email"]
-
-
 @pytest.fixture
 def postmark(settings):
-    stub = PostmarkStub()
-    stub.thread.start()
-    backend, anymail = esp_settings("postmark", api_key=SERVER_TOKEN, api_url=stub.url)
-    settings.EMAIL_BACKEND = backend
-    settings.ANYMAIL = {**settings.ANYMAIL, **anymail}
-    settings.DEFAULT_FROM_EMAIL = "SMP Clinic Finder <hello@smp.example>"
-    yield stub
-    stub.server.shutdown()
-    stub.server.server_close()
+    with PostmarkStub() as stub:
+        backend, anymail = esp_settings("postmark", api_key=SERVER_TOKEN, api_url=stub.url)
+        settings.EMAIL_BACKEND = backend
+        settings.ANYMAIL = {**settings.ANYMAIL, **anymail}
+        settings.DEFAULT_FROM_EMAIL = "SMP Clinic Finder <hello@smp.example>"
+        yield stub
 
 
 @pytest.fixture

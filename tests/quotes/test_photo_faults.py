@@ -12,7 +12,7 @@ from django.utils import timezone
 from quotes import pipeline
 from quotes.models import QuoteRequest
 from tests.factories import ClinicFactory
-from tests.quotes.support import DiskFullStorage, make_quote, stored_files
+from tests.quotes.support import make_quote, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -22,19 +22,6 @@ LEFT_OUT = "We could not use your photo 2 of 3: the file could not be read (it m
 @pytest.fixture
 def artist(city):
     return ClinicFactory(city=city, name="A Clinic", quote_email="a@clinics.example")
-
-
-@pytest.fixture
-def disk(settings, private_dir):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "tests.quotes.support.DiskFullStorage",
-            "OPTIONS": {"location": private_dir, "base_url": None},
-        },
-    }
-    yield DiskFullStorage
-    DiskFullStorage.full = False
 
 
 def _artist_email():

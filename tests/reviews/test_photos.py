@@ -12,7 +12,7 @@ from reviews.links import write_path
 from reviews.models import Review, ReviewPhoto
 from reviews.photos import sanitise_review_photos, sweep_unsanitised
 from tests import images
-from tests.quotes.support import DiskFullStorage, stored_files, upload
+from tests.quotes.support import stored_files, upload
 from tests.reviews.support import invited, review_data
 
 pytestmark = pytest.mark.django_db
@@ -76,23 +76,14 @@ def test_photos_sent_without_the_consent_tick_are_refused_and_nothing_is_kept(
 
 
 def test_a_full_disk_keeps_the_photo_and_the_sweeper_sanitises_it_once_there_is_room(
-    clinic, settings, private_dir
+    clinic, disk, private_dir
 ):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "tests.quotes.support.DiskFullStorage",
-            "OPTIONS": {"location": private_dir, "base_url": None},
-        },
-    }
     photo = _review_with_raw_photo(clinic, images.photo_jpeg(5))
     [original] = stored_files(private_dir)
-    DiskFullStorage.full = True
-    try:
-        with pytest.raises(OSError, match="No space left on device"):
-            sanitise_review_photos(photo.review_id)
-    finally:
-        DiskFullStorage.full = False
+    disk.full = True
+    with pytest.raises(OSError, match="No space left on device"):
+        sanitise_review_photos(photo.review_id)
+    disk.full = False
     # The photo and its original are kept, and nothing half-written is left beside them.
     assert stored_files(private_dir) == [original]
     photo.refresh_from_db()
@@ -103,3 +94,19 @@ def test_a_full_disk_keeps_the_photo_and_the_sweeper_sanitises_it_once_there_is_
     photo.refresh_from_db()
     assert photo.sanitised and photo.thumbnail and photo.fingerprint
     assert len(stored_files(private_dir)) == 2  # the photo and its thumbnail; original gone
+
+
+def test_a_full_disk_while_a_review_is_sent_keeps_what_was_typed_and_stores_nothing(
+    client, clinic, disk, private_dir
+):
+    disk.full = True
+    photo = upload("healed.jpg", images.photo_jpeg(5))
+    response = client.post(
+        write_path(invited(clinic).pk), review_data(photos=[photo], photo_consent="on")
+    )
+    assert response.status_code == 503 and response["Retry-After"]
+    html = response.content.decode()
+    assert "We could not store your photos just now, so nothing was sent." in html
+    assert "The hairline looks natural once healed" in html  # what they typed is kept
+    assert Review.objects.count() == 0 and ReviewPhoto.objects.count() == 0
+    assert stored_files(private_dir) == []  # not even the part of the photo it wrote
