@@ -275,8 +275,8 @@ class PhotoUploadForm(SpamCheckedForm):
 STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError, BotoCoreError, ClientError)
 STORAGE_RETRY_AFTER_SECONDS = 60
 PHOTOS_NOT_STORED = _(
-    "We could not store your photos just now, so nothing was sent. What you typed is "
-    "still here: please choose your photos again and send the form in a few minutes."
+    "We could not store your photos just now, so nothing was sent. Please choose your "
+    "photos again and send the form in a few minutes."
 )
 
 
