@@ -9,6 +9,10 @@
 #                   (compose: Docker's, 127.0.0.11), so that web containers added by
 #                   `--scale` or replaced by an upgrade get requests; needs nginx 1.27.3 or
 #                   later. Without it the name is looked up once, at start.
+#   NGINX_TLS_CERTIFICATE, NGINX_TLS_CERTIFICATE_KEY
+#                   optional: PEM files (a certificate chain and its key) to serve https
+#                   too, on NGINX_TLS_LISTEN (default 8443), with the same limits, buffering
+#                   and pages as plain http; the site then sees X-Forwarded-Proto https.
 # Its error log (which quotes request lines) passes through the redaction of
 # common/logs.py on its way to stderr: private link tokens and query strings go.
 set -eu
@@ -19,10 +23,16 @@ if [ -n "${NGINX_RESOLVER:-}" ]; then
 else
   NGINX_UPSTREAM_SERVERS="server ${NGINX_UPSTREAM};"
 fi
-export NGINX_LISTEN NGINX_UPSTREAM_SERVERS NGINX_RUN_DIR NGINX_USER
+if [ -n "${NGINX_TLS_CERTIFICATE:-}" ]; then
+  : "${NGINX_TLS_CERTIFICATE_KEY:?NGINX_TLS_CERTIFICATE needs NGINX_TLS_CERTIFICATE_KEY}"
+  NGINX_TLS="listen ${NGINX_TLS_LISTEN:-8443} ssl; ssl_certificate ${NGINX_TLS_CERTIFICATE}; ssl_certificate_key ${NGINX_TLS_CERTIFICATE_KEY}; ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache shared:tls:10m; ssl_session_timeout 1d;"
+else
+  NGINX_TLS=""
+fi
+export NGINX_LISTEN NGINX_UPSTREAM_SERVERS NGINX_RUN_DIR NGINX_USER NGINX_TLS
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$NGINX_RUN_DIR"
-envsubst '${NGINX_LISTEN} ${NGINX_UPSTREAM_SERVERS} ${NGINX_RUN_DIR} ${NGINX_USER}' \
+envsubst '${NGINX_LISTEN} ${NGINX_UPSTREAM_SERVERS} ${NGINX_RUN_DIR} ${NGINX_USER} ${NGINX_TLS}' \
   < "$here/nginx.conf.template" > "$NGINX_RUN_DIR/nginx.conf"
 
 errors="$NGINX_RUN_DIR/errors.fifo"

@@ -77,6 +77,9 @@ def compose_config(text: str) -> tuple[int, dict, str]:
         )
     import tempfile
 
+    # COMPOSE_FILE in .env names the files, from the repository's folder (as a user runs it).
+    named = re.search(r"^COMPOSE_FILE=(.+)$", text, re.M)
+    files = named.group(1).split(":") if named else ["docker-compose.yml"]
     with tempfile.TemporaryDirectory() as project:
         (Path(project) / ".env").write_text(text)
         result = subprocess.run(
@@ -84,8 +87,7 @@ def compose_config(text: str) -> tuple[int, dict, str]:
                 compose,
                 "--project-directory",
                 project,
-                "-f",
-                str(ROOT / "docker-compose.yml"),
+                *[word for name in files for word in ("-f", str(ROOT / name))],
                 "config",
             ],
             capture_output=True,
@@ -484,3 +486,30 @@ def test_make_prod_names_its_gunicorn_by_address_and_looks_nothing_up(tmp_path):
         )
     )
     assert upstream.split() == ["server", "127.0.0.1:8702;"]
+
+
+TLS_ENV = {
+    **SERVER_ENV,
+    "COMPOSE_FILE": "docker-compose.yml:deploy/compose.tls.yml",
+    "TLS_CERTIFICATE": "/etc/letsencrypt/live/smp.example/fullchain.pem",
+    "TLS_CERTIFICATE_KEY": "/etc/letsencrypt/live/smp.example/privkey.pem",
+    "HTTP_PORT": "80",
+}
+
+
+def test_https_is_a_matter_of_env_alone_and_the_proxy_gets_the_certificate():
+    proxy = services(env_text(TLS_ENV))["proxy"]
+    env = {k: str(v) for k, v in proxy["environment"].items()}
+    assert env["NGINX_TLS_CERTIFICATE"] == TLS_ENV["TLS_CERTIFICATE"]
+    assert env["NGINX_TLS_CERTIFICATE_KEY"] == TLS_ENV["TLS_CERTIFICATE_KEY"]
+    published = {(str(p["published"]), str(p["target"])) for p in proxy["ports"]}
+    assert published == {("80", "8080"), ("443", env["NGINX_TLS_LISTEN"])}
+    # The certificate's folder, read-only, at the host's own path (certbot's links hold).
+    assert "/etc/letsencrypt:/etc/letsencrypt:ro" in proxy["volumes"]
+    assert TLS_ENV["TLS_CERTIFICATE"].startswith("/etc/letsencrypt/")
+
+
+@pytest.mark.parametrize("name", ["TLS_CERTIFICATE", "TLS_CERTIFICATE_KEY"])
+def test_https_refuses_to_start_without_the_certificates_files(name):
+    status, _, errors = compose_config(env_text({k: v for k, v in TLS_ENV.items() if k != name}))
+    assert status != 0 and f"set {name} in .env" in errors
