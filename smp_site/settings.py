@@ -257,6 +257,12 @@ else:
 # each with its own connection) they are closed after every request, as Django's default.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
+# Behind a pooler in transaction mode (PgBouncer), a server-side cursor (`.iterator()` on
+# PostgreSQL) may meet another client's connection: Django's docs say to turn them off.
+DATABASE_POOLER_TRANSACTION_MODE = env.bool("DATABASE_POOLER_TRANSACTION_MODE", default=False)
+if DATABASE_POOLER_TRANSACTION_MODE:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (Redis when REDIS_URL is set, so every process shares it). Short socket timeouts:

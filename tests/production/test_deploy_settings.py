@@ -288,3 +288,16 @@ def test_production_keeps_database_connections_and_checks_them(tmp_path):
     # runserver (DEBUG on) opens a thread per request: those connections are closed.
     env = production_env(tmp_path, DATABASE_URL=postgres, DEBUG="true")
     assert settings_in(env, "DATABASES")["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
+
+
+def test_behind_a_pooler_in_transaction_mode_no_cursor_outlives_its_transaction(tmp_path):
+    """PgBouncer's transaction mode hands the server connection to another client after
+    each transaction: a server-side cursor (`.iterator()`) would be read from the wrong
+    one, and a kept connection means nothing (Django's docs, "Transaction pooling")."""
+    postgres = "postgres://smp@pgbouncer.internal:6432/smp"
+    env = production_env(tmp_path, DATABASE_URL=postgres, DATABASE_POOLER_TRANSACTION_MODE="true")
+    default = settings_in(env, "DATABASES")["DATABASES"]["default"]
+    assert default["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert default["CONN_MAX_AGE"] == 0
+    default = settings_in(production_env(tmp_path, DATABASE_URL=postgres), "DATABASES")
+    assert "DISABLE_SERVER_SIDE_CURSORS" not in default["DATABASES"]["default"]
