@@ -17,6 +17,7 @@ then the worker and beat stop after their current tasks and start again.
 """
 
 import argparse
+import contextlib
 import os
 import secrets
 import signal
@@ -63,6 +64,21 @@ def environment(base: dict[str, str], *, port: int, run_dir: Path) -> dict[str, 
     env = {**defaults, **base}
     env.setdefault("SECRET_KEY", key_file.read_text().strip() if key_file.exists() else "")
     return env
+
+
+def _wait_for_group(pgid: int, timeout: float = 20) -> None:
+    """Until every process of a group has ended (a Celery pool's children, gunicorn's
+    workers, each with a database connection, may outlive their parent by a moment),
+    then SIGKILL to whatever is left."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, signal.SIGKILL)
 
 
 @dataclass
@@ -184,6 +200,7 @@ class Arrangement:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(10)
+            _wait_for_group(process.pid)
 
     def watch(self) -> int:
         """Until Ctrl-C or SIGTERM, or until one process ends (then all stop); SIGHUP
