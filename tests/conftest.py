@@ -69,6 +69,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 cursor.execute(f"ALTER DATABASE {name} SET synchronous_commit TO off")
                 cursor.execute("SET synchronous_commit TO off")
             connection.close()  # the next connection starts with the database's setting
+    yield
+    # Django keeps a connection per context, and a test process can end with one left open
+    # in a context it no longer runs in (a module's fixture, Playwright's greenlets): the
+    # test database could then not be dropped ("being accessed by other users"). Every
+    # process the tests started has ended by now, so what is left is this process's own.
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            connection.close()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -127,6 +127,8 @@ def test_the_city_sentence_counts_the_citys_clinics_in_the_city(phone, live_serv
 def test_the_phone_header_keeps_every_link_on_one_line(phone, live_server, width):
     phone.set_viewport_size({"width": width, "height": 700})
     phone.goto(live_server.url + "/")
+    # Measured in the site's own font: on a busy machine the page can be loaded before it.
+    phone.evaluate("document.fonts.ready.then(() => true)")
     tops = phone.evaluate(
         "[...document.querySelectorAll('.site-nav__list a')]"
         ".map((a) => [a.textContent.trim(), Math.round(a.getBoundingClientRect().top)])"

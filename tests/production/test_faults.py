@@ -202,7 +202,10 @@ def test_half_an_hour_without_the_email_provider_loses_no_email_and_sends_none_t
 
     wait_for(tried_through_half_an_hour, 180, message="every email to be refused for 30 minutes")
     rows = all_outgoing_rows()
-    assert {row.status for row in rows} == {"pending"}, [(row, row.status) for row in rows]
+    # Still waiting for the provider: each row pending, or at an 8th try at this moment.
+    assert {row.status for row in rows} <= {"pending", "sending"}, [
+        (row, row.status) for row in rows
+    ]
     assert esp.delivered() == []
     health = prod.health()
     assert health["figures"]["oldest_unsent_email_seconds"] > 0
