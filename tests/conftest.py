@@ -78,6 +78,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         for connection in connections.all():
             if connection.vendor != "postgresql":
                 continue
+            connection.close()  # this context's own may have been ended by a test already
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"

@@ -22,6 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MESSAGE = "Thinning at the crown for five years, and a scar behind the left ear."
 
+# From a small phone to a tablet, 2 px at a time.
+WIDTHS = range(280, 640, 2)
+
 # Each place the text holds `reference`: how many line boxes it spans (1 = unbroken).
 SPLIT_REFERENCES = """(reference) => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -138,10 +141,46 @@ def test_the_client_sees_their_own_message_and_photos_and_each_price_said_once(
     _no_sideways_scroll(page)
 
 
+# An email in a frame as wide as a mail client's window, at each of `widths`: for each
+# width, how many line boxes each place holding the reference spans. One call for all the
+# widths (a frame's width is its document's viewport, media queries included), where a
+# page's check resizes the browser's window for each.
+SPLIT_REFERENCES_BY_WIDTH = (
+    """([reference, widths]) => {
+  const frame = document.querySelector("iframe");
+  const split = """
+    + SPLIT_REFERENCES.replace("document.", "frame.contentDocument.")
+    + """;
+  return widths.map((width) => {
+    frame.style.width = `${width}px`;
+    return [width, split(reference)];
+  });
+}"""
+)
+
+
+def _check_email_widths(page, html: str, reference: str, where: str) -> None:
+    """The email's HTML as a mail client shows it, from a small phone to a tablet."""
+    page.set_content(
+        '<!doctype html><html><body style="margin:0">'
+        '<iframe style="border:0;height:4000px"></iframe></body></html>'
+    )
+    with page.expect_event("framenavigated"):
+        page.eval_on_selector("iframe", "(frame, html) => { frame.srcdoc = html; }", html)
+    page.wait_for_function(
+        "document.querySelector('iframe').contentDocument.readyState === 'complete'"
+    )
+    seen = False
+    for width, spans in page.evaluate(SPLIT_REFERENCES_BY_WIDTH, [reference, list(WIDTHS)]):
+        seen = seen or bool(spans)
+        assert all(lines == 1 for lines in spans), f"{where}: {reference} wraps at {width}px"
+    assert seen, f"{where}: the reference is not shown"
+
+
 def _check_widths(page, reference: str, where: str) -> None:
     """From a small phone to a tablet, 2 px at a time: the reference is never split."""
     seen = False
-    for width in range(280, 640, 2):
+    for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         spans = page.evaluate(SPLIT_REFERENCES, reference)
         seen = seen or bool(spans)
@@ -176,7 +215,11 @@ def test_a_reference_never_wraps_at_its_hyphens_on_pages_or_in_emails(
     page.goto("about:blank")
     kinds = set()
     for delivery in quote.deliveries.all():
-        page.set_content(compose(delivery).alternatives[0][0])
-        _check_widths(page, quote.reference, f"the {delivery.kind} email")
+        _check_email_widths(
+            page,
+            compose(delivery).alternatives[0][0],
+            quote.reference,
+            f"the {delivery.kind} email",
+        )
         kinds.add(delivery.kind)
     assert {"artist", "confirmation", "replies", "chosen", "chosen_client", "closed"} <= kinds

@@ -1,6 +1,3 @@
-import json
-from io import StringIO
-
 import pytest
 from django.core.management import call_command, get_commands
 
@@ -9,39 +6,6 @@ def test_the_tools_app_brings_the_bench_and_lighthouse_commands():
     commands = get_commands()
     for name in ("bench", "bench_pipeline", "lighthouse"):
         assert commands[name] == "tools", name
-
-
-@pytest.mark.slow
-@pytest.mark.django_db
-def test_bench_pipeline_finds_the_pages_to_measure():
-    from clinics.models import Clinic
-
-    call_command("load_demo", "--scale", "100", "--skip-gazetteer", stdout=StringIO())
-    out = StringIO()
-    call_command("bench_pipeline", "urls", stdout=out)
-    paths = json.loads(out.getvalue())
-    assert set(paths) == {
-        "country",
-        "city",
-        "clinic",
-        "article",
-        "static",
-        "training_class",
-        "sitemap_page",
-    }
-    assert paths["city"].endswith("/scale-samplebury/")
-
-    # The spreads: random addresses across the whole directory, the same draw every run.
-    spread = StringIO()
-    call_command("bench_pipeline", "spread", "600", "5", stdout=spread)
-    drawn = json.loads(spread.getvalue())
-    listed = Clinic.objects.listed()
-    assert len(drawn["profiles"]) == min(600, listed.count())
-    assert set(drawn["profiles"]) == {clinic.get_absolute_url() for clinic in listed}
-    assert len(set(drawn["cities"])) == 5
-    again = StringIO()
-    call_command("bench_pipeline", "spread", "600", "5", stdout=again)
-    assert json.loads(again.getvalue()) == drawn
 
 
 @pytest.mark.django_db(transaction=True)
