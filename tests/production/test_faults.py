@@ -21,7 +21,6 @@ from pathlib import Path
 import psycopg2
 import pytest
 import requests
-from django.conf import settings
 from django.db import connection
 
 from deploy.prod import Arrangement, environment, free_port
@@ -29,8 +28,9 @@ from outbox.sending import outgoing_models
 from quotes.models import QuoteDelivery, QuotePhoto, QuoteRequest
 from tests import images
 from tests.factories import CityFactory, ClinicFactory
-from tests.integration.conftest import RedisServer, database_url, wait_for
+from tests.integration.conftest import RedisServer, wait_for
 from tests.production.esp_stub import PostmarkStub
+from tests.production.local_site import site_env
 from tests.quotes.support import form_token
 from tests.services import missing
 
@@ -54,14 +54,7 @@ class Prod:
         self.redis = RedisServer(tmp_path)
         self.redis.start()
         base = {
-            "PATH": f"/usr/sbin:{os.environ.get('PATH', '/usr/bin:/bin')}",
-            "HOME": str(tmp_path),
-            "LANG": "C.UTF-8",
-            "DATABASE_URL": database_url(),
-            "REDIS_URL": self.redis.url,
-            "SECRET_KEY": settings.SECRET_KEY,  # the form tokens made here must pass
-            "PRIVATE_FILES_ROOT": str(self.private),
-            "MEDIA_ROOT": str(tmp_path / "media"),
+            **site_env(tmp_path, self.redis.url, PRIVATE_FILES_ROOT=str(self.private)),
             "ANYMAIL_ESP": "postmark",
             "ANYMAIL_API_KEY": "test-postmark-server-token",
             "ANYMAIL_API_URL": esp.url,

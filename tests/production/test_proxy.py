@@ -15,7 +15,6 @@ import urllib.request
 import uuid
 
 import pytest
-from django.conf import settings
 
 from deploy.prod import Arrangement, environment, free_port
 from pages.models import ContactEmail, ContactMessage
@@ -23,7 +22,8 @@ from quotes.links import photo_path, reply_path
 from quotes.models import QuoteDelivery, QuotePhoto, QuoteRequest
 from tests import images
 from tests.factories import CityFactory, ClinicFactory
-from tests.integration.conftest import RedisServer, database_url, wait_for
+from tests.integration.conftest import RedisServer, wait_for
+from tests.production.local_site import site_env
 from tests.quotes.support import form_token, make_quote
 from tests.services import missing
 
@@ -47,20 +47,14 @@ def stack(tmp_path_factory, django_db_setup):
             missing(f"{program} is not installed (make prod installs nginx and gettext-base)")
     redis = RedisServer(tmp_path)
     redis.start()
-    base = {
-        "PATH": f"/usr/sbin:{os.environ.get('PATH', '/usr/bin:/bin')}",
-        "HOME": str(tmp_path),
-        "LANG": "C.UTF-8",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": redis.url,
-        "SECRET_KEY": settings.SECRET_KEY,  # the forms' signed tokens made here must pass
-        "PRIVATE_FILES_ROOT": str(tmp_path / "private"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "QUOTE_RATE_LIMIT": "100/h",  # every upload comes from this machine's address
-        "LOG_LEVEL": "INFO",
-        "GUNICORN_CMD_ARGS": f"--timeout {WORKER_TIMEOUT}",
-    }
+    base = site_env(
+        tmp_path,
+        redis.url,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        QUOTE_RATE_LIMIT="100/h",  # every upload comes from this machine's address
+        LOG_LEVEL="INFO",
+        GUNICORN_CMD_ARGS=f"--timeout {WORKER_TIMEOUT}",
+    )
     run_dir = tmp_path / "prod"
     run_dir.mkdir()
     port = free_port()

@@ -9,11 +9,11 @@ import subprocess
 
 import pytest
 import requests
-from django.conf import settings
 
 from deploy.prod import Arrangement, environment, free_port
 from tests.factories import ClinicFactory
-from tests.integration.conftest import RedisServer, database_url
+from tests.integration.conftest import RedisServer
+from tests.production.local_site import site_env
 from tests.services import missing
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -45,26 +45,20 @@ def https_site(tmp_path, certificate):
     redis.start()
     port, tls_port = free_port(), free_port()
     chain, key = certificate
-    base = {
-        "PATH": f"/usr/sbin:{os.environ.get('PATH', '/usr/bin:/bin')}",
-        "HOME": str(tmp_path),
-        "LANG": "C.UTF-8",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": redis.url,
-        "SECRET_KEY": settings.SECRET_KEY,
-        "PRIVATE_FILES_ROOT": str(tmp_path / "private"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "SITE_URL": f"https://127.0.0.1:{tls_port}",
+    base = site_env(
+        tmp_path,
+        redis.url,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        SITE_URL=f"https://127.0.0.1:{tls_port}",
         # A real deployment's https settings (docs/deployment.md, "A real deployment").
-        "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
-        "SECURE_SSL_REDIRECT": "true",
-        "SESSION_COOKIE_SECURE": "true",
-        "CSRF_COOKIE_SECURE": "true",
-        "NGINX_TLS_CERTIFICATE": str(chain),
-        "NGINX_TLS_CERTIFICATE_KEY": str(key),
-        "NGINX_TLS_LISTEN": f"127.0.0.1:{tls_port}",
-    }
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
+        SECURE_SSL_REDIRECT="true",
+        SESSION_COOKIE_SECURE="true",
+        CSRF_COOKIE_SECURE="true",
+        NGINX_TLS_CERTIFICATE=str(chain),
+        NGINX_TLS_CERTIFICATE_KEY=str(key),
+        NGINX_TLS_LISTEN=f"127.0.0.1:{tls_port}",
+    )
     run_dir = tmp_path / "prod"
     run_dir.mkdir()
     site = Arrangement(
