@@ -1,7 +1,8 @@
 """The directory's sitemap sections: each page one query of plain values, whatever the
 directory's size (common/sitemaps.py)."""
 
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from common.languages import CODES
@@ -23,11 +24,20 @@ class DirectoryPagesSitemap(LanguageSitemap):
 
 
 def _listed_figures() -> dict:
-    """The listed clinics' number, their cities' and their newest change, in one query:
-    what the index asks of the three sections below."""
-    return Clinic.objects.listed().aggregate(
-        clinics=Count("*"), cities=Count("city_id", distinct=True), latest=Max("updated_at")
+    """The listed clinics' number, their cities' and their newest change: what the index
+    asks of the three sections below, in two look-ups whatever the directory's size.
+
+    The numbers add up the counts each city stores (`City.listed_clinic_count`, kept
+    with every clinic's save, as the city pages show them): a count of the clinics
+    themselves read all 10,000 rows and sorted their cities (6 ms). The newest change is
+    the last entry of an index (clinic_listed_updated): PostgreSQL reads MAX() from it.
+    """
+    figures = City.objects.aggregate(
+        clinics=Coalesce(Sum("listed_clinic_count"), 0),
+        cities=Count("pk", filter=Q(listed_clinic_count__gt=0)),
     )
+    figures.update(Clinic.objects.listed().aggregate(latest=Max("updated_at")))
+    return figures
 
 
 class _ListedSitemap(RowsSitemap):
