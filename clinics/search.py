@@ -186,12 +186,25 @@ def _split(text: str) -> tuple[str, frozenset[Constraint] | None, str]:
 
 
 class _ListedCities:
-    """Where the listed cities are, for ranking namesakes: one query, made when needed."""
+    """Every listed city's name, country and point: one query, made when a search needs
+    them (ranking namesakes, spellings), and read once however many steps do."""
+
+    @cached_property
+    def rows(self) -> list[tuple[int, str, str, float, float]]:
+        return list(
+            City.objects.with_listed_clinics()
+            .order_by("name")
+            .values_list("pk", "search_name", "country", "latitude", "longitude")
+        )
 
     @cached_property
     def points(self) -> list[tuple[str, float, float]]:
-        rows = City.objects.with_listed_clinics().values_list("country", "latitude", "longitude")
-        return [(str(country), lat, lng) for country, lat, lng in rows]
+        return [(str(country), lat, lng) for _pk, _name, country, lat, lng in self.rows]
+
+    @cached_property
+    def names(self) -> dict[int, str]:
+        """Each city's name as searched (`search_name`), by id, in the order of names."""
+        return {pk: name for pk, name, _country, _lat, _lng in self.rows}
 
     @cached_property
     def countries(self) -> set[str]:
@@ -330,17 +343,16 @@ def _prefix(name: str, reader: _Reader) -> tuple[list[City], list[Place]]:
     return _merge(cities, via_places), reader.listed.rank(unlisted, name, typed_in_part=True)
 
 
-def _listed_spelled_like(name: str, cutoff: float) -> list[City]:
+def _listed_spelled_like(name: str, cutoff: float, listed: _ListedCities) -> list[City]:
     """Listed cities whose own names are spelled like `name` (those no place links to)."""
-    ids = _listed_ids_spelled_like(name, cutoff)
+    ids = _listed_ids_spelled_like(name, cutoff, listed)
     by_id = _listed_cities().in_bulk(ids)
     return [by_id[pk] for pk in ids]
 
 
-def _listed_ids_spelled_like(name: str, cutoff: float) -> list[int]:
+def _listed_ids_spelled_like(name: str, cutoff: float, listed: _ListedCities) -> list[int]:
     """`_listed_spelled_like`'s cities, by id, the closest first."""
-    choices = dict(_listed_cities().values_list("pk", "search_name"))
-    found = process.extract(name, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+    found = process.extract(name, listed.names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
     return [pk for _name, _score, pk in found]
 
 
@@ -467,7 +479,7 @@ def understand(text: str) -> Understood:
     if not cities and not unlisted and not other and name:
         loose = similar_spellings(name, cutoff=65)
         result.suggestions = _labels([s for s in loose if reader.place_fits(s.place)], name)
-        result.similar_cities = _listed_spelled_like(name, LISTED_FUZZY_CUTOFF)
+        result.similar_cities = _listed_spelled_like(name, LISTED_FUZZY_CUTOFF, reader.listed)
     return result
 
 
@@ -476,7 +488,7 @@ def _spelled_like(name: str, reader: _Reader, result: Understood):
     spellings = [s for s in similar_spellings(name) if reader.place_fits(s.place)]
     best = spellings[0].score if spellings else 0
     close = reader.listed.rank([s.place for s in spellings if s.score >= best - FUZZY_BAND], name)
-    ids = _listed_ids_spelled_like(name, 80)
+    ids = _listed_ids_spelled_like(name, 80, reader.listed)
     # The listed cities of the close places (`_rank_places`) and those spelled alike
     # (`_listed_spelled_like`), in one query.
     wanted = Q(place__in=close) | Q(pk__in=ids) if close else Q(pk__in=ids)
