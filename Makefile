@@ -132,10 +132,15 @@ lint: install-dev
 # scripts' strings (static/js/), kept in step with the code; translations already written
 # are kept. docs/translations.md says how text is marked.
 MESSAGE_LANGUAGES = de es fr
+# English's own catalogue says what the code says (gettext's msgen copies each new string
+# into its translation): an English page's look-ups then find their string at once,
+# instead of after missing in the six empty English catalogues Django and its apps bring.
+ENGLISH_CATALOGUE = locale/en_GB/LC_MESSAGES/django.po
 
 messages: install-dev
-	$(call need,xgettext msgmerge msguniq,gettext)
-	$(PY) manage.py makemessages $(foreach lang,$(MESSAGE_LANGUAGES),--locale $(lang)) --no-wrap
+	$(call need,xgettext msgmerge msguniq msgen,gettext)
+	$(PY) manage.py makemessages $(foreach lang,$(MESSAGE_LANGUAGES) en_GB,--locale $(lang)) --no-wrap
+	msgen --no-wrap --output-file=$(ENGLISH_CATALOGUE) $(ENGLISH_CATALOGUE)
 	$(PY) manage.py makemessages -d djangojs $(foreach lang,$(MESSAGE_LANGUAGES),--locale $(lang)) --no-wrap
 
 # django-migration-linter ([tool.django_migration_linter] in pyproject.toml) reads the SQL
