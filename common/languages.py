@@ -31,7 +31,7 @@ from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Func, IntegerField, Q
 from django.db.models.lookups import GreaterThan
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import (
@@ -39,6 +39,7 @@ from django.utils.translation import (
     get_language,
     get_language_from_path,
     get_supported_language_variant,
+    override,
 )
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_POST
@@ -136,11 +137,26 @@ def alternates(request: HttpRequest) -> list[dict[str, str]]:
     for code, name in settings.LANGUAGES:
         if available is not None and code not in available:
             continue
-        target = path if code == current else translate_url(path, code)
+        target = path if code == current else _address_in(request, path, code)
         if code != current and target == path:
             return []  # this page has one address only
         links.append({"code": code, "hreflang": hreflang(code), "name": name, "path": target})
     return links
+
+
+def _address_in(request: HttpRequest, path: str, code: str) -> str:
+    """Django's `translate_url(path, code)`, from the match Django made of this request's
+    address: translate_url resolves the address again for each language it is asked."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name is None:
+        return translate_url(path, code)
+    with override(code):
+        try:
+            address = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return path
+    query = urlsplit(path).query
+    return f"{address}?{query}" if query else address
 
 
 def hreflang(code: str) -> str:
