@@ -695,10 +695,15 @@ def load_scale(clinic_count: int, seed: int = 7) -> dict[str, int]:
         scale_cities.delete()
         if clinic_count <= 0:
             return {"cities": 0, "clinics": 0}
-        return _create_scale(clinic_count, random.Random(seed))
+        return _create_scale(clinic_count, seed)
 
 
-def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
+def _create_scale(clinic_count: int, seed: int) -> dict[str, int]:
+    # Each city draws from a generator of its own (the seed and the city's number): a city
+    # is the same at every scale. Samplebury's hundred clinics, which the bench drives at
+    # demo size and at 10,000, are then the same clinics with the same services and
+    # languages, so both sizes measure one page (a filter matched none of them at one
+    # size and three at the other).
     services = list(load_services().values())
     plans = {plan.code: plan for plan in COUNTRIES}
     sizes = [min(BIG_CITY_CLINICS, clinic_count)]
@@ -706,7 +711,10 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
     sizes += [5] * (remaining // 5) + ([remaining % 5] if remaining % 5 else [])
 
     cities = []
+    draws = []
     for n in range(len(sizes)):
+        rng = random.Random(f"{seed}:{n}")
+        draws.append(rng)
         plan = COUNTRIES[n % len(COUNTRIES)]
         _, region, lat, lng, _ = plan.cities[n % len(plan.cities)]
         name = "Samplebury" if n == 0 else f"Sample Town {n:04d}"
@@ -726,7 +734,9 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
 
     now = timezone.now()
     clinics = []
-    for city, size in zip(cities, sizes, strict=True):
+    # Each clinic's services and languages, drawn with it: (services, language codes).
+    tags: list[tuple[list, tuple[str, ...]]] = []
+    for city, size, rng in zip(cities, sizes, draws, strict=True):
         plan = plans[city.country.code]
         for n in range(size):
             name = f"{rng.choice(texts.NAME_WORDS)} {rng.choice(texts.NAME_KINDS)} {n + 1}"
@@ -759,18 +769,24 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
                     median_reply_hours=rng.choice([2.0, 6.0, 12.0, 30.0]) if n % 3 else None,
                 )
             )
+            tags.append(
+                (rng.sample(services, 3), ("en", *rng.sample(("es", "pl", "fr", "de"), n % 3)))
+            )
     Clinic.objects.bulk_create(clinics, batch_size=1000)
     City.objects.filter(slug__startswith=SCALE_PREFIX).refresh_listed_counts()  # no signals
+    # In the order they were made (one INSERT after another: ids ascending).
     clinic_ids = list(
-        Clinic.objects.filter(city__slug__startswith=SCALE_PREFIX).values_list("pk", flat=True)
+        Clinic.objects.filter(city__slug__startswith=SCALE_PREFIX)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
     Through = Clinic.services.through
     Through.objects.bulk_create(
         [
             Through(clinic_id=pk, service_id=service.pk)
-            for pk in clinic_ids
-            for service in rng.sample(services, 3)
+            for pk, (chosen, _codes) in zip(clinic_ids, tags, strict=True)
+            for service in chosen
         ],
         batch_size=5000,
     )
@@ -779,8 +795,8 @@ def _create_scale(clinic_count: int, rng: random.Random) -> dict[str, int]:
     LanguageThrough.objects.bulk_create(
         [
             LanguageThrough(clinic_id=pk, language_id=languages[code].pk)
-            for pk in clinic_ids
-            for code in ("en", *rng.sample(("es", "pl", "fr", "de"), pk % 3))
+            for pk, (_chosen, codes) in zip(clinic_ids, tags, strict=True)
+            for code in codes
         ],
         batch_size=5000,
     )

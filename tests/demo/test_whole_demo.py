@@ -164,3 +164,34 @@ def test_bench_pipeline_finds_the_pages_to_measure():
     again = StringIO()
     call_command("bench_pipeline", "spread", "600", "5", stdout=again)
     assert json.loads(again.getvalue()) == drawn
+
+
+def test_the_bench_city_is_the_same_at_every_scale():
+    """The bench drives Samplebury (`load_demo --scale`) at demo size and at 10,000
+    clinics: the same hundred clinics, with the same services and languages, at both (a
+    filtered page once found none of them at one size and three at the other), so both
+    sizes measure one page."""
+    from demo.directory import load_scale
+
+    def samplebury() -> list:
+        clinics = (
+            Clinic.objects.filter(city__slug="scale-samplebury")
+            .prefetch_related("services", "languages")
+            .order_by("pk")
+        )
+        return [
+            (
+                clinic.name,
+                clinic.price_from,
+                clinic.reply_rate,
+                sorted(service.slug for service in clinic.services.all()),
+                sorted(language.code for language in clinic.languages.all()),
+            )
+            for clinic in clinics
+        ]
+
+    load_scale(100)
+    small = samplebury()
+    load_scale(600)
+    assert len(small) == 100
+    assert samplebury() == small
