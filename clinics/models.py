@@ -286,12 +286,20 @@ class City(models.Model):
         return address("clinics:city", self.country_slug, self.slug)
 
     @property
+    def country_code(self) -> str:
+        """The country's two letters, as the row stores them. Reading `country` builds a
+        django-countries `Country`, which looks its code up again (8 µs, three times a
+        city tile); the stored value is already that code."""
+        code = vars(self).get("country")
+        return code if isinstance(code, str) and code else self.country.code
+
+    @property
     def country_slug(self) -> str:
-        return country_slug(self.country.code)
+        return country_slug(self.country_code)
 
     @property
     def country_name(self) -> str:
-        return country_name(self.country.code)
+        return country_name(self.country_code)
 
     @property
     def distinct_region(self) -> str:
@@ -299,7 +307,7 @@ class City(models.Model):
         ("Berlin, Berlin")."""
         if fold(self.region) == fold(self.name):
             return ""
-        return region_name(self.country.code, self.region, (get_language() or "en")[:2])
+        return region_name(self.country_code, self.region, (get_language() or "en")[:2])
 
     def matching_place(self) -> Place | None:
         """The gazetteer entry of this name in this country nearest to the city, within 50 km."""

@@ -72,14 +72,13 @@ def locator(latitude: float | None, longitude: float | None) -> SafeString:
     grid with a pin at its latitude and longitude (the tile's text names the place)."""
     if latitude is None or longitude is None:
         return mark_safe("")
-    x = (max(-180.0, min(180.0, longitude)) + 180) / 5
-    y = (90 - max(-90.0, min(90.0, latitude))) / 5
-    return format_html(
+    x = (max(-180.0, min(180.0, float(longitude))) + 180) / 5
+    y = (90 - max(-90.0, min(90.0, float(latitude)))) / 5
+    # Nothing here needs escaping: two numbers formatted here and a constant path. Written
+    # out rather than through format_html, which escapes each part (a tile a city listed).
+    return mark_safe(
         '<svg class="city-tile__locator" viewBox="0 0 72 36" width="72" height="36" '
         'aria-hidden="true" focusable="false"><rect class="locator__sea" width="72" '
-        'height="36" rx="4"/><path class="locator__grid" d="{}"/><circle class="locator__pin" '
-        'cx="{}" cy="{}" r="3.2"/></svg>',
-        _LOCATOR_GRID,
-        f"{x:.1f}",
-        f"{y:.1f}",
+        f'height="36" rx="4"/><path class="locator__grid" d="{_LOCATOR_GRID}"/>'
+        f'<circle class="locator__pin" cx="{x:.1f}" cy="{y:.1f}" r="3.2"/></svg>'
     )

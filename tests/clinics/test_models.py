@@ -1,7 +1,9 @@
+import unicodedata
+
 import pytest
 from django.urls import reverse
 
-from clinics.models import Clinic
+from clinics.models import City, Clinic
 from clinics.text import country_code, country_slug, fold
 from tests.factories import CityFactory, ClinicFactory
 
@@ -15,10 +17,20 @@ from tests.factories import CityFactory, ClinicFactory
         ("Montréal", "montreal"),
         ("Straße", "strasse"),
         ("  Köln ", "koln"),
+        ("  St. ALBANS ", "st. albans"),
     ],
 )
 def test_fold_ignores_case_and_accents(text, folded):
     assert fold(text) == folded
+
+
+def test_plain_ascii_text_folds_as_any_other_text():
+    # ASCII text takes a short path: it must give what the Unicode path gives.
+    every_character = "".join(chr(code) for code in range(128))
+    for text in (every_character, "Stratford-upon-Avon", "\tNEW YORK\n", "O'Brien"):
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        general = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+        assert fold(text) == general
 
 
 def test_country_slugs_round_trip():
@@ -118,3 +130,12 @@ def test_each_citys_count_of_approved_clinics_follows_every_change():
     assert counts() == (0, 1)
     clinic.delete()
     assert counts() == (0, 0)
+
+
+@pytest.mark.django_db
+def test_a_citys_country_code_is_its_countrys_code_loaded_or_deferred():
+    city = CityFactory(country="DE")
+    assert city.country_code == "DE"
+    assert City.objects.get(pk=city.pk).country_code == "DE"
+    # Not loaded with the row: read from the database, as `country` itself would be.
+    assert City.objects.only("pk").get(pk=city.pk).country_code == "DE"
