@@ -41,6 +41,10 @@ def date(value: dt.date | dt.datetime, format_string: str) -> str:
     """As Django's `|date:"j F Y"`: an aware datetime on the site's clock first."""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
+    if format_string == "c" and value:
+        # ISO 8601, which is what Django's "c" writes (`isoformat()`): asked for once per
+        # section of the sitemap index, 165 of them at 10,000 clinics.
+        return value.isoformat()
     if format_string in FORMAT_SETTINGS or not value:
         return defaultfilters.date(value, format_string)  # "DATE_FORMAT": the locale's
     # A format written out ("j F Y") is what Django's filter formats, after looking for a
