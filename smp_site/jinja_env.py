@@ -23,7 +23,9 @@ from django.utils import dateformat, timezone
 from django.utils.formats import FORMAT_SETTINGS
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from common.page_cache import per_visitor_value
 from common.templatetags.site import iso_datetime, json_ld, locator, money
@@ -57,10 +59,53 @@ def linebreaks(value: str) -> SafeString:
     return defaultfilters.linebreaks_filter(value, autoescape=True)
 
 
+def _formatted(context: Context, text: str, variables: dict[str, Any]) -> str:
+    """A translation as Jinja2's "newstyle" gettext gives it: always a format string ("%%"
+    is "%"), the variables escaped in an autoescaped template. Jinja2's own wrappers make
+    two context calls and a `Markup % {}` for every string: about 12 µs a string, 8 of
+    them its own, where most strings have neither a variable nor a "%" to format."""
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    if variables or "%" in text:
+        return text % variables
+    return text
+
+
+@pass_context
+def _gettext(context: Context, message: str, /, **variables: Any) -> str:
+    return _formatted(context, gettext(message), variables)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, n: int, /, **variables: Any) -> str:
+    variables.setdefault("num", n)
+    return _formatted(context, ngettext(singular, plural, n), variables)
+
+
+@pass_context
+def _pgettext(context: Context, message_context: str, message: str, /, **variables: Any) -> str:
+    variables.setdefault("context", message_context)
+    return _formatted(context, pgettext(message_context, message), variables)
+
+
+@pass_context
+def _npgettext(
+    context: Context, message_context: str, singular: str, plural: str, n: int, /, **variables: Any
+) -> str:
+    variables.setdefault("context", message_context)
+    variables.setdefault("num", n)
+    return _formatted(context, npgettext(message_context, singular, plural, n), variables)
+
+
 def environment(**options: Any) -> Environment:
     env = Environment(**options, extensions=["jinja2.ext.i18n"])
+    # Newstyle gettext (templates write `_("%(n)s away", n=…)`, compiled for it), then the
+    # callables replaced by the leaner ones above, with the same output.
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext
+    )
+    env.globals.update(
+        gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext
     )
     env.globals.update(
         static=static, url=reverse, link=address, locator=locator, per_visitor=per_visitor_value
