@@ -1277,7 +1277,7 @@ def register_gallery_fingerprints() -> None:
 
 
 COVER_FIELDS = ("cover_name", "cover_width", "cover_height")
-# What a clinic's card reads of its row (templates/jinja2/clinics/clinic_card.html, the
+# What a clinic's card reads of its row (templates/jinja2/clinics/clinic_cards.html, the
 # lists' links and sorts in Python): `ClinicQuerySet.for_cards()` reads only these.
 CARD_FIELDS = (
     "name",
