@@ -3,11 +3,11 @@
 A list fetches the clinics of its page once, with `Clinic.objects.for_cards()`: the
 cover photo is stored on each row (`ClinicQuerySet.refresh_covers`), and the card's
 services and languages come with it as JSON lists (`with_tags()`), so one query reads
-the page's cards. The cards' template is Jinja2's, the hottest one on list pages, and renders the page's cards at once. On a
-city page the services and languages come from the facts its filters have already read
-(`tags`): the reference tables are read once per page. The distance depends on where
-the visitor measures from, so it comes with each clinic (`distance_km`), never from the
-card's stored data.
+the page's cards. The cards' template is Jinja2's, the hottest one on list pages, and
+renders a page's cards at once. On a city page the services and languages come from the
+facts its filters have already read (`tags`): the reference tables are read once per
+page. The distance depends on where the visitor measures from, so it comes with each
+clinic (`distance_km`), never from the card's stored data.
 """
 
 from collections.abc import Callable, Iterable

@@ -44,7 +44,10 @@ def messages(language: str):
 @pytest.mark.parametrize("language", ["en_GB", "de", "es", "fr"])
 def test_every_message_renders_as_jinjas_own_gettext_renders_it(language):
     ours, theirs = environment(autoescape=True), jinjas_own()
-    singular = ours.from_string("{{ gettext(m, **v) }}"), theirs.from_string("{{ gettext(m, **v) }}")
+    singular = (
+        ours.from_string("{{ gettext(m, **v) }}"),
+        theirs.from_string("{{ gettext(m, **v) }}"),
+    )
     plural = (
         ours.from_string("{{ ngettext(m, p, n, **v) }}"),
         theirs.from_string("{{ ngettext(m, p, n, **v) }}"),
