@@ -57,8 +57,10 @@ class _Corpus:
     Names are also filed by their first and by their second letter. A slip of one letter
     (wrong, missing, extra or swapped) leaves either the first letter in place, or moves
     the second letter to the front, so a query only needs comparing with the names filed
-    under its own first two letters: about a sixth of them. Numbers are kept in arrays,
-    not lists of Python ints: about 35 MB per process for the whole gazetteer.
+    under its own first two letters: about a sixth of them. Within those, by length: a
+    name too much longer or shorter than the query cannot be that close
+    (`lengths_within`), and is not compared at all. Numbers are kept in arrays, not lists
+    of Python ints: about 35 MB per process for the whole gazetteer.
     """
 
     def __init__(self) -> None:
@@ -66,7 +68,7 @@ class _Corpus:
         # Name i belongs to places place_ids[starts[i]:starts[i + 1]].
         self.place_ids = array("I")
         self.starts = array("I")
-        self.by_letter: dict[tuple[int, str], tuple[list[str], array]] = {}
+        self.by_letter: dict[tuple[int, str, int], tuple[list[str], array]] = {}
 
     def load(self, version: object) -> None:
         rows = (
@@ -75,7 +77,7 @@ class _Corpus:
             .iterator(10_000)
         )
         place_ids, starts = array("I"), array("I")
-        filed: dict[tuple[int, str], tuple[list[str], array]] = {}
+        filed: dict[tuple[int, str, int], tuple[list[str], array]] = {}
         previous = None
         for name, place_id in rows:
             if len(name) < FUZZY_MIN_LENGTH:
@@ -84,7 +86,8 @@ class _Corpus:
                 index = len(starts)
                 starts.append(len(place_ids))
                 for position in (0, 1):
-                    names, indices = filed.setdefault((position, name[position]), ([], array("I")))
+                    key = (position, name[position], len(name))
+                    names, indices = filed.setdefault(key, ([], array("I")))
                     names.append(name)
                     indices.append(index)
                 previous = name
@@ -96,9 +99,23 @@ class _Corpus:
     def places_of(self, index: int) -> array:
         return self.place_ids[self.starts[index] : self.starts[index + 1]]
 
-    def candidates(self, query: str) -> list[tuple[list[str], array]]:
-        keys = {(p, letter) for p in (0, 1) for letter in query[:2]}
+    def candidates(self, query: str, cutoff: float) -> list[tuple[list[str], array]]:
+        lengths = lengths_within(len(query), cutoff)
+        keys = {(p, letter, n) for p in (0, 1) for letter in query[:2] for n in lengths}
         return [self.by_letter[key] for key in sorted(keys) if key in self.by_letter]
+
+
+def lengths_within(length: int, cutoff: float) -> range:
+    """The lengths of the names that can score `cutoff` against a query of this length.
+    rapidfuzz's ratio is 100 · (1 − Indel distance / (a + b)), and the distance is at least
+    the difference of the lengths: so at most 100 · 2·min(a, b) / (a + b). (A hundredth
+    of slack, so that rounding never leaves out a length rapidfuzz would let in.)"""
+    reach = cutoff - 0.01
+    shortest = next(n for n in range(1, length + 1) if 200 * n / (length + n) >= reach)
+    longest = length
+    while 200 * length / (length + longest + 1) >= reach:
+        longest += 1
+    return range(shortest, longest + 1)
 
 
 _corpus = _Corpus()
@@ -125,7 +142,7 @@ def similar_spellings(name: str, *, limit: int = 10, cutoff: float | None = None
     with _lock:
         if _corpus.version != version:
             _corpus.load(version)
-        groups = _corpus.candidates(name)
+        groups = _corpus.candidates(name, cutoff)
         corpus = _corpus
     best: dict[int, tuple[float, str]] = {}
     for names, indices in groups:
