@@ -197,8 +197,8 @@ class _ListedCities:
             .order_by()
             .values_list("pk", "search_name", "country", "latitude", "longitude")
         )
-        # In the order of their searched names, sorted here: the database's sort of 2,000
-        # names took longer than reading them.
+        # In the order of their searched names, sorted here: at 10,000 clinics, reading
+        # 2,000 unsorted rows and sorting them in Python cost less than ORDER BY name.
         return sorted(rows, key=lambda row: (row[1], row[0]))
 
     @cached_property
