@@ -17,6 +17,14 @@ class ClinicsConfig(AppConfig):
         )
 
         register_gallery_fingerprints()
+        # Profiles and city pages are cached as their own pages (clinics/own_pages.py).
+        from common.page_cache import set_owned_pages
+
+        from .own_pages import OWN_PAGES, note_address, note_stored_clinic
+
+        set_owned_pages(OWN_PAGES)
+        pre_save.connect(note_address, sender=Clinic, dispatch_uid="clinics-address-pre")
+        pre_save.connect(note_stored_clinic, sender=ClinicPhoto, dispatch_uid="photos-pre")
         post_save.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-save")
         post_delete.connect(_recount_cities, sender=Clinic, dispatch_uid="clinics-recount-del")
         post_delete.connect(
@@ -40,30 +48,19 @@ def _recount_cities(sender, instance, **kwargs):
     ids = {instance.city_id, getattr(instance, "_loaded_city_id", None)} - {None}
     City.objects.filter(pk__in=ids).refresh_listed_counts()
     instance._loaded_city_id = instance.city_id
-
-
-def note_stored_clinic(sender, instance, **kwargs):
-    """The clinic a row belonged to before this save (pre_save): moved, both clinics
-    change. `clinics_changed` reads it back."""
-    if instance.pk is not None:
-        instance._stored_clinic_id = (
-            sender.objects.filter(pk=instance.pk).values_list("clinic_id", flat=True).first()
-        )
-
-
-def clinics_changed(instance) -> set[int]:
-    """The clinics a saved or deleted row belongs to, and belonged to before the save."""
-    return {instance.clinic_id, getattr(instance, "_stored_clinic_id", None)} - {None}
+    instance._loaded_slug = instance.slug
 
 
 def _store_closures(sender, instance, **kwargs):
     from .models import Clinic
+    from .own_pages import clinics_changed
 
     Clinic.objects.filter(pk__in=clinics_changed(instance)).refresh_closures()
 
 
 def _store_artists(sender, instance, **kwargs):
     from .models import Clinic
+    from .own_pages import clinics_changed
 
     Clinic.objects.filter(pk__in=clinics_changed(instance)).refresh_covers()
 

@@ -698,12 +698,21 @@ class Clinic(models.Model):
         # a page of cards sharing one City works its address out once, not once a card.
         return f"{self.placed_city.url}{self.slug}/"
 
+    # Its address as loaded (from_db, then after each save: clinics/apps.py), and whether a
+    # save in progress gives it another (pre_save: clinics/own_pages.py).
+    _loaded_city_id: int | None
+    _loaded_slug: str | None
+    _address_moved: bool
+
     @classmethod
     def from_db(cls, db, field_names, values):
         clinic = super().from_db(db, field_names, values)
         # The city it had when loaded: moving it changes two cities' counts (apps.py).
         # Here rather than in a post_init receiver, which every list of clinics paid for.
         clinic._loaded_city_id = clinic.__dict__.get("city_id")
+        # And its slug: a save that changes either gives it a new address
+        # (clinics/own_pages.py: the old one's cached profile must go too).
+        clinic._loaded_slug = clinic.__dict__.get("slug")
         return clinic
 
     @property

@@ -93,7 +93,9 @@ def country_detail(request, country: str):
 
 
 @require_safe
-@cache_public_page(params=filters.PARAMS, multi=filters.MULTI, private=filters.PRIVATE)
+@cache_public_page(
+    params=filters.PARAMS, multi=filters.MULTI, private=filters.PRIVATE, owned=True
+)  # clinics/own_pages.py
 def city_detail(request, country: str, city: str):
     city_obj = _city_or_404(country, city)
     listing = _city_listing(request, city_obj)
@@ -212,7 +214,7 @@ def profile_context(request, clinic: Clinic) -> dict:
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(owned=True)  # clinics/own_pages.py
 def clinic_detail(request, country: str, city: str, clinic: str):
     # One lookup: the clinic by its address, with the lists its row carries.
     clinic_obj = get_object_or_404(

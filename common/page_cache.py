@@ -4,12 +4,19 @@
    `PAGE_CACHE_LOCAL_ENTRIES`; 0 turns it off, leaving the shared tier alone.
 2. The shared cache (Redis in production), so a page rendered by one process serves all.
 
-Both are keyed by a content version kept in the shared cache. Saving or deleting any
-model that public pages show bumps it once the transaction commits, once per transaction
-however many rows it saved (see `connect_invalidation`); old entries simply stop being
-asked for. The process that saved sees the edit on its very next request; every other
-process reads the version at most once a `PAGE_CACHE_VERSION_SECONDS` (1 s), so sees it
-within that.
+Both are keyed by content versions kept in the shared cache. Saving or deleting any
+model that public pages show bumps the site's version once the transaction commits, once
+per transaction however many rows it saved (see `connect_invalidation`); old entries
+simply stop being asked for. The process that saved sees the edit on its very next
+request; every other process reads the versions at most once a
+`PAGE_CACHE_VERSION_SECONDS` (1 s), so sees it within that.
+
+Some pages are keyed more narrowly: a page about one owner and rows of its own (a
+clinic's profile, a city's page: `cache_public_page(owned=True)`; the clinics app says
+which writes are whose, `OwnedPages`). A transaction that wrote only such rows makes
+stale their owners' pages and every page that is no owner's (lists show them too), but
+not the other owners' pages: with clinics editing their own listings, one save no longer
+re-renders every profile.
 
 What is stored is the response the view gave: its status, the headers it set (never a
 cookie) and its body, replayed as they were. The key is the page's address with only the
@@ -44,6 +51,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial, wraps
 from urllib.parse import urlsplit
 
@@ -60,7 +68,9 @@ from common.forms import new_form_token
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "page-cache:version"
+VERSION_KEY = "page-cache:version"  # every page
+LISTS_VERSION_KEY = "page-cache:lists"  # every page but an owner's own
+OWN_VERSION_KEY = "page-cache:own:{}"  # one owner's own pages (a clinic's profile)
 # This process's copies of pages (settings.CACHES: the local-memory backend).
 LOCAL_ALIAS = "pages-local"
 # Longer than any value a cached page reads (search and place are capped at 100).
@@ -79,6 +89,9 @@ _MARKER_PREFIX = secrets.token_hex(8)
 _MARKERS = "common.page_cache.markers"
 # Set by `dont_store()`.
 _DONT_STORE = "common.page_cache.dont_store"
+# An owned page one of whose owners has no version yet: (its keyed path, its owners, their
+# versions as read).
+_UNCLAIMED = "common.page_cache.unclaimed"
 
 # Per-visitor values -------------------------------------------------------------------
 
@@ -124,41 +137,97 @@ def _fill_chunks(request: HttpRequest, chunks: list[bytes]) -> bytes:
 # The shared tier and its version ------------------------------------------------------
 
 
-# The version as this process last read it, and when: a hit would otherwise spend more on
-# asking Redis for the version than on everything else it does (README, Performance).
-_seen_version: tuple[float, int] | None = None
+# The versions as this process last read them, and when: a hit would otherwise spend more
+# on asking Redis for them than on everything else it does (README, Performance). Emptied
+# each window, so it holds at most the owners whose pages were asked for within one.
+_seen_versions: dict[str, int] = {}
+_seen_at: float | None = None
+
+
+def _seen(key: str) -> int | None:
+    """A version read within the last PAGE_CACHE_VERSION_SECONDS, or None."""
+    global _seen_at
+    window = settings.PAGE_CACHE_VERSION_SECONDS
+    if _seen_at is None or window <= 0 or time.monotonic() - _seen_at >= window:
+        _seen_versions.clear()
+        _seen_at = time.monotonic()
+        return None
+    return _seen_versions.get(key)
+
+
+def _counter(key: str) -> int:
+    version = _seen(key)
+    if version is None:
+        version = cache.get(key)
+        if version is None:
+            # A number never used before, not 1: after a Redis restart the counter is
+            # gone, and an old number could match pages a process still holds in memory.
+            cache.add(key, time.time_ns(), timeout=None)
+            version = cache.get(key, 1)
+        _seen_versions[key] = version
+    return version
 
 
 def current_version() -> int:
-    """The content version, read from the shared cache at most once a
+    """The site's content version, read from the shared cache at most once a
     PAGE_CACHE_VERSION_SECONDS in each process: an edit made in another process shows
     within that window; one made in this process shows at once (_bump_now forgets it)."""
-    global _seen_version
-    window = settings.PAGE_CACHE_VERSION_SECONDS
-    seen = _seen_version
-    if seen is not None and window > 0 and time.monotonic() - seen[0] < window:
-        return seen[1]
-    version = cache.get(VERSION_KEY)
+    return _counter(VERSION_KEY)
+
+
+def content_version() -> tuple[int, int]:
+    """What every page but an owner's own is keyed by: it moves on every write that
+    public pages show, an owner's own rows included."""
+    return _counter(VERSION_KEY), _counter(LISTS_VERSION_KEY)
+
+
+def _own_version(owner: str) -> int:
+    """The version of one owner's own pages; 0 while it has none, and no page is ever
+    stored under 0 (`_claim_own_version`), so a version evicted from the cache can only
+    cost a render, never bring back a page from before its last bump."""
+    key = OWN_VERSION_KEY.format(owner)
+    version = _seen(key)
     if version is None:
-        # A number never used before, not 1: after a Redis restart the counter is gone,
-        # and an old number could match pages a process still holds in its own memory.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    _seen_version = (time.monotonic(), version)
+        version = cache.get(key, 0)  # read only: an invented address must add no key
+        _seen_versions[key] = version
+    return version
+
+
+def _claim_own_version(owner: str) -> int | None:
+    """A first version for an owner whose page is about to be stored: None when another
+    process set one meanwhile (perhaps an edit's bump: what was rendered may be older)."""
+    key = OWN_VERSION_KEY.format(owner)
+    version = time.time_ns()
+    if not cache.add(key, version, timeout=None):
+        return None
+    _seen_versions[key] = version
     return version
 
 
 def forget_version() -> None:
-    """Read the version afresh on the next request (after a bump here, and in tests)."""
-    global _seen_version
-    _seen_version = None
+    """Read the versions afresh on the next request (after a bump here, and in tests)."""
+    global _seen_at
+    _seen_versions.clear()
+    _seen_at = None
 
 
-def _bump_now() -> None:
+def _bump(key: str) -> None:
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:  # not set yet (or evicted): any new value differs from the old
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        cache.set(key, time.time_ns(), timeout=None)
+
+
+def _bump_now(rows: set[int] | None = None) -> None:
+    """Every page stale (`rows` None), or the pages of those rows' owners and every page
+    that is no owner's."""
+    if rows is None or _owned_pages is None:
+        _bump(VERSION_KEY)
+    else:
+        now = time.time_ns()  # differs from each owner's version before it
+        owners = _owned_pages.page_owners(rows)
+        cache.set_many({OWN_VERSION_KEY.format(owner): now for owner in owners})
+        _bump(LISTS_VERSION_KEY)
     forget_version()
 
 
@@ -219,10 +288,40 @@ NOT_ON_PUBLIC_PAGES = frozenset(
 )
 
 
-class _PendingBump(threading.local):
-    """Whether this thread saved public content that no bump has covered yet."""
+@dataclass(frozen=True)
+class OwnedPages:
+    """How pages about one owner and rows of its own are told apart (the clinics app's
+    `clinics/own_pages.py` says so for profiles and city pages; common/ imports no app).
 
-    pending = False
+    `owners` names the owners a page's address is about (a profile: its clinic, and its
+    city, whose other clinics it offers), from its URL's keyword arguments; the page is
+    keyed by each one's version. `writes` gives the rows (their ids: clinics) a saved,
+    deleted or many-to-many-changed row is one of the own rows of: None when it is not
+    only theirs (any other model, or a change their pages cannot cover alone, such as a
+    new address). `page_owners` names the owners those rows' writes make stale (read
+    once the transaction has committed).
+    """
+
+    owners: Callable[[dict], tuple[str, ...]]
+    writes: Callable[[type, object, dict], set[int] | None]
+    page_owners: Callable[[set[int]], set[str]]
+
+
+_owned_pages: OwnedPages | None = None
+
+
+def set_owned_pages(rules: OwnedPages | None) -> None:
+    global _owned_pages
+    _owned_pages = rules
+
+
+class _PendingBump(threading.local):
+    """What this thread saved of public content that no bump has covered yet: nothing,
+    only some owners' own rows (`rows`: the ids `OwnedPages.writes` gave), or anything
+    else (`everything`)."""
+
+    everything = False
+    rows: set[int] | None = None
 
 
 _pending = _PendingBump()
@@ -232,26 +331,32 @@ def _bump_once_after_commit() -> None:
     # Each save of a transaction queues one of these (a rolled-back savepoint takes its
     # own with it, never another's); the first to run after the commit bumps, and the
     # rest of that commit's find nothing pending: one bump per transaction.
-    if not _pending.pending:
+    everything, rows = _pending.everything, _pending.rows
+    if not everything and not rows:
         return
-    _pending.pending = False
+    _pending.everything, _pending.rows = False, None
     if cache_breaker.resting():
         return  # Redis is away: the edit is saved, and cached copies age out (README)
     try:
-        _bump_now()
+        _bump_now(None if everything else rows)
     except Exception as exc:  # any backend's error: the edit itself has been saved
         cache_breaker.failed("make pages stale", exc)
 
 
-def content_changed(using: str | None = None) -> None:
-    """Make every cached page stale, in every process, once this transaction commits.
+def content_changed(using: str | None = None, rows: set[int] | None = None) -> None:
+    """Make every cached page stale, in every process, once this transaction commits;
+    with `rows` (`OwnedPages.writes`), only their owners' pages and the pages that are no
+    owner's.
 
     Saves and deletes call it through signals. Writes that send none (`update()`,
     `bulk_create()`, raw SQL) call it themselves. Bumping before the commit would let a
     reader re-cache the old page (it still sees the old rows) for PAGE_CACHE_SECONDS.
     Outside a transaction it bumps at once.
     """
-    _pending.pending = True
+    if rows is None:
+        _pending.everything = True
+    else:
+        _pending.rows = (_pending.rows or set()) | rows
     transaction.on_commit(_bump_once_after_commit, using=using, robust=True)
 
 
@@ -261,12 +366,13 @@ def _on_write(sender, instance=None, using: str | None = None, **kwargs) -> None
     model = type(instance) if instance is not None else sender
     if model._meta.label in NOT_ON_PUBLIC_PAGES:
         return
-    content_changed(using)
+    rows = None if _owned_pages is None else _owned_pages.writes(model, instance, kwargs)
+    content_changed(using, rows)
 
 
 def _on_m2m(sender, instance=None, action: str = "", using: str | None = None, **kwargs):
     if action.startswith("post_"):
-        _on_write(sender, instance, using)
+        _on_write(sender, instance, using, **kwargs)
 
 
 # The view decorator -------------------------------------------------------------------
@@ -352,7 +458,7 @@ def _signed_in(request: HttpRequest) -> bool:
     return user is None or user.is_authenticated
 
 
-def _key(path: str, version: int) -> str:
+def _key(path: str, version: str) -> str:
     # Hashed: a fixed length whatever the address, within every backend's key limits.
     # The day is part of it: what pages show changes at midnight with no edit (a checked
     # credential's badge goes on its expiry, a training event stops being upcoming), so
@@ -429,23 +535,40 @@ def _render_and_store(
         del request.META[_MARKERS]
     if response.streaming:
         return response
-    if _shareable(request, response, csrf_before):
-        page = _page(response, markers)
-    else:
-        page = None
-    if page is not None:
+    page = _page(response, markers) if _shareable(request, response, csrf_before) else None
+    store_as: str | None = key
+    unclaimed = request.META.pop(_UNCLAIMED, None)
+    if page is not None and unclaimed is not None:
         try:
-            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            store_as = _claimed_key(*unclaimed)
+        except Exception as exc:  # any backend's error: the page is rendered; serve it
+            cache_breaker.failed("store a page", exc)
+            store_as = None
+    if page is not None and store_as is not None:
+        try:
+            cache.set(store_as, page, settings.PAGE_CACHE_SECONDS)
         except Exception as exc:  # any backend's error: the page is rendered; serve it
             cache_breaker.failed("store a page", exc)
         else:
             local = _local()
             if local is not None:
-                local.set(key, page)
+                local.set(store_as, page)
             response["X-Page-Cache"] = "miss"
     if markers:
         response.content = _fill(request, response.content, _MARKER_PREFIX)
     return response
+
+
+def _claimed_key(path: str, owners: tuple[str, ...], versions: list[int]) -> str | None:
+    """The key to store an owned page under once each of its owners has a version, or
+    None when another process gave one a version meanwhile."""
+    claimed: list[int] = []
+    for owner, version in zip(owners, versions, strict=True):
+        version = version or _claim_own_version(owner) or 0
+        if not version:
+            return None
+        claimed.append(version)
+    return _owned_key(path, claimed)
 
 
 def _canonical_host(request: HttpRequest) -> None:
@@ -459,13 +582,13 @@ def _canonical_host(request: HttpRequest) -> None:
     request.META.pop("HTTP_X_FORWARDED_HOST", None)
 
 
-def _cache_key(request: HttpRequest, options: tuple) -> str | None:
+def _cache_key(request: HttpRequest, options: tuple, kwargs: dict) -> str | None:
     """The page's key, or None when this request must not be answered from the cache.
 
     Hands the view only the query the key holds (it, its templates and get_full_path()
-    see nothing else). Asks the shared cache for the version: may raise its errors.
+    see nothing else). Asks the shared cache for the versions: may raise its errors.
     """
-    allowed, private, repeatable, choices = options
+    allowed, private, repeatable, choices, owned = options
     _canonical_host(request)
     query, cacheable = _allowed_query(request, allowed, private, repeatable, choices)
     # django-stubs types request.GET as its own immutable QueryDict; `query` is one.
@@ -481,7 +604,19 @@ def _cache_key(request: HttpRequest, options: tuple) -> str | None:
         return None
     # The path and its normalised query, never the Host header: pages write SITE_URL
     # (every Host a client may send, `host:1` to `host:65535`, is one page).
-    return _key(request.get_full_path(), current_version())
+    path = request.get_full_path()
+    if owned and _owned_pages is not None:
+        owners = _owned_pages.owners(kwargs)
+        versions = [_own_version(owner) for owner in owners]
+        if not all(versions):  # stored only once each has a version (_render_and_store)
+            request.META[_UNCLAIMED] = (path, owners, versions)
+        return _owned_key(path, versions)
+    site, lists = content_version()
+    return _key(path, f"{site}.{lists}")
+
+
+def _owned_key(path: str, versions: list[int]) -> str:
+    return _key(path, f"{current_version()}.o" + ".".join(map(str, versions)))
 
 
 def cache_public_page(
@@ -491,29 +626,36 @@ def cache_public_page(
     private: Iterable[str] = (),
     multi: Iterable[str] = (),
     choices: dict[str, Iterable[str]] | None = None,
+    owned: bool = False,
 ):
     """Serve a public page from the two-tier cache; render and store it on a miss.
 
     `params` are the query parameters the page reads; `private` ones are read too, but
     a request with a value in any of them is never cached; `multi` ones (among `params`)
     may be repeated; `choices` names, for a parameter, the values the page knows (any
-    other is dropped, as the page would ignore it). The view sees no others.
+    other is dropped, as the page would ignore it). The view sees no others. `owned`: the
+    page is about one owner (`OwnedPages`), and shows nothing of the others' own rows.
     """
     if view is None:
         return partial(
-            cache_public_page, params=params, private=private, multi=multi, choices=choices
+            cache_public_page,
+            params=params,
+            private=private,
+            multi=multi,
+            choices=choices,
+            owned=owned,
         )
     private = frozenset(private)
     allowed = frozenset(params) | private
     repeatable = frozenset(multi)
 
     known = {name: frozenset(v.lower() for v in values) for name, values in (choices or {}).items()}
-    options = (allowed, private, repeatable, known)
+    options = (allowed, private, repeatable, known, owned)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
-            key = _cache_key(request, options)
+            key = _cache_key(request, options, kwargs)
             page = _lookup(key) if key else None
         except Exception as exc:  # any backend's error (redis, a timeout): render afresh
             cache_breaker.failed("read a page", exc)
@@ -570,7 +712,7 @@ class EarlyHitMiddleware:
         if options is None:
             return None
         try:
-            key = _cache_key(request, options)
+            key = _cache_key(request, options, match.kwargs)
             return _lookup(key) if key else None
         except Exception as exc:  # the view's decorator tries again, and renders
             cache_breaker.failed("read a page", exc)

@@ -8,8 +8,8 @@ class CredentialsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from clinics.apps import note_stored_clinic
         from clinics.models import Artist
+        from clinics.own_pages import note_stored_clinic
 
         from . import emails  # noqa: F401  (registers the reminder email)
         from .models import Credential, CredentialRenewal
@@ -26,7 +26,7 @@ class CredentialsConfig(AppConfig):
 
 
 def _store_badges(sender, instance, **kwargs):
-    from clinics.apps import clinics_changed
+    from clinics.own_pages import clinics_changed
 
     from .models import refresh_badges
 

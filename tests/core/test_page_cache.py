@@ -7,9 +7,10 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from clinics.models import Clinic, Service
+from clinics.own_pages import owners_of_page
 from common import fail_open, page_cache
 from common.fail_open import cache_breaker
 from tests.factories import ArticleFactory, ClinicFactory
@@ -48,6 +49,11 @@ def _stored_pages() -> int:
 def _local_pages() -> int:
     """Pages this process keeps in its own memory (the local-memory "pages-local" cache)."""
     return len(caches[page_cache.LOCAL_ALIAS]._cache)
+
+
+def _owners(url: str) -> tuple[str, ...]:
+    """The owners a profile's address names (clinics/own_pages.py)."""
+    return owners_of_page(resolve(url).kwargs)
 
 
 def _form_values(response, name: str) -> list[str]:
@@ -307,12 +313,13 @@ def test_near_me_for_a_typed_town_is_cached(client, clinic):
 def test_an_edit_makes_pages_stale_when_it_commits_not_before(client, clinic):
     url = clinic.get_absolute_url()
     _get(client, url)
-    before = page_cache.current_version()
+    before = page_cache.content_version()
     with transaction.atomic():
         clinic.name = "Renamed Studio"
         clinic.save()
-        assert page_cache.current_version() == before
-    assert page_cache.current_version() != before
+        assert page_cache.content_version() == before
+        assert _get(client, url)["X-Page-Cache"] == "hit"  # nobody sees it before commit
+    assert page_cache.content_version() != before
     assert "Renamed Studio" in _get(client, url).content.decode()
 
 
@@ -449,10 +456,13 @@ def test_with_no_local_entries_every_answer_comes_from_the_shared_tier(
     url = clinic.get_absolute_url()
     assert [_get(client, url)["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
     assert _local_pages() == (1 if entries else 0)
-    # The shared tier loses the page but keeps its version: only a local copy can answer.
-    version = page_cache.current_version()
+    # The shared tier loses the page but keeps its versions: only a local copy can answer.
+    owners = [page_cache.OWN_VERSION_KEY.format(owner) for owner in _owners(url)]
+    versions = cache.get_many([page_cache.VERSION_KEY, *owners])
+    assert len(versions) == 3  # the site's, the clinic's and its city's
     cache.clear()
-    cache.set(page_cache.VERSION_KEY, version, timeout=None)
+    cache.set_many(versions, timeout=None)
+    page_cache.forget_version()
     assert _get(client, url)["X-Page-Cache"] == answer
 
 
