@@ -4,7 +4,6 @@ file's proxy config, in front of gunicorn), against slow phones and a nosy log r
 import os
 import re
 import selectors
-import shutil
 import signal
 import socket
 import threading
@@ -16,16 +15,14 @@ import uuid
 
 import pytest
 
-from deploy.prod import Arrangement, environment, free_port
 from pages.models import ContactEmail, ContactMessage
 from quotes.links import photo_path, reply_path
 from quotes.models import QuoteDelivery, QuotePhoto, QuoteRequest
 from tests import images
 from tests.factories import CityFactory, ClinicFactory
-from tests.integration.conftest import RedisServer, wait_for
-from tests.production.local_site import site_env
+from tests.integration.conftest import wait_for
+from tests.production.local_site import running_site
 from tests.quotes.support import form_token, make_quote
-from tests.services import missing
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -41,31 +38,14 @@ PHONE_BYTES_PER_SECOND = 80 * 1024
 def stack(tmp_path_factory, django_db_setup):
     """nginx and gunicorn (no worker: these tests look at requests, not emails), started
     once for this module against the test database; each test brings its own rows."""
-    tmp_path = tmp_path_factory.mktemp("prod")
-    for program in ("nginx", "envsubst", "redis-server"):
-        if not shutil.which(program) and not shutil.which(f"/usr/sbin/{program}"):
-            missing(f"{program} is not installed (make prod installs nginx and gettext-base)")
-    redis = RedisServer(tmp_path)
-    redis.start()
-    base = site_env(
-        tmp_path,
-        redis.url,
+    with running_site(
+        tmp_path_factory.mktemp("prod"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         QUOTE_RATE_LIMIT="100/h",  # every upload comes from this machine's address
         LOG_LEVEL="INFO",
         GUNICORN_CMD_ARGS=f"--timeout {WORKER_TIMEOUT}",
-    )
-    run_dir = tmp_path / "prod"
-    run_dir.mkdir()
-    port = free_port()
-    arrangement = Arrangement(
-        port=port, env=environment(base, port=port, run_dir=run_dir), run_dir=run_dir, worker=False
-    )
-    arrangement.prepare()
-    arrangement.start()
-    yield arrangement
-    arrangement.stop()
-    redis.stop()
+    ) as site:
+        yield site
 
 
 def _get(stack, path: str, timeout: float = 10, **headers) -> tuple[int, str, dict]:
