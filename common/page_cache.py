@@ -89,9 +89,9 @@ _MARKER_PREFIX = secrets.token_hex(8)
 _MARKERS = "common.page_cache.markers"
 # Set by `dont_store()`.
 _DONT_STORE = "common.page_cache.dont_store"
-# An owned page one of whose owners has no version yet: (its keyed path, its owners, their
-# versions as read).
-_UNCLAIMED = "common.page_cache.unclaimed"
+# An owned page's owners (`OwnedPages.owners`), and their versions as read with the page.
+_OWNERS = "common.page_cache.owners"
+_OWN_VERSIONS = "common.page_cache.own_versions"
 
 # Per-visitor values -------------------------------------------------------------------
 
@@ -182,9 +182,9 @@ def content_version() -> tuple[int, int]:
 
 
 def _own_version(owner: str) -> int:
-    """The version of one owner's own pages; 0 while it has none, and no page is ever
-    stored under 0 (`_claim_own_version`), so a version evicted from the cache can only
-    cost a render, never bring back a page from before its last bump."""
+    """The version of one owner's pages; 0 while it has none, and no page is ever stored
+    with 0 (`_claim_own_version`), so a version evicted from the cache can only cost a
+    render, never bring back a page from before its last bump."""
     key = OWN_VERSION_KEY.format(owner)
     version = _seen(key)
     if version is None:
@@ -476,13 +476,29 @@ def _local():
     return caches[LOCAL_ALIAS]
 
 
-def _lookup(key: str) -> dict | None:
+def _lookup(request: HttpRequest, key: str) -> dict | None:
+    owners = request.META.get(_OWNERS, ())
     local = _local()
     page = local.get(key) if local is not None else None
     if page is None:
-        page = cache.get(key)
+        if owners:
+            # The page and its owners' versions in one round trip: a hit on a profile
+            # costs no more than one on any other page.
+            version_keys = [OWN_VERSION_KEY.format(owner) for owner in owners]
+            found = cache.get_many([key, *version_keys])
+            page = found.get(key)
+            versions = [found.get(version_key, 0) for version_key in version_keys]
+            _seen_versions.update(zip(version_keys, versions, strict=True))
+        else:
+            page = cache.get(key)
         if page is not None and local is not None:
             local.set(key, page)
+    elif owners:
+        versions = [_own_version(owner) for owner in owners]
+    if owners:
+        request.META[_OWN_VERSIONS] = versions  # what a render now is stored with
+        if page is not None and (not all(versions) or page.get("owners") != versions):
+            return None  # rendered before an edit of one of its owners' rows
     return page
 
 
@@ -536,39 +552,44 @@ def _render_and_store(
     if response.streaming:
         return response
     page = _page(response, markers) if _shareable(request, response, csrf_before) else None
-    store_as: str | None = key
-    unclaimed = request.META.pop(_UNCLAIMED, None)
-    if page is not None and unclaimed is not None:
+    owners, versions = request.META.get(_OWNERS, ()), request.META.pop(_OWN_VERSIONS, None)
+    if page is not None and owners:
         try:
-            store_as = _claimed_key(*unclaimed)
+            # The versions read before the render began: an edit committed meanwhile
+            # has moved one, and the page is never served.
+            page["owners"] = _claimed(owners, versions)
         except Exception as exc:  # any backend's error: the page is rendered; serve it
             cache_breaker.failed("store a page", exc)
-            store_as = None
-    if page is not None and store_as is not None:
+            page["owners"] = None
+        if page["owners"] is None:
+            page = None
+    if page is not None:
         try:
-            cache.set(store_as, page, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
         except Exception as exc:  # any backend's error: the page is rendered; serve it
             cache_breaker.failed("store a page", exc)
         else:
             local = _local()
             if local is not None:
-                local.set(store_as, page)
+                local.set(key, page)
             response["X-Page-Cache"] = "miss"
     if markers:
         response.content = _fill(request, response.content, _MARKER_PREFIX)
     return response
 
 
-def _claimed_key(path: str, owners: tuple[str, ...], versions: list[int]) -> str | None:
-    """The key to store an owned page under once each of its owners has a version, or
-    None when another process gave one a version meanwhile."""
+def _claimed(owners: tuple[str, ...], versions: list[int] | None) -> list[int] | None:
+    """The versions to store an owned page with, each owner given one if it had none; None
+    when another process gave one a version meanwhile (or none were read)."""
+    if versions is None:
+        return None
     claimed: list[int] = []
     for owner, version in zip(owners, versions, strict=True):
         version = version or _claim_own_version(owner) or 0
         if not version:
             return None
         claimed.append(version)
-    return _owned_key(path, claimed)
+    return claimed
 
 
 def _canonical_host(request: HttpRequest) -> None:
@@ -606,17 +627,13 @@ def _cache_key(request: HttpRequest, options: tuple, kwargs: dict) -> str | None
     # (every Host a client may send, `host:1` to `host:65535`, is one page).
     path = request.get_full_path()
     if owned and _owned_pages is not None:
-        owners = _owned_pages.owners(kwargs)
-        versions = [_own_version(owner) for owner in owners]
-        if not all(versions):  # stored only once each has a version (_render_and_store)
-            request.META[_UNCLAIMED] = (path, owners, versions)
-        return _owned_key(path, versions)
+        # Its owners' versions are stored with the page and compared when it is read
+        # (_lookup): keyed by them, a hit would cost a round trip to Redis more.
+        request.META[_OWNERS] = _owned_pages.owners(kwargs)
+        return _key(path, f"{current_version()}.own")
+    request.META[_OWNERS] = ()
     site, lists = content_version()
     return _key(path, f"{site}.{lists}")
-
-
-def _owned_key(path: str, versions: list[int]) -> str:
-    return _key(path, f"{current_version()}.o" + ".".join(map(str, versions)))
 
 
 def cache_public_page(
@@ -656,7 +673,7 @@ def cache_public_page(
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             key = _cache_key(request, options, kwargs)
-            page = _lookup(key) if key else None
+            page = _lookup(request, key) if key else None
         except Exception as exc:  # any backend's error (redis, a timeout): render afresh
             cache_breaker.failed("read a page", exc)
             return view(request, *args, **kwargs)
@@ -713,7 +730,7 @@ class EarlyHitMiddleware:
             return None
         try:
             key = _cache_key(request, options, match.kwargs)
-            return _lookup(key) if key else None
+            return _lookup(request, key) if key else None
         except Exception as exc:  # the view's decorator tries again, and renders
             cache_breaker.failed("read a page", exc)
             return None
