@@ -11,12 +11,12 @@ simply stop being asked for. The process that saved sees the edit on its very ne
 request; every other process reads the versions at most once a
 `PAGE_CACHE_VERSION_SECONDS` (1 s), so sees it within that.
 
-Some pages are keyed more narrowly: a page about one owner and rows of its own (a
-clinic's profile, a city's page: `cache_public_page(owned=True)`; the clinics app says
-which writes are whose, `OwnedPages`). A transaction that wrote only such rows makes
-stale their owners' pages and every page that is no owner's (lists show them too), but
-not the other owners' pages: with clinics editing their own listings, one save no longer
-re-renders every profile.
+Some pages are made stale more narrowly: a page about one owner and rows of its own (a
+clinic's profile, a city's page: `cache_public_page(owned=True)`) is stored with its
+owners' versions as well (the clinics app says which writes are whose, `OwnedPages`). A
+transaction that wrote only such rows makes stale their owners' pages and every page
+that is no owner's (lists show them too), but not the other owners' pages: with clinics
+editing their own listings, one save no longer re-renders every profile.
 
 What is stored is the response the view gave: its status, the headers it set (never a
 cookie) and its body, replayed as they were. The key is the page's address with only the
@@ -57,7 +57,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
@@ -221,11 +221,16 @@ def _bump(key: str) -> None:
 def _bump_now(rows: set[int] | None = None) -> None:
     """Every page stale (`rows` None), or the pages of those rows' owners and every page
     that is no owner's."""
-    if rows is None or _owned_pages is None:
+    owners = None
+    if rows is not None and _owned_pages is not None:
+        try:
+            owners = _owned_pages.page_owners(rows)
+        except DatabaseError:  # their addresses unread: the edit must show all the same
+            logger.exception("Could not read whose pages an edit changed; all made stale")
+    if owners is None:
         _bump(VERSION_KEY)
     else:
         now = time.time_ns()  # differs from each owner's version before it
-        owners = _owned_pages.page_owners(rows)
         cache.set_many({OWN_VERSION_KEY.format(owner): now for owner in owners})
         _bump(LISTS_VERSION_KEY)
     forget_version()
@@ -295,11 +300,11 @@ class OwnedPages:
 
     `owners` names the owners a page's address is about (a profile: its clinic, and its
     city, whose other clinics it offers), from its URL's keyword arguments; the page is
-    keyed by each one's version. `writes` gives the rows (their ids: clinics) a saved,
-    deleted or many-to-many-changed row is one of the own rows of: None when it is not
-    only theirs (any other model, or a change their pages cannot cover alone, such as a
-    new address). `page_owners` names the owners those rows' writes make stale (read
-    once the transaction has committed).
+    stored with each one's version and served only while they are current. `writes`
+    gives the rows (their ids: clinics) a saved, deleted or many-to-many-changed row is
+    one of the own rows of: None when it is not only theirs (any other model, or a change
+    their pages cannot cover alone, such as a new address). `page_owners` names the
+    owners those rows' writes make stale (read once the transaction has committed).
     """
 
     owners: Callable[[dict], tuple[str, ...]]

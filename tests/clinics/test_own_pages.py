@@ -278,3 +278,24 @@ def _own_versions() -> list[str]:
         found = backend._cache.get_client().keys(f"{backend.key_prefix}:*{prefix}*")
         return [key.decode().split(":", 2)[-1] for key in found]
     return [key.split(":", 2)[-1] for key in backend._cache if prefix in key]
+
+
+def test_an_edit_whose_pages_cannot_be_read_makes_every_page_stale(
+    client, aire, minster, monkeypatch, caplog
+):
+    """Their addresses are read after the commit: if that read fails, the edit still shows."""
+    from dataclasses import replace
+
+    from django.db import DatabaseError
+
+    def unreadable(rows):
+        raise DatabaseError("the connection was lost after the commit")
+
+    rules = page_cache._owned_pages
+    monkeypatch.setattr(page_cache, "_owned_pages", replace(rules, page_owners=unreadable))
+    _cached(client, aire.get_absolute_url(), minster.get_absolute_url())
+    aire.name = "Aire Hairline Studio"
+    _committed(aire.save)
+    assert "Aire Hairline Studio" in client.get(aire.get_absolute_url()).content.decode()
+    assert _answer(client, minster.get_absolute_url()) == "miss"
+    assert "all made stale" in caplog.text
